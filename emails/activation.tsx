@@ -125,9 +125,7 @@ export function Activation({ brand = defaultBrand, ...data }: ActivationProps) {
           </ul>
         </>
       ) : null}
-      <Text style={mutedText}>
-        This email is for: {scenario.title.toLowerCase()}. {scenario.who}
-      </Text>
+      <Text style={mutedText}>{scenario.who}</Text>
       <Callout>
         <strong>One-time choice:</strong> {IRREVERSIBLE_WARNING}
       </Callout>

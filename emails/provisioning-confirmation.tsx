@@ -1,4 +1,4 @@
-import { Heading, Text } from '@react-email/components';
+import { Heading, Section, Text } from '@react-email/components';
 import { z } from 'zod';
 import { httpsUrl, isoDate, type LinkPolicy, organizationName, recipientName, singleLine } from './_catalog/fields.ts';
 import { CtaButton, Greeting } from './_components/blocks.tsx';
@@ -56,14 +56,8 @@ export const previews = {
 
 export type ProvisioningConfirmationProps = ProvisioningConfirmationData & { brand?: Brand };
 
-const cell = {
-  ...text,
-  borderBottom: `1px solid ${colors.border}`,
-  margin: 0,
-  padding: '8px 8px 8px 0',
-  textAlign: 'left' as const,
-  verticalAlign: 'top' as const,
-};
+/** One subscription per block, so the text version reads as well as the HTML. */
+const item = { borderLeft: `4px solid ${colors.border}`, margin: '0 0 12px', padding: '4px 0 4px 12px' };
 
 const period = (startsOn?: string, endsOn?: string) => {
   if (startsOn && endsOn) return `${formatDate(startsOn)} to ${formatDate(endsOn)}`;
@@ -87,37 +81,16 @@ export function ProvisioningConfirmation({ brand = defaultBrand, ...data }: Prov
         The services <strong>{data.organizationName}</strong> bought through Volume Licensing are provisioned and ready
         to use:
       </Text>
-      <table
-        role="presentation"
-        width="100%"
-        cellPadding={0}
-        cellSpacing={0}
-        style={{ borderCollapse: 'collapse', margin: '0 0 24px' }}
-      >
-        <thead>
-          <tr>
-            <th style={{ ...cell, fontSize: '14px' }}>Service</th>
-            <th style={{ ...cell, fontSize: '14px', textAlign: 'right', paddingRight: 0 }}>Quantity</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.subscriptions.map((s, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: the same service may be bought twice
-            <tr key={i}>
-              <td style={cell}>
-                {s.service}
-                {s.startsOn || s.endsOn ? (
-                  <>
-                    <br />
-                    <span style={{ color: colors.muted, fontSize: '14px' }}>{period(s.startsOn, s.endsOn)}</span>
-                  </>
-                ) : null}
-              </td>
-              <td style={{ ...cell, textAlign: 'right', paddingRight: 0 }}>{s.quantity.toLocaleString('en-US')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {data.subscriptions.map((s, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the same service may be bought twice
+        <Section key={i} style={item}>
+          <Text style={{ ...text, fontWeight: 700, margin: 0 }}>{s.service}</Text>
+          <Text style={{ ...mutedText, margin: 0 }}>
+            Quantity: {s.quantity.toLocaleString('en-US')}
+            {s.startsOn || s.endsOn ? ` · ${period(s.startsOn, s.endsOn)}` : ''}
+          </Text>
+        </Section>
+      ))}
       <Text style={text}>
         <strong>Next:</strong> review the subscriptions that were created, then open each one to check its volume
         license details.

@@ -27,6 +27,7 @@ export function CtaButton({ href, children }: { href: string; children: ReactNod
         {children}
       </Button>
       <Text
+        data-skip-in-text="true"
         style={{
           ...text,
           color: colors.muted,
