@@ -28,7 +28,7 @@ export const TRIAL_DAYS = 30;
 export const BPOS_S_CONVERSION_COMPLETED = 'July 2011';
 
 export const IRREVERSIBLE_WARNING =
-  'Choosing Sign In or Sign Up is a one-time action that cannot be undone. Read what each option keeps or starts before you select one.';
+  'This is a one-time, irreversible choice: once you select an option, you cannot change it. Read what each option keeps or starts before you select one.';
 
 export interface ScenarioOffer {
   option: OptionId;
