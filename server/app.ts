@@ -1,0 +1,148 @@
+import { STATUS_CODES } from 'node:http';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import type { RouterRoute } from 'hono/types';
+import { BEARER_SCHEME, bearerAuth } from './auth.ts';
+import type { Config } from './config.ts';
+import { type Logger, type LoggerVariables, requestLogger } from './logger.ts';
+import { httpMetrics, type Metrics } from './metrics.ts';
+import {
+  type Problem,
+  ProblemError,
+  type ProblemKind,
+  problem,
+  problemKinds,
+  respondProblem,
+  validationHook,
+} from './problem.ts';
+import { opsRoutes } from './routes/ops.ts';
+import { templateRoutes } from './routes/templates.ts';
+
+/**
+ * The HTTP app: middleware, route modules, and the error paths that make every failure an
+ * RFC 9457 problem. Building it does no I/O, so tests drive it with `app.request`.
+ */
+
+/** What the routes need. Modules that bring a store or a transport add their members here. */
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  /** Whether the store answers; `/readyz` is 503 while it is false. Absent: always ready. */
+  isReady?: () => Promise<boolean>;
+}
+
+export type AppEnv = { Variables: LoggerVariables };
+export type App = OpenAPIHono<AppEnv>;
+
+/** A resource's routes: registers them on the app with the dependencies they need. */
+export type RouteModule = (app: App, deps: AppDeps) => void;
+
+const routeModules: RouteModule[] = [opsRoutes, templateRoutes];
+
+export function createApp(deps: AppDeps): App {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use(requestId());
+  app.use(httpMetrics(deps.metrics));
+  app.use(requestLogger(deps.logger));
+  // Authentication comes before the body is read: an unauthenticated caller gets 401, never 413 or 422.
+  app.use('/v1/*', bearerAuth(deps.config.apiKeys));
+  app.use(
+    bodyLimit({
+      maxSize: deps.config.bodyLimit,
+      onError: (c) =>
+        respondProblem(
+          c,
+          problem('payload-too-large', `The request body is larger than ${deps.config.bodyLimit} bytes.`),
+        ),
+    }),
+  );
+
+  app.openAPIRegistry.registerComponent('securitySchemes', BEARER_SCHEME, {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'One of the keys in API_KEYS (not required while the server runs open on loopback).',
+  });
+
+  for (const mount of routeModules) mount(app, deps);
+
+  app.notFound(notFound(app));
+  app.onError(onError(deps.logger));
+  return app;
+}
+
+const patterns = new Map<string, RegExp>();
+
+/** A Hono route path (`/v1/templates/:name/render`) as a regular expression over request paths. */
+function patternOf(routePath: string): RegExp {
+  let pattern = patterns.get(routePath);
+  if (!pattern) {
+    const segments = routePath.split('/').map((segment) => {
+      if (segment === '*') return '.*';
+      if (segment.startsWith(':')) return '[^/]+';
+      return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    });
+    pattern = new RegExp(`^${segments.join('/')}$`);
+    patterns.set(routePath, pattern);
+  }
+  return pattern;
+}
+
+/** The methods some route answers on this path; middleware (`ALL`) does not count. */
+function allowedMethods(routes: readonly RouterRoute[], path: string): string[] {
+  const methods = new Set<string>();
+  for (const route of routes) {
+    if (route.method !== 'ALL' && patternOf(route.path).test(path)) methods.add(route.method);
+  }
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods];
+}
+
+/** 405 with `Allow` when the path exists under another method, else 404. */
+const notFound =
+  (app: App): NotFoundHandler =>
+  (c) => {
+    const allowed = allowedMethods(app.routes, c.req.path);
+    if (allowed.length > 0) {
+      return respondProblem(
+        c,
+        problem('method-not-allowed', `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(', ')}.`),
+        { Allow: allowed.join(', ') },
+      );
+    }
+    return respondProblem(c, problem('not-found', `Nothing is at ${c.req.method} ${c.req.path}.`));
+  };
+
+const httpExceptionProblem = (err: HTTPException): Problem => {
+  if (err.status === 400 && /json/i.test(err.message)) {
+    return problem('malformed-json', 'The request body is not valid JSON.');
+  }
+  if (err.status === 415) {
+    return problem('unsupported-media-type', 'Send the body as JSON, with "Content-Type: application/json".');
+  }
+  const kind = (Object.keys(problemKinds) as ProblemKind[]).find((k) => problemKinds[k].status === err.status);
+  if (kind) return problem(kind, err.message || problemKinds[kind].title);
+  const title = STATUS_CODES[err.status] ?? 'Error';
+  return { type: 'about:blank', title, status: err.status, detail: err.message || title };
+};
+
+/** Expected HTTP errors keep their status; anything else is a 500 whose stack goes to the log, never the client. */
+const onError =
+  (logger: Logger): ErrorHandler<AppEnv> =>
+  (err, c: Context<AppEnv>) => {
+    if (err instanceof ProblemError) return respondProblem(c, err.problem, err.headers);
+    if (err instanceof HTTPException && err.status < 500) return respondProblem(c, httpExceptionProblem(err));
+    (c.get('logger') ?? logger).error({ err }, 'unhandled error');
+    const id = c.get('requestId');
+    return respondProblem(
+      c,
+      problem(
+        'internal-error',
+        `Something went wrong on our side${id ? `; quote request id ${id} if you report it` : ''}.`,
+      ),
+    );
+  };

@@ -1,0 +1,75 @@
+import type { MiddlewareHandler } from 'hono';
+import { type DestinationStream, type Level, type Logger, pino } from 'pino';
+
+export type { Logger };
+
+const EMAIL = /[^\s@<>"'(),;:]+@[^\s@<>"'(),;:]+\.[a-z]{2,}/gi;
+const REDACTED = '[redacted]';
+
+/** Email addresses are personal data: no log line carries one, whichever field it hides in. */
+export function redactEmails<T>(value: T, depth = 0): T {
+  if (typeof value === 'string') return value.replace(EMAIL, REDACTED) as T;
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) return value;
+  if (Array.isArray(value)) return value.map((v) => redactEmails(v, depth + 1)) as T;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactEmails(v, depth + 1)])) as T;
+}
+
+export interface LoggerOptions {
+  level?: Level | 'silent';
+  /** Where lines go; standard output when absent. Tests pass a stream to read them back. */
+  destination?: DestinationStream;
+}
+
+export function createLogger({ level = 'info', destination }: LoggerOptions = {}): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'activation-mail' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: {
+        paths: [
+          'authorization',
+          '*.authorization',
+          'headers.authorization',
+          '*.headers.authorization',
+          'headers.cookie',
+          '*.headers.cookie',
+          'apiKey',
+          '*.apiKey',
+        ],
+        censor: REDACTED,
+      },
+      formatters: { log: (object) => redactEmails(object) },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(
+            this,
+            args.map((a) => (typeof a === 'string' ? redactEmails(a) : a)) as Parameters<typeof method>,
+          );
+        },
+      },
+    },
+    destination,
+  );
+}
+
+export type LoggerVariables = { logger: Logger; requestId: string };
+
+/**
+ * One line per request (method, path, status, milliseconds) with its request id, and a child
+ * logger carrying that id for handlers. The path is logged without its query string, which
+ * is where personal data would otherwise slip in.
+ */
+export const requestLogger =
+  (logger: Logger): MiddlewareHandler<{ Variables: LoggerVariables }> =>
+  async (c, next) => {
+    const started = performance.now();
+    const log = logger.child({ requestId: c.get('requestId') });
+    c.set('logger', log);
+    await next();
+    const status = c.res.status;
+    const line = { method: c.req.method, path: c.req.path, status, ms: Math.round(performance.now() - started) };
+    if (status >= 500) log.error(line, 'request failed');
+    else log.info(line, 'request');
+  };

@@ -1,0 +1,139 @@
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { core } from 'zod';
+
+/**
+ * RFC 9457 problem details: the one shape of every error the service answers with.
+ * `type` is a URN per kind of problem, stable for clients to branch on; `title` is the same
+ * for every occurrence of a kind, `detail` explains this occurrence.
+ */
+
+export const problemKinds = {
+  'malformed-json': { status: 400, title: 'Malformed JSON' },
+  unauthorized: { status: 401, title: 'Unauthorized' },
+  'not-found': { status: 404, title: 'Not found' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  conflict: { status: 409, title: 'Conflict' },
+  'payload-too-large': { status: 413, title: 'Payload too large' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
+  'validation-failed': { status: 422, title: 'Validation failed' },
+  'rate-limited': { status: 429, title: 'Too many requests' },
+  'internal-error': { status: 500, title: 'Internal server error' },
+  unavailable: { status: 503, title: 'Service unavailable' },
+} as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
+
+export type ProblemKind = keyof typeof problemKinds;
+
+export const problemType = (kind: ProblemKind) => `urn:activation-mail:problem:${kind}`;
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export const fieldErrorSchema = z
+  .object({
+    path: z.string().openapi({
+      description: 'Where the problem is, dot-separated from the request body: `data.subscriptions.0.quantity`',
+      example: 'data.signUpUrl',
+    }),
+    message: z.string().openapi({ example: 'must be an absolute https:// URL' }),
+  })
+  .openapi('FieldError');
+
+export type FieldError = z.infer<typeof fieldErrorSchema>;
+
+export const problemSchema = z
+  .object({
+    type: z.string().openapi({ example: problemType('validation-failed') }),
+    title: z.string().openapi({ example: problemKinds['validation-failed'].title }),
+    status: z.number().int().openapi({ example: 422 }),
+    detail: z.string().openapi({ example: 'The request body has 1 problem.' }),
+    errors: z.array(fieldErrorSchema).optional().openapi({ description: 'One entry per problem in the request' }),
+  })
+  .openapi('Problem');
+
+export type Problem = z.infer<typeof problemSchema>;
+
+export const problem = (kind: ProblemKind, detail: string, errors?: FieldError[]): Problem => {
+  const { status, title } = problemKinds[kind];
+  return { type: problemType(kind), title, status, detail, ...(errors?.length ? { errors } : {}) };
+};
+
+/** Answers with a problem; headers already set on the context (X-Request-Id...) are kept. */
+export const respondProblem = (c: Context, body: Problem, headers: Record<string, string> = {}): Response =>
+  c.body(JSON.stringify(body), body.status as ContentfulStatusCode, {
+    ...headers,
+    'Content-Type': PROBLEM_CONTENT_TYPE,
+  });
+
+/**
+ * Thrown by a handler to answer with a problem; the app's error handler renders it. Throwing
+ * keeps handlers typed by their success response, as the OpenAPI route declares it.
+ */
+export class ProblemError extends HTTPException {
+  constructor(
+    readonly problem: Problem,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(problem.status as ContentfulStatusCode, { message: problem.detail });
+  }
+}
+
+const pathOf = (segments: readonly PropertyKey[]) => segments.map(String).join('.');
+
+/** zod's default wording, replaced where a client deserves plainer words. */
+function plainMessage(issue: core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) return 'is required';
+  return issue.message;
+}
+
+/**
+ * One entry per problem, each with its path from the request body (`prefix` when the value
+ * validated sits inside it, like a template's `data`). An unknown field gets its own entry,
+ * with the field in its path, so a typo is pointed at exactly.
+ */
+export function fieldErrors(issues: readonly core.$ZodIssue[], prefix: readonly PropertyKey[] = []): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  const add = (path: string, message: string) => {
+    const key = `${path}\u0000${message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    errors.push({ path, message });
+  };
+  for (const issue of issues) {
+    const at = [...prefix, ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      const message = /^Unrecognized keys?:/.test(issue.message) ? 'is not a known field' : issue.message;
+      for (const key of issue.keys) add(pathOf([...at, key]), message);
+    } else {
+      add(pathOf(at), plainMessage(issue));
+    }
+  }
+  return errors;
+}
+
+export const validationProblem = (errors: FieldError[]): Problem =>
+  problem(
+    'validation-failed',
+    `The request has ${errors.length} ${errors.length === 1 ? 'problem' : 'problems'}; see errors.`,
+    errors,
+  );
+
+/** OpenAPIHono's defaultHook: every request that fails its zod schema becomes a 422 problem. */
+export const validationHook = (
+  result: { success: true } | { success: false; error: { issues: readonly core.$ZodIssue[] } },
+  c: Context,
+): Response | undefined => {
+  if (result.success) return undefined;
+  return respondProblem(c, validationProblem(fieldErrors(result.error.issues)));
+};
+
+/** The `responses` entries of a route for the problems it can answer with, for the OpenAPI document. */
+export const problemResponses = <S extends ContentfulStatusCode>(described: Partial<Record<S, string>>) =>
+  Object.fromEntries(
+    Object.entries(described).map(([status, description]) => [
+      status,
+      { description: description as string, content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } } },
+    ]),
+  ) as Record<S, { description: string; content: { [PROBLEM_CONTENT_TYPE]: { schema: typeof problemSchema } } }>;

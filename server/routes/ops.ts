@@ -1,0 +1,141 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { createRoute, z } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import type { App, AppDeps } from '../app.ts';
+import { ProblemError, problem, problemResponses } from '../problem.ts';
+
+/** Operations: liveness, readiness, metrics, the OpenAPI document and its interactive reference. */
+
+const READY_TIMEOUT_MS = 2000;
+const REFERENCE_BUNDLE_PATH = '/reference/standalone.js';
+
+const statusSchema = z.object({ status: z.literal('ok') }).openapi('Status');
+
+const healthRoute = createRoute({
+  method: 'get',
+  path: '/healthz',
+  tags: ['Operations'],
+  summary: 'Liveness',
+  description: 'Answers 200 while the process runs.',
+  responses: { 200: { description: 'The process runs', content: { 'application/json': { schema: statusSchema } } } },
+});
+
+const readyRoute = createRoute({
+  method: 'get',
+  path: '/readyz',
+  tags: ['Operations'],
+  summary: 'Readiness',
+  description: 'Answers 200 when the store answers, else 503: take the instance out of rotation.',
+  responses: {
+    200: { description: 'Ready to serve', content: { 'application/json': { schema: statusSchema } } },
+    ...problemResponses({ 503: 'Not ready: the store does not answer' }),
+  },
+});
+
+const metricsRoute = createRoute({
+  method: 'get',
+  path: '/metrics',
+  tags: ['Operations'],
+  summary: 'Prometheus metrics',
+  responses: {
+    200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: z.string() } } },
+  },
+});
+
+/** Readiness that neither hangs on a stuck dependency nor turns its exception into a 500. */
+async function checkReady(isReady: () => Promise<boolean>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([isReady(), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+interface Bundle {
+  plain: Uint8Array<ArrayBuffer>;
+  gzip: Uint8Array<ArrayBuffer>;
+}
+
+/**
+ * Scalar's single-file bundle, served from node_modules so that the reference page loads
+ * nothing from a CDN. Read on first request (no I/O when the app is built) and kept gzipped.
+ */
+function referenceBundle(): () => Promise<Bundle> {
+  let loading: Promise<Bundle> | undefined;
+  return () => {
+    loading ??= (async () => {
+      const packageEntry = createRequire(import.meta.url).resolve('@scalar/api-reference');
+      const plain = await readFile(join(dirname(packageEntry), 'browser', 'standalone.js'));
+      return { plain, gzip: gzipSync(plain) };
+    })();
+    loading.catch(() => {
+      loading = undefined;
+    });
+    return loading;
+  };
+}
+
+export function opsRoutes(app: App, { metrics, isReady = async () => true }: AppDeps): void {
+  app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
+
+  app.openapi(readyRoute, async (c) => {
+    if (!(await checkReady(isReady))) throw new ProblemError(problem('unavailable', 'The store does not answer.'));
+    return c.json({ status: 'ok' as const }, 200);
+  });
+
+  app.openapi(metricsRoute, async (c) =>
+    c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }),
+  );
+
+  let document: ReturnType<App['getOpenAPI31Document']> | undefined;
+  app.get('/openapi.json', (c) => {
+    // Built on first request, once every route module has registered its routes.
+    document ??= app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: {
+        title: 'activation-mail',
+        version: '1.0.0',
+        description:
+          'Render and send the emails of the Office 365 for Enterprises activation process. Errors are RFC 9457 `application/problem+json`.',
+      },
+      tags: [
+        { name: 'Templates', description: 'Render the activation emails' },
+        { name: 'Operations', description: 'Health, readiness and metrics' },
+      ],
+    });
+    return c.json(document);
+  });
+
+  app.get(
+    '/reference',
+    Scalar({
+      url: '/openapi.json',
+      cdn: REFERENCE_BUNDLE_PATH,
+      pageTitle: 'activation-mail API reference',
+      withDefaultFonts: false,
+      telemetry: false,
+    }),
+  );
+
+  const bundle = referenceBundle();
+  app.get(REFERENCE_BUNDLE_PATH, async (c) => {
+    const { plain, gzip } = await bundle();
+    const gzipped = /\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '');
+    const body = gzipped ? gzip : plain;
+    return c.body(body, 200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Cache-Control': 'public, max-age=86400',
+      Vary: 'Accept-Encoding',
+      ...(gzipped ? { 'Content-Encoding': 'gzip' } : {}),
+    });
+  });
+}

@@ -1,0 +1,183 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { core } from 'zod';
+import {
+  isTemplateName,
+  type LinkPolicy,
+  renderEmail,
+  type TemplateName,
+  templateDescription,
+  templateNames,
+  templateSchema,
+  variants,
+} from '../../emails/_catalog/index.ts';
+import type { App, AppDeps } from '../app.ts';
+import { bearerSecurity } from '../auth.ts';
+import { fieldErrors, ProblemError, problem, problemResponses, respondProblem, validationProblem } from '../problem.ts';
+
+/** `GET /v1/templates` and `POST /v1/templates/{name}/render`: render only, nothing stored or sent. */
+
+/** The JSON Schema of a template's data as a client sends it (before trimming). */
+const dataJsonSchema = (name: TemplateName, links: LinkPolicy): Record<string, unknown> => {
+  const { $schema: _dialect, ...schema } = z.toJSONSchema(templateSchema(name, links), {
+    io: 'input',
+    unrepresentable: 'any',
+  });
+  return schema;
+};
+
+/** `provisioning-confirmation` → `ProvisioningConfirmationData`: the component name in the OpenAPI document. */
+const componentName = (name: TemplateName) =>
+  `${name.replace(/(^|-)([a-z])/g, (_m, _dash, letter: string) => letter.toUpperCase())}Data`;
+
+const templateNameParam = z.object({
+  name: z.string().openapi({
+    param: { name: 'name', in: 'path' },
+    description: `The template: ${templateNames.join(', ')}`,
+    enum: [...templateNames],
+    example: 'activation',
+  }),
+});
+
+const templateListSchema = z
+  .object({
+    data: z.array(
+      z.object({
+        name: z.enum(templateNames),
+        description: z.string(),
+        schema: z
+          .record(z.string(), z.unknown())
+          .openapi({ description: 'JSON Schema (draft 2020-12) of the template’s `data`' }),
+      }),
+    ),
+  })
+  .openapi('TemplateList');
+
+const renderedEmailSchema = z
+  .object({
+    subject: z.string(),
+    html: z.string().openapi({ description: 'The complete HTML document, exactly as it would be sent' }),
+    text: z.string().openapi({ description: 'The plain-text version' }),
+  })
+  .openapi('RenderedEmail');
+
+const activationPreview = variants.find((v) => v.template === 'activation')?.data;
+
+const renderRequestSchema = z
+  .strictObject({
+    data: z.record(z.string(), z.unknown(), { error: 'must be an object holding the template’s fields' }).openapi({
+      description:
+        'The template’s data; its schema depends on the template named in the path (see `GET /v1/templates`).',
+      oneOf: templateNames.map((name) => ({ $ref: `#/components/schemas/${componentName(name)}` })),
+    }),
+    locale: z.literal('en-US', { error: 'must be "en-US", the only locale so far' }).optional(),
+  })
+  .openapi('RenderRequest', { example: { data: activationPreview } });
+
+const notFoundTemplate: MiddlewareHandler = async (c, next) => {
+  const name = c.req.param('name') ?? '';
+  if (!isTemplateName(name)) {
+    return respondProblem(
+      c,
+      problem('not-found', `There is no template named "${name}". Templates: ${templateNames.join(', ')}.`),
+    );
+  }
+  await next();
+};
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/v1/templates',
+  tags: ['Templates'],
+  summary: 'List the templates',
+  description: 'Every template with what it is for and the JSON Schema of its `data`.',
+  security: bearerSecurity,
+  responses: {
+    200: { description: 'The templates', content: { 'application/json': { schema: templateListSchema } } },
+    ...problemResponses({ 401: 'Missing or wrong API key' }),
+  },
+});
+
+const renderRoute = createRoute({
+  method: 'post',
+  path: '/v1/templates/{name}/render',
+  tags: ['Templates'],
+  summary: 'Render an email',
+  description:
+    'Validates `data` against the template and returns the subject, HTML and text. Nothing is stored or sent.',
+  security: bearerSecurity,
+  middleware: [notFoundTemplate] as const,
+  request: {
+    params: templateNameParam,
+    body: { required: true, content: { 'application/json': { schema: renderRequestSchema } } },
+  },
+  responses: {
+    200: { description: 'The rendered email', content: { 'application/json': { schema: renderedEmailSchema } } },
+    ...problemResponses({
+      400: 'Malformed JSON',
+      401: 'Missing or wrong API key',
+      404: 'No such template',
+      413: 'Body too large',
+      415: 'Body is not JSON',
+      422: 'The body or the template data breaks a rule; `errors` lists each problem with its path',
+    }),
+  },
+});
+
+export function templateRoutes(app: App, { config, metrics }: AppDeps): void {
+  const links: LinkPolicy = { hosts: config.linkHosts };
+  const schemas = Object.fromEntries(templateNames.map((name) => [name, dataJsonSchema(name, links)])) as Record<
+    TemplateName,
+    Record<string, unknown>
+  >;
+  for (const name of templateNames) {
+    app.openAPIRegistry.registerComponent('schemas', componentName(name), schemas[name]);
+  }
+  const list = {
+    data: templateNames.map((name) => ({ name, description: templateDescription(name), schema: schemas[name] })),
+  };
+
+  app.openapi(listRoute, (c) => c.json(list, 200));
+
+  // notFoundTemplate has already answered 404 for any other name.
+  const dataErrors = (name: string, data: unknown) => {
+    const parsed = templateSchema(name as TemplateName, links).safeParse(data);
+    return { parsed, errors: parsed.success ? [] : fieldErrors(parsed.error.issues, ['data']) };
+  };
+
+  /**
+   * When the envelope is wrong (an unknown field beside `data`), the template's own rules are
+   * still checked, so one answer lists every problem instead of revealing them one at a time.
+   */
+  const rejectBody = async (issues: readonly core.$ZodIssue[], c: Context): Promise<never> => {
+    const errors = fieldErrors(issues);
+    if (!errors.some((e) => e.path === 'data' || e.path.startsWith('data.'))) {
+      const body: unknown = await c.req.json().catch(() => undefined);
+      if (isPlainObject(body) && isPlainObject(body.data)) {
+        errors.push(...dataErrors(c.req.param('name') ?? '', body.data).errors);
+      }
+    }
+    throw new ProblemError(validationProblem(errors));
+  };
+
+  app.openapi(
+    renderRoute,
+    async (c) => {
+      const name = c.req.valid('param').name as TemplateName;
+      const { parsed, errors } = dataErrors(name, c.req.valid('json').data);
+      if (!parsed.success) throw new ProblemError(validationProblem(errors));
+      const stopTimer = metrics.renderDuration.startTimer({ template: name });
+      const email = await renderEmail(name, parsed.data, config.brand);
+      stopTimer();
+      return c.json(email, 200);
+    },
+    (result, c) => {
+      if (result.success) return undefined;
+      if (result.target === 'json') return rejectBody(result.error.issues, c);
+      throw new ProblemError(validationProblem(fieldErrors(result.error.issues)));
+    },
+  );
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
