@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger, redactEmails } from '../../server/logger.ts';
+import { json, logSink, newCustomer, PROBLEM_JSON, testApp } from './fixtures.ts';
+
+describe('health and readiness', () => {
+  it('/healthz answers 200 while the process runs', async () => {
+    const { app } = testApp();
+    const res = await app.request('/healthz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  const readiness: [string, () => Promise<boolean>, number][] = [
+    ['answers', async () => true, 200],
+    ['does not answer', async () => false, 503],
+    ['throws', () => Promise.reject(new Error('connection refused')), 503],
+  ];
+  it.each(readiness)('/readyz when the store %s', async (_label, isReady, status) => {
+    const { app } = testApp({}, { isReady });
+    const res = await app.request('/readyz');
+    expect(res.status).toBe(status);
+    if (status === 503) expect(res.headers.get('content-type')).toBe(PROBLEM_JSON);
+  });
+});
+
+describe('/metrics', () => {
+  it('counts requests by route pattern and status and times renders', async () => {
+    const { app } = testApp();
+    await app.request('/v1/templates/activation/render', json({ data: newCustomer }));
+    await app.request('/v1/templates/activation/render', json({ data: {} }));
+    await app.request('/no/such/path');
+    const res = await app.request('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
+    expect(text).toContain('http_requests_total{method="POST",route="/v1/templates/:name/render",status="200"} 1');
+    expect(text).toContain('http_requests_total{method="POST",route="/v1/templates/:name/render",status="422"} 1');
+    expect(text).toContain('http_requests_total{method="GET",route="(unmatched)",status="404"} 1');
+    expect(text).toMatch(/http_request_duration_seconds_bucket\{.*route="\/v1\/templates\/:name\/render"/);
+    expect(text).toContain('email_render_duration_seconds_count{template="activation"} 1');
+  });
+});
+
+describe('/openapi.json', () => {
+  it('is OpenAPI 3.1 listing every path, the render body with its data, and problem responses', async () => {
+    const { app } = testApp();
+    const res = await app.request('/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { responses: Record<string, { content?: object }> }>>;
+      components: { schemas: Record<string, { properties?: Record<string, { oneOf?: object[] }> }> };
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/templates', '/v1/templates/{name}/render', '/healthz', '/readyz', '/metrics']),
+    );
+    const render = doc.paths['/v1/templates/{name}/render']?.post;
+    expect(Object.keys(render?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '400', '401', '404', '413', '415', '422']),
+    );
+    expect(render?.responses['422']?.content).toHaveProperty(['application/problem+json']);
+    expect(doc.components.schemas.RenderRequest?.properties?.data?.oneOf).toHaveLength(4);
+    expect(doc.components.schemas.ActivationData).toBeDefined();
+    expect(doc.components.schemas.ProvisioningConfirmationData).toBeDefined();
+  });
+});
+
+describe('/reference', () => {
+  it('renders Scalar from a locally served bundle, not a CDN', async () => {
+    const { app } = testApp();
+    const page = await app.request('/reference');
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('/openapi.json');
+    expect(html).toContain('src="/reference/standalone.js"');
+    expect(html).not.toMatch(/cdn\.jsdelivr|unpkg/);
+    const bundle = await app.request('/reference/standalone.js', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toMatch(/javascript/);
+    expect(bundle.headers.get('content-encoding')).toBe('gzip');
+  });
+});
+
+describe('logging', () => {
+  it('writes one line per request with its id, method, path, status and time', async () => {
+    const { app, log } = testApp();
+    const res = await app.request(
+      '/v1/templates/activation/render?to=someone@example.com',
+      json({ data: newCustomer }),
+    );
+    const requestLines = log.lines.filter((l) => l.msg === 'request');
+    expect(requestLines).toHaveLength(1);
+    expect(requestLines[0]).toMatchObject({
+      requestId: res.headers.get('x-request-id'),
+      method: 'POST',
+      path: '/v1/templates/activation/render',
+      status: 200,
+      ms: expect.any(Number),
+    });
+    expect(log.raw.join('\n')).not.toContain('someone@example.com');
+  });
+
+  it('redacts Authorization and email addresses wherever they appear', () => {
+    const sink = logSink();
+    const logger = createLogger({ destination: sink.stream });
+    logger.info(
+      { headers: { authorization: 'Bearer secret-key' }, to: ['ann@contoso.com'], note: 'cc bob@fabrikam.example' },
+      'sent to ann@contoso.com',
+    );
+    const line = sink.raw.join('\n');
+    expect(line).not.toMatch(/secret-key|ann@contoso\.com|bob@fabrikam/);
+    expect(line).toContain('[redacted]');
+    expect(redactEmails({ a: ['x y@z.org'] })).toEqual({ a: ['x [redacted]'] });
+  });
+});
