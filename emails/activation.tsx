@@ -53,7 +53,7 @@ export const makeSchema = (links: LinkPolicy = {}): z.ZodType<ActivationData> =>
       {
         error: (issue) =>
           issue.code === 'unrecognized_keys'
-            ? `not allowed for scenario "${scenario}": ${issue.keys.join(', ')} (it offers ${scenarios[scenario].offers.map((o) => optionTitle(o.option)).join(' and ')})`
+            ? `is not a field of scenario "${scenario}", which offers ${scenarios[scenario].offers.map((o) => optionTitle(o.option)).join(' and ')}${scenarios[scenario].offers.length === 1 ? ' only' : ''}`
             : undefined,
       },
     );

@@ -101,7 +101,7 @@ describe('activation: the scenario decides the calls to action', () => {
   test('a link for an option the scenario does not offer is refused, not dropped', () => {
     expect(
       refusals('activation', { ...activationPreviews['new-customer'], signInUrl: 'https://x.example.com/in' }),
-    ).toEqual([expect.stringMatching(/not allowed for scenario "new-customer": signInUrl/)]);
+    ).toEqual([': is not a field of scenario "new-customer", which offers Option 2 – Sign Up only']);
   });
 
   test('a link the scenario needs is required', () => {
