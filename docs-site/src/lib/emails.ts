@@ -74,3 +74,14 @@ export function renderVariant(template: TemplateName, variant: string): Promise<
   }
   return rendered;
 }
+
+/**
+ * What a preview frame adds to an email: links open in a new tab rather than inside the frame,
+ * and a policy that lets the preview load nothing and run nothing (the emails have no scripts,
+ * images or fonts; this keeps it so). A policy rather than the sandbox attribute, so that
+ * accessibility checkers can still inspect the email inside the frame.
+ */
+export const PREVIEW_HEAD =
+  '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'"><base target="_blank">';
+
+export const previewSrcdoc = (html: string): string => html.replace(/<head>/i, `<head>${PREVIEW_HEAD}`);
