@@ -13,7 +13,7 @@ export default defineConfig({
   trailingSlash: 'ignore',
   integrations: [
     starlight({
-      title: `${defaultBrand.product} activation guide`,
+      title: 'Activation guide',
       description: `How to activate ${defaultBrand.product} bought through Volume Licensing: the activation email, Sign In or Sign Up, the steps of each scenario, and the emails you will receive.`,
       favicon: '/favicon.svg',
       components: {

@@ -254,6 +254,22 @@ describe.skipIf(!chromiumAvailable)('docs site in Chromium', () => {
       'bypass-customer': 'migrate',
     };
 
+    test.each([1280, 375])('the search button is named by its visible label at %i px', async (width) => {
+      const { context, problems } = await newContext({ width });
+      try {
+        const page = await context.newPage();
+        await page.goto(`${origin}/`);
+        const button = page.getByRole('button', { name: 'Search', exact: true });
+        await expect.poll(() => button.isEnabled()).toBe(true);
+        // No aria-label overriding the text: the name comes from the visible "Search" label.
+        expect(await button.getAttribute('aria-label')).toBeNull();
+        if (width >= 800) expect((await button.innerText()).split('\n')[0]?.trim()).toBe('Search');
+        expect(problems).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
+
     test.each(scenarioIds)('searching a word from the %s page finds it', async (scenario) => {
       expect(readFileSync(join(distDir, 'scenarios', scenario, 'index.html'), 'utf8')).toContain(words[scenario]);
       const { context, problems } = await newContext({ width: 1280 });
@@ -283,7 +299,7 @@ describe.skipIf(!chromiumAvailable)('docs site in Chromium', () => {
         const page = await context.newPage();
         await page.goto(`${origin}/`);
         const faqHtml = readFileSync(join(distDir, 'faq', 'index.html'), 'utf8');
-        const questions = [...faqHtml.matchAll(/<h2 id="(?!starlight__)([^"]+)">(.*?)<\/h2>/g)].map((m) => ({
+        const questions = [...faqHtml.matchAll(/<h3 id="([^"]+)">(.*?)<\/h3>/g)].map((m) => ({
           id: m[1]!,
           text: m[2]!
             .replace(/<[^>]+>/g, '')

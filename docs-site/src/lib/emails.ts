@@ -44,8 +44,8 @@ export function variantTitle(template: TemplateName, variant: string): string {
   if (template === 'acknowledgement' && acknowledgementOption[variant]) {
     const option = acknowledgementOption[variant];
     return option === 'sign-up'
-      ? `After ${optionTitle(option)}: account profile created`
-      : `After ${optionTitle(option)}: existing account associated`;
+      ? `After ${optionTitle(option)} (account profile created)`
+      : `After ${optionTitle(option)} (existing account associated)`;
   }
   return templateTitles[template];
 }
