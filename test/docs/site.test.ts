@@ -263,6 +263,7 @@ describe.skipIf(!chromiumAvailable)('docs site in Chromium', () => {
         await expect.poll(() => button.isEnabled()).toBe(true);
         // No aria-label overriding the text: the name comes from the visible "Search" label.
         expect(await button.getAttribute('aria-label')).toBeNull();
+        // biome-ignore lint/performance/useDomNodeTextContent: the visible text is the point here
         if (width >= 800) expect((await button.innerText()).split('\n')[0]?.trim()).toBe('Search');
         expect(problems).toEqual([]);
       } finally {
