@@ -103,10 +103,10 @@ export async function launchChromium(): Promise<LaunchedBrowser> {
 /** Every page of the sitemap, as a path ("/faq/"), read from the built files. */
 export function sitemapPaths(): string[] {
   const index = readFileSync(join(distDir, 'sitemap-index.xml'), 'utf8');
-  const maps = [...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
+  const maps = [...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1] ?? '/').pathname);
   return maps.flatMap((map) => {
     const xml = readFileSync(join(distDir, map), 'utf8');
-    return [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
+    return [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1] ?? '/').pathname);
   });
 }
 
