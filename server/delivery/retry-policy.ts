@@ -1,0 +1,59 @@
+import type { SendOutcome } from './transport.ts';
+
+/**
+ * When to try a send again: exponential backoff with full jitter (a random wait up to a ceiling
+ * that doubles with each attempt, so that many failed sends do not retry in lockstep), never
+ * sooner than the provider's `Retry-After`, and at most `maxAttempts` tries in all.
+ */
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  /** Ceiling of the first retry's wait; it doubles with each attempt. */
+  baseDelayMs: number;
+  /** The ceiling stops growing here. */
+  maxDelayMs: number;
+  /** A `Retry-After` longer than this is cut to it, so a provider's odd answer cannot park an email for days. */
+  maxRetryAfterMs: number;
+  /** Source of randomness in [0, 1); tests pass their own. */
+  random: () => number;
+}
+
+export const defaultRetryPolicy = (maxAttempts: number): RetryPolicy => ({
+  maxAttempts,
+  baseDelayMs: 1000,
+  maxDelayMs: 5 * 60_000,
+  maxRetryAfterMs: 60 * 60_000,
+  random: Math.random,
+});
+
+/** The wait before retry number `attempt` (1 after the first failure). */
+export function backoffDelay(policy: RetryPolicy, attempt: number, retryAfterMs?: number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  const jittered = policy.random() * ceiling;
+  const floor = retryAfterMs === undefined ? 0 : Math.min(retryAfterMs, policy.maxRetryAfterMs);
+  return Math.round(Math.max(jittered, floor));
+}
+
+/** `Retry-After` as milliseconds: delta-seconds or an HTTP date. Absent or unreadable: undefined. */
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+export type Decision =
+  | { action: 'sent'; providerId?: string | undefined }
+  | { action: 'retry'; delayMs: number; reason: string }
+  | { action: 'fail'; reason: string };
+
+/** What to do after try number `attempts` of an email ended with `outcome`. */
+export function decide(policy: RetryPolicy, attempts: number, outcome: SendOutcome): Decision {
+  if (outcome.ok) return { action: 'sent', providerId: outcome.providerId };
+  if (!outcome.retryable) return { action: 'fail', reason: outcome.reason };
+  if (attempts >= policy.maxAttempts) {
+    return { action: 'fail', reason: `${outcome.reason} (gave up after ${attempts} attempts)` };
+  }
+  return { action: 'retry', delayMs: backoffDelay(policy, attempts, outcome.retryAfterMs), reason: outcome.reason };
+}

@@ -1,0 +1,124 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * The outbox: one row per accepted email, its events, and the idempotency records of the
+ * requests that created them. Changing this file means `npx drizzle-kit generate` and
+ * committing the migration it writes into `server/store/migrations/`.
+ */
+
+export const emailStatuses = [
+  'scheduled',
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'delivery_delayed',
+  'bounced',
+  'complained',
+  'failed',
+  'canceled',
+] as const;
+export type EmailStatus = (typeof emailStatuses)[number];
+
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const emails = pgTable(
+  'emails',
+  {
+    /** UUID v7: ids sort by creation time, which the newest-first listing relies on. */
+    id: uuid('id').primaryKey(),
+    template: text('template').notNull(),
+    data: jsonb('data').notNull(),
+    to: jsonb('to').$type<string[]>().notNull(),
+    cc: jsonb('cc').$type<string[]>(),
+    bcc: jsonb('bcc').$type<string[]>(),
+    replyTo: jsonb('reply_to').$type<string[]>(),
+    recipientRole: text('recipient_role'),
+    subject: text('subject').notNull(),
+    html: text('html').notNull(),
+    text: text('text').notNull(),
+    tags: jsonb('tags').$type<Record<string, string>>(),
+    status: text('status').$type<EmailStatus>().notNull(),
+    /** Sends tried so far; counted when a worker claims the email. */
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    providerId: text('provider_id'),
+    scheduledAt: at('scheduled_at'),
+    /** When a worker may next claim it (the schedule, or the end of a retry's backoff). */
+    nextAttemptAt: at('next_attempt_at').notNull(),
+    /** While `sending`: until when the claiming worker owns it; after that another may reclaim it. */
+    leaseUntil: at('lease_until'),
+    leaseOwner: text('lease_owner'),
+    createdAt: at('created_at').notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    // What workers claim: only emails still waiting for a send.
+    index('emails_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('queued', 'scheduled')`),
+    index('emails_leased_idx').on(t.leaseUntil).where(sql`${t.status} = 'sending'`),
+    index('emails_status_id_idx').on(t.status, t.id),
+    index('emails_template_id_idx').on(t.template, t.id),
+    index('emails_provider_id_idx').on(t.providerId),
+  ],
+);
+
+export const emailEvents = pgTable(
+  'email_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    emailId: uuid('email_id')
+      .notNull()
+      .references(() => emails.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    at: at('at').notNull().defaultNow(),
+    detail: text('detail'),
+    /** The provider's id for a webhook event (`svix-id`): the same event delivered twice is kept once. */
+    providerEventId: text('provider_event_id'),
+  },
+  (t) => [
+    index('email_events_email_idx').on(t.emailId, t.id),
+    uniqueIndex('email_events_provider_event_idx').on(t.providerEventId),
+  ],
+);
+
+export const idempotencyStates = ['in_flight', 'done'] as const;
+export type IdempotencyState = (typeof idempotencyStates)[number];
+
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    /** SHA-256 of the API key that sent the request: two clients never share a key space. */
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    /** SHA-256 of the route and the canonical JSON body: a different body under the same key is refused. */
+    requestHash: text('request_hash').notNull(),
+    state: text('state').$type<IdempotencyState>().notNull(),
+    /** The request that holds the key while it is in flight. */
+    owner: text('owner').notNull(),
+    /** An in-flight record whose request died is taken over after this. */
+    lockedUntil: at('locked_until').notNull(),
+    responseStatus: integer('response_status'),
+    responseBody: jsonb('response_body'),
+    createdAt: at('created_at').notNull().defaultNow(),
+    expiresAt: at('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_expires_idx').on(t.expiresAt)],
+);
+
+export const schema = { emails, emailEvents, idempotencyKeys };
+
+export type EmailRow = typeof emails.$inferSelect;
+export type NewEmailRow = typeof emails.$inferInsert;
+export type EmailEventRow = typeof emailEvents.$inferSelect;

@@ -1,0 +1,544 @@
+import { and, asc, count, desc, eq, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import type { Db } from './open.ts';
+import { type EmailEventRow, type EmailRow, type EmailStatus, emailEvents, emails, idempotencyKeys } from './schema.ts';
+
+/**
+ * Every query the service makes, over either driver. Each change of an email's status writes
+ * an event in the same transaction, so an email's events tell its whole story.
+ */
+
+export interface NewEmail {
+  id: string;
+  template: string;
+  data: unknown;
+  to: string[];
+  cc?: string[] | undefined;
+  bcc?: string[] | undefined;
+  replyTo?: string[] | undefined;
+  recipientRole?: string | undefined;
+  subject: string;
+  html: string;
+  text: string;
+  tags?: Record<string, string> | undefined;
+  /** `scheduled` waits for `scheduledAt`; `queued` is due at once. */
+  status: 'queued' | 'scheduled';
+  scheduledAt?: Date | undefined;
+  createdAt: Date;
+}
+
+export interface EmailWithEvents extends EmailRow {
+  events: Pick<EmailEventRow, 'type' | 'at' | 'detail'>[];
+}
+
+/** A listing row: the email without its body and data. */
+export type EmailSummary = Omit<EmailRow, 'data' | 'html' | 'text' | 'leaseUntil' | 'leaseOwner' | 'nextAttemptAt'>;
+
+export interface ListQuery {
+  status?: EmailStatus | undefined;
+  template?: string | undefined;
+  limit: number;
+  /** Only emails older than this id (the previous page's last). */
+  before?: string | undefined;
+}
+
+export type CancelResult =
+  | { kind: 'canceled'; email: EmailWithEvents }
+  | { kind: 'not-found' }
+  | { kind: 'conflict'; status: EmailStatus };
+
+/** What a claimed email carries to the transport. */
+export type ClaimedEmail = Pick<
+  EmailRow,
+  'id' | 'template' | 'to' | 'cc' | 'bcc' | 'replyTo' | 'subject' | 'html' | 'text' | 'tags' | 'attempts'
+>;
+
+export interface IdempotencyRequest {
+  scope: string;
+  key: string;
+  requestHash: string;
+  /** Identifies the request holding the key while it runs. */
+  owner: string;
+}
+
+export type IdempotencyClaim =
+  | { kind: 'claimed' }
+  | { kind: 'replay'; status: number; body: unknown }
+  | { kind: 'mismatch' }
+  | { kind: 'in-flight' };
+
+/** The response an idempotent request answered with, kept with its key. */
+export interface IdempotentResponse {
+  status: number;
+  body: unknown;
+}
+
+/** The first request's claim on its key was lost (it ran past the in-flight lock): nothing was stored. */
+export class IdempotencyLostError extends Error {
+  override name = 'IdempotencyLostError';
+}
+
+export const webhookEventTypes = [
+  'sent',
+  'delivered',
+  'delivery_delayed',
+  'bounced',
+  'complained',
+  'opened',
+  'clicked',
+  'failed',
+] as const;
+export type WebhookEventType = (typeof webhookEventTypes)[number];
+
+export interface WebhookEvent {
+  /** The provider's event id (`svix-id`); an event already recorded is ignored. */
+  providerEventId: string;
+  /** Our id, when the event carries it; else the email is found by `providerId`. */
+  emailId?: string | undefined;
+  providerId?: string | undefined;
+  type: WebhookEventType;
+  at: Date;
+  detail?: string | undefined;
+}
+
+export type WebhookResult = 'recorded' | 'duplicate' | 'unknown-email';
+
+export interface Store {
+  dialect: 'pglite' | 'postgres';
+  /** Whether the database answers. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+
+  /** Takes the key for this request, or says what the earlier request with it got. */
+  claimIdempotencyKey(request: IdempotencyRequest, ttlMs: number, lockMs: number): Promise<IdempotencyClaim>;
+  /** Gives the key up after a request that stored nothing (refused, or failed). */
+  releaseIdempotencyKey(request: IdempotencyRequest): Promise<void>;
+  purgeExpiredIdempotencyKeys(): Promise<number>;
+
+  /** Stores the emails, their first events and (when given) the idempotent response, in one transaction. */
+  acceptEmails(
+    batch: NewEmail[],
+    idempotency?: { request: IdempotencyRequest; response: IdempotentResponse },
+  ): Promise<void>;
+  getEmail(id: string): Promise<EmailWithEvents | undefined>;
+  getEmailHtml(id: string): Promise<string | undefined>;
+  listEmails(query: ListQuery): Promise<EmailSummary[]>;
+  cancelEmail(id: string): Promise<CancelResult>;
+
+  /** Claims up to `limit` due emails (and emails whose lease expired) for `owner`, marking them `sending`. */
+  claimDue(owner: string, limit: number, leaseMs: number): Promise<ClaimedEmail[]>;
+  /** Each `mark…` returns false when `owner` no longer holds the email (its lease expired and it was reclaimed). */
+  markSent(id: string, owner: string, providerId: string | undefined): Promise<boolean>;
+  markRetry(id: string, owner: string, delayMs: number, error: string): Promise<boolean>;
+  markFailed(id: string, owner: string, error: string): Promise<boolean>;
+  /** Hands a claimed email back unsent (shutdown): due again at once. */
+  release(id: string, owner: string, reason: string): Promise<boolean>;
+  releaseAllLeases(reason: string): Promise<number>;
+
+  recordWebhookEvent(event: WebhookEvent): Promise<WebhookResult>;
+  /** Emails waiting or being sent, by status. */
+  queueDepth(): Promise<Record<'queued' | 'scheduled' | 'sending', number>>;
+}
+
+const afterMs = (ms: number): SQL => sql`now() + ${Math.max(0, Math.round(ms))} * interval '1 millisecond'`;
+const now = sql`now()`;
+
+/**
+ * Where a provider event may move an email from: only forward, so events arriving out of
+ * order never move it back (a late "delivery delayed" after "delivered" is recorded, not applied).
+ * Opened and clicked prove delivery. A provider's evidence also overrides our own `failed`,
+ * which a send that timed out but did go through can leave behind.
+ */
+const webhookStatus: Record<WebhookEventType, { to: EmailStatus; from: EmailStatus[] }> = {
+  sent: { to: 'sent', from: ['sending', 'failed'] },
+  delivery_delayed: { to: 'delivery_delayed', from: ['sending', 'sent', 'failed'] },
+  delivered: { to: 'delivered', from: ['sending', 'sent', 'delivery_delayed', 'failed'] },
+  opened: { to: 'delivered', from: ['sending', 'sent', 'delivery_delayed', 'failed'] },
+  clicked: { to: 'delivered', from: ['sending', 'sent', 'delivery_delayed', 'failed'] },
+  bounced: { to: 'bounced', from: ['sending', 'sent', 'delivery_delayed', 'delivered', 'failed'] },
+  complained: { to: 'complained', from: ['sending', 'sent', 'delivery_delayed', 'delivered', 'bounced', 'failed'] },
+  failed: { to: 'failed', from: ['sending', 'sent', 'delivery_delayed'] },
+};
+
+const summaryColumns = {
+  id: emails.id,
+  template: emails.template,
+  to: emails.to,
+  cc: emails.cc,
+  bcc: emails.bcc,
+  replyTo: emails.replyTo,
+  recipientRole: emails.recipientRole,
+  subject: emails.subject,
+  tags: emails.tags,
+  status: emails.status,
+  attempts: emails.attempts,
+  lastError: emails.lastError,
+  providerId: emails.providerId,
+  scheduledAt: emails.scheduledAt,
+  createdAt: emails.createdAt,
+  updatedAt: emails.updatedAt,
+};
+
+const claimedColumns = {
+  id: emails.id,
+  template: emails.template,
+  to: emails.to,
+  cc: emails.cc,
+  bcc: emails.bcc,
+  replyTo: emails.replyTo,
+  subject: emails.subject,
+  html: emails.html,
+  text: emails.text,
+  tags: emails.tags,
+  attempts: emails.attempts,
+};
+
+export function createStore(
+  db: Db,
+  { dialect, close }: { dialect: Store['dialect']; close: () => Promise<void> },
+): Store {
+  /**
+   * Moves an email `owner` holds out of `sending`, with its event, in one transaction. A provider
+   * event may have moved it on meanwhile (delivered before the send call returned): that status stays.
+   */
+  const settle = (
+    id: string,
+    owner: string,
+    to: EmailStatus,
+    changes: PgUpdateSetSource<typeof emails>,
+    event: { type: string; detail?: string | undefined },
+  ) =>
+    db.transaction(async (tx) => {
+      const updated = await tx
+        .update(emails)
+        .set({
+          ...changes,
+          status: sql`case when ${emails.status} = 'sending' then ${to} else ${emails.status} end`,
+          leaseOwner: null,
+          leaseUntil: null,
+          updatedAt: now,
+        })
+        .where(and(eq(emails.id, id), eq(emails.leaseOwner, owner)))
+        .returning({ id: emails.id });
+      if (updated.length === 0) return false;
+      await tx.insert(emailEvents).values({ emailId: id, type: event.type, detail: event.detail ?? null });
+      return true;
+    });
+
+  const claimIdempotencyKey = async (
+    request: IdempotencyRequest,
+    ttlMs: number,
+    lockMs: number,
+  ): Promise<IdempotencyClaim> => {
+    const { scope, key, requestHash, owner } = request;
+    // The unique (scope, key) makes concurrent requests with one key race safely: one inserts,
+    // the others wait for it and then find its row. An expired record, or an in-flight one whose
+    // request died, is taken over.
+    const taken = await db
+      .insert(idempotencyKeys)
+      .values({
+        scope,
+        key,
+        requestHash,
+        owner,
+        state: 'in_flight',
+        lockedUntil: afterMs(lockMs),
+        expiresAt: afterMs(ttlMs),
+      })
+      .onConflictDoUpdate({
+        target: [idempotencyKeys.scope, idempotencyKeys.key],
+        set: {
+          requestHash,
+          owner,
+          state: 'in_flight',
+          lockedUntil: afterMs(lockMs),
+          expiresAt: afterMs(ttlMs),
+          responseStatus: null,
+          responseBody: null,
+          createdAt: now,
+        },
+        setWhere: sql`${idempotencyKeys.expiresAt} <= now() or (${idempotencyKeys.state} = 'in_flight' and ${idempotencyKeys.lockedUntil} <= now())`,
+      })
+      .returning({ key: idempotencyKeys.key });
+    if (taken.length > 0) return { kind: 'claimed' };
+    const [existing] = await db
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+    // Gone between the two statements (its request gave it up): it is free again.
+    if (!existing) return claimIdempotencyKey(request, ttlMs, lockMs);
+    if (existing.requestHash !== requestHash) return { kind: 'mismatch' };
+    if (existing.state === 'done' && existing.responseStatus !== null) {
+      return { kind: 'replay', status: existing.responseStatus, body: existing.responseBody };
+    }
+    return { kind: 'in-flight' };
+  };
+
+  const getEmail = async (id: string): Promise<EmailWithEvents | undefined> => {
+    const [email] = await db.select().from(emails).where(eq(emails.id, id));
+    if (!email) return undefined;
+    const events = await db
+      .select({ type: emailEvents.type, at: emailEvents.at, detail: emailEvents.detail })
+      .from(emailEvents)
+      .where(eq(emailEvents.emailId, id))
+      .orderBy(asc(emailEvents.id));
+    return { ...email, events };
+  };
+
+  return {
+    dialect,
+    close,
+
+    async ping() {
+      try {
+        await db.execute(sql`select 1`);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+
+    claimIdempotencyKey,
+
+    async releaseIdempotencyKey({ scope, key, owner }) {
+      await db
+        .delete(idempotencyKeys)
+        .where(
+          and(
+            eq(idempotencyKeys.scope, scope),
+            eq(idempotencyKeys.key, key),
+            eq(idempotencyKeys.owner, owner),
+            eq(idempotencyKeys.state, 'in_flight'),
+          ),
+        );
+    },
+
+    async purgeExpiredIdempotencyKeys() {
+      const purged = await db
+        .delete(idempotencyKeys)
+        .where(lte(idempotencyKeys.expiresAt, now))
+        .returning({ key: idempotencyKeys.key });
+      return purged.length;
+    },
+
+    async acceptEmails(batch, idempotency) {
+      await db.transaction(async (tx) => {
+        await tx.insert(emails).values(
+          batch.map((e) => ({
+            id: e.id,
+            template: e.template,
+            data: e.data,
+            to: e.to,
+            cc: e.cc ?? null,
+            bcc: e.bcc ?? null,
+            replyTo: e.replyTo ?? null,
+            recipientRole: e.recipientRole ?? null,
+            subject: e.subject,
+            html: e.html,
+            text: e.text,
+            tags: e.tags ?? null,
+            status: e.status,
+            scheduledAt: e.scheduledAt ?? null,
+            nextAttemptAt: e.status === 'scheduled' && e.scheduledAt ? e.scheduledAt : now,
+            createdAt: e.createdAt,
+            updatedAt: e.createdAt,
+          })),
+        );
+        await tx.insert(emailEvents).values(
+          batch.map((e) => ({
+            emailId: e.id,
+            type: e.status,
+            at: e.createdAt,
+            detail: e.status === 'scheduled' ? `due at ${e.scheduledAt?.toISOString()}` : null,
+          })),
+        );
+        if (idempotency) {
+          const { request, response } = idempotency;
+          const done = await tx
+            .update(idempotencyKeys)
+            .set({ state: 'done', responseStatus: response.status, responseBody: response.body, lockedUntil: now })
+            .where(
+              and(
+                eq(idempotencyKeys.scope, request.scope),
+                eq(idempotencyKeys.key, request.key),
+                eq(idempotencyKeys.owner, request.owner),
+                eq(idempotencyKeys.state, 'in_flight'),
+              ),
+            )
+            .returning({ key: idempotencyKeys.key });
+          if (done.length === 0)
+            throw new IdempotencyLostError('the Idempotency-Key was taken over by a later request');
+        }
+      });
+    },
+
+    getEmail,
+
+    async getEmailHtml(id) {
+      const [row] = await db.select({ html: emails.html }).from(emails).where(eq(emails.id, id));
+      return row?.html;
+    },
+
+    async listEmails({ status, template, limit, before }) {
+      const conditions = [
+        status ? eq(emails.status, status) : undefined,
+        template ? eq(emails.template, template) : undefined,
+        before ? lt(emails.id, before) : undefined,
+      ].filter((c): c is SQL => c !== undefined);
+      return db
+        .select(summaryColumns)
+        .from(emails)
+        .where(conditions.length ? and(...conditions) : undefined)
+        .orderBy(desc(emails.id))
+        .limit(limit);
+    },
+
+    async cancelEmail(id) {
+      // Only an email no worker has tried yet can be canceled; a claim holds its row locked, so
+      // a cancel racing a claim waits for it and then sees that sending began.
+      const canceled = await db.transaction(async (tx) => {
+        const rows = await tx
+          .update(emails)
+          .set({ status: 'canceled', updatedAt: now })
+          .where(and(eq(emails.id, id), inArray(emails.status, ['queued', 'scheduled']), eq(emails.attempts, 0)))
+          .returning({ id: emails.id });
+        if (rows.length === 0) return false;
+        await tx.insert(emailEvents).values({ emailId: id, type: 'canceled' });
+        return true;
+      });
+      const email = await getEmail(id);
+      if (!email) return { kind: 'not-found' };
+      if (canceled || email.status === 'canceled') return { kind: 'canceled', email };
+      return { kind: 'conflict', status: email.status };
+    },
+
+    async claimDue(owner, limit, leaseMs) {
+      return db.transaction(async (tx) => {
+        const due = await tx
+          .select({ id: emails.id, status: emails.status })
+          .from(emails)
+          .where(
+            or(
+              and(inArray(emails.status, ['queued', 'scheduled']), lte(emails.nextAttemptAt, now)),
+              and(eq(emails.status, 'sending'), lt(emails.leaseUntil, now)),
+            ),
+          )
+          .orderBy(asc(emails.nextAttemptAt))
+          .limit(limit)
+          .for('update', { skipLocked: true });
+        if (due.length === 0) return [];
+        const claimed = await tx
+          .update(emails)
+          .set({
+            status: 'sending',
+            attempts: sql`${emails.attempts} + 1`,
+            leaseOwner: owner,
+            leaseUntil: afterMs(leaseMs),
+            updatedAt: now,
+          })
+          .where(
+            inArray(
+              emails.id,
+              due.map((d) => d.id),
+            ),
+          )
+          .returning(claimedColumns);
+        const reclaimed = new Set(due.filter((d) => d.status === 'sending').map((d) => d.id));
+        await tx.insert(emailEvents).values(
+          claimed.map((e) => ({
+            emailId: e.id,
+            type: 'sending',
+            detail: `attempt ${e.attempts}${reclaimed.has(e.id) ? ', reclaimed after the previous worker’s lease expired' : ''}`,
+          })),
+        );
+        return claimed;
+      });
+    },
+
+    markSent(id, owner, providerId) {
+      return settle(
+        id,
+        owner,
+        'sent',
+        { providerId: providerId ?? null, lastError: null },
+        { type: 'sent', detail: providerId ? `provider id ${providerId}` : undefined },
+      );
+    },
+
+    markRetry(id, owner, delayMs, error) {
+      return settle(
+        id,
+        owner,
+        'queued',
+        { nextAttemptAt: afterMs(delayMs), lastError: error },
+        { type: 'retry', detail: `${error}; next attempt in ${(delayMs / 1000).toFixed(1)} s` },
+      );
+    },
+
+    markFailed(id, owner, error) {
+      return settle(id, owner, 'failed', { lastError: error }, { type: 'failed', detail: error });
+    },
+
+    release(id, owner, reason) {
+      return settle(id, owner, 'queued', { nextAttemptAt: now }, { type: 'released', detail: reason });
+    },
+
+    async releaseAllLeases(reason) {
+      return db.transaction(async (tx) => {
+        const released = await tx
+          .update(emails)
+          .set({ status: 'queued', nextAttemptAt: now, leaseOwner: null, leaseUntil: null, updatedAt: now })
+          .where(eq(emails.status, 'sending'))
+          .returning({ id: emails.id });
+        if (released.length > 0) {
+          await tx
+            .insert(emailEvents)
+            .values(released.map((e) => ({ emailId: e.id, type: 'released', detail: reason })));
+        }
+        return released.length;
+      });
+    },
+
+    async recordWebhookEvent(event) {
+      return db.transaction(async (tx) => {
+        const match = event.emailId
+          ? eq(emails.id, event.emailId)
+          : event.providerId
+            ? eq(emails.providerId, event.providerId)
+            : undefined;
+        if (!match) return 'unknown-email';
+        const [email] = await tx.select({ id: emails.id }).from(emails).where(match).limit(1).for('update');
+        if (!email) return 'unknown-email';
+        const inserted = await tx
+          .insert(emailEvents)
+          .values({
+            emailId: email.id,
+            type: event.type,
+            at: event.at,
+            detail: event.detail ?? null,
+            providerEventId: event.providerEventId,
+          })
+          .onConflictDoNothing({ target: emailEvents.providerEventId })
+          .returning({ id: emailEvents.id });
+        if (inserted.length === 0) return 'duplicate';
+        const move = webhookStatus[event.type];
+        await tx
+          .update(emails)
+          .set({ status: move.to, updatedAt: now })
+          .where(and(eq(emails.id, email.id), inArray(emails.status, move.from)));
+        return 'recorded';
+      });
+    },
+
+    async queueDepth() {
+      const rows = await db
+        .select({ status: emails.status, n: count() })
+        .from(emails)
+        .where(inArray(emails.status, ['queued', 'scheduled', 'sending']))
+        .groupBy(emails.status);
+      const depth = { queued: 0, scheduled: 0, sending: 0 };
+      for (const { status, n } of rows) depth[status as keyof typeof depth] = Number(n);
+      return depth;
+    },
+  };
+}

@@ -1,0 +1,266 @@
+import { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { v7 } from 'uuid';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mailboxTransport } from '../../server/delivery/mailbox-transport.ts';
+import { EMAIL_ID_TAG, resendTransport } from '../../server/delivery/resend-transport.ts';
+import { backoffDelay, decide, parseRetryAfter, type RetryPolicy } from '../../server/delivery/retry-policy.ts';
+import type { Transport } from '../../server/delivery/transport.ts';
+import { createWorker, type Worker } from '../../server/delivery/worker.ts';
+import { createLogger } from '../../server/logger.ts';
+import { type NewEmail, openStore, type Store } from '../../server/store/index.ts';
+import { type FakeResend, startFakeResend } from '../support/fake-resend.ts';
+
+/** The worker and its transports against a fake Resend, through the real SDK, on PGlite. */
+
+const quietLogger = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
+const FROM = 'Activation <activation@example.com>';
+
+const fastRetry = (maxAttempts: number): RetryPolicy => ({
+  maxAttempts,
+  baseDelayMs: 10,
+  maxDelayMs: 200,
+  maxRetryAfterMs: 5000,
+  random: Math.random,
+});
+
+const newEmail = (i: number): NewEmail => ({
+  id: v7(),
+  template: 'activation',
+  data: { i },
+  to: [`osm${i}@contoso.example`],
+  subject: `Activate ${i}`,
+  html: `<p>Email ${i}</p>`,
+  text: `Email ${i}`,
+  tags: { batch: 'load' },
+  status: 'queued',
+  createdAt: new Date(),
+});
+
+async function until(check: () => Promise<boolean>, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+let pglite: PGlite;
+let store: Store;
+let fake: FakeResend;
+let worker: Worker | undefined;
+
+beforeAll(async () => {
+  pglite = new PGlite();
+  store = await openStore({ dataDir: 'memory://', pglite });
+  fake = await startFakeResend();
+});
+afterAll(async () => {
+  await store?.close();
+  await fake?.close();
+});
+beforeEach(async () => {
+  await pglite.exec('truncate emails, email_events, idempotency_keys');
+  fake.setFaults({});
+});
+afterEach(async () => {
+  await worker?.stop(100);
+  worker = undefined;
+});
+
+const resend = (from = FROM): Transport => resendTransport({ apiKey: fake.apiKey, from, baseUrl: fake.url });
+
+describe('retry policy', () => {
+  const policy = { ...fastRetry(5), baseDelayMs: 1000, maxDelayMs: 8000, maxRetryAfterMs: 60_000 };
+
+  it('waits a random share of a ceiling that doubles per attempt, up to the maximum', () => {
+    const top = { ...policy, random: () => 0.999999 };
+    expect([1, 2, 3, 4, 5].map((n) => backoffDelay(top, n))).toEqual([1000, 2000, 4000, 8000, 8000]);
+    expect(backoffDelay({ ...policy, random: () => 0.5 }, 3)).toBe(2000);
+    expect(backoffDelay({ ...policy, random: () => 0 }, 3)).toBe(0);
+  });
+
+  it('never retries sooner than Retry-After, which is capped', () => {
+    expect(backoffDelay({ ...policy, random: () => 0 }, 1, 3000)).toBe(3000);
+    expect(backoffDelay({ ...policy, random: () => 0 }, 1, 10 * 60 * 60_000)).toBe(60_000);
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    expect(parseRetryAfter('2')).toBe(2000);
+    expect(parseRetryAfter('0.5')).toBe(500);
+    expect(parseRetryAfter(new Date(10_000).toUTCString(), 4000)).toBe(6000);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter(undefined)).toBeUndefined();
+  });
+
+  it('retries what may pass later, up to the last attempt, and fails a refused request at once', () => {
+    const transient = { ok: false, retryable: true, reason: 'Resend answered 500' } as const;
+    expect(decide(policy, 1, transient)).toMatchObject({ action: 'retry', reason: 'Resend answered 500' });
+    expect(decide(policy, 5, transient)).toEqual({
+      action: 'fail',
+      reason: 'Resend answered 500 (gave up after 5 attempts)',
+    });
+    expect(decide(policy, 1, { ok: false, retryable: false, reason: 'Resend answered 422' })).toEqual({
+      action: 'fail',
+      reason: 'Resend answered 422',
+    });
+    expect(decide(policy, 1, { ok: true, providerId: 'p' })).toEqual({ action: 'sent', providerId: 'p' });
+  });
+});
+
+describe('worker with the Resend transport', () => {
+  it('delivers 1,000 emails through 500s, 429s and hung requests, each accepted exactly once', {
+    timeout: 120_000,
+  }, async () => {
+    fake.setFaults({ serverErrorRate: 0.3, rateLimitRate: 0.1, retryAfterSeconds: 1, hangRate: 0.02 });
+    const batch = Array.from({ length: 1000 }, (_, i) => newEmail(i));
+    for (let i = 0; i < batch.length; i += 100) await store.acceptEmails(batch.slice(i, i + 100));
+    let sent = 0;
+    let retried = 0;
+    worker = createWorker({
+      store,
+      transport: resend(),
+      logger: quietLogger,
+      concurrency: 32,
+      retry: fastRetry(25),
+      sendTimeoutMs: 2000,
+      pollIntervalMs: 20,
+      counters: { sent: { inc: () => sent++ }, retried: { inc: () => retried++ } },
+    });
+    worker.start();
+    await until(async () => sent === batch.length, 110_000, 'every email to be sent');
+
+    const ids = new Set(batch.map((e) => e.id));
+    const stored = await store.listEmails({ limit: 100, status: 'sent' });
+    expect(stored).toHaveLength(100);
+    expect(await store.queueDepth()).toEqual({ queued: 0, scheduled: 0, sending: 0 });
+
+    // The fake delivered each email once, under its own id as the key, and nothing else.
+    expect(fake.delivered).toHaveLength(batch.length);
+    expect(new Set(fake.delivered.map((m) => m.idempotencyKey))).toEqual(ids);
+    for (const message of fake.delivered) {
+      const tags = message.payload.tags as { name: string; value: string }[];
+      expect(tags).toContainEqual({ name: EMAIL_ID_TAG, value: message.idempotencyKey });
+      expect(tags).toContainEqual({ name: 'batch', value: 'load' });
+    }
+    expect(fake.counts.serverErrors).toBeGreaterThan(200);
+    expect(fake.counts.rateLimited).toBeGreaterThan(50);
+    expect(fake.counts.hung).toBeGreaterThan(0);
+    // Every hung send was retried and answered from the provider's idempotency record.
+    expect(fake.counts.replays).toBeGreaterThanOrEqual(fake.counts.hung);
+    // Each failed try was one retry, and the metric counted each.
+    let retryEvents = 0;
+    for (const email of batch) {
+      retryEvents += ((await store.getEmail(email.id))?.events ?? []).filter((e) => e.type === 'retry').length;
+    }
+    expect(retried).toBe(retryEvents);
+    expect(retryEvents).toBeGreaterThanOrEqual(fake.counts.rateLimited + fake.counts.hung);
+
+    // A 429's Retry-After (1 s) is the least wait before the next attempt.
+    const one = await store.getEmail(batch[0]?.id ?? '');
+    expect(one?.providerId).toBe(fake.byKey.get(one?.id ?? '')?.id);
+    const waits: number[] = [];
+    for (const email of batch.slice(0, 300)) {
+      for (const event of (await store.getEmail(email.id))?.events ?? []) {
+        const wait = /^Resend answered 429 .*next attempt in ([\d.]+) s$/.exec(event.detail ?? '')?.[1];
+        if (event.type === 'retry' && wait) waits.push(Number(wait));
+      }
+    }
+    expect(waits.length).toBeGreaterThan(0);
+    expect(Math.min(...waits)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('fails an email at once, with the reason, when Resend refuses the request', async () => {
+    const email = newEmail(1);
+    await store.acceptEmails([email]);
+    let failed = 0;
+    worker = createWorker({
+      store,
+      transport: resend(''),
+      logger: quietLogger,
+      concurrency: 2,
+      retry: fastRetry(5),
+      pollIntervalMs: 20,
+      counters: { failed: { inc: () => failed++ } },
+    });
+    worker.start();
+    await until(async () => failed === 1, 10_000, 'the email to fail');
+    expect(await store.getEmail(email.id)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastError: 'Resend answered 422 missing_required_field: Missing from',
+    });
+  });
+
+  it('gives up after MAX_ATTEMPTS when the provider keeps failing', async () => {
+    fake.setFaults({ serverErrorRate: 1 });
+    const email = newEmail(1);
+    await store.acceptEmails([email]);
+    worker = createWorker({
+      store,
+      transport: resend(),
+      logger: quietLogger,
+      concurrency: 2,
+      retry: fastRetry(3),
+      pollIntervalMs: 20,
+    });
+    worker.start();
+    await until(async () => (await store.getEmail(email.id))?.status === 'failed', 10_000, 'the email to fail');
+    const stored = await store.getEmail(email.id);
+    expect(stored?.attempts).toBe(3);
+    expect(stored?.lastError).toMatch(/^Resend answered 500 internal_server_error: .* \(gave up after 3 attempts\)$/);
+    expect(stored?.events.map((e) => e.type)).toEqual([
+      'queued',
+      'sending',
+      'retry',
+      'sending',
+      'retry',
+      'sending',
+      'failed',
+    ]);
+  });
+
+  it('on stop, hands back the emails whose sends do not finish in time', async () => {
+    fake.setFaults({ hangRate: 1 });
+    const batch = [newEmail(1), newEmail(2)];
+    await store.acceptEmails(batch);
+    const hungBefore = fake.counts.hung;
+    const running = createWorker({
+      store,
+      transport: resend(),
+      logger: quietLogger,
+      concurrency: 4,
+      retry: fastRetry(3),
+      pollIntervalMs: 20,
+    });
+    running.start();
+    await until(async () => (await store.queueDepth()).sending === 2, 10_000, 'both sends to start');
+    await until(async () => fake.counts.hung - hungBefore === 2, 10_000, 'both requests to hang');
+    await running.stop(100);
+    for (const email of batch) {
+      const stored = await store.getEmail(email.id);
+      expect(stored).toMatchObject({ status: 'queued', leaseOwner: null });
+      expect(stored?.events.at(-1)).toMatchObject({ type: 'released' });
+    }
+  });
+});
+
+describe('worker with the mailbox transport', () => {
+  it('marks due emails sent and leaves scheduled ones for later', async () => {
+    const due = newEmail(1);
+    const later = { ...newEmail(2), status: 'scheduled' as const, scheduledAt: new Date(Date.now() + 60_000) };
+    await store.acceptEmails([due, later]);
+    worker = createWorker({
+      store,
+      transport: mailboxTransport(),
+      logger: quietLogger,
+      concurrency: 2,
+      retry: fastRetry(3),
+      pollIntervalMs: 20,
+    });
+    worker.start();
+    await until(async () => (await store.getEmail(due.id))?.status === 'sent', 10_000, 'the email to be sent');
+    expect(await store.getEmail(later.id)).toMatchObject({ status: 'scheduled', attempts: 0 });
+  });
+});

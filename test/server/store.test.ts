@@ -1,0 +1,356 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { v7 } from 'uuid';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { IdempotencyLostError, type NewEmail, openStore, type Store } from '../../server/store/index.ts';
+import { assertPostgresAvailable, createTestDatabase, postgresUrl, type TestDatabase } from '../support/postgres.ts';
+
+/** The store's queries, on embedded PGlite always and on PostgreSQL when TEST_DATABASE_URL is set. */
+
+const DAY = 24 * 60 * 60_000;
+
+const newEmail = (overrides: Partial<NewEmail> = {}): NewEmail => ({
+  id: v7(),
+  template: 'activation',
+  data: { scenario: 'new-customer' },
+  to: ['osm@contoso.example'],
+  subject: 'Activate your services',
+  html: '<p>Hello</p>',
+  text: 'Hello',
+  status: 'queued',
+  createdAt: new Date(),
+  ...overrides,
+});
+
+const idem = (overrides: Partial<{ scope: string; key: string; requestHash: string; owner: string }> = {}) => ({
+  scope: 'scope-a',
+  key: 'key-1',
+  requestHash: 'hash-1',
+  owner: 'request-1',
+  ...overrides,
+});
+
+const TABLES = 'truncate emails, email_events, idempotency_keys';
+
+/** One store per driver for the whole suite (PGlite takes seconds to start), emptied before each test. */
+type Driver = {
+  name: string;
+  open: () => Promise<{ store: Store; reset: () => Promise<void>; cleanup: () => Promise<void> }>;
+};
+
+const drivers: Driver[] = [
+  {
+    name: 'PGlite',
+    open: async () => {
+      const pglite = new PGlite();
+      const store = await openStore({ dataDir: 'memory://', pglite });
+      return { store, reset: async () => void (await pglite.exec(TABLES)), cleanup: async () => undefined };
+    },
+  },
+];
+if (postgresUrl) {
+  drivers.push({
+    name: 'PostgreSQL',
+    open: async () => {
+      const db: TestDatabase = await createTestDatabase();
+      const store = await openStore({ dataDir: 'unused', databaseUrl: db.url });
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      return {
+        store,
+        reset: async () => void (await client.query(TABLES)),
+        cleanup: async () => {
+          await client.end();
+          await db.drop();
+        },
+      };
+    },
+  });
+}
+
+it('runs the PostgreSQL suite when CI requires it', () => {
+  assertPostgresAvailable();
+});
+
+describe.each(drivers)('store on $name', ({ open }) => {
+  let store: Store;
+  let reset: () => Promise<void>;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ store, reset, cleanup } = await open());
+  });
+  beforeEach(() => reset());
+  afterAll(async () => {
+    await store?.close();
+    await cleanup?.();
+  });
+
+  it('answers ping and stores an email with its first event', async () => {
+    expect(await store.ping()).toBe(true);
+    const email = newEmail({
+      cc: ['cc@contoso.example'],
+      tags: { campaign: 'q3' },
+      recipientRole: 'vlsc-administrator',
+    });
+    await store.acceptEmails([email]);
+    const stored = await store.getEmail(email.id);
+    expect(stored).toMatchObject({
+      id: email.id,
+      to: email.to,
+      cc: ['cc@contoso.example'],
+      tags: { campaign: 'q3' },
+      recipientRole: 'vlsc-administrator',
+      status: 'queued',
+      attempts: 0,
+      data: { scenario: 'new-customer' },
+    });
+    expect(stored?.events.map((e) => e.type)).toEqual(['queued']);
+    expect(await store.getEmailHtml(email.id)).toBe('<p>Hello</p>');
+    expect(await store.getEmail(v7())).toBeUndefined();
+  });
+
+  it('lists newest first, filters, and pages with a cursor', async () => {
+    const batch = Array.from({ length: 7 }, (_, i) =>
+      newEmail({ template: i % 2 ? 'trial-ending' : 'activation', createdAt: new Date(Date.now() + i) }),
+    );
+    for (const email of batch) await store.acceptEmails([email]);
+    const ids = batch.map((e) => e.id).reverse();
+
+    const first = await store.listEmails({ limit: 3 });
+    expect(first.map((e) => e.id)).toEqual(ids.slice(0, 3));
+    expect(first[0]).not.toHaveProperty('html');
+    const second = await store.listEmails({ limit: 3, before: first.at(-1)?.id });
+    expect(second.map((e) => e.id)).toEqual(ids.slice(3, 6));
+
+    const trials = await store.listEmails({ limit: 10, template: 'trial-ending' });
+    expect(trials).toHaveLength(3);
+    await store.cancelEmail(batch[0]?.id ?? '');
+    expect((await store.listEmails({ limit: 10, status: 'canceled' })).map((e) => e.id)).toEqual([batch[0]?.id]);
+  });
+
+  it('cancels an email not yet tried, and refuses once sending began', async () => {
+    const [a, b] = [newEmail(), newEmail({ status: 'scheduled', scheduledAt: new Date(Date.now() + DAY) })];
+    await store.acceptEmails([a, b]);
+    expect(await store.cancelEmail(b.id)).toMatchObject({ kind: 'canceled', email: { status: 'canceled' } });
+    expect(await store.cancelEmail(b.id)).toMatchObject({ kind: 'canceled' });
+    expect((await store.getEmail(b.id))?.events.map((e) => e.type)).toEqual(['scheduled', 'canceled']);
+
+    await store.claimDue('w1', 10, 60_000);
+    expect(await store.cancelEmail(a.id)).toEqual({ kind: 'conflict', status: 'sending' });
+    expect(await store.cancelEmail(v7())).toEqual({ kind: 'not-found' });
+  });
+
+  it('claims only due emails, each once, and records every transition as an event', async () => {
+    const due = newEmail();
+    const later = newEmail({ status: 'scheduled', scheduledAt: new Date(Date.now() + DAY) });
+    const soon = newEmail({ status: 'scheduled', scheduledAt: new Date(Date.now() - 1000) });
+    await store.acceptEmails([due, later, soon]);
+
+    const claimed = await store.claimDue('w1', 10, 60_000);
+    expect(claimed.map((e) => e.id).sort()).toEqual([due.id, soon.id].sort());
+    expect(claimed.every((e) => e.attempts === 1)).toBe(true);
+    expect(await store.claimDue('w2', 10, 60_000)).toEqual([]);
+    expect(await store.queueDepth()).toEqual({ queued: 0, scheduled: 1, sending: 2 });
+
+    expect(await store.markSent(due.id, 'w2', 'p-1')).toBe(false);
+    expect(await store.markSent(due.id, 'w1', 'p-1')).toBe(true);
+    expect(await store.markFailed(soon.id, 'w1', 'Resend answered 422 validation_error: bad')).toBe(true);
+
+    const sent = await store.getEmail(due.id);
+    expect(sent).toMatchObject({ status: 'sent', providerId: 'p-1', leaseOwner: null });
+    expect(sent?.events.map((e) => e.type)).toEqual(['queued', 'sending', 'sent']);
+    expect(await store.getEmail(soon.id)).toMatchObject({
+      status: 'failed',
+      lastError: 'Resend answered 422 validation_error: bad',
+    });
+  });
+
+  it('keeps a retried email back until its backoff ends', async () => {
+    const email = newEmail();
+    await store.acceptEmails([email]);
+    await store.claimDue('w1', 1, 60_000);
+    expect(await store.markRetry(email.id, 'w1', 300, 'Resend answered 500 internal_server_error: boom')).toBe(true);
+    expect(await store.getEmail(email.id)).toMatchObject({
+      status: 'queued',
+      attempts: 1,
+      lastError: expect.any(String),
+    });
+    expect(await store.claimDue('w1', 1, 60_000)).toEqual([]);
+    await sleep(400);
+    const [again] = await store.claimDue('w1', 1, 60_000);
+    expect(again?.attempts).toBe(2);
+    expect((await store.getEmail(email.id))?.events.map((e) => e.type)).toEqual([
+      'queued',
+      'sending',
+      'retry',
+      'sending',
+    ]);
+  });
+
+  it('reclaims an email whose lease expired; the old owner can no longer settle it', async () => {
+    const email = newEmail();
+    await store.acceptEmails([email]);
+    await store.claimDue('dead-worker', 1, 50);
+    expect(await store.claimDue('w2', 1, 60_000)).toEqual([]);
+    await sleep(120);
+    const [reclaimed] = await store.claimDue('w2', 1, 60_000);
+    expect(reclaimed).toMatchObject({ id: email.id, attempts: 2 });
+    expect(await store.markSent(email.id, 'dead-worker', 'p-old')).toBe(false);
+    expect(await store.markSent(email.id, 'w2', 'p-new')).toBe(true);
+    const events = (await store.getEmail(email.id))?.events ?? [];
+    expect(events.at(-2)?.detail).toMatch(/reclaimed/);
+  });
+
+  it('hands claimed emails back on release', async () => {
+    const email = newEmail();
+    await store.acceptEmails([email]);
+    await store.claimDue('w1', 1, 60_000);
+    expect(await store.release(email.id, 'w1', 'shutdown')).toBe(true);
+    expect(await store.getEmail(email.id)).toMatchObject({ status: 'queued', leaseOwner: null });
+    expect(await store.claimDue('w2', 1, 60_000)).toHaveLength(1);
+  });
+
+  it('never gives one email to two concurrent claimers', async () => {
+    const batch = Array.from({ length: 60 }, () => newEmail());
+    await store.acceptEmails(batch);
+    const claims = await Promise.all(Array.from({ length: 6 }, (_, i) => store.claimDue(`w${i}`, 15, 60_000)));
+    const ids = claims.flat().map((e) => e.id);
+    expect(ids).toHaveLength(60);
+    expect(new Set(ids).size).toBe(60);
+  });
+
+  describe('idempotency keys', () => {
+    it('claims a key once; the same body replays, another body is a mismatch, a running one is in flight', async () => {
+      expect(await store.claimIdempotencyKey(idem(), DAY, 60_000)).toEqual({ kind: 'claimed' });
+      expect(await store.claimIdempotencyKey(idem({ owner: 'request-2' }), DAY, 60_000)).toEqual({ kind: 'in-flight' });
+      expect(await store.claimIdempotencyKey(idem({ requestHash: 'other' }), DAY, 60_000)).toEqual({
+        kind: 'mismatch',
+      });
+
+      const email = newEmail();
+      await store.acceptEmails([email], { request: idem(), response: { status: 202, body: { id: email.id } } });
+      expect(await store.claimIdempotencyKey(idem({ owner: 'request-3' }), DAY, 60_000)).toEqual({
+        kind: 'replay',
+        status: 202,
+        body: { id: email.id },
+      });
+      // Keys are per API key.
+      expect(await store.claimIdempotencyKey(idem({ scope: 'scope-b' }), DAY, 60_000)).toEqual({ kind: 'claimed' });
+    });
+
+    it('lets exactly one of many concurrent requests take a key', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 25 }, (_, i) => store.claimIdempotencyKey(idem({ owner: `r${i}` }), DAY, 60_000)),
+      );
+      expect(results.filter((r) => r.kind === 'claimed')).toHaveLength(1);
+      expect(results.filter((r) => r.kind === 'in-flight')).toHaveLength(24);
+    });
+
+    it('frees a released key, and takes over an expired record or an abandoned lock', async () => {
+      await store.claimIdempotencyKey(idem(), DAY, 60_000);
+      await store.releaseIdempotencyKey(idem());
+      expect(await store.claimIdempotencyKey(idem({ requestHash: 'new' }), DAY, 50)).toEqual({ kind: 'claimed' });
+      await sleep(100);
+      expect(await store.claimIdempotencyKey(idem({ owner: 'r2', requestHash: 'new' }), 50, 60_000)).toEqual({
+        kind: 'claimed',
+      });
+      const email = newEmail();
+      await store.acceptEmails([email], {
+        request: idem({ owner: 'r2', requestHash: 'new' }),
+        response: { status: 202, body: {} },
+      });
+      await sleep(100);
+      expect(await store.purgeExpiredIdempotencyKeys()).toBe(1);
+      expect(await store.claimIdempotencyKey(idem({ owner: 'r3', requestHash: 'x' }), DAY, 60_000)).toEqual({
+        kind: 'claimed',
+      });
+    });
+
+    it('stores nothing when the request lost its key to another', async () => {
+      await store.claimIdempotencyKey(idem(), DAY, 60_000);
+      const email = newEmail();
+      await expect(
+        store.acceptEmails([email], { request: idem({ owner: 'someone-else' }), response: { status: 202, body: {} } }),
+      ).rejects.toBeInstanceOf(IdempotencyLostError);
+      expect(await store.getEmail(email.id)).toBeUndefined();
+    });
+  });
+
+  describe('webhook events', () => {
+    async function sentEmail(providerId: string) {
+      const email = newEmail();
+      await store.acceptEmails([email]);
+      await store.claimDue('w1', 1, 60_000);
+      await store.markSent(email.id, 'w1', providerId);
+      return email;
+    }
+
+    it('records an event once and moves the status forward only', async () => {
+      const email = await sentEmail('p-1');
+      const event = { providerEventId: 'msg_1', providerId: 'p-1', type: 'delivered' as const, at: new Date() };
+      expect(await store.recordWebhookEvent(event)).toBe('recorded');
+      expect(await store.recordWebhookEvent(event)).toBe('duplicate');
+      expect(
+        await store.recordWebhookEvent({
+          ...event,
+          providerEventId: 'msg_2',
+          type: 'delivery_delayed',
+          emailId: email.id,
+        }),
+      ).toBe('recorded');
+      const stored = await store.getEmail(email.id);
+      expect(stored?.status).toBe('delivered');
+      expect(stored?.events.map((e) => e.type)).toEqual(['queued', 'sending', 'sent', 'delivered', 'delivery_delayed']);
+
+      await store.recordWebhookEvent({ ...event, providerEventId: 'msg_3', type: 'complained' });
+      expect((await store.getEmail(email.id))?.status).toBe('complained');
+    });
+
+    it('finds the email by its own id before the provider id is known, and ignores unknown emails', async () => {
+      const email = newEmail();
+      await store.acceptEmails([email]);
+      await store.claimDue('w1', 1, 60_000);
+      const at = new Date();
+      expect(await store.recordWebhookEvent({ providerEventId: 'm1', emailId: email.id, type: 'delivered', at })).toBe(
+        'recorded',
+      );
+      // The send call returns after the provider already reported delivery: the status stays.
+      await store.markSent(email.id, 'w1', 'p-9');
+      expect(await store.getEmail(email.id)).toMatchObject({ status: 'delivered', providerId: 'p-9' });
+      expect(await store.recordWebhookEvent({ providerEventId: 'm2', providerId: 'nope', type: 'bounced', at })).toBe(
+        'unknown-email',
+      );
+      expect(await store.recordWebhookEvent({ providerEventId: 'm3', emailId: v7(), type: 'bounced', at })).toBe(
+        'unknown-email',
+      );
+    });
+  });
+});
+
+describe('store on PGlite in a data directory', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'activation-mail-store-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('keeps emails across a reopen and hands back emails a dead process was sending', async () => {
+    const first = await openStore({ dataDir });
+    const email = newEmail();
+    await first.acceptEmails([email]);
+    await first.claimDue('w1', 1, 60 * 60_000);
+    await first.close();
+
+    const second = await openStore({ dataDir });
+    try {
+      const stored = await second.getEmail(email.id);
+      expect(stored).toMatchObject({ status: 'queued', attempts: 1, leaseOwner: null });
+      expect(stored?.events.at(-1)?.type).toBe('released');
+      expect(await second.claimDue('w2', 1, 60_000)).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
+  });
+});
