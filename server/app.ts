@@ -7,6 +7,7 @@ import { requestId } from 'hono/request-id';
 import type { RouterRoute } from 'hono/types';
 import { BEARER_SCHEME, bearerAuth } from './auth.ts';
 import type { Config } from './config.ts';
+import { registerQueueDepth } from './delivery/queue-depth.ts';
 import { type Logger, type LoggerVariables, requestLogger } from './logger.ts';
 import { httpMetrics, type Metrics } from './metrics.ts';
 import {
@@ -18,8 +19,12 @@ import {
   respondProblem,
   validationHook,
 } from './problem.ts';
+import { emailRoutes } from './routes/emails.ts';
+import { mailboxRoutes } from './routes/mailbox.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { templateRoutes } from './routes/templates.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+import type { Store } from './store/index.ts';
 
 /**
  * The HTTP app: middleware, route modules, and the error paths that make every failure an
@@ -33,6 +38,10 @@ export interface AppDeps {
   metrics: Metrics;
   /** Whether the store answers; `/readyz` is 503 while it is false. Absent: always ready. */
   isReady?: () => Promise<boolean>;
+  /** The outbox. Absent: the app renders only (no sending, webhook or mailbox routes). */
+  store?: Store;
+  /** Called once emails are stored, so the worker looks for them at once. */
+  onAccepted?: () => void;
 }
 
 export type AppEnv = { Variables: LoggerVariables };
@@ -41,7 +50,7 @@ export type App = OpenAPIHono<AppEnv>;
 /** A resource's routes: registers them on the app with the dependencies they need. */
 export type RouteModule = (app: App, deps: AppDeps) => void;
 
-const routeModules: RouteModule[] = [opsRoutes, templateRoutes];
+const routeModules: RouteModule[] = [opsRoutes, templateRoutes, emailRoutes, webhookRoutes, mailboxRoutes];
 
 export function createApp(deps: AppDeps): App {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -68,6 +77,7 @@ export function createApp(deps: AppDeps): App {
     description: 'One of the keys in API_KEYS (not required while the server runs open on loopback).',
   });
 
+  if (deps.store) registerQueueDepth(deps.metrics.registry, deps.store);
   for (const mount of routeModules) mount(app, deps);
 
   app.notFound(notFound(app));

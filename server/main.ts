@@ -2,12 +2,20 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { mailboxTransport } from './delivery/mailbox-transport.ts';
+import { resendTransport } from './delivery/resend-transport.ts';
+import { defaultRetryPolicy } from './delivery/retry-policy.ts';
+import type { Transport } from './delivery/transport.ts';
+import { createWorker } from './delivery/worker.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
+import { openStore, type Store } from './store/index.ts';
 
 /**
- * `npm start`: read the configuration, build the app, listen on HOST:PORT, and on SIGTERM or
- * SIGINT stop accepting, let requests in flight finish, and exit 0.
+ * `npm start`: read the configuration, open the store (migrating it), start the delivery
+ * worker, listen on HOST:PORT, and on SIGTERM or SIGINT stop accepting, let requests in flight
+ * finish, stop claiming emails and finish or hand back the sends in flight, close the store,
+ * and exit 0.
  */
 
 /** How long requests in flight may take to finish once shutdown begins. */
@@ -17,7 +25,10 @@ export interface RunningServer {
   /** Where it listens, with the actual port when PORT=0. */
   url: string;
   logger: Logger;
-  /** Stops accepting, waits for requests in flight (at most DRAIN_TIMEOUT_MS), then resolves. */
+  /**
+   * Stops accepting and claiming, waits for requests and sends in flight (at most
+   * DRAIN_TIMEOUT_MS; sends still running then are handed back), closes the store, then resolves.
+   */
   close(): Promise<void>;
 }
 
@@ -34,7 +45,37 @@ export async function start(
         'That is allowed only on a loopback address; set API_KEYS before exposing this server.',
     );
   }
-  const app = createApp({ config, logger, metrics: createMetrics() });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onConnectionError: (err) => logger.warn({ err }, 'a PostgreSQL connection failed; the pool replaces it'),
+  });
+  try {
+    return await serveWith(config, logger, store);
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function serveWith(config: Config, logger: Logger, store: Store): Promise<RunningServer> {
+  const metrics = createMetrics();
+  const worker = createWorker({
+    store,
+    transport: transportFor(config),
+    logger,
+    concurrency: config.workerConcurrency,
+    retry: defaultRetryPolicy(config.maxAttempts),
+    counters: { sent: metrics.emailsSent, failed: metrics.emailsFailed, retried: metrics.emailsRetried },
+  });
+  const app = createApp({
+    config,
+    logger,
+    metrics,
+    store,
+    isReady: () => store.ping(),
+    onAccepted: () => worker.wake(),
+  });
 
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
   const address = await new Promise<AddressInfo>((resolve, reject) => {
@@ -45,11 +86,12 @@ export async function start(
     });
   });
   const url = urlOf(address);
-  logger.info({ url, transport: config.transport }, `listening on ${url}`);
+  worker.start();
+  logger.info({ url, transport: config.transport, store: store.dialect }, `listening on ${url}`);
 
   let closing: Promise<void> | undefined;
-  const close = () => {
-    closing ??= new Promise<void>((resolve, reject) => {
+  const closeHttp = () =>
+    new Promise<void>((resolve, reject) => {
       const force = setTimeout(() => {
         logger.warn('requests still in flight after the drain timeout: closing their connections');
         if ('closeAllConnections' in server) server.closeAllConnections();
@@ -63,9 +105,20 @@ export async function start(
       // Idle keep-alive connections would otherwise hold the close open.
       if ('closeIdleConnections' in server) server.closeIdleConnections();
     });
+  const close = () => {
+    closing ??= (async () => {
+      const [http] = await Promise.allSettled([closeHttp(), worker.stop(DRAIN_TIMEOUT_MS)]);
+      await store.close();
+      if (http.status === 'rejected') throw http.reason;
+    })();
     return closing;
   };
   return { url, logger, close };
+}
+
+function transportFor(config: Config): Transport {
+  if (config.transport === 'mailbox' || !config.resendApiKey || !config.emailFrom) return mailboxTransport();
+  return resendTransport({ apiKey: config.resendApiKey, from: config.emailFrom, baseUrl: config.resendBaseUrl });
 }
 
 async function main(): Promise<void> {

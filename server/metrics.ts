@@ -12,6 +12,12 @@ export interface Metrics {
   httpRequests: Counter<'method' | 'route' | 'status'>;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   renderDuration: Histogram<'template'>;
+  /** Emails stored for sending (one per email, a batch counts each). */
+  emailsAccepted: Counter;
+  emailsSent: Counter;
+  emailsFailed: Counter;
+  /** Sends that failed and were scheduled again. */
+  emailsRetried: Counter;
 }
 
 export function createMetrics({ processMetrics = true }: { processMetrics?: boolean } = {}): Metrics {
@@ -37,6 +43,26 @@ export function createMetrics({ processMetrics = true }: { processMetrics?: bool
       help: 'Time to render one email (subject, HTML and text), by template',
       labelNames: ['template'],
       buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+      registers: [registry],
+    }),
+    emailsAccepted: new Counter({
+      name: 'emails_accepted_total',
+      help: 'Emails accepted and stored for sending',
+      registers: [registry],
+    }),
+    emailsSent: new Counter({
+      name: 'emails_sent_total',
+      help: 'Emails handed to the transport successfully',
+      registers: [registry],
+    }),
+    emailsFailed: new Counter({
+      name: 'emails_failed_total',
+      help: 'Emails given up on: refused by the provider, or out of attempts',
+      registers: [registry],
+    }),
+    emailsRetried: new Counter({
+      name: 'emails_retried_total',
+      help: 'Sends that failed and were scheduled to be tried again',
       registers: [registry],
     }),
   };

@@ -110,7 +110,8 @@ export const idempotencyKeys = pgTable(
     /** An in-flight record whose request died is taken over after this. */
     lockedUntil: at('locked_until').notNull(),
     responseStatus: integer('response_status'),
-    responseBody: jsonb('response_body'),
+    /** The answer's JSON text, kept as text so that a replay is the same bytes. */
+    responseBody: text('response_body'),
     createdAt: at('created_at').notNull().defaultNow(),
     expiresAt: at('expires_at').notNull(),
   },

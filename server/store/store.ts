@@ -269,7 +269,7 @@ export function createStore(
     if (!existing) return claimIdempotencyKey(request, ttlMs, lockMs);
     if (existing.requestHash !== requestHash) return { kind: 'mismatch' };
     if (existing.state === 'done' && existing.responseStatus !== null) {
-      return { kind: 'replay', status: existing.responseStatus, body: existing.responseBody };
+      return { kind: 'replay', status: existing.responseStatus, body: JSON.parse(existing.responseBody ?? 'null') };
     }
     return { kind: 'in-flight' };
   };
@@ -356,7 +356,12 @@ export function createStore(
           const { request, response } = idempotency;
           const done = await tx
             .update(idempotencyKeys)
-            .set({ state: 'done', responseStatus: response.status, responseBody: response.body, lockedUntil: now })
+            .set({
+              state: 'done',
+              responseStatus: response.status,
+              responseBody: JSON.stringify(response.body),
+              lockedUntil: now,
+            })
             .where(
               and(
                 eq(idempotencyKeys.scope, request.scope),

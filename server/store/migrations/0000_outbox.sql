@@ -40,7 +40,7 @@ CREATE TABLE "idempotency_keys" (
 	"owner" text NOT NULL,
 	"locked_until" timestamp with time zone NOT NULL,
 	"response_status" integer,
-	"response_body" jsonb,
+	"response_body" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"expires_at" timestamp with time zone NOT NULL,
 	CONSTRAINT "idempotency_keys_scope_key_pk" PRIMARY KEY("scope","key")

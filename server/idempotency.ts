@@ -1,0 +1,95 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Context } from 'hono';
+import type { FieldError } from './problem.ts';
+import { ProblemError, problem, validationProblem } from './problem.ts';
+import type { IdempotencyRequest, IdempotentResponse, Store } from './store/index.ts';
+
+/**
+ * `Idempotency-Key` on the sending routes: a retried request gets the first answer again
+ * (with `Idempotent-Replayed: true`) instead of sending twice. Keys live 24 hours, in a space
+ * of their own per API key; a different body under a used key is refused, and a request
+ * still running under the key answers 409.
+ */
+
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+export const REPLAYED_HEADER = 'Idempotent-Replayed';
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60_000;
+/** A request holding a key longer than this is taken to have died, and the key is free again. */
+const IN_FLIGHT_LOCK_MS = 60_000;
+
+const KEY = /^[\x20-\x7e]{1,255}$/;
+const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex');
+
+/** JSON with object keys sorted, so that key order and spacing do not make a body "different". */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** The header's problem, if it is present but malformed. */
+export function idempotencyKeyError(c: Context): FieldError | undefined {
+  const key = c.req.header(IDEMPOTENCY_HEADER);
+  if (key === undefined || KEY.test(key)) return undefined;
+  return { path: IDEMPOTENCY_HEADER, message: 'must be 1 to 255 printable ASCII characters' };
+}
+
+/** Keys of different API keys never meet; the key itself is kept only as a digest. */
+function scopeOf(c: Context, open: boolean): string {
+  if (open) return 'open';
+  const token = /^Bearer[ \t]+(\S+)/i.exec(c.req.header('Authorization') ?? '')?.[1] ?? '';
+  return sha256(token);
+}
+
+export type IdempotencyStart =
+  | { kind: 'none' }
+  | { kind: 'claimed'; request: IdempotencyRequest }
+  | { kind: 'replay'; response: IdempotentResponse };
+
+/**
+ * Before the work: takes the request's key, or answers for it (replay, 409 in flight, 422
+ * different body). Throws the problem to answer with.
+ */
+export async function startIdempotent(
+  c: Context,
+  store: Store,
+  { route, body, open }: { route: string; body: unknown; open: boolean },
+): Promise<IdempotencyStart> {
+  const key = c.req.header(IDEMPOTENCY_HEADER);
+  if (key === undefined) return { kind: 'none' };
+  const request: IdempotencyRequest = {
+    scope: scopeOf(c, open),
+    key,
+    requestHash: sha256(`${route}\n${canonicalJson(body)}`),
+    owner: randomUUID(),
+  };
+  const claim = await store.claimIdempotencyKey(request, IDEMPOTENCY_TTL_MS, IN_FLIGHT_LOCK_MS);
+  switch (claim.kind) {
+    case 'claimed':
+      return { kind: 'claimed', request };
+    case 'replay':
+      return { kind: 'replay', response: { status: claim.status, body: claim.body } };
+    case 'mismatch':
+      throw new ProblemError(
+        validationProblem([
+          {
+            path: IDEMPOTENCY_HEADER,
+            message: 'was already used with a different request body; use a new key for a new request',
+          },
+        ]),
+      );
+    case 'in-flight':
+      throw new ProblemError(
+        problem(
+          'conflict',
+          'A request with this Idempotency-Key is still being processed; retry once it has finished.',
+        ),
+        { 'Retry-After': '1' },
+      );
+  }
+}

@@ -1,0 +1,210 @@
+import { z } from '@hono/zod-openapi';
+import { emailAddress, singleLine } from '../../emails/_catalog/fields.ts';
+import { type LinkPolicy, type TemplateName, templateNames, templateSchema } from '../../emails/_catalog/index.ts';
+import { type RecipientRole, resolveRecipient } from '../../emails/_domain/activation.ts';
+import { EMAIL_ID_TAG } from '../delivery/resend-transport.ts';
+import { type FieldError, fieldErrors } from '../problem.ts';
+
+/**
+ * The body of `POST /v1/emails` (and each entry of a batch): its schema, which documents the
+ * API, and the complete validation, which adds the template's own data rules and recipient
+ * resolution and reports every problem with its path.
+ */
+
+export const MAX_RECIPIENTS = 50;
+export const MAX_BATCH = 100;
+const MAX_TAGS = 20;
+/** How far ahead an email may be scheduled. */
+const MAX_SCHEDULE_AHEAD_MS = 365 * 24 * 60 * 60_000;
+
+/** One address per entry, no display name (`"A" <b@c>` is refused), no CR or LF. */
+const address = () => emailAddress().openapi({ example: 'osm@contoso.com' });
+
+/** A single address or a list of them; always a list once parsed. */
+const addresses = (max: number) =>
+  z
+    .preprocess(
+      (value) => (typeof value === 'string' ? [value] : value),
+      z
+        .array(address(), { error: 'must be an email address or a list of them' })
+        .min(1, { error: 'must name at least one address' })
+        .max(max, { error: `must name at most ${max} addresses` }),
+    )
+    .openapi({
+      description: `One address, or a list of up to ${max}. Plain addresses only: no display names.`,
+      oneOf: [
+        { type: 'string', format: 'email' },
+        { type: 'array', items: { type: 'string', format: 'email' }, minItems: 1, maxItems: max },
+      ],
+    });
+
+const contactSchema = z
+  .strictObject({
+    name: singleLine(120).optional(),
+    email: address(),
+  })
+  .openapi('Contact');
+
+const enrollmentSchema = z
+  .strictObject({
+    onlineServicesManager: contactSchema.optional(),
+    vlscAdministrator: contactSchema.optional(),
+    noticesContact: contactSchema.optional(),
+  })
+  .openapi('Enrollment', {
+    description:
+      'The contacts on the Volume Licensing enrollment. The email goes to the Online Services Manager; with none, to the VLSC Online Administrator; else to the Notices Contact.',
+  });
+
+const TAG = /^[A-Za-z0-9_-]{1,256}$/;
+const tagsSchema = z
+  .record(
+    z.string().regex(TAG, { error: 'tag names are 1 to 256 letters, digits, _ or -' }),
+    z.string().regex(TAG, { error: 'must be 1 to 256 letters, digits, _ or -' }),
+    { error: 'must be an object of tag names to values' },
+  )
+  .refine((tags) => Object.keys(tags).length <= MAX_TAGS, { error: `must have at most ${MAX_TAGS} tags` })
+  .refine((tags) => !(EMAIL_ID_TAG in tags), { error: `"${EMAIL_ID_TAG}" is reserved for the service` })
+  .openapi({ description: 'Passed to the provider with the email (letters, digits, _ and - only)' });
+
+const scheduledAtSchema = z.iso
+  .datetime({ offset: true, error: 'must be an RFC 3339 time like 2026-12-01T09:00:00Z' })
+  .refine((value) => Date.parse(value) - Date.now() <= MAX_SCHEDULE_AHEAD_MS, {
+    error: 'must be at most 365 days ahead',
+  })
+  .openapi({ description: 'Send at this time instead of at once; a time already past means at once.' });
+
+export const sendEmailSchema = z
+  .strictObject({
+    template: z.enum(templateNames, { error: `must be one of: ${templateNames.join(', ')}` }),
+    data: z
+      .record(z.string(), z.unknown(), { error: 'must be an object holding the template’s fields' })
+      .openapi({ description: 'The template’s data; see `GET /v1/templates` for each template’s schema.' }),
+    to: addresses(MAX_RECIPIENTS).optional(),
+    enrollment: enrollmentSchema.optional(),
+    cc: addresses(MAX_RECIPIENTS).optional(),
+    bcc: addresses(MAX_RECIPIENTS).optional(),
+    replyTo: addresses(10).optional(),
+    locale: z.literal('en-US', { error: 'must be "en-US", the only locale so far' }).optional(),
+    tags: tagsSchema.optional(),
+    scheduledAt: scheduledAtSchema.optional(),
+  })
+  .openapi('SendEmailRequest', {
+    description: 'Give `to`, or an `enrollment` to resolve the recipient from (when both are given, `to` wins).',
+    example: {
+      template: 'activation',
+      data: {
+        scenario: 'new-customer',
+        organizationName: 'Contoso Ltd',
+        signUpUrl: 'https://activation.example.com/sign-up?token=1',
+      },
+      enrollment: { onlineServicesManager: { name: 'Dana Osm', email: 'osm@contoso.com' } },
+    },
+  });
+
+export const sendBatchSchema = z
+  .strictObject({
+    emails: z
+      .array(sendEmailSchema, { error: 'must be a list of emails' })
+      .min(1, { error: 'must hold at least one email' })
+      .max(MAX_BATCH, { error: `must hold at most ${MAX_BATCH} emails` }),
+  })
+  .openapi('SendBatchRequest');
+
+/** An email request that passed every rule, with the recipient resolved. */
+export interface ValidEmailRequest {
+  template: TemplateName;
+  data: Record<string, unknown>;
+  to: string[];
+  recipientRole?: RecipientRole | undefined;
+  cc?: string[] | undefined;
+  bcc?: string[] | undefined;
+  replyTo?: string[] | undefined;
+  tags?: Record<string, string> | undefined;
+  scheduledAt?: Date | undefined;
+}
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Every problem of one email request, paths under `prefix` (`emails.3` in a batch). */
+export function validateEmailRequest(
+  raw: unknown,
+  links: LinkPolicy,
+  prefix: readonly PropertyKey[] = [],
+): Validation<ValidEmailRequest> {
+  const envelope = sendEmailSchema.safeParse(raw);
+  const errors = envelope.success ? [] : fieldErrors(envelope.error.issues, prefix);
+
+  // The template's rules are checked even when the envelope has problems, so one answer lists them all.
+  const template =
+    isObject(raw) && (templateNames as readonly unknown[]).includes(raw.template) ? raw.template : undefined;
+  let data: Record<string, unknown> | undefined;
+  if (template && isObject(raw) && isObject(raw.data)) {
+    const parsed = templateSchema(template as TemplateName, links).safeParse(raw.data);
+    if (parsed.success) data = parsed.data as Record<string, unknown>;
+    else errors.push(...fieldErrors(parsed.error.issues, [...prefix, 'data']));
+  }
+
+  if (!envelope.success || !data) return { ok: false, errors };
+  const request = envelope.data;
+
+  let to = request.to;
+  let recipientRole: RecipientRole | undefined;
+  if (!to) {
+    const resolved = request.enrollment ? resolveRecipient(request.enrollment) : undefined;
+    if (!resolved) {
+      const path = [...prefix, request.enrollment ? 'enrollment' : 'to'].join('.');
+      const message = request.enrollment
+        ? `names no contact to send to: give ${recipientRoleFields}`
+        : 'is required unless an enrollment names the recipient';
+      return { ok: false, errors: [{ path, message }] };
+    }
+    to = [resolved.contact.email];
+    recipientRole = resolved.role;
+    // The resolved contact's name greets them, unless the data names someone.
+    if (resolved.contact.name && data.recipientName === undefined)
+      data = { ...data, recipientName: resolved.contact.name };
+  }
+
+  return {
+    ok: true,
+    value: {
+      template: request.template,
+      data,
+      to,
+      recipientRole,
+      cc: request.cc,
+      bcc: request.bcc,
+      replyTo: request.replyTo,
+      tags: request.tags,
+      scheduledAt: request.scheduledAt ? new Date(request.scheduledAt) : undefined,
+    },
+  };
+}
+
+const recipientRoleFields = 'onlineServicesManager, vlscAdministrator or noticesContact';
+
+/** The batch's own shape; its entries are validated one by one, so each problem carries the entry's index. */
+const batchEnvelope = z.strictObject({
+  emails: z
+    .array(z.unknown(), { error: 'must be a list of emails' })
+    .min(1, { error: 'must hold at least one email' })
+    .max(MAX_BATCH, { error: `must hold at most ${MAX_BATCH} emails` }),
+});
+
+/** Every problem of a batch; one bad entry refuses the whole batch. */
+export function validateBatchRequest(raw: unknown, links: LinkPolicy): Validation<ValidEmailRequest[]> {
+  const envelope = batchEnvelope.safeParse(raw);
+  if (!envelope.success) return { ok: false, errors: fieldErrors(envelope.error.issues) };
+  const valid: ValidEmailRequest[] = [];
+  const errors: FieldError[] = [];
+  envelope.data.emails.forEach((entry, index) => {
+    const result = validateEmailRequest(entry, links, ['emails', index]);
+    if (result.ok) valid.push(result.value);
+    else errors.push(...result.errors);
+  });
+  return errors.length ? { ok: false, errors } : { ok: true, value: valid };
+}

@@ -1,0 +1,131 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import type { App, AppDeps } from '../app.ts';
+import { EMAIL_ID_TAG } from '../delivery/resend-transport.ts';
+import { fieldErrors, ProblemError, problem, problemResponses, validationProblem } from '../problem.ts';
+import { type WebhookEventType, webhookEventTypes } from '../store/index.ts';
+import { UUID } from './email-view.ts';
+
+/**
+ * `POST /webhooks/resend`: Resend's signed events (Svix headers, the `whsec_` secret of
+ * RESEND_WEBHOOK_SECRET, 5 minutes of tolerance, as the Standard Webhooks verifier applies).
+ * A verified event is recorded once on the email it names and moves its status forward; a
+ * bad or stale signature changes nothing. Mounted only when the secret is configured.
+ */
+
+const DETAIL_MAX = 500;
+
+/** The parts of Resend's email events the service reads; anything else in them is ignored. */
+const resendEventSchema = z.looseObject({
+  type: z.string(),
+  created_at: z.string().optional(),
+  data: z.looseObject({
+    email_id: z.string().optional(),
+    tags: z
+      .union([z.record(z.string(), z.string()), z.array(z.object({ name: z.string(), value: z.string() }))])
+      .optional(),
+    bounce: z
+      .looseObject({ type: z.string().optional(), subType: z.string().optional(), message: z.string().optional() })
+      .optional(),
+    failed: z.looseObject({ reason: z.string().optional() }).optional(),
+  }),
+});
+type ResendEvent = z.infer<typeof resendEventSchema>;
+
+const ackSchema = z
+  .object({ status: z.enum(['recorded', 'duplicate', 'ignored']) })
+  .openapi('WebhookAck', {
+    description: 'recorded; duplicate (already recorded); ignored (not an email event of ours)',
+  });
+
+const route = createRoute({
+  method: 'post',
+  path: '/webhooks/resend',
+  tags: ['Webhooks'],
+  summary: 'Resend delivery events',
+  description:
+    'Verified with the Svix headers and RESEND_WEBHOOK_SECRET. Moves the email’s status: delivered, delivery_delayed, bounced, complained (opened and clicked are recorded and imply delivered).',
+  responses: {
+    200: { description: 'Accepted', content: { 'application/json': { schema: ackSchema } } },
+    ...problemResponses({
+      400: 'Signed, but not JSON',
+      401: 'Missing, wrong or stale signature',
+      413: 'Body too large',
+      422: 'Signed, but not an event',
+    }),
+  },
+});
+
+function tagValue(tags: ResendEvent['data']['tags'], name: string): string | undefined {
+  if (Array.isArray(tags)) return tags.find((t) => t.name === name)?.value;
+  return tags?.[name];
+}
+
+function detailOf(event: ResendEvent): string | undefined {
+  const { bounce, failed } = event.data;
+  const text = bounce
+    ? [[bounce.type, bounce.subType].filter(Boolean).join('/'), bounce.message].filter(Boolean).join(': ')
+    : failed?.reason;
+  return text ? text.slice(0, DETAIL_MAX) : undefined;
+}
+
+export function webhookRoutes(app: App, { config, store, logger }: AppDeps): void {
+  if (!store || !config.resendWebhookSecret) return;
+  let verifier: Webhook;
+  try {
+    verifier = new Webhook(config.resendWebhookSecret);
+  } catch {
+    throw new Error('RESEND_WEBHOOK_SECRET: must be the signing secret Resend shows for the endpoint (whsec_…)');
+  }
+  const log = logger.child({ component: 'webhooks' });
+
+  app.openapi(route, async (c) => {
+    const payload = await c.req.text();
+    const header = (name: string) => c.req.header(`svix-${name}`) ?? c.req.header(`webhook-${name}`) ?? '';
+    try {
+      verifier.verify(
+        payload,
+        {
+          'webhook-id': header('id'),
+          'webhook-timestamp': header('timestamp'),
+          'webhook-signature': header('signature'),
+        },
+        { jsonParse: false },
+      );
+    } catch (err) {
+      if (!(err instanceof WebhookVerificationError)) throw err;
+      throw new ProblemError(
+        problem('unauthorized', 'The webhook signature is missing, does not match, or is more than 5 minutes old.'),
+      );
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(payload);
+    } catch {
+      throw new ProblemError(problem('malformed-json', 'The event is not valid JSON.'));
+    }
+    const parsed = resendEventSchema.safeParse(body);
+    if (!parsed.success) throw new ProblemError(validationProblem(fieldErrors(parsed.error.issues)));
+    const event = parsed.data;
+
+    const type = event.type.replace(/^email\./, '') as WebhookEventType;
+    if (!event.type.startsWith('email.') || !webhookEventTypes.includes(type)) {
+      return c.json({ status: 'ignored' as const }, 200);
+    }
+    const ownId = tagValue(event.data.tags, EMAIL_ID_TAG);
+    const at = event.created_at ? new Date(event.created_at) : new Date();
+    const result = await store.recordWebhookEvent({
+      providerEventId: header('id'),
+      emailId: ownId && UUID.test(ownId) ? ownId.toLowerCase() : undefined,
+      providerId: event.data.email_id,
+      type,
+      at: Number.isNaN(at.getTime()) ? new Date() : at,
+      detail: detailOf(event),
+    });
+    if (result === 'unknown-email') {
+      log.info({ type: event.type }, 'webhook event for an email this service did not send: ignored');
+      return c.json({ status: 'ignored' as const }, 200);
+    }
+    return c.json({ status: result }, 200);
+  });
+}
