@@ -32,11 +32,9 @@ const resendEventSchema = z.looseObject({
 });
 type ResendEvent = z.infer<typeof resendEventSchema>;
 
-const ackSchema = z
-  .object({ status: z.enum(['recorded', 'duplicate', 'ignored']) })
-  .openapi('WebhookAck', {
-    description: 'recorded; duplicate (already recorded); ignored (not an email event of ours)',
-  });
+const ackSchema = z.object({ status: z.enum(['recorded', 'duplicate', 'ignored']) }).openapi('WebhookAck', {
+  description: 'recorded; duplicate (already recorded); ignored (not an email event of ours)',
+});
 
 const route = createRoute({
   method: 'post',

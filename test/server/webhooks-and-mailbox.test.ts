@@ -1,0 +1,205 @@
+import { randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EMAIL_ID_TAG } from '../../server/delivery/resend-transport.ts';
+import type { Store } from '../../server/store/index.ts';
+import { openTestStore, outboxApp } from '../support/outbox.ts';
+import { API_KEY, json, newCustomer, PROBLEM_JSON } from './fixtures.ts';
+
+/** Resend's signed events and the local mailbox, through the app with a real outbox on PGlite. */
+
+let store: Store;
+let reset: () => Promise<void>;
+beforeAll(async () => {
+  ({ store, reset } = await openTestStore());
+});
+afterAll(() => store?.close());
+beforeEach(() => reset());
+
+const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
+const signer = new Webhook(SECRET);
+
+function signed(
+  event: unknown,
+  { id = `msg_${randomBytes(8).toString('hex')}`, at = new Date(), secret = SECRET } = {},
+) {
+  const payload = JSON.stringify(event);
+  const signature = (secret === SECRET ? signer : new Webhook(secret)).sign(id, at, payload);
+  return {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'svix-id': id,
+      'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'svix-signature': signature,
+    },
+    body: payload,
+  };
+}
+
+/** An email accepted, claimed and sent as the worker would, with `providerId` from the provider. */
+async function sentEmail(app: ReturnType<typeof outboxApp>['app'], providerId: string) {
+  const { id } = await (
+    await app.request('/v1/emails', json({ template: 'activation', data: newCustomer, to: 'a@c.com' }))
+  ).json();
+  await store.claimDue('w', 1, 60_000);
+  await store.markSent(id, 'w', providerId);
+  return id as string;
+}
+
+const resendEvent = (type: string, providerId: string, extra: Record<string, unknown> = {}) => ({
+  type,
+  created_at: '2026-11-24T10:00:00.000Z',
+  data: {
+    email_id: providerId,
+    created_at: '2026-11-24T09:59:00.000Z',
+    from: 'x@y.com',
+    to: ['a@c.com'],
+    subject: 's',
+    ...extra,
+  },
+});
+
+describe('POST /webhooks/resend', () => {
+  const app = () => outboxApp(store, { RESEND_WEBHOOK_SECRET: SECRET }).app;
+
+  it('records a verified event once and moves the email’s status', async () => {
+    const a = app();
+    const id = await sentEmail(a, 're_1');
+    const delivered = signed(resendEvent('email.delivered', 're_1'), { id: 'msg_delivered' });
+    const first = await a.request('/webhooks/resend', delivered);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ status: 'recorded' });
+    const again = await a.request(
+      '/webhooks/resend',
+      signed(resendEvent('email.delivered', 're_1'), { id: 'msg_delivered' }),
+    );
+    expect(await again.json()).toEqual({ status: 'duplicate' });
+
+    const email = await (await a.request(`/v1/emails/${id}`)).json();
+    expect(email.status).toBe('delivered');
+    expect(email.events.filter((e: { type: string }) => e.type === 'delivered')).toEqual([
+      { type: 'delivered', at: '2026-11-24T10:00:00.000Z' },
+    ]);
+  });
+
+  it.each([
+    [
+      'email.bounced',
+      'bounced',
+      { bounce: { type: 'Permanent', subType: 'General', message: 'Mailbox does not exist' } },
+      'Permanent/General: Mailbox does not exist',
+    ],
+    ['email.complained', 'complained', {}, undefined],
+    ['email.delivery_delayed', 'delivery_delayed', {}, undefined],
+    ['email.opened', 'delivered', {}, undefined],
+    ['email.clicked', 'delivered', { click: { link: 'https://x.example.com/?t=secret' } }, undefined],
+  ])('%s moves the email to %s', async (type, status, extra, detail) => {
+    const a = app();
+    const id = await sentEmail(a, 're_2');
+    expect((await a.request('/webhooks/resend', signed(resendEvent(type, 're_2', extra)))).status).toBe(200);
+    const email = await (await a.request(`/v1/emails/${id}`)).json();
+    expect(email.status).toBe(status);
+    expect(email.events.at(-1)).toEqual({
+      type: type.slice('email.'.length),
+      at: expect.any(String),
+      ...(detail ? { detail } : {}),
+    });
+  });
+
+  it('finds the email by the id tag before the send call has returned', async () => {
+    const a = app();
+    const { id } = await (
+      await a.request('/v1/emails', json({ template: 'activation', data: newCustomer, to: 'a@c.com' }))
+    ).json();
+    await store.claimDue('w', 1, 60_000);
+    const event = resendEvent('email.delivered', 're_unknown_yet', { tags: { [EMAIL_ID_TAG]: id } });
+    expect(await (await a.request('/webhooks/resend', signed(event))).json()).toEqual({ status: 'recorded' });
+    expect((await store.getEmail(id))?.status).toBe('delivered');
+  });
+
+  it.each([
+    ['no signature', (r: ReturnType<typeof signed>) => ({ ...r, headers: { 'Content-Type': 'application/json' } })],
+    [
+      'another secret’s signature',
+      () => signed(resendEvent('email.bounced', 're_3'), { secret: `whsec_${randomBytes(24).toString('base64')}` }),
+    ],
+    [
+      'a stale timestamp',
+      () => signed(resendEvent('email.bounced', 're_3'), { at: new Date(Date.now() - 6 * 60_000) }),
+    ],
+    [
+      'a body changed after signing',
+      (r: ReturnType<typeof signed>) => ({ ...r, body: r.body.replace('bounced', 'delivered') }),
+    ],
+  ])('answers 401 to %s and changes nothing', async (_label, tamper) => {
+    const a = app();
+    const id = await sentEmail(a, 're_3');
+    const res = await a.request('/webhooks/resend', tamper(signed(resendEvent('email.bounced', 're_3'))));
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toBe(PROBLEM_JSON);
+    const email = await store.getEmail(id);
+    expect(email?.status).toBe('sent');
+    expect(email?.events.map((e) => e.type)).toEqual(['queued', 'sending', 'sent']);
+  });
+
+  it('acknowledges events it has no use for', async () => {
+    const a = app();
+    for (const event of [resendEvent('contact.created', 'x'), resendEvent('email.delivered', 're_not_ours')]) {
+      const res = await a.request('/webhooks/resend', signed(event));
+      expect(await res.json()).toEqual({ status: 'ignored' });
+    }
+    const notAnEvent = await a.request('/webhooks/resend', signed({ hello: 'world' }));
+    expect(notAnEvent.status).toBe(422);
+  });
+
+  it('is not served without RESEND_WEBHOOK_SECRET', async () => {
+    const { app: bare } = outboxApp(store);
+    expect((await bare.request('/webhooks/resend', signed(resendEvent('email.delivered', 'x')))).status).toBe(404);
+  });
+});
+
+describe('GET /mailbox', () => {
+  const hostile = { ...newCustomer, organizationName: '<script>alert(1)</script> & "Co"' };
+
+  it('lists what was sent and shows each email as it would arrive, escaping everything', async () => {
+    const { app } = outboxApp(store);
+    const { id } = await (
+      await app.request(
+        '/v1/emails',
+        json({ template: 'activation', data: hostile, to: 'osm@contoso.com', cc: 'cc@contoso.com' }),
+      )
+    ).json();
+
+    const list = await app.request('/mailbox');
+    expect(list.status).toBe(200);
+    expect(list.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const listing = await list.text();
+    expect(listing).toContain(`href="/mailbox/${id}"`);
+    expect(listing).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(listing).not.toContain('<script>');
+
+    const page = await app.request(`/mailbox/${id}`);
+    const html = await page.text();
+    expect(html).toMatch(
+      /<iframe title="The email as HTML" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="&lt;base target=&quot;_blank&quot;&gt;/,
+    );
+    expect(html).toContain('cc@contoso.com');
+    expect(html).not.toContain('<script>');
+    // The text version, as a mail client shows it.
+    expect(html).toMatch(/<pre>[\s\S]*Option 2 – Sign Up[\s\S]*<\/pre>/);
+  });
+
+  it('answers 404 for an unknown email, and exists only with the local transport', async () => {
+    const { app } = outboxApp(store);
+    expect((await app.request('/mailbox/01a20f75-6dce-7372-89eb-31f51219c55f')).status).toBe(404);
+    const { app: resend } = outboxApp(store, { RESEND_API_KEY: 're_x', EMAIL_FROM: 'a@example.com' });
+    expect((await resend.request('/mailbox')).status).toBe(404);
+  });
+
+  it('asks for the API key when there are keys', async () => {
+    const { app } = outboxApp(store, { API_KEYS: API_KEY });
+    expect((await app.request('/mailbox')).status).toBe(401);
+    expect((await app.request('/mailbox', { headers: { Authorization: `Bearer ${API_KEY}` } })).status).toBe(200);
+  });
+});

@@ -1,0 +1,35 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { AppDeps } from '../../server/app.ts';
+import { openStore, type Store } from '../../server/store/index.ts';
+import { testApp } from '../server/fixtures.ts';
+
+/**
+ * An app with a real outbox on an in-memory PGlite. Starting PGlite takes seconds, so a test
+ * file opens one store and empties it before each test with `reset()`.
+ */
+export async function openTestStore(): Promise<{ store: Store; reset: () => Promise<void> }> {
+  const pglite = new PGlite();
+  const store = await openStore({ dataDir: 'memory://', pglite });
+  return {
+    store,
+    reset: async () => {
+      await pglite.exec('truncate emails, email_events, idempotency_keys');
+    },
+  };
+}
+
+export function outboxApp(store: Store, env: Record<string, string> = {}, extra: Partial<AppDeps> = {}) {
+  return testApp(env, { store, isReady: () => store.ping(), ...extra });
+}
+
+/** How many emails the store holds, whatever their status. */
+export async function storedCount(store: Store): Promise<number> {
+  let total = 0;
+  let before: string | undefined;
+  for (;;) {
+    const page = await store.listEmails({ limit: 100, before });
+    total += page.length;
+    if (page.length < 100) return total;
+    before = page.at(-1)?.id;
+  }
+}
