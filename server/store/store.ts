@@ -193,6 +193,33 @@ const claimedColumns = {
   attempts: emails.attempts,
 };
 
+const emailRow = (e: NewEmail) => ({
+  id: e.id,
+  template: e.template,
+  data: e.data,
+  to: e.to,
+  cc: e.cc ?? null,
+  bcc: e.bcc ?? null,
+  replyTo: e.replyTo ?? null,
+  recipientRole: e.recipientRole ?? null,
+  subject: e.subject,
+  html: e.html,
+  text: e.text,
+  tags: e.tags ?? null,
+  status: e.status,
+  scheduledAt: e.scheduledAt ?? null,
+  nextAttemptAt: e.status === 'scheduled' && e.scheduledAt ? e.scheduledAt : now,
+  createdAt: e.createdAt,
+  updatedAt: e.createdAt,
+});
+
+const firstEvent = (e: NewEmail) => ({
+  emailId: e.id,
+  type: e.status,
+  at: e.createdAt,
+  detail: e.status === 'scheduled' ? `due at ${e.scheduledAt?.toISOString()}` : null,
+});
+
 export function createStore(
   db: Db,
   { dialect, close }: { dialect: Store['dialect']; close: () => Promise<void> },
@@ -274,6 +301,84 @@ export function createStore(
     return { kind: 'in-flight' };
   };
 
+  type Accept = {
+    batch: NewEmail[];
+    idempotency?: { request: IdempotencyRequest; response: IdempotentResponse } | undefined;
+  };
+
+  /**
+   * Stores accepted requests in one transaction: for each, its idempotent response (a request
+   * whose key was taken over stores nothing), then every email and its first event.
+   */
+  const commitAccepted = (accepts: Accept[]) =>
+    db.transaction(async (tx) => {
+      const outcomes: (IdempotencyLostError | undefined)[] = [];
+      for (const { idempotency } of accepts) {
+        if (!idempotency) {
+          outcomes.push(undefined);
+          continue;
+        }
+        const { request, response } = idempotency;
+        const done = await tx
+          .update(idempotencyKeys)
+          .set({
+            state: 'done',
+            responseStatus: response.status,
+            responseBody: JSON.stringify(response.body),
+            lockedUntil: now,
+          })
+          .where(
+            and(
+              eq(idempotencyKeys.scope, request.scope),
+              eq(idempotencyKeys.key, request.key),
+              eq(idempotencyKeys.owner, request.owner),
+              eq(idempotencyKeys.state, 'in_flight'),
+            ),
+          )
+          .returning({ key: idempotencyKeys.key });
+        outcomes.push(
+          done.length ? undefined : new IdempotencyLostError('the Idempotency-Key was taken over by a later request'),
+        );
+      }
+      const kept = accepts.flatMap(({ batch }, i) => (outcomes[i] ? [] : batch));
+      if (kept.length > 0) {
+        await tx.insert(emails).values(kept.map(emailRow));
+        await tx.insert(emailEvents).values(kept.map(firstEvent));
+      }
+      return outcomes;
+    });
+
+  /**
+   * Group commit, for PGlite: its one connection runs one transaction at a time, so requests
+   * that arrive while a commit runs wait and are stored together in the next one. That is one
+   * commit for many emails, with each request still answered only once its emails are stored.
+   */
+  const waiting: (Accept & { resolve: () => void; reject: (err: unknown) => void })[] = [];
+  let committing = false;
+  const acceptTogether = (accept: Accept) =>
+    new Promise<void>((resolve, reject) => {
+      waiting.push({ ...accept, resolve, reject });
+      if (!committing) void commitWaiting();
+    });
+
+  async function commitWaiting(): Promise<void> {
+    committing = true;
+    while (waiting.length > 0) {
+      const group = waiting.splice(0);
+      try {
+        const outcomes = await commitAccepted(group);
+        group.forEach((accept, i) => {
+          const lost = outcomes[i];
+          if (lost) accept.reject(lost);
+          else accept.resolve();
+        });
+      } catch (err) {
+        for (const accept of group) accept.reject(err);
+      }
+    }
+    committing = false;
+  }
+
   const getEmail = async (id: string): Promise<EmailWithEvents | undefined> => {
     const [email] = await db.select().from(emails).where(eq(emails.id, id));
     if (!email) return undefined;
@@ -322,59 +427,9 @@ export function createStore(
     },
 
     async acceptEmails(batch, idempotency) {
-      await db.transaction(async (tx) => {
-        await tx.insert(emails).values(
-          batch.map((e) => ({
-            id: e.id,
-            template: e.template,
-            data: e.data,
-            to: e.to,
-            cc: e.cc ?? null,
-            bcc: e.bcc ?? null,
-            replyTo: e.replyTo ?? null,
-            recipientRole: e.recipientRole ?? null,
-            subject: e.subject,
-            html: e.html,
-            text: e.text,
-            tags: e.tags ?? null,
-            status: e.status,
-            scheduledAt: e.scheduledAt ?? null,
-            nextAttemptAt: e.status === 'scheduled' && e.scheduledAt ? e.scheduledAt : now,
-            createdAt: e.createdAt,
-            updatedAt: e.createdAt,
-          })),
-        );
-        await tx.insert(emailEvents).values(
-          batch.map((e) => ({
-            emailId: e.id,
-            type: e.status,
-            at: e.createdAt,
-            detail: e.status === 'scheduled' ? `due at ${e.scheduledAt?.toISOString()}` : null,
-          })),
-        );
-        if (idempotency) {
-          const { request, response } = idempotency;
-          const done = await tx
-            .update(idempotencyKeys)
-            .set({
-              state: 'done',
-              responseStatus: response.status,
-              responseBody: JSON.stringify(response.body),
-              lockedUntil: now,
-            })
-            .where(
-              and(
-                eq(idempotencyKeys.scope, request.scope),
-                eq(idempotencyKeys.key, request.key),
-                eq(idempotencyKeys.owner, request.owner),
-                eq(idempotencyKeys.state, 'in_flight'),
-              ),
-            )
-            .returning({ key: idempotencyKeys.key });
-          if (done.length === 0)
-            throw new IdempotencyLostError('the Idempotency-Key was taken over by a later request');
-        }
-      });
+      if (dialect === 'pglite') return acceptTogether({ batch, idempotency });
+      const [lost] = await commitAccepted([{ batch, idempotency }]);
+      if (lost) throw lost;
     },
 
     getEmail,

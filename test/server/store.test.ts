@@ -271,6 +271,23 @@ describe.each(drivers)('store on $name', ({ open }) => {
       });
     });
 
+    it('stores concurrent requests together, each standing or falling on its own key', async () => {
+      await store.claimIdempotencyKey(idem({ key: 'mine' }), DAY, 60_000);
+      const lost = newEmail();
+      const others = Array.from({ length: 8 }, () => newEmail());
+      const results = await Promise.allSettled([
+        store.acceptEmails([lost], {
+          request: idem({ key: 'mine', owner: 'not-me' }),
+          response: { status: 202, body: {} },
+        }),
+        ...others.map((email) => store.acceptEmails([email])),
+      ]);
+      expect(results[0]).toMatchObject({ status: 'rejected', reason: expect.any(IdempotencyLostError) });
+      expect(results.slice(1).every((r) => r.status === 'fulfilled')).toBe(true);
+      expect(await store.getEmail(lost.id)).toBeUndefined();
+      expect((await store.listEmails({ limit: 20 })).map((e) => e.id).sort()).toEqual(others.map((e) => e.id).sort());
+    });
+
     it('stores nothing when the request lost its key to another', async () => {
       await store.claimIdempotencyKey(idem(), DAY, 60_000);
       const email = newEmail();
