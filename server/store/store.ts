@@ -1,5 +1,5 @@
-import { and, asc, count, desc, eq, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
-import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import { and, asc, count, desc, eq, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
+import { groupCommit } from './group-commit.ts';
 import type { Db } from './open.ts';
 import { type EmailEventRow, type EmailRow, type EmailStatus, emailEvents, emails, idempotencyKeys } from './schema.ts';
 
@@ -140,6 +140,19 @@ export interface Store {
   queueDepth(): Promise<Record<'queued' | 'scheduled' | 'sending', number>>;
 }
 
+/** How a send ended for one email: its next status and event, and the fields that change. */
+interface Settlement {
+  id: string;
+  owner: string;
+  to: EmailStatus;
+  /** `undefined` keeps the stored value. */
+  providerId?: string | null;
+  lastError?: string | null;
+  /** Due again this many milliseconds from now; `undefined` keeps the time. */
+  dueInMs?: number;
+  event: { type: string; detail?: string | undefined };
+}
+
 const afterMs = (ms: number): SQL => sql`now() + ${Math.max(0, Math.round(ms))} * interval '1 millisecond'`;
 const now = sql`now()`;
 
@@ -179,20 +192,6 @@ const summaryColumns = {
   updatedAt: emails.updatedAt,
 };
 
-const claimedColumns = {
-  id: emails.id,
-  template: emails.template,
-  to: emails.to,
-  cc: emails.cc,
-  bcc: emails.bcc,
-  replyTo: emails.replyTo,
-  subject: emails.subject,
-  html: emails.html,
-  text: emails.text,
-  tags: emails.tags,
-  attempts: emails.attempts,
-};
-
 const emailRow = (e: NewEmail) => ({
   id: e.id,
   template: e.template,
@@ -224,33 +223,46 @@ export function createStore(
   db: Db,
   { dialect, close }: { dialect: Store['dialect']; close: () => Promise<void> },
 ): Store {
+  /** Rows of a statement written in SQL; both drivers answer with `rows`. */
+  const rowsOf = async <T>(query: SQL): Promise<T[]> => ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+
   /**
-   * Moves an email `owner` holds out of `sending`, with its event, in one transaction. A provider
-   * event may have moved it on meanwhile (delivered before the send call returned): that status stays.
+   * Moves emails out of `sending`, each only if `owner` still holds it, and logs each event, in
+   * one statement (atomic on its own). A provider event may have moved an email on meanwhile
+   * (delivered before the send call returned): that status stays. Answers, per settlement,
+   * whether the owner still held the email.
    */
-  const settle = (
-    id: string,
-    owner: string,
-    to: EmailStatus,
-    changes: PgUpdateSetSource<typeof emails>,
-    event: { type: string; detail?: string | undefined },
-  ) =>
-    db.transaction(async (tx) => {
-      const updated = await tx
-        .update(emails)
-        .set({
-          ...changes,
-          status: sql`case when ${emails.status} = 'sending' then ${to} else ${emails.status} end`,
-          leaseOwner: null,
-          leaseUntil: null,
-          updatedAt: now,
-        })
-        .where(and(eq(emails.id, id), eq(emails.leaseOwner, owner)))
-        .returning({ id: emails.id });
-      if (updated.length === 0) return false;
-      await tx.insert(emailEvents).values({ emailId: id, type: event.type, detail: event.detail ?? null });
-      return true;
-    });
+  const settleMany = async (settlements: Settlement[]): Promise<boolean[]> => {
+    const values = settlements.map(
+      (s, i) =>
+        sql`(${i}::int, ${s.id}::uuid, ${s.owner}::text, ${s.to}::text, ${s.providerId !== undefined}::boolean, ${s.providerId ?? null}::text, ${s.lastError !== undefined}::boolean, ${s.lastError ?? null}::text, ${s.dueInMs ?? null}::int, ${s.event.type}::text, ${s.event.detail ?? null}::text)`,
+    );
+    const logged = await rowsOf<{ n: number }>(sql`
+      with outcome (n, id, owner, status, set_provider, provider_id, set_error, last_error, due_in_ms, type, detail) as (
+        values ${sql.join(values, sql`, `)}
+      ), settled as (
+        update emails set
+          status = case when emails.status = 'sending' then outcome.status else emails.status end,
+          provider_id = case when outcome.set_provider then outcome.provider_id else emails.provider_id end,
+          last_error = case when outcome.set_error then outcome.last_error else emails.last_error end,
+          next_attempt_at = case when outcome.due_in_ms is null then emails.next_attempt_at
+            else now() + outcome.due_in_ms * interval '1 millisecond' end,
+          lease_owner = null,
+          lease_until = null,
+          updated_at = now()
+        from outcome
+        where emails.id = outcome.id and emails.lease_owner = outcome.owner
+        returning outcome.n
+      ), logged as (
+        insert into email_events (email_id, type, detail)
+        select outcome.id, outcome.type, outcome.detail from outcome join settled using (n)
+      )
+      select n from settled`);
+    const held = new Set(logged.map((row) => row.n));
+    return settlements.map((_, i) => held.has(i));
+  };
+  /** Sends finish together (a worker claims many at once): their outcomes are stored together. */
+  const settle = groupCommit(settleMany);
 
   const claimIdempotencyKey = async (
     request: IdempotencyRequest,
@@ -349,35 +361,10 @@ export function createStore(
     });
 
   /**
-   * Group commit, for PGlite: its one connection runs one transaction at a time, so requests
-   * that arrive while a commit runs wait and are stored together in the next one. That is one
-   * commit for many emails, with each request still answered only once its emails are stored.
+   * On PGlite, whose one connection runs one transaction at a time, requests that arrive while
+   * a commit runs are stored together in the next one, each answered once its emails are stored.
    */
-  const waiting: (Accept & { resolve: () => void; reject: (err: unknown) => void })[] = [];
-  let committing = false;
-  const acceptTogether = (accept: Accept) =>
-    new Promise<void>((resolve, reject) => {
-      waiting.push({ ...accept, resolve, reject });
-      if (!committing) void commitWaiting();
-    });
-
-  async function commitWaiting(): Promise<void> {
-    committing = true;
-    while (waiting.length > 0) {
-      const group = waiting.splice(0);
-      try {
-        const outcomes = await commitAccepted(group);
-        group.forEach((accept, i) => {
-          const lost = outcomes[i];
-          if (lost) accept.reject(lost);
-          else accept.resolve();
-        });
-      } catch (err) {
-        for (const accept of group) accept.reject(err);
-      }
-    }
-    committing = false;
-  }
+  const acceptTogether = groupCommit(commitAccepted);
 
   const getEmail = async (id: string): Promise<EmailWithEvents | undefined> => {
     const [email] = await db.select().from(emails).where(eq(emails.id, id));
@@ -427,8 +414,10 @@ export function createStore(
     },
 
     async acceptEmails(batch, idempotency) {
-      if (dialect === 'pglite') return acceptTogether({ batch, idempotency });
-      const [lost] = await commitAccepted([{ batch, idempotency }]);
+      const lost =
+        dialect === 'pglite'
+          ? await acceptTogether({ batch, idempotency })
+          : (await commitAccepted([{ batch, idempotency }]))[0];
       if (lost) throw lost;
     },
 
@@ -473,74 +462,69 @@ export function createStore(
     },
 
     async claimDue(owner, limit, leaseMs) {
-      return db.transaction(async (tx) => {
-        const due = await tx
-          .select({ id: emails.id, status: emails.status })
-          .from(emails)
-          .where(
-            or(
-              and(inArray(emails.status, ['queued', 'scheduled']), lte(emails.nextAttemptAt, now)),
-              and(eq(emails.status, 'sending'), lt(emails.leaseUntil, now)),
-            ),
-          )
-          .orderBy(asc(emails.nextAttemptAt))
-          .limit(limit)
-          .for('update', { skipLocked: true });
-        if (due.length === 0) return [];
-        const claimed = await tx
-          .update(emails)
-          .set({
-            status: 'sending',
-            attempts: sql`${emails.attempts} + 1`,
-            leaseOwner: owner,
-            leaseUntil: afterMs(leaseMs),
-            updatedAt: now,
-          })
-          .where(
-            inArray(
-              emails.id,
-              due.map((d) => d.id),
-            ),
-          )
-          .returning(claimedColumns);
-        const reclaimed = new Set(due.filter((d) => d.status === 'sending').map((d) => d.id));
-        await tx.insert(emailEvents).values(
-          claimed.map((e) => ({
-            emailId: e.id,
-            type: 'sending',
-            detail: `attempt ${e.attempts}${reclaimed.has(e.id) ? ', reclaimed after the previous worker’s lease expired' : ''}`,
-          })),
-        );
-        return claimed;
-      });
+      // One statement: pick due emails and emails whose lease ran out (rows another worker has
+      // locked are skipped), mark them sending under this owner's lease, and log the attempt.
+      // The two picks are separate so each is a plain scan of its own partial index.
+      return rowsOf<ClaimedEmail>(sql`
+        with due as (
+          select id, false as reclaimed from emails
+          where status in ('queued', 'scheduled') and next_attempt_at <= now()
+          order by next_attempt_at limit ${limit}
+          for update skip locked
+        ), expired as (
+          select id, true as reclaimed from emails
+          where status = 'sending' and lease_until < now()
+          order by lease_until limit ${limit}
+          for update skip locked
+        ), picked as (
+          (select * from due union all select * from expired) limit ${limit}
+        ), claimed as (
+          update emails set
+            status = 'sending',
+            attempts = emails.attempts + 1,
+            lease_owner = ${owner},
+            lease_until = ${afterMs(leaseMs)},
+            updated_at = now()
+          from picked where emails.id = picked.id
+          returning emails.id, emails.template, emails."to", emails.cc, emails.bcc, emails.reply_to, emails.subject,
+            emails.html, emails.text, emails.tags, emails.attempts, picked.reclaimed
+        ), logged as (
+          insert into email_events (email_id, type, detail)
+          select id, 'sending', 'attempt ' || attempts
+            || case when reclaimed then ', reclaimed after the previous worker’s lease expired' else '' end
+          from claimed
+        )
+        select id, template, "to", cc, bcc, reply_to as "replyTo", subject, html, text, tags, attempts from claimed`);
     },
 
     markSent(id, owner, providerId) {
-      return settle(
+      return settle({
         id,
         owner,
-        'sent',
-        { providerId: providerId ?? null, lastError: null },
-        { type: 'sent', detail: providerId ? `provider id ${providerId}` : undefined },
-      );
+        to: 'sent',
+        providerId: providerId ?? null,
+        lastError: null,
+        event: { type: 'sent', detail: providerId ? `provider id ${providerId}` : undefined },
+      });
     },
 
     markRetry(id, owner, delayMs, error) {
-      return settle(
+      return settle({
         id,
         owner,
-        'queued',
-        { nextAttemptAt: afterMs(delayMs), lastError: error },
-        { type: 'retry', detail: `${error}; next attempt in ${(delayMs / 1000).toFixed(1)} s` },
-      );
+        to: 'queued',
+        lastError: error,
+        dueInMs: Math.max(0, Math.round(delayMs)),
+        event: { type: 'retry', detail: `${error}; next attempt in ${(delayMs / 1000).toFixed(1)} s` },
+      });
     },
 
     markFailed(id, owner, error) {
-      return settle(id, owner, 'failed', { lastError: error }, { type: 'failed', detail: error });
+      return settle({ id, owner, to: 'failed', lastError: error, event: { type: 'failed', detail: error } });
     },
 
     release(id, owner, reason) {
-      return settle(id, owner, 'queued', { nextAttemptAt: now }, { type: 'released', detail: reason });
+      return settle({ id, owner, to: 'queued', dueInMs: 0, event: { type: 'released', detail: reason } });
     },
 
     async releaseAllLeases(reason) {

@@ -192,6 +192,31 @@ describe.each(drivers)('store on $name', ({ open }) => {
     ]);
   });
 
+  it('settles many sends finishing at once, each by its own outcome and only for the worker holding it', async () => {
+    const batch = Array.from({ length: 12 }, () => newEmail());
+    await store.acceptEmails(batch);
+    const claimed = await store.claimDue('w1', 12, 60_000);
+    expect(claimed).toHaveLength(12);
+    const [a, b, c, d, ...rest] = batch.map((e) => e.id) as [string, string, string, string, ...string[]];
+    const held = await Promise.all([
+      store.markSent(a, 'w1', 'p-a'),
+      store.markRetry(b, 'w1', 60_000, 'Resend answered 503'),
+      store.markFailed(c, 'w1', 'Resend answered 422'),
+      store.markSent(d, 'intruder', 'p-d'),
+      ...rest.map((id) => store.markSent(id, 'w1', undefined)),
+    ]);
+    expect(held).toEqual([true, true, true, false, ...rest.map(() => true)]);
+    expect(await store.getEmail(a)).toMatchObject({ status: 'sent', providerId: 'p-a', lastError: null });
+    const retried = await store.getEmail(b);
+    expect(retried).toMatchObject({ status: 'queued', lastError: 'Resend answered 503', leaseOwner: null });
+    expect(retried?.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 50_000);
+    expect(await store.getEmail(c)).toMatchObject({ status: 'failed', lastError: 'Resend answered 422' });
+    const untouched = await store.getEmail(d);
+    expect(untouched).toMatchObject({ status: 'sending', leaseOwner: 'w1' });
+    expect(untouched?.events.map((e) => e.type)).toEqual(['queued', 'sending']);
+    expect(await store.queueDepth()).toEqual({ queued: 1, scheduled: 0, sending: 1 });
+  });
+
   it('reclaims an email whose lease expired; the old owner can no longer settle it', async () => {
     const email = newEmail();
     await store.acceptEmails([email]);
