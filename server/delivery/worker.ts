@@ -28,6 +28,11 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** How often to look for due emails when idle. */
   pollIntervalMs?: number;
+  /**
+   * After a wake(), how long to wait before claiming, so that emails accepted in a burst are
+   * claimed together in one statement instead of one claim each.
+   */
+  gatherMs?: number;
   /** Identifies this worker in leases. */
   owner?: string;
   counters?: { sent?: Counter; failed?: Counter; retried?: Counter };
@@ -55,6 +60,7 @@ export function createWorker(options: WorkerOptions): Worker {
   const sendTimeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
   const leaseMs = options.leaseMs ?? sendTimeoutMs * 2 + 10_000;
   const pollIntervalMs = options.pollIntervalMs ?? 250;
+  const gatherMs = Math.min(options.gatherMs ?? 10, pollIntervalMs);
   const owner = options.owner ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
   const log = logger.child({ component: 'worker' });
 
@@ -71,21 +77,22 @@ export function createWorker(options: WorkerOptions): Worker {
     else woken = true;
   };
 
-  /** Resolves after `ms`, or sooner on wake(). */
+  /** Resolves after `ms`, or `gatherMs` after a wake(). */
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
-      if (woken) {
-        woken = false;
-        resolve();
-        return;
-      }
-      const timer = setTimeout(done, ms);
+      let timer = setTimeout(done, woken ? gatherMs : ms);
+      woken = false;
       function done() {
         clearTimeout(timer);
         wakeUp = undefined;
         resolve();
       }
-      wakeUp = done;
+      wakeUp = () => {
+        wakeUp = undefined;
+        if (!running) return done();
+        clearTimeout(timer);
+        timer = setTimeout(done, gatherMs);
+      };
     });
 
   async function record(email: ClaimedEmail, outcome: SendOutcome, shutdown: AbortSignal): Promise<void> {
@@ -139,7 +146,8 @@ export function createWorker(options: WorkerOptions): Worker {
     const abort = new AbortController();
     const done = deliver(email, abort).finally(() => {
       inFlight.delete(email.id);
-      wake();
+      // A slot came free while all were taken: the loop is waiting for it.
+      if (inFlight.size === concurrency - 1) wake();
     });
     inFlight.set(email.id, { abort, done });
   }

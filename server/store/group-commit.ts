@@ -1,7 +1,8 @@
 /**
- * Group commit: calls made while a run is in progress wait and go together into the next run,
- * so many callers share one round trip (one statement or one transaction) to the database,
- * and each is still answered with its own result. With nothing in progress, a call runs at once.
+ * Group commit: calls made in the same turn of the event loop, or while a run is in progress,
+ * go together into one run, so many callers share one round trip (one statement or one
+ * transaction) to the database, and each is still answered with its own result. Before each
+ * run, pending I/O gets one turn: requests already received reach their call and join the group.
  */
 export function groupCommit<T, R>(run: (items: T[]) => Promise<R[]>): (item: T) => Promise<R> {
   const waiting: { item: T; resolve: (result: R) => void; reject: (err: unknown) => void }[] = [];
@@ -10,6 +11,7 @@ export function groupCommit<T, R>(run: (items: T[]) => Promise<R[]>): (item: T) 
   async function drain(): Promise<void> {
     running = true;
     while (waiting.length > 0) {
+      await new Promise(setImmediate);
       const group = waiting.splice(0);
       try {
         const results = await run(group.map((call) => call.item));

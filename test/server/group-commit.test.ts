@@ -1,29 +1,35 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { groupCommit } from '../../server/store/group-commit.ts';
 
+const slowly = <T>(value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), 10));
+
 describe('groupCommit', () => {
-  it('runs a lone call at once, and calls made during a run together in the next run', async () => {
+  it('runs calls of one turn together, and calls made during a run together in the next run', async () => {
     const runs: number[][] = [];
     const double = groupCommit(async (items: number[]) => {
       runs.push(items);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      return items.map((n) => n * 2);
+      return slowly(items.map((n) => n * 2));
     });
-    const results = await Promise.all([1, 2, 3, 4].map(double));
-    expect(results).toEqual([2, 4, 6, 8]);
-    expect(runs).toEqual([[1], [2, 3, 4]]);
+    const first = [double(1), double(2)];
+    await nextTurn();
+    const later = [3, 4, 5].map(double);
+    expect(await Promise.all([...first, ...later])).toEqual([2, 4, 6, 8, 10]);
+    expect(runs).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
   });
 
   it('fails the callers of a failed run only; the next run goes on', async () => {
-    const run = groupCommit(async (items: string[]) => {
-      await new Promise((resolve) => setTimeout(resolve, 5));
+    const upper = groupCommit(async (items: string[]) => {
       if (items.includes('bad')) throw new Error('statement failed');
-      return items.map((s) => s.toUpperCase());
+      return slowly(items.map((s) => s.toUpperCase()));
     });
-    const first = run('first');
-    const group = [run('bad'), run('b')];
-    const settled = await Promise.allSettled([first, ...group]);
+    const first = upper('first');
+    await nextTurn();
+    const settled = await Promise.allSettled([first, upper('bad'), upper('b')]);
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
-    expect(await run('after')).toBe('AFTER');
+    expect(await upper('after')).toBe('AFTER');
   });
 });
