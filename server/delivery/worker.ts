@@ -51,7 +51,8 @@ export interface Worker {
 }
 
 export const DEFAULT_SEND_TIMEOUT_MS = 30_000;
-const IDEMPOTENCY_PURGE_INTERVAL_MS = 10 * 60_000;
+/** How often an idle moment is used to purge expired idempotency keys and maintain the store. */
+const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 export { defaultRetryPolicy };
 
@@ -70,17 +71,17 @@ export function createWorker(options: WorkerOptions): Worker {
   let wakeUp: (() => void) | undefined;
   /** A wake() that came while the loop was busy: the next pause returns at once. */
   let woken = false;
-  let lastPurge = 0;
+  let lastHousekeeping = 0;
 
   const wake = () => {
     if (wakeUp) wakeUp();
     else woken = true;
   };
 
-  /** Resolves after `ms`, or `gatherMs` after a wake(). */
-  const pause = (ms: number) =>
+  /** Resolves after `ms`, or `gather` ms after a wake(). */
+  const pause = (ms: number, gather: number) =>
     new Promise<void>((resolve) => {
-      let timer = setTimeout(done, woken ? gatherMs : ms);
+      let timer = setTimeout(done, woken ? gather : ms);
       woken = false;
       function done() {
         clearTimeout(timer);
@@ -91,7 +92,7 @@ export function createWorker(options: WorkerOptions): Worker {
         wakeUp = undefined;
         if (!running) return done();
         clearTimeout(timer);
-        timer = setTimeout(done, gatherMs);
+        timer = setTimeout(done, gather);
       };
     });
 
@@ -152,14 +153,15 @@ export function createWorker(options: WorkerOptions): Worker {
     inFlight.set(email.id, { abort, done });
   }
 
-  async function purgeIdempotencyKeys() {
-    if (Date.now() - lastPurge < IDEMPOTENCY_PURGE_INTERVAL_MS) return;
-    lastPurge = Date.now();
+  async function housekeeping() {
+    if (Date.now() - lastHousekeeping < HOUSEKEEPING_INTERVAL_MS) return;
+    lastHousekeeping = Date.now();
     try {
       const purged = await store.purgeExpiredIdempotencyKeys();
       if (purged > 0) log.info({ purged }, 'expired idempotency keys removed');
+      await store.maintain();
     } catch (err) {
-      log.warn({ err }, 'could not remove expired idempotency keys');
+      log.warn({ err }, 'store housekeeping failed; it is tried again later');
     }
   }
 
@@ -167,7 +169,8 @@ export function createWorker(options: WorkerOptions): Worker {
     while (running) {
       const free = concurrency - inFlight.size;
       if (free <= 0) {
-        await pause(pollIntervalMs);
+        // Due emails are waiting for a slot: take one as soon as a send ends.
+        await pause(pollIntervalMs, 0);
         continue;
       }
       let claimed: ClaimedEmail[];
@@ -181,8 +184,8 @@ export function createWorker(options: WorkerOptions): Worker {
       for (const email of claimed) launch(email);
       // A full batch means more may be due: claim again as soon as a slot is free.
       if (claimed.length < free) {
-        await purgeIdempotencyKeys();
-        if (running) await pause(pollIntervalMs);
+        await housekeeping();
+        if (running) await pause(pollIntervalMs, gatherMs);
       }
     }
   }

@@ -10,10 +10,11 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { schema } from './schema.ts';
 import { createStore, type Store } from './store.ts';
+import { openStoreInThread } from './thread.ts';
 
 /**
  * Opens the store and brings its schema up to date: PostgreSQL when a URL is given (several
- * server instances can share it), else PGlite, embedded, in `dataDir`.
+ * server instances can share it), else PGlite, embedded, in `dataDir`, on a thread of its own.
  */
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -38,7 +39,13 @@ const MIGRATION_LOCK = 7_341_220_119;
 
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
-  return openPglite(options.pglite ?? (await newPglite(options.dataDir)));
+  if (options.pglite) return openPglite(options.pglite);
+  return openStoreInThread({ dataDir: options.dataDir });
+}
+
+/** PGlite in `dataDir`, on the calling thread (the store's thread calls this). */
+export async function openEmbeddedStore(dataDir: string): Promise<Store> {
+  return openPglite(await newPglite(dataDir));
 }
 
 async function newPglite(dataDir: string): Promise<PGlite> {

@@ -138,6 +138,11 @@ export interface Store {
   recordWebhookEvent(event: WebhookEvent): Promise<WebhookResult>;
   /** Emails waiting or being sent, by status. */
   queueDepth(): Promise<Record<'queued' | 'scheduled' | 'sending', number>>;
+  /**
+   * PGlite has no autovacuum: this reclaims the space of old row versions and refreshes the
+   * planner's statistics. PostgreSQL's autovacuum does it there, so this does nothing.
+   */
+  maintain(): Promise<void>;
 }
 
 /** How a send ended for one email: its next status and event, and the fields that change. */
@@ -572,6 +577,10 @@ export function createStore(
           .where(and(eq(emails.id, email.id), inArray(emails.status, move.from)));
         return 'recorded';
       });
+    },
+
+    async maintain() {
+      if (dialect === 'pglite') await db.execute(sql`vacuum (analyze) emails, email_events, idempotency_keys`);
     },
 
     async queueDepth() {

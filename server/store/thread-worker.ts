@@ -1,0 +1,36 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { openEmbeddedStore } from './open.ts';
+import type { Store } from './store.ts';
+
+/**
+ * The store's own thread: opens PGlite here and answers the calls the main thread forwards
+ * (see thread.ts). Plain Node runs this file (type stripping), so it needs no loader.
+ */
+
+export type Call = { id: number; method: keyof Store; args: unknown[] };
+export type ErrorData = { name: string; message: string; cause?: ErrorData | undefined };
+export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ErrorData };
+export type Ready = { ready: true } | { ready: false; error: ErrorData };
+
+const port = parentPort;
+if (!port) throw new Error('thread-worker.ts runs as a worker thread');
+
+const errorOf = (err: unknown): ErrorData =>
+  err instanceof Error
+    ? { name: err.name, message: err.message, cause: err.cause === undefined ? undefined : errorOf(err.cause) }
+    : { name: 'Error', message: String(err) };
+
+try {
+  const store = await openEmbeddedStore((workerData as { dataDir: string }).dataDir);
+  port.on('message', async ({ id, method, args }: Call) => {
+    try {
+      const call = store[method] as (...a: unknown[]) => Promise<unknown>;
+      port.postMessage({ id, ok: true, value: await call(...args) } satisfies Reply);
+    } catch (err) {
+      port.postMessage({ id, ok: false, error: errorOf(err) } satisfies Reply);
+    }
+  });
+  port.postMessage({ ready: true } satisfies Ready);
+} catch (err) {
+  port.postMessage({ ready: false, error: errorOf(err) } satisfies Ready);
+}

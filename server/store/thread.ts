@@ -1,0 +1,99 @@
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { IdempotencyLostError, type Store } from './store.ts';
+import type { Call, ErrorData, Ready, Reply } from './thread-worker.ts';
+
+/**
+ * PGlite in a worker thread of its own. PGlite runs the database on the thread that calls it,
+ * so in the main thread every query would stop HTTP and rendering while it ran; here the two
+ * run side by side, and calls that arrive while a commit runs are grouped into the next one.
+ * The Store interface is already asynchronous, so each call is forwarded as it is.
+ */
+
+const methods = [
+  'ping',
+  'claimIdempotencyKey',
+  'releaseIdempotencyKey',
+  'purgeExpiredIdempotencyKeys',
+  'acceptEmails',
+  'getEmail',
+  'getEmailHtml',
+  'listEmails',
+  'cancelEmail',
+  'claimDue',
+  'markSent',
+  'markRetry',
+  'markFailed',
+  'release',
+  'releaseAllLeases',
+  'recordWebhookEvent',
+  'queueDepth',
+  'maintain',
+] as const satisfies readonly Exclude<keyof Store, 'dialect' | 'close'>[];
+// Fails to compile when the Store gains a method this list does not forward.
+type Unforwarded = Exclude<keyof Store, (typeof methods)[number] | 'dialect' | 'close'>;
+const everyMethodForwarded: [Unforwarded] extends [never] ? true : Unforwarded = true;
+void everyMethodForwarded;
+
+/** Errors cross the thread as name, message and cause; the kinds callers tell apart become themselves again. */
+function rebuild({ name, message, cause }: ErrorData): Error {
+  if (name === 'IdempotencyLostError') return new IdempotencyLostError(message);
+  return Object.assign(new Error(message, cause && { cause: rebuild(cause) }), { name });
+}
+
+export async function openStoreInThread({ dataDir }: { dataDir: string }): Promise<Store> {
+  const worker = new Worker(new URL('./thread-worker.ts', import.meta.url), { workerData: { dataDir }, execArgv: [] });
+  const [ready] = (await once(worker, 'message')) as [Ready];
+  if (!ready.ready) {
+    await worker.terminate();
+    throw rebuild(ready.error);
+  }
+
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
+  let nextId = 0;
+  /** Set when the thread is gone: every call after that fails with it. */
+  let stopped: Error | undefined;
+
+  worker.on('message', (reply: Reply) => {
+    const call = pending.get(reply.id);
+    if (!call) return;
+    pending.delete(reply.id);
+    if (reply.ok) call.resolve(reply.value);
+    else call.reject(rebuild(reply.error));
+  });
+  const stop = (err: Error) => {
+    stopped ??= err;
+    for (const call of pending.values()) call.reject(stopped);
+    pending.clear();
+  };
+  worker.on('error', (err) => stop(new Error(`the store's thread failed: ${err.message}`)));
+  worker.on('exit', (code) => stop(new Error(`the store's thread stopped (exit code ${code})`)));
+
+  const forward = (method: Call['method'], args: unknown[]) =>
+    new Promise<unknown>((resolve, reject) => {
+      if (stopped) return reject(stopped);
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, method, args } satisfies Call);
+    });
+
+  const store = Object.fromEntries(
+    methods.map((method) => [method, (...args: unknown[]) => forward(method, args)]),
+  ) as unknown as Omit<Store, 'dialect' | 'close'>;
+
+  return {
+    ...store,
+    dialect: 'pglite',
+    async ping() {
+      return stopped ? false : ((await forward('ping', [])) as boolean);
+    },
+    async close() {
+      if (stopped) return;
+      try {
+        await forward('close', []);
+      } finally {
+        await worker.terminate();
+      }
+    },
+  };
+}
