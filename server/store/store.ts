@@ -197,32 +197,30 @@ const summaryColumns = {
   updatedAt: emails.updatedAt,
 };
 
-const emailRow = (e: NewEmail) => ({
-  id: e.id,
-  template: e.template,
-  data: e.data,
-  to: e.to,
-  cc: e.cc ?? null,
-  bcc: e.bcc ?? null,
-  replyTo: e.replyTo ?? null,
-  recipientRole: e.recipientRole ?? null,
-  subject: e.subject,
-  html: e.html,
-  text: e.text,
-  tags: e.tags ?? null,
-  status: e.status,
-  scheduledAt: e.scheduledAt ?? null,
-  nextAttemptAt: e.status === 'scheduled' && e.scheduledAt ? e.scheduledAt : now,
-  createdAt: e.createdAt,
-  updatedAt: e.createdAt,
-});
+const jsonb = (value: unknown): SQL => sql`${value === undefined ? null : JSON.stringify(value)}::jsonb`;
 
-const firstEvent = (e: NewEmail) => ({
-  emailId: e.id,
-  type: e.status,
-  at: e.createdAt,
-  detail: e.status === 'scheduled' ? `due at ${e.scheduledAt?.toISOString()}` : null,
-});
+/**
+ * Inserts accepted emails with their first event in one statement (atomic on its own, so a
+ * group with no idempotency record to settle needs no transaction around it).
+ */
+const insertAccepted = (batch: NewEmail[]): SQL => {
+  const rows = batch.map(
+    (e) =>
+      sql`(${e.id}::uuid, ${e.template}::text, ${jsonb(e.data)}, ${jsonb(e.to)}, ${jsonb(e.cc)}, ${jsonb(e.bcc)}, ${jsonb(e.replyTo)}, ${e.recipientRole ?? null}::text, ${e.subject}::text, ${e.html}::text, ${e.text}::text, ${jsonb(e.tags)}, ${e.status}::text, ${e.scheduledAt?.toISOString() ?? null}::timestamptz, ${e.createdAt.toISOString()}::timestamptz, ${e.status === 'scheduled' ? `due at ${e.scheduledAt?.toISOString()}` : null}::text)`,
+  );
+  return sql`
+    with accepted (id, template, data, "to", cc, bcc, reply_to, recipient_role, subject, html, text, tags, status, scheduled_at, created_at, detail) as (
+      values ${sql.join(rows, sql`, `)}
+    ), inserted as (
+      insert into emails (id, template, data, "to", cc, bcc, reply_to, recipient_role, subject, html, text, tags, status,
+        scheduled_at, next_attempt_at, created_at, updated_at)
+      select id, template, data, "to", cc, bcc, reply_to, recipient_role, subject, html, text, tags, status,
+        scheduled_at, case when status = 'scheduled' then scheduled_at else now() end, created_at, created_at
+      from accepted
+    )
+    insert into email_events (email_id, type, at, detail)
+    select id, status, created_at, detail from accepted`;
+};
 
 export function createStore(
   db: Db,
@@ -327,8 +325,12 @@ export function createStore(
    * Stores accepted requests in one transaction: for each, its idempotent response (a request
    * whose key was taken over stores nothing), then every email and its first event.
    */
-  const commitAccepted = (accepts: Accept[]) =>
-    db.transaction(async (tx) => {
+  const commitAccepted = async (accepts: Accept[]): Promise<(IdempotencyLostError | undefined)[]> => {
+    if (accepts.every((accept) => !accept.idempotency)) {
+      await db.execute(insertAccepted(accepts.flatMap((accept) => accept.batch)));
+      return accepts.map(() => undefined);
+    }
+    return db.transaction(async (tx) => {
       const outcomes: (IdempotencyLostError | undefined)[] = [];
       for (const { idempotency } of accepts) {
         if (!idempotency) {
@@ -358,12 +360,10 @@ export function createStore(
         );
       }
       const kept = accepts.flatMap(({ batch }, i) => (outcomes[i] ? [] : batch));
-      if (kept.length > 0) {
-        await tx.insert(emails).values(kept.map(emailRow));
-        await tx.insert(emailEvents).values(kept.map(firstEvent));
-      }
+      if (kept.length > 0) await tx.execute(insertAccepted(kept));
       return outcomes;
     });
+  };
 
   /**
    * On PGlite, whose one connection runs one transaction at a time, requests that arrive while
