@@ -1,5 +1,6 @@
-import { render, unstableToPlainText } from '@react-email/render';
+import { unstableToPlainText } from '@react-email/render';
 import { type ComponentType, createElement } from 'react';
+import { renderToString } from 'react-dom/server';
 import type { z } from 'zod';
 import { type Brand, defaultBrand, type TemplateName, templateNames } from '../_domain/activation.ts';
 import * as acknowledgement from '../acknowledgement.tsx';
@@ -57,8 +58,17 @@ export interface RenderedEmail {
   text: string;
 }
 
+/** The document type React Email's render() writes before the markup. */
+const DOCTYPE =
+  '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">';
+
 /**
  * Renders data that already passed `templateSchema(name)`.
+ * The HTML comes from React's synchronous renderToString rather than React Email's render(),
+ * which streams so that components may suspend: these templates never do, and the streaming
+ * costs three times the render itself (0.47 ms against 0.14 ms). The output is render()'s
+ * without the empty comments React's streaming renderer leaves (`<!--$-->`, `<!--body-->`…);
+ * a test holds the two equal.
  * The text version uses React Email's newer converter: same output for these templates
  * (links written out, data-skip-in-text honoured) at a quarter of html-to-text's cost.
  */
@@ -68,7 +78,7 @@ export async function renderEmail(
   brand: Brand = defaultBrand,
 ): Promise<RenderedEmail> {
   const template = modules[name];
-  const html = await render(createElement(template.default, { ...(data as object), brand }));
+  const html = DOCTYPE + renderToString(createElement(template.default, { ...(data as object), brand }));
   return { subject: template.subject(data, brand), html, text: unstableToPlainText(html) };
 }
 

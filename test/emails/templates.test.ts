@@ -1,7 +1,15 @@
+import { render as reactEmailRender } from '@react-email/render';
+import { createElement } from 'react';
 import { describe, expect, test } from 'vitest';
 import { renderEmail, templateSchema, variants } from '../../emails/_catalog/index.ts';
 import { colors } from '../../emails/_components/theme.ts';
-import { IRREVERSIBLE_WARNING, options, scenarioIds, scenarios } from '../../emails/_domain/activation.ts';
+import {
+  defaultBrand,
+  IRREVERSIBLE_WARNING,
+  options,
+  scenarioIds,
+  scenarios,
+} from '../../emails/_domain/activation.ts';
 import { previews as activationPreviews } from '../../emails/activation.tsx';
 
 const render = (template: Parameters<typeof renderEmail>[0], data: unknown) =>
@@ -29,6 +37,14 @@ describe.each(variants)('$template / $variant', ({ template, data }) => {
       expect(withoutMarkup(email.html)).not.toContain(bad);
       expect(email.text).not.toContain(bad);
     }
+  });
+
+  test("is React Email's own render(), less the comments React's streaming renderer leaves", async () => {
+    const props = { ...(templateSchema(template).parse(data) as object), brand: defaultBrand };
+    const { default: component } = await import(`../../emails/${template}.tsx`);
+    const reference = await reactEmailRender(createElement(component, props));
+    const streamingMarkers = /<!--(?:\$|\/\$|html|head|body)-->/g;
+    expect((await render(template, data)).html).toBe(reference.replace(streamingMarkers, ''));
   });
 
   test('has a text version that reads well: links written out, no markup', async () => {
