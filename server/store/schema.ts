@@ -47,6 +47,7 @@ export const emails = pgTable(
     replyTo: jsonb('reply_to').$type<string[]>(),
     recipientRole: text('recipient_role'),
     subject: text('subject').notNull(),
+    // Both kept uncompressed (STORAGE EXTERNAL, set by migration 0001, which this schema cannot express).
     html: text('html').notNull(),
     text: text('text').notNull(),
     tags: jsonb('tags').$type<Record<string, string>>(),
