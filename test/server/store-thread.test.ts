@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { v7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IdempotencyLostError, type NewEmail, openStore, type Store } from '../../server/store/index.ts';
+import { IdempotencyLostError, openStore, type Store } from '../../server/store/index.ts';
+import { newEmail } from '../support/outbox.ts';
 
 /**
  * PGlite in `DATA_DIR` runs on a thread of its own: what the server opens in production.
@@ -11,19 +11,6 @@ import { IdempotencyLostError, type NewEmail, openStore, type Store } from '../.
  * and errors cross the thread intact, that data outlives a reopen, and that a closed store
  * says so instead of hanging.
  */
-
-const newEmail = (overrides: Partial<NewEmail> = {}): NewEmail => ({
-  id: v7(),
-  template: 'activation',
-  data: { scenario: 'new-customer', organizationName: 'Contoso' },
-  to: ['osm@contoso.example'],
-  subject: 'Activate your services',
-  html: '<p>Hello</p>',
-  text: 'Hello',
-  status: 'queued',
-  createdAt: new Date(),
-  ...overrides,
-});
 
 describe('store on its own thread', () => {
   let dataDir: string;

@@ -6,25 +6,13 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { v7 } from 'uuid';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { IdempotencyLostError, type NewEmail, openStore, type Store } from '../../server/store/index.ts';
+import { IdempotencyLostError, openStore, type Store } from '../../server/store/index.ts';
+import { newEmail } from '../support/outbox.ts';
 import { assertPostgresAvailable, createTestDatabase, postgresUrl, type TestDatabase } from '../support/postgres.ts';
 
 /** The store's queries, on embedded PGlite always and on PostgreSQL when TEST_DATABASE_URL is set. */
 
 const DAY = 24 * 60 * 60_000;
-
-const newEmail = (overrides: Partial<NewEmail> = {}): NewEmail => ({
-  id: v7(),
-  template: 'activation',
-  data: { scenario: 'new-customer' },
-  to: ['osm@contoso.example'],
-  subject: 'Activate your services',
-  html: '<p>Hello</p>',
-  text: 'Hello',
-  status: 'queued',
-  createdAt: new Date(),
-  ...overrides,
-});
 
 const idem = (overrides: Partial<{ scope: string; key: string; requestHash: string; owner: string }> = {}) => ({
   scope: 'scope-a',

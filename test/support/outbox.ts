@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
+import { v7 } from 'uuid';
 import type { AppDeps } from '../../server/app.ts';
-import { openStore, type Store } from '../../server/store/index.ts';
+import { type NewEmail, openStore, type Store } from '../../server/store/index.ts';
 import { testApp } from '../server/fixtures.ts';
 
 /**
@@ -33,3 +34,17 @@ export async function storedCount(store: Store): Promise<number> {
     before = page.at(-1)?.id;
   }
 }
+
+/** An email as the store receives it once rendered, queued unless told otherwise. */
+export const newEmail = (overrides: Partial<NewEmail> = {}): NewEmail => ({
+  id: v7(),
+  template: 'activation',
+  data: { scenario: 'new-customer' },
+  to: ['osm@contoso.example'],
+  subject: 'Activate your services',
+  html: '<p>Hello</p>',
+  text: 'Hello',
+  status: 'queued',
+  createdAt: new Date(),
+  ...overrides,
+});
