@@ -263,4 +263,35 @@ describe('worker with the mailbox transport', () => {
     await until(async () => (await store.getEmail(due.id))?.status === 'sent', 10_000, 'the email to be sent');
     expect(await store.getEmail(later.id)).toMatchObject({ status: 'scheduled', attempts: 0 });
   });
+
+  it('claims a burst of accepted emails together, not one claim per email, and sends them all', async () => {
+    let claims = 0;
+    const counting: Store = {
+      ...store,
+      claimDue: (...args) => {
+        claims++;
+        return store.claimDue(...args);
+      },
+    };
+    let sent = 0;
+    worker = createWorker({
+      store: counting,
+      transport: mailboxTransport(),
+      logger: quietLogger,
+      concurrency: 32,
+      retry: fastRetry(3),
+      pollIntervalMs: 10_000,
+      counters: { sent: { inc: () => sent++ } },
+    });
+    worker.start();
+    await until(async () => claims === 1, 5000, 'the first, empty claim');
+    // Requests arriving a millisecond apart, each waking the worker as the API does.
+    for (let i = 0; i < 20; i++) {
+      await store.acceptEmails([newEmail(i)]);
+      worker.wake();
+      await sleep(1);
+    }
+    await until(async () => sent === 20, 10_000, 'all 20 to be sent');
+    expect(claims - 1).toBeLessThanOrEqual(8);
+  });
 });
