@@ -69,7 +69,7 @@ export function createWorker(options: WorkerOptions): Worker {
   let running = false;
   let loop: Promise<void> | undefined;
   let wakeUp: (() => void) | undefined;
-  /** A wake() that came while the loop was busy: the next pause returns at once. */
+  /** A wake() that came while the loop was busy: the next pause ends after its gather time. */
   let woken = false;
   let lastHousekeeping = 0;
 

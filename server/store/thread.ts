@@ -43,7 +43,12 @@ function rebuild({ name, message, cause }: ErrorData): Error {
 
 export async function openStoreInThread({ dataDir }: { dataDir: string }): Promise<Store> {
   const worker = new Worker(new URL('./thread-worker.ts', import.meta.url), { workerData: { dataDir }, execArgv: [] });
-  const [ready] = (await once(worker, 'message')) as [Ready];
+  const [ready] = (await Promise.race([
+    once(worker, 'message'),
+    once(worker, 'exit').then(([code]) => {
+      throw new Error(`the store's thread stopped before it was ready (exit code ${code})`);
+    }),
+  ])) as [Ready];
   if (!ready.ready) {
     await worker.terminate();
     throw rebuild(ready.error);
