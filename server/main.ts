@@ -49,6 +49,12 @@ export async function start(
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     onConnectionError: (err) => logger.warn({ err }, 'a PostgreSQL connection failed; the pool replaces it'),
+    // Serving on without a store would only answer 500s and 503s: exit, so that a supervisor
+    // restarts the server, which hands the sends that were in flight back to the queue.
+    onLost: (err) => {
+      logger.fatal({ err }, 'the store stopped answering: exiting');
+      process.exit(1);
+    },
   });
   try {
     return await serveWith(config, logger, store);

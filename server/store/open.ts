@@ -30,6 +30,11 @@ export interface StoreOptions {
   poolSize?: number;
   /** Called when an idle PostgreSQL connection fails (the pool replaces it). */
   onConnectionError?: (err: Error) => void;
+  /**
+   * Called if the embedded store's thread stops while open (a crash of PGlite, say): the store
+   * will answer nothing again, so the process should exit and be restarted on the same data.
+   */
+  onLost?: (err: Error) => void;
 }
 
 const migrationsFolder = join(import.meta.dirname, 'migrations');
@@ -40,7 +45,7 @@ const MIGRATION_LOCK = 7_341_220_119;
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
   if (options.pglite) return openPglite(options.pglite);
-  return openStoreInThread({ dataDir: options.dataDir });
+  return openStoreInThread({ dataDir: options.dataDir, onLost: options.onLost });
 }
 
 /** PGlite in `dataDir`, on the calling thread (the store's thread calls this). */

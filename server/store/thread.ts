@@ -41,8 +41,20 @@ function rebuild({ name, message, cause }: ErrorData): Error {
   return Object.assign(new Error(message, cause && { cause: rebuild(cause) }), { name });
 }
 
-export async function openStoreInThread({ dataDir }: { dataDir: string }): Promise<Store> {
-  const worker = new Worker(new URL('./thread-worker.ts', import.meta.url), { workerData: { dataDir }, execArgv: [] });
+export interface ThreadOptions {
+  dataDir: string;
+  /** Called once if the thread stops while the store is open (not on close): no call will be answered again. */
+  onLost?: ((err: Error) => void) | undefined;
+  /** The thread's script; tests substitute one that fails. */
+  script?: URL;
+}
+
+export async function openStoreInThread({
+  dataDir,
+  onLost,
+  script = new URL('./thread-worker.ts', import.meta.url),
+}: ThreadOptions): Promise<Store> {
+  const worker = new Worker(script, { workerData: { dataDir }, execArgv: [] });
   const [ready] = (await Promise.race([
     once(worker, 'message'),
     once(worker, 'exit').then(([code]) => {
@@ -58,6 +70,7 @@ export async function openStoreInThread({ dataDir }: { dataDir: string }): Promi
   let nextId = 0;
   /** Set when the thread is gone: every call after that fails with it. */
   let stopped: Error | undefined;
+  let closing = false;
 
   worker.on('message', (reply: Reply) => {
     const call = pending.get(reply.id);
@@ -67,6 +80,7 @@ export async function openStoreInThread({ dataDir }: { dataDir: string }): Promi
     else call.reject(rebuild(reply.error));
   });
   const stop = (err: Error) => {
+    if (!stopped && !closing) onLost?.(err);
     stopped ??= err;
     for (const call of pending.values()) call.reject(stopped);
     pending.clear();
@@ -94,6 +108,7 @@ export async function openStoreInThread({ dataDir }: { dataDir: string }): Promi
     },
     async close() {
       if (stopped) return;
+      closing = true;
       try {
         await forward('close', []);
       } finally {

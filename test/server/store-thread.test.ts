@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IdempotencyLostError, openStore, type Store } from '../../server/store/index.ts';
+import { openStoreInThread } from '../../server/store/thread.ts';
 import { newEmail } from '../support/outbox.ts';
 
 /**
@@ -75,4 +76,25 @@ describe('store on its own thread', () => {
     await import('node:fs/promises').then((fs) => fs.writeFile(file, 'x'));
     await expect(openStore({ dataDir: file })).rejects.toThrow();
   });
+
+  it('tells its owner once when the thread stops on its own, and fails the calls in flight instead of leaving them hanging', async () => {
+    const lost: Error[] = [];
+    const dying = await openStoreInThread({
+      dataDir: 'unused',
+      onLost: (err) => lost.push(err),
+      script: new URL('../support/store-thread-that-dies.ts', import.meta.url),
+    });
+    await expect(dying.getEmail('any')).rejects.toThrow(/store's thread stopped \(exit code 3\)/);
+    expect(lost.map((err) => err.message)).toEqual(["the store's thread stopped (exit code 3)"]);
+    expect(await dying.ping()).toBe(false);
+    await dying.close();
+    expect(lost).toHaveLength(1);
+  });
+
+  it('does not call a close a loss', async () => {
+    const lost: Error[] = [];
+    const closing = await openStoreInThread({ dataDir: 'memory://', onLost: (err) => lost.push(err) });
+    await closing.close();
+    expect(lost).toEqual([]);
+  }, 60_000);
 });
