@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  customType,
   index,
   integer,
   jsonb,
@@ -11,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { type BodyKind, packBody, unpackBody } from './body-codec.ts';
 
 /**
  * The outbox: one row per accepted email, its events, and the idempotency records of the
@@ -34,6 +36,14 @@ export type EmailStatus = (typeof emailStatuses)[number];
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
+/** An email body: a string to the code, packed bytes in the database (see body-codec.ts). */
+const body = (kind: BodyKind) =>
+  customType<{ data: string; driverData: Uint8Array }>({
+    dataType: () => 'bytea',
+    toDriver: (value) => packBody(kind, value),
+    fromDriver: (value) => unpackBody(kind, value),
+  })(kind);
+
 export const emails = pgTable(
   'emails',
   {
@@ -47,9 +57,10 @@ export const emails = pgTable(
     replyTo: jsonb('reply_to').$type<string[]>(),
     recipientRole: text('recipient_role'),
     subject: text('subject').notNull(),
-    // Both kept uncompressed (STORAGE EXTERNAL, set by migration 0001, which this schema cannot express).
-    html: text('html').notNull(),
-    text: text('text').notNull(),
+    // Stored packed, and never compressed again by the database (STORAGE EXTERNAL, set by
+    // migration 0002, which this schema cannot express).
+    html: body('html').notNull(),
+    text: body('text').notNull(),
     tags: jsonb('tags').$type<Record<string, string>>(),
     status: text('status').$type<EmailStatus>().notNull(),
     /** Sends tried so far; counted when a worker claims the email. */

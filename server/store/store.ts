@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
+import { unpackBody } from './body-codec.ts';
 import { groupCommit } from './group-commit.ts';
 import type { Db } from './open.ts';
 import { type EmailEventRow, type EmailRow, type EmailStatus, emailEvents, emails, idempotencyKeys } from './schema.ts';
@@ -206,7 +207,7 @@ const jsonb = (value: unknown): SQL => sql`${value === undefined ? null : JSON.s
 const insertAccepted = (batch: NewEmail[]): SQL => {
   const rows = batch.map(
     (e) =>
-      sql`(${e.id}::uuid, ${e.template}::text, ${jsonb(e.data)}, ${jsonb(e.to)}, ${jsonb(e.cc)}, ${jsonb(e.bcc)}, ${jsonb(e.replyTo)}, ${e.recipientRole ?? null}::text, ${e.subject}::text, ${e.html}::text, ${e.text}::text, ${jsonb(e.tags)}, ${e.status}::text, ${e.scheduledAt?.toISOString() ?? null}::timestamptz, ${e.createdAt.toISOString()}::timestamptz, ${e.status === 'scheduled' ? `due at ${e.scheduledAt?.toISOString()}` : null}::text)`,
+      sql`(${e.id}::uuid, ${e.template}::text, ${jsonb(e.data)}, ${jsonb(e.to)}, ${jsonb(e.cc)}, ${jsonb(e.bcc)}, ${jsonb(e.replyTo)}, ${e.recipientRole ?? null}::text, ${e.subject}::text, ${sql.param(e.html, emails.html)}::bytea, ${sql.param(e.text, emails.text)}::bytea, ${jsonb(e.tags)}, ${e.status}::text, ${e.scheduledAt?.toISOString() ?? null}::timestamptz, ${e.createdAt.toISOString()}::timestamptz, ${e.status === 'scheduled' ? `due at ${e.scheduledAt?.toISOString()}` : null}::text)`,
   );
   return sql`
     with accepted (id, template, data, "to", cc, bcc, reply_to, recipient_role, subject, html, text, tags, status, scheduled_at, created_at, detail) as (
@@ -470,7 +471,7 @@ export function createStore(
       // One statement: pick due emails and emails whose lease ran out (rows another worker has
       // locked are skipped), mark them sending under this owner's lease, and log the attempt.
       // The two picks are separate so each is a plain scan of its own partial index.
-      return rowsOf<ClaimedEmail>(sql`
+      const claimed = await rowsOf<Omit<ClaimedEmail, 'html' | 'text'> & { html: Uint8Array; text: Uint8Array }>(sql`
         with due as (
           select id, false as reclaimed from emails
           where status in ('queued', 'scheduled') and next_attempt_at <= now()
@@ -500,6 +501,11 @@ export function createStore(
           from claimed
         )
         select id, template, "to", cc, bcc, reply_to as "replyTo", subject, html, text, tags, attempts from claimed`);
+      return claimed.map((email) => ({
+        ...email,
+        html: unpackBody('html', email.html),
+        text: unpackBody('text', email.text),
+      }));
     },
 
     markSent(id, owner, providerId) {

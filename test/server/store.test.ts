@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { v7 } from 'uuid';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { renderEmail } from '../../emails/_catalog/index.ts';
 import { IdempotencyLostError, openStore, type Store } from '../../server/store/index.ts';
 import { newEmail } from '../support/outbox.ts';
 import { assertPostgresAvailable, createTestDatabase, postgresUrl, type TestDatabase } from '../support/postgres.ts';
@@ -91,14 +92,49 @@ describe.each(drivers)('store on $name', ({ open }) => {
     await cleanup?.();
   });
 
-  it('keeps email bodies out of line and uncompressed (compressing them cost a fifth of the work)', async () => {
-    const rows = await query(
-      `select attname, attstorage from pg_attribute where attrelid = 'emails'::regclass and attname in ('html', 'text') order by attname`,
+  it('stores each body packed, a few hundred bytes kept in its row, and gives it back as it was rendered', async () => {
+    const { html, text } = await renderEmail('activation', {
+      scenario: 'trial-customer',
+      organizationName: 'Müller & Søn — Ελληνικά',
+      recipientName: 'Zoë 🌱',
+      signInUrl: 'https://activation.example.com/sign-in?token=1',
+      signUpUrl: 'https://activation.example.com/sign-up?token=1',
+    });
+    const email = newEmail({ html, text });
+    await store.acceptEmails([email]);
+
+    const [stored] = await query(
+      `select get_byte(html, 0) as format, pg_column_size(html) as html_bytes, pg_column_size(text) as text_bytes from emails`,
     );
-    expect(rows).toEqual([
+    expect(stored?.format).toBe(1);
+    expect(Number(stored?.html_bytes)).toBeLessThan(1_000);
+    expect(Number(stored?.text_bytes)).toBeLessThan(1_000);
+    // Packed bodies are not compressed again, nor moved out of the row by the database.
+    expect(
+      await query(
+        `select attname, attstorage from pg_attribute where attrelid = 'emails'::regclass and attname in ('html', 'text') order by attname`,
+      ),
+    ).toEqual([
       { attname: 'html', attstorage: 'e' },
       { attname: 'text', attstorage: 'e' },
     ]);
+
+    expect(await store.getEmail(email.id)).toMatchObject({ html, text });
+    expect(await store.getEmailHtml(email.id)).toBe(html);
+    const [claimed] = await store.claimDue('w1', 10, 60_000);
+    expect(claimed?.html).toBe(html);
+    expect(claimed?.text).toBe(text);
+  });
+
+  it('reads bodies stored before they were packed (format 0, as migration 0002 left them)', async () => {
+    const email = newEmail();
+    await store.acceptEmails([email]);
+    await query(
+      `update emails set html = '\\x00'::bytea || convert_to('<p>Grüße</p>', 'UTF8'), text = '\\x00'::bytea || convert_to('Grüße', 'UTF8')`,
+    );
+    expect(await store.getEmail(email.id)).toMatchObject({ html: '<p>Grüße</p>', text: 'Grüße' });
+    const [claimed] = await store.claimDue('w1', 10, 60_000);
+    expect(claimed).toMatchObject({ html: '<p>Grüße</p>', text: 'Grüße' });
   });
 
   it('answers ping and stores an email with its first event', async () => {
