@@ -86,6 +86,10 @@ const envSchema = z.object({
   SUPPORT_PHONE_REGION: line(defaultBrand.phone.region),
   SUPPORT_HOURS: line(defaultBrand.phone.hours),
   SUPPORT_DAYS: line(defaultBrand.phone.days),
+  // Pacing the provider (issue #8): Resend's limit is per team, 5 requests/s unless raised;
+  // a batch request carries up to 100 emails (1: every email in a request of its own).
+  RESEND_RATE_LIMIT: integer(1, 1000, 5),
+  RESEND_BATCH_SIZE: integer(1, 100, 100),
 });
 
 export interface Config {
@@ -109,6 +113,10 @@ export interface Config {
   /** Largest request body, in bytes. */
   bodyLimit: number;
   brand: Brand;
+  /** Requests per second the provider allows the whole team (every instance together). */
+  resendRateLimit: number;
+  /** Most emails in one request to the provider. */
+  resendBatchSize: number;
 }
 
 /** Docker and shells often pass `FOO=` for "unset"; treat it so, rather than as an empty value. */
@@ -155,6 +163,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: e.WORKER_CONCURRENCY,
     maxAttempts: e.MAX_ATTEMPTS,
     bodyLimit: e.BODY_LIMIT,
+    resendRateLimit: e.RESEND_RATE_LIMIT,
+    resendBatchSize: e.RESEND_BATCH_SIZE,
     brand: {
       name: e.BRAND_NAME,
       product: e.BRAND_PRODUCT,

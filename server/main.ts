@@ -3,12 +3,15 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { mailboxTransport } from './delivery/mailbox-transport.ts';
+import { registerPacingGauges } from './delivery/pacing-metrics.ts';
+import { ruleFor } from './delivery/rate-limiter.ts';
 import { resendTransport } from './delivery/resend-transport.ts';
 import { defaultRetryPolicy } from './delivery/retry-policy.ts';
+import { localBudget, type SendBudget, storeBudget } from './delivery/send-budget.ts';
 import type { Transport } from './delivery/transport.ts';
-import { createWorker } from './delivery/worker.ts';
+import { createWorker, type DeliveryObserver } from './delivery/worker.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createMetrics } from './metrics.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
 import { openStore, type Store } from './store/index.ts';
 
 /**
@@ -66,14 +69,19 @@ export async function start(
 
 async function serveWith(config: Config, logger: Logger, store: Store): Promise<RunningServer> {
   const metrics = createMetrics();
+  const transport = transportFor(config);
   const worker = createWorker({
     store,
-    transport: transportFor(config),
+    transport,
     logger,
     concurrency: config.workerConcurrency,
     retry: defaultRetryPolicy(config.maxAttempts),
     counters: { sent: metrics.emailsSent, failed: metrics.emailsFailed, retried: metrics.emailsRetried },
+    budget: budgetFor(config, transport, store),
+    batchSize: config.resendBatchSize,
+    observer: deliveryObserver(metrics),
   });
+  registerPacingGauges(metrics, store, () => worker.pausedUntil());
   const app = createApp({
     config,
     logger,
@@ -120,6 +128,25 @@ async function serveWith(config: Config, logger: Logger, store: Store): Promise<
     return closing;
   };
   return { url, logger, close };
+}
+
+/**
+ * Resend's limit belongs to the team: on PostgreSQL every instance takes its slots from one
+ * budget in the database; on PGlite there is one process, and the budget lives in it. The local
+ * mailbox has no limit.
+ */
+function budgetFor(config: Config, transport: Transport, store: Store): SendBudget | undefined {
+  if (transport.name === 'mailbox') return undefined;
+  const rule = ruleFor(config.resendRateLimit);
+  return store.dialect === 'postgres' ? storeBudget(store, rule) : localBudget(rule);
+}
+
+function deliveryObserver(metrics: Metrics): DeliveryObserver {
+  return {
+    refused: (limit) => metrics.providerRefusals.inc({ limit }),
+    parked: (quota, emails) => metrics.emailsParked.inc({ quota }, emails),
+    requestSize: (emails) => metrics.requestSize.observe(emails),
+  };
 }
 
 function transportFor(config: Config): Transport {

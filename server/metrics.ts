@@ -18,6 +18,12 @@ export interface Metrics {
   emailsFailed: Counter;
   /** Sends that failed and were scheduled again. */
   emailsRetried: Counter;
+  /** Requests the provider refused for one of its limits (rate, concurrent, daily-quota, monthly-quota). */
+  providerRefusals: Counter<'limit'>;
+  /** Emails parked until a spent quota resets. */
+  emailsParked: Counter<'quota'>;
+  /** Emails in each request sent to the provider. */
+  requestSize: Histogram;
 }
 
 export function createMetrics({ processMetrics = true }: { processMetrics?: boolean } = {}): Metrics {
@@ -63,6 +69,24 @@ export function createMetrics({ processMetrics = true }: { processMetrics?: bool
     emailsRetried: new Counter({
       name: 'emails_retried_total',
       help: 'Sends that failed and were scheduled to be tried again',
+      registers: [registry],
+    }),
+    providerRefusals: new Counter({
+      name: 'provider_refusals_total',
+      help: 'Requests the provider refused for one of its limits (never counted as an attempt), by limit',
+      labelNames: ['limit'],
+      registers: [registry],
+    }),
+    emailsParked: new Counter({
+      name: 'emails_parked_total',
+      help: 'Emails parked until the provider quota that refused them resets, by quota',
+      labelNames: ['quota'],
+      registers: [registry],
+    }),
+    requestSize: new Histogram({
+      name: 'provider_request_emails',
+      help: 'Emails carried by each request to the provider (1 alone, up to 100 in a batch)',
+      buckets: [1, 2, 5, 10, 25, 50, 100],
       registers: [registry],
     }),
   };

@@ -8,5 +8,6 @@ export function mailboxTransport(): Transport {
   return {
     name: 'mailbox',
     send: async () => ({ ok: true }),
+    sendBatch: async (emails) => ({ kind: 'each', outcomes: emails.map(() => ({ ok: true })) }),
   };
 }

@@ -16,7 +16,14 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
   /** Source of randomness in [0, 1); tests pass their own. */
   random: () => number;
+  /**
+   * A spent quota with no `Retry-After`: how long delivery stays parked before one request
+   * probes whether the quota has been reset.
+   */
+  quotaProbeMs?: number;
 }
+
+export const DEFAULT_QUOTA_PROBE_MS = 10 * 60_000;
 
 export const defaultRetryPolicy = (maxAttempts: number): RetryPolicy => ({
   maxAttempts,
@@ -24,7 +31,12 @@ export const defaultRetryPolicy = (maxAttempts: number): RetryPolicy => ({
   maxDelayMs: 5 * 60_000,
   maxRetryAfterMs: 60 * 60_000,
   random: Math.random,
+  quotaProbeMs: DEFAULT_QUOTA_PROBE_MS,
 });
+
+/** A rate refusal with no `Retry-After`: Resend's window is one second. */
+const RATE_WAIT_MS = 1000;
+const DAY_MS = 24 * 60 * 60_000;
 
 /** The wait before retry number `attempt` (1 after the first failure). */
 export function backoffDelay(policy: RetryPolicy, attempt: number, retryAfterMs?: number): number {
@@ -46,11 +58,35 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
 export type Decision =
   | { action: 'sent'; providerId?: string | undefined }
   | { action: 'retry'; delayMs: number; reason: string }
+  /** Refused for the provider's rate or concurrency: try again after `delayMs`, the attempt not counted. */
+  | { action: 'wait'; delayMs: number; reason: string; limit: 'rate' | 'concurrent' }
+  /** Refused for a spent quota: the whole queue stops until it resets; the attempt is not counted. */
+  | { action: 'park'; delayMs: number; reason: string; limit: 'daily-quota' | 'monthly-quota' }
   | { action: 'fail'; reason: string };
 
 /** What to do after try number `attempts` of an email ended with `outcome`. */
 export function decide(policy: RetryPolicy, attempts: number, outcome: SendOutcome): Decision {
   if (outcome.ok) return { action: 'sent', providerId: outcome.providerId };
+  switch (outcome.limit) {
+    case 'rate':
+    case 'concurrent':
+      return {
+        action: 'wait',
+        limit: outcome.limit,
+        reason: outcome.reason,
+        delayMs: Math.min(outcome.retryAfterMs ?? RATE_WAIT_MS, policy.maxRetryAfterMs),
+      };
+    case 'daily-quota':
+    case 'monthly-quota':
+      return {
+        action: 'park',
+        limit: outcome.limit,
+        reason: outcome.reason,
+        delayMs: Math.min(outcome.retryAfterMs ?? policy.quotaProbeMs ?? DEFAULT_QUOTA_PROBE_MS, DAY_MS),
+      };
+    case undefined:
+      break;
+  }
   if (!outcome.retryable) return { action: 'fail', reason: outcome.reason };
   if (attempts >= policy.maxAttempts) {
     return { action: 'fail', reason: `${outcome.reason} (gave up after ${attempts} attempts)` };

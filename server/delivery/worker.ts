@@ -1,19 +1,33 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { ClaimedEmail, Store } from '../store/index.ts';
-import { decide, defaultRetryPolicy, type RetryPolicy } from './retry-policy.ts';
-import type { SendOutcome, Transport } from './transport.ts';
+import type { ClaimedBatch, ClaimedEmail, Store } from '../store/index.ts';
+import { type Decision, decide, defaultRetryPolicy, type RetryPolicy } from './retry-policy.ts';
+import type { SendBudget, Slots } from './send-budget.ts';
+import type { ProviderLimit, SendOutcome, Transport } from './transport.ts';
 
 /**
- * The delivery worker of one server process: claims due emails under a lease (several
- * processes on one PostgreSQL never claim the same email), sends up to `concurrency` at once,
- * and records each outcome. A process that dies leaves leases that run out, and its emails are
- * claimed again; the provider's idempotency key keeps a repeated send from arriving twice.
+ * The delivery worker of one server process: takes request slots from the provider's budget,
+ * claims as many requests' worth of due emails under a lease (several processes on one
+ * PostgreSQL never claim the same email), sends each request at its slot, up to
+ * `concurrency` requests at once, and records each email's outcome. Several due emails go
+ * in one batch request, whose members and key are fixed at the claim. A process that dies
+ * leaves leases that run out, and its emails are claimed again, a batch with the same members;
+ * the provider's idempotency key keeps a repeated request from arriving twice.
  */
 
 export interface Counter {
-  inc(): void;
+  inc(by?: number): void;
+}
+
+/** What the worker reports for `/metrics`, beside the sent/failed/retried counters. */
+export interface DeliveryObserver {
+  /** The provider refused a request for one of its limits. */
+  refused?(limit: ProviderLimit): void;
+  /** Emails parked because a quota is spent. */
+  parked?(limit: 'daily-quota' | 'monthly-quota', emails: number): void;
+  /** Emails in one request sent. */
+  requestSize?(emails: number): void;
 }
 
 export interface WorkerOptions {
@@ -36,6 +50,11 @@ export interface WorkerOptions {
   /** Identifies this worker in leases. */
   owner?: string;
   counters?: { sent?: Counter; failed?: Counter; retried?: Counter };
+  /** The provider's request budget; absent: as fast as `concurrency` allows (the local mailbox). */
+  budget?: SendBudget | undefined;
+  /** Most emails in one request: 1 sends each on its own; up to 100 with Resend's batch endpoint. */
+  batchSize?: number;
+  observer?: DeliveryObserver;
 }
 
 export interface Worker {
@@ -48,6 +67,8 @@ export interface Worker {
    * their emails back (due again at once, for this or another instance).
    */
   stop(drainMs?: number): Promise<void>;
+  /** Epoch ms until which the provider asked this worker to pause (a spent quota, a 429); 0 if not. */
+  pausedUntil(): number;
 }
 
 export const DEFAULT_SEND_TIMEOUT_MS = 30_000;
@@ -56,8 +77,15 @@ const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 export { defaultRetryPolicy };
 
+/** Stands in for an outcome the provider's answer did not give (it listed fewer emails than sent). */
+const lost: SendOutcome = { ok: false, retryable: true, reason: 'the provider did not answer for this email' };
+
+/** A refusal of the request itself (not of a limit, not worth retrying as it is). */
+const isRequestFault = (outcome: SendOutcome) => !outcome.ok && !outcome.retryable && outcome.limit === undefined;
+
 export function createWorker(options: WorkerOptions): Worker {
-  const { store, transport, logger, concurrency, retry, counters = {} } = options;
+  const { store, transport, logger, concurrency, retry, counters = {}, budget, observer = {} } = options;
+  const batchSize = Math.max(1, Math.min(100, options.batchSize ?? 1));
   const sendTimeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
   const leaseMs = options.leaseMs ?? sendTimeoutMs * 2 + 10_000;
   const pollIntervalMs = options.pollIntervalMs ?? 250;
@@ -65,7 +93,10 @@ export function createWorker(options: WorkerOptions): Worker {
   const owner = options.owner ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
   const log = logger.child({ component: 'worker' });
 
+  /** Requests claimed and not yet settled (waiting for their slot, or being sent), by their first email's id. */
   const inFlight = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  /** The provider's latest "stop until" that this worker knows of. */
+  let pausedUntil = 0;
   let running = false;
   let loop: Promise<void> | undefined;
   let wakeUp: (() => void) | undefined;
@@ -96,13 +127,11 @@ export function createWorker(options: WorkerOptions): Worker {
       };
     });
 
-  async function record(email: ClaimedEmail, outcome: SendOutcome, shutdown: AbortSignal): Promise<void> {
-    if (shutdown.aborted) {
-      // Stopped mid-send: whether or not the provider got it, the next try carries the same key.
-      await store.release(email.id, owner, 'the server shut down during the send');
-      return;
-    }
-    const decision = decide(retry, email.attempts, outcome);
+  /**
+   * Stores what happened to one email. Every outcome of a send passes here once, as a
+   * `Decision`, so that whatever follows a status change can hook in at one place.
+   */
+  async function record(email: ClaimedEmail, decision: Decision): Promise<void> {
     let held: boolean;
     switch (decision.action) {
       case 'sent':
@@ -117,6 +146,12 @@ export function createWorker(options: WorkerOptions): Worker {
           'send will be retried',
         );
         break;
+      case 'wait':
+        held = await store.markWaiting(email.id, owner, decision.delayMs, 'throttled', decision.reason);
+        break;
+      case 'park':
+        held = await store.markWaiting(email.id, owner, decision.delayMs, 'parked', decision.reason);
+        break;
       case 'fail':
         held = await store.markFailed(email.id, owner, decision.reason);
         if (held) counters.failed?.inc();
@@ -127,30 +162,115 @@ export function createWorker(options: WorkerOptions): Worker {
       log.warn({ emailId: email.id }, 'lease lost before the outcome was recorded; another worker has the email');
   }
 
-  async function deliver(email: ClaimedEmail, shutdown: AbortController): Promise<void> {
-    const signal = AbortSignal.any([shutdown.signal, AbortSignal.timeout(sendTimeoutMs)]);
-    let outcome: SendOutcome;
-    try {
-      outcome = await transport.send(email, signal);
-    } catch (err) {
-      outcome = { ok: false, retryable: true, reason: err instanceof Error ? err.message : String(err) };
+  /** A refusal for the provider's own limit holds back every send, here and (shared budget) everywhere. */
+  async function heed(decision: Decision, emails: number): Promise<void> {
+    if (decision.action !== 'wait' && decision.action !== 'park') return;
+    observer.refused?.(decision.limit);
+    if (decision.action === 'park') {
+      observer.parked?.(decision.limit, emails);
+      log.warn(
+        { limit: decision.limit, emails, resumeInMs: decision.delayMs },
+        'provider quota spent: delivery parked',
+      );
     }
-    try {
-      await record(email, outcome, shutdown.signal);
-    } catch (err) {
-      // The lease runs out and the email is claimed again; the idempotency key makes that safe.
-      log.error({ err, emailId: email.id }, 'could not record the outcome of a send');
-    }
+    // A key still in progress concerns that key only; rate and quota concern every request.
+    if (decision.limit === 'concurrent') return;
+    const until = Date.now() + decision.delayMs;
+    pausedUntil = Math.max(pausedUntil, until);
+    await budget?.pauseUntil(until).catch((err: unknown) => log.warn({ err }, 'could not share the provider pause'));
   }
 
-  function launch(email: ClaimedEmail) {
+  const handBack = (batch: ClaimedBatch, reason: string) =>
+    Promise.all(batch.held.map((id) => store.release(id, owner, reason)));
+
+  async function deliver(batch: ClaimedBatch, slotAt: number | undefined, shutdown: AbortController): Promise<void> {
+    const held = new Set(batch.held);
+    const mine = batch.emails.filter((email) => held.has(email.id));
+    if (slotAt !== undefined && slotAt > Date.now()) {
+      await sleep(slotAt - Date.now(), undefined, { signal: shutdown.signal }).catch(() => undefined);
+    }
+    if (shutdown.signal.aborted) {
+      await handBack(batch, 'the server shut down before the send');
+      return;
+    }
+    // The provider asked for a pause after this slot was granted: wait, without spending the attempt.
+    if (pausedUntil > Date.now()) {
+      const delayMs = pausedUntil - Date.now();
+      const reason = 'the provider asked to pause sending';
+      await Promise.all(mine.map((email) => record(email, { action: 'wait', limit: 'rate', delayMs, reason })));
+      return;
+    }
+
+    const signal = AbortSignal.any([shutdown.signal, AbortSignal.timeout(sendTimeoutMs)]);
+    observer.requestSize?.(batch.emails.length);
+    let outcomes: Map<string, SendOutcome>;
+    try {
+      if (batch.key === undefined && batch.emails.length === 1) {
+        const [email] = batch.emails as [ClaimedEmail];
+        outcomes = new Map([[email.id, await transport.send(email, signal)]]);
+      } else {
+        const answer = await transport.sendBatch(batch.emails, batch.key ?? batch.emails[0]?.id ?? '', signal);
+        outcomes =
+          answer.kind === 'each'
+            ? new Map(batch.emails.map((email, i) => [email.id, answer.outcomes[i] ?? answer.outcomes[0] ?? lost]))
+            : new Map(batch.emails.map((email) => [email.id, answer.outcome]));
+        if (answer.kind === 'whole' && isRequestFault(answer.outcome) && batch.emails.length > 1) {
+          // The provider refused the request as a whole, for something in it: nothing was sent, so
+          // each email is tried again on its own, and the one at fault fails alone.
+          await split(mine, answer.outcome, shutdown.signal);
+          return;
+        }
+      }
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      outcomes = new Map(batch.emails.map((email) => [email.id, { ok: false, retryable: true, reason }]));
+    }
+    if (shutdown.signal.aborted) {
+      // Stopped mid-send: whether or not the provider got it, the next try carries the same key.
+      await handBack(batch, 'the server shut down during the send');
+      return;
+    }
+    // A request-wide answer gets one decision, so the batch's members stay due together.
+    const decisions = new Map<string, Decision>();
+    const shared = new Map<SendOutcome, Decision>();
+    for (const email of mine) {
+      const outcome = outcomes.get(email.id) ?? lost;
+      const decision = shared.get(outcome) ?? decide(retry, email.attempts, outcome);
+      shared.set(outcome, decision);
+      decisions.set(email.id, decision);
+    }
+    for (const [outcome, decision] of shared) {
+      if (!outcome.ok) await heed(decision, mine.filter((e) => outcomes.get(e.id) === outcome).length);
+    }
+    await Promise.all(
+      mine.map((email) => record(email, decisions.get(email.id) ?? decide(retry, email.attempts, lost))),
+    );
+  }
+
+  async function split(emails: ClaimedEmail[], outcome: SendOutcome, shutdown: AbortSignal): Promise<void> {
+    if (shutdown.aborted) return;
+    const reason = outcome.ok ? '' : outcome.reason;
+    log.warn(
+      { emails: emails.length, reason },
+      'the provider refused a batch as a whole: its emails are tried one by one',
+    );
+    await Promise.all(emails.map((email) => store.leaveBatch(email.id, owner, reason)));
+  }
+
+  function launch(batch: ClaimedBatch, slotAt: number | undefined) {
     const abort = new AbortController();
-    const done = deliver(email, abort).finally(() => {
-      inFlight.delete(email.id);
-      // A slot came free while all were taken: the loop is waiting for it.
-      if (inFlight.size === concurrency - 1) wake();
-    });
-    inFlight.set(email.id, { abort, done });
+    const id = batch.held[0] ?? batch.emails[0]?.id ?? '';
+    const done = deliver(batch, slotAt, abort)
+      .catch((err: unknown) => {
+        // The lease runs out and the emails are claimed again; the idempotency key makes that safe.
+        log.error({ err, emails: batch.held }, 'could not record the outcome of a send');
+      })
+      .finally(() => {
+        inFlight.delete(id);
+        // A slot came free while all were taken: the loop is waiting for it.
+        if (inFlight.size === concurrency - 1) wake();
+      });
+    inFlight.set(id, { abort, done });
   }
 
   async function housekeeping() {
@@ -165,6 +285,14 @@ export function createWorker(options: WorkerOptions): Worker {
     }
   }
 
+  /** Slots from the budget, or as many requests as are free when there is no budget. */
+  async function slotsFor(free: number): Promise<Slots | undefined> {
+    if (!budget) return undefined;
+    const grant = await budget.reserve(free);
+    pausedUntil = Math.max(pausedUntil, grant.pausedUntil);
+    return grant;
+  }
+
   async function run() {
     while (running) {
       const free = concurrency - inFlight.size;
@@ -173,17 +301,26 @@ export function createWorker(options: WorkerOptions): Worker {
         await pause(pollIntervalMs, 0);
         continue;
       }
-      let claimed: ClaimedEmail[];
+      let grant: Slots | undefined;
+      let claimed: ClaimedBatch[];
       try {
-        claimed = await store.claimDue(owner, free, leaseMs);
+        grant = await slotsFor(free);
+        if (grant && grant.slots.length === 0) {
+          // The budget is spent for now (or the provider asked for a pause): a wake() cannot help.
+          await sleep(Math.max(1, Math.min(grant.waitMs, pollIntervalMs)), undefined, { ref: false });
+          continue;
+        }
+        const requests = grant?.slots.length ?? free;
+        claimed = await store.claimBatches(owner, requests, batchSize, leaseMs);
+        if (grant && claimed.length < requests) await budget?.giveBack(grant, requests - claimed.length);
       } catch (err) {
         log.error({ err }, 'could not claim due emails');
         await sleep(pollIntervalMs * 4, undefined, { ref: false });
         continue;
       }
-      for (const email of claimed) launch(email);
-      // A full batch means more may be due: claim again as soon as a slot is free.
-      if (claimed.length < free) {
+      for (const [i, batch] of claimed.entries()) launch(batch, grant?.slots[i]);
+      // All requests filled means more may be due: claim again as soon as a slot is free.
+      if (claimed.length < (grant?.slots.length ?? free)) {
         await housekeeping();
         if (running) await pause(pollIntervalMs, gatherMs);
       }
@@ -193,6 +330,7 @@ export function createWorker(options: WorkerOptions): Worker {
   return {
     owner,
     wake,
+    pausedUntil: () => (pausedUntil > Date.now() ? pausedUntil : 0),
     start() {
       if (running) return;
       running = true;

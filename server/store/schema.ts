@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   customType,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -73,6 +74,12 @@ export const emails = pgTable(
     /** While `sending`: until when the claiming worker owns it; after that another may reclaim it. */
     leaseUntil: at('lease_until'),
     leaseOwner: text('lease_owner'),
+    /**
+     * Set when the email is claimed into a batch of several: the batch's Idempotency-Key,
+     * derived from its members. It stays until the email's send ends, so every retry of the
+     * batch (after a timeout, a lost lease, a crash) has the same members and the same key.
+     */
+    batchKey: text('batch_key'),
     createdAt: at('created_at').notNull().defaultNow(),
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
@@ -83,6 +90,7 @@ export const emails = pgTable(
     index('emails_status_id_idx').on(t.status, t.id),
     index('emails_template_id_idx').on(t.template, t.id),
     index('emails_provider_id_idx').on(t.providerId),
+    index('emails_batch_key_idx').on(t.batchKey).where(sql`${t.batchKey} is not null`),
   ],
 );
 
@@ -130,7 +138,19 @@ export const idempotencyKeys = pgTable(
   (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_expires_idx').on(t.expiresAt)],
 );
 
-export const schema = { emails, emailEvents, idempotencyKeys };
+/**
+ * The provider's request budget shared by every instance on one PostgreSQL (see
+ * `server/delivery/rate-limiter.ts`): one row per provider, times in epoch ms of the database's clock.
+ */
+export const sendBudget = pgTable('send_budget', {
+  provider: text('provider').primaryKey(),
+  /** No request starts before this. */
+  nextAt: doublePrecision('next_at').notNull().default(0),
+  /** The provider asked for a pause (Retry-After, a spent quota) until this. */
+  pausedUntil: doublePrecision('paused_until').notNull().default(0),
+});
+
+export const schema = { emails, emailEvents, idempotencyKeys, sendBudget };
 
 export type EmailRow = typeof emails.$inferSelect;
 export type NewEmailRow = typeof emails.$inferInsert;

@@ -1,8 +1,17 @@
 import { and, asc, count, desc, eq, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
+import { type BudgetRule, type BudgetState, giveBack, pause, reserve } from '../delivery/rate-limiter.ts';
 import { unpackBody } from './body-codec.ts';
 import { groupCommit } from './group-commit.ts';
 import type { Db } from './open.ts';
-import { type EmailEventRow, type EmailRow, type EmailStatus, emailEvents, emails, idempotencyKeys } from './schema.ts';
+import {
+  type EmailEventRow,
+  type EmailRow,
+  type EmailStatus,
+  emailEvents,
+  emails,
+  idempotencyKeys,
+  sendBudget,
+} from './schema.ts';
 
 /**
  * Every query the service makes, over either driver. Each change of an email's status writes
@@ -33,7 +42,10 @@ export interface EmailWithEvents extends EmailRow {
 }
 
 /** A listing row: the email without its body and data. */
-export type EmailSummary = Omit<EmailRow, 'data' | 'html' | 'text' | 'leaseUntil' | 'leaseOwner' | 'nextAttemptAt'>;
+export type EmailSummary = Omit<
+  EmailRow,
+  'data' | 'html' | 'text' | 'leaseUntil' | 'leaseOwner' | 'nextAttemptAt' | 'batchKey'
+>;
 
 export interface ListQuery {
   status?: EmailStatus | undefined;
@@ -53,6 +65,33 @@ export type ClaimedEmail = Pick<
   EmailRow,
   'id' | 'template' | 'to' | 'cc' | 'bcc' | 'replyTo' | 'subject' | 'html' | 'text' | 'tags' | 'attempts'
 >;
+
+/**
+ * One request's worth of claimed emails. A batch (`key` set) has fixed members: claimed again
+ * after a failure, a lost lease or a crash, it comes back with the same members and key, so the
+ * provider sees the same request and delivers it once.
+ */
+export interface ClaimedBatch {
+  /** The batch's Idempotency-Key; absent for an email sent on its own (its id is its key). */
+  key: string | undefined;
+  /** Every member, in the order sent. */
+  emails: ClaimedEmail[];
+  /**
+   * The members this claim holds. A member can be missing here only when a provider event
+   * moved it on already (it was delivered): it is sent again with the others, so the request is
+   * the same, and the provider answers from its record of the first.
+   */
+  held: string[];
+}
+
+/** The shared send budget as the store answers it, in the database's clock (epoch ms). */
+export interface StoredSlots {
+  slots: number[];
+  waitMs: number;
+  pausedUntil: number;
+  /** The database's clock when it answered. */
+  now: number;
+}
 
 export interface IdempotencyRequest {
   scope: string;
@@ -128,10 +167,33 @@ export interface Store {
 
   /** Claims up to `limit` due emails (and emails whose lease expired) for `owner`, marking them `sending`. */
   claimDue(owner: string, limit: number, leaseMs: number): Promise<ClaimedEmail[]>;
+  /**
+   * Claims up to `requests` requests' worth of due emails: batches that must be sent again
+   * first (with their members as they were), then fresh emails in batches of up to
+   * `batchSize`, each batch of several keyed by its members.
+   */
+  claimBatches(owner: string, requests: number, batchSize: number, leaseMs: number): Promise<ClaimedBatch[]>;
   /** Each `mark…` returns false when `owner` no longer holds the email (its lease expired and it was reclaimed). */
   markSent(id: string, owner: string, providerId: string | undefined): Promise<boolean>;
   markRetry(id: string, owner: string, delayMs: number, error: string): Promise<boolean>;
   markFailed(id: string, owner: string, error: string): Promise<boolean>;
+  /**
+   * The provider refused the request for its own limit (rate, concurrency, quota), not for the
+   * email: due again after `delayMs`, and the attempt is not counted.
+   */
+  markWaiting(
+    id: string,
+    owner: string,
+    delayMs: number,
+    event: 'throttled' | 'parked',
+    reason: string,
+  ): Promise<boolean>;
+  /**
+   * The provider refused the email's batch as a whole for something in it, so nothing was sent:
+   * the email leaves its batch and is due again at once, to be tried on its own; the attempt
+   * is not counted.
+   */
+  leaveBatch(id: string, owner: string, reason: string): Promise<boolean>;
   /** Hands a claimed email back unsent (shutdown): due again at once. */
   release(id: string, owner: string, reason: string): Promise<boolean>;
   releaseAllLeases(reason: string): Promise<number>;
@@ -139,6 +201,15 @@ export interface Store {
   recordWebhookEvent(event: WebhookEvent): Promise<WebhookResult>;
   /** Emails waiting or being sent, by status. */
   queueDepth(): Promise<Record<'queued' | 'scheduled' | 'sending', number>>;
+  /** Queued emails due now that no worker has claimed yet (waiting for the send budget). */
+  countDue(): Promise<number>;
+
+  /** Takes up to `want` slots from the shared send budget (`want` 0 only reads it). */
+  reserveSendSlots(rule: BudgetRule, want: number): Promise<StoredSlots>;
+  /** Returns unused slots (in the database's clock, as `reserveSendSlots` gave them). */
+  giveBackSendSlots(rule: BudgetRule, slots: number[]): Promise<void>;
+  /** No slot of the shared budget starts before `ms` from now. */
+  pauseSending(ms: number): Promise<void>;
   /**
    * PGlite has no autovacuum: this reclaims the space of old row versions and refreshes the
    * planner's statistics. PostgreSQL's autovacuum does it there, so this does nothing.
@@ -156,6 +227,10 @@ interface Settlement {
   lastError?: string | null;
   /** Due again this many milliseconds from now; `undefined` keeps the time. */
   dueInMs?: number;
+  /** The try does not count toward the email's attempts (the provider refused it for its own limit). */
+  refundAttempt?: boolean;
+  /** Leaves the batch: the email may be sent alone or in another batch next time. */
+  leaveBatch?: boolean;
   event: { type: string; detail?: string | undefined };
 }
 
@@ -239,10 +314,10 @@ export function createStore(
   const settleMany = async (settlements: Settlement[]): Promise<boolean[]> => {
     const values = settlements.map(
       (s, i) =>
-        sql`(${i}::int, ${s.id}::uuid, ${s.owner}::text, ${s.to}::text, ${s.providerId !== undefined}::boolean, ${s.providerId ?? null}::text, ${s.lastError !== undefined}::boolean, ${s.lastError ?? null}::text, ${s.dueInMs ?? null}::int, ${s.event.type}::text, ${s.event.detail ?? null}::text)`,
+        sql`(${i}::int, ${s.id}::uuid, ${s.owner}::text, ${s.to}::text, ${s.providerId !== undefined}::boolean, ${s.providerId ?? null}::text, ${s.lastError !== undefined}::boolean, ${s.lastError ?? null}::text, ${s.dueInMs ?? null}::int, ${s.refundAttempt ?? false}::boolean, ${s.leaveBatch ?? false}::boolean, ${s.event.type}::text, ${s.event.detail ?? null}::text)`,
     );
     const logged = await rowsOf<{ n: number }>(sql`
-      with outcome (n, id, owner, status, set_provider, provider_id, set_error, last_error, due_in_ms, type, detail) as (
+      with outcome (n, id, owner, status, set_provider, provider_id, set_error, last_error, due_in_ms, refund, leave_batch, type, detail) as (
         values ${sql.join(values, sql`, `)}
       ), settled as (
         update emails set
@@ -251,6 +326,8 @@ export function createStore(
           last_error = case when outcome.set_error then outcome.last_error else emails.last_error end,
           next_attempt_at = case when outcome.due_in_ms is null then emails.next_attempt_at
             else now() + outcome.due_in_ms * interval '1 millisecond' end,
+          attempts = case when outcome.refund then greatest(0, emails.attempts - 1) else emails.attempts end,
+          batch_key = case when outcome.leave_batch then null else emails.batch_key end,
           lease_owner = null,
           lease_until = null,
           updated_at = now()
@@ -383,6 +460,163 @@ export function createStore(
     return { ...email, events };
   };
 
+  type ClaimedRow = Omit<ClaimedEmail, 'html' | 'text'> & { html: Uint8Array; text: Uint8Array };
+  const unpacked = (email: ClaimedRow): ClaimedEmail => ({
+    ...email,
+    html: unpackBody('html', email.html),
+    text: unpackBody('text', email.text),
+  });
+  /** Statuses a member of a batch can be in without this claim holding it: the provider took it already. */
+  const settledStatuses = new Set<EmailStatus>(['sent', 'delivered', 'delivery_delayed', 'bounced', 'complained']);
+
+  /** Batches that were tried and must be tried again with the same members and key. */
+  const claimKeyedBatches = async (owner: string, requests: number, leaseMs: number): Promise<ClaimedBatch[]> => {
+    const rows = await rowsOf<ClaimedRow & { batchKey: string; held: boolean; status: EmailStatus }>(sql`
+      with keys as (
+        select batch_key from emails
+        where batch_key is not null
+          and ((status in ('queued', 'scheduled') and next_attempt_at <= now()) or (status = 'sending' and lease_until < now()))
+        group by batch_key
+        order by min(next_attempt_at)
+        limit ${requests}
+      ), claimed as (
+        update emails set
+          status = 'sending',
+          attempts = emails.attempts + 1,
+          lease_owner = ${owner},
+          lease_until = ${afterMs(leaseMs)},
+          updated_at = now()
+        from keys
+        where emails.batch_key = keys.batch_key
+          and ((emails.status in ('queued', 'scheduled') and emails.next_attempt_at <= now())
+            or (emails.status = 'sending' and emails.lease_until < now()))
+        returning emails.id, emails.attempts, emails.status as was
+      ), logged as (
+        insert into email_events (email_id, type, detail)
+        select id, 'sending', 'attempt ' || attempts || ', the same batch again'
+          || case when was = 'sending' then ', reclaimed after the previous worker’s lease expired' else '' end
+        from claimed
+      )
+      select e.id, e.template, e."to", e.cc, e.bcc, e.reply_to as "replyTo", e.subject, e.html, e.text, e.tags,
+        coalesce(claimed.attempts, e.attempts) as attempts, e.batch_key as "batchKey", e.status,
+        claimed.id is not null as held
+      from emails e join keys on e.batch_key = keys.batch_key left join claimed on claimed.id = e.id
+      order by e.batch_key, e.id`);
+    const byKey = new Map<string, typeof rows>();
+    for (const row of rows) byKey.set(row.batchKey, [...(byKey.get(row.batchKey) ?? []), row]);
+    const batches: ClaimedBatch[] = [];
+    for (const [key, members] of byKey) {
+      const held = members.filter((m) => m.held).map((m) => m.id);
+      if (held.length === 0) continue;
+      // Another worker claimed part of this batch at the same moment: hand ours back untried.
+      if (members.some((m) => !m.held && !settledStatuses.has(m.status))) {
+        await settleMany(
+          held.map((id) => ({
+            id,
+            owner,
+            to: 'queued' as const,
+            dueInMs: 0,
+            refundAttempt: true,
+            event: { type: 'released', detail: 'another worker claimed part of its batch at the same moment' },
+          })),
+        );
+        continue;
+      }
+      batches.push({
+        key,
+        emails: members.map(({ batchKey: _k, held: _h, status: _s, ...email }) => unpacked(email)),
+        held,
+      });
+    }
+    return batches;
+  };
+
+  /** Fresh due emails (and ones whose lease ran out before they were batched), in batches of up to `batchSize`. */
+  const claimFreshBatches = async (
+    owner: string,
+    requests: number,
+    batchSize: number,
+    leaseMs: number,
+  ): Promise<ClaimedBatch[]> => {
+    const limit = requests * batchSize;
+    const rows = await rowsOf<ClaimedRow & { batchKey: string | null; n: number }>(sql`
+      with due as (
+        select id, false as reclaimed, next_attempt_at as since from emails
+        where status in ('queued', 'scheduled') and next_attempt_at <= now() and batch_key is null
+        order by next_attempt_at limit ${limit}
+        for update skip locked
+      ), expired as (
+        select id, true as reclaimed, lease_until as since from emails
+        where status = 'sending' and lease_until < now() and batch_key is null
+        order by lease_until limit ${limit}
+        for update skip locked
+      ), picked as (
+        (select * from due union all select * from expired) limit ${limit}
+      ), grouped as (
+        select id, reclaimed, (row_number() over (order by since, id) - 1) / ${batchSize} as n from picked
+      ), keyed as (
+        select n, case when count(*) > 1 then 'batch-' || md5(string_agg(id::text, ',' order by id)) end as key
+        from grouped group by n
+      ), claimed as (
+        update emails set
+          status = 'sending',
+          attempts = emails.attempts + 1,
+          lease_owner = ${owner},
+          lease_until = ${afterMs(leaseMs)},
+          batch_key = keyed.key,
+          updated_at = now()
+        from grouped join keyed using (n)
+        where emails.id = grouped.id
+        returning emails.id, emails.template, emails."to", emails.cc, emails.bcc, emails.reply_to, emails.subject,
+          emails.html, emails.text, emails.tags, emails.attempts, emails.batch_key, grouped.reclaimed, grouped.n
+      ), logged as (
+        insert into email_events (email_id, type, detail)
+        select id, 'sending', 'attempt ' || attempts
+          || case when batch_key is not null then ', in a batch' else '' end
+          || case when reclaimed then ', reclaimed after the previous worker’s lease expired' else '' end
+        from claimed
+      )
+      select id, template, "to", cc, bcc, reply_to as "replyTo", subject, html, text, tags, attempts,
+        batch_key as "batchKey", n
+      from claimed order by n, id`);
+    const byGroup = new Map<number, ClaimedBatch>();
+    for (const { batchKey, n, ...email } of rows) {
+      const batch = byGroup.get(n) ?? { key: batchKey ?? undefined, emails: [], held: [] };
+      batch.emails.push(unpacked(email));
+      batch.held.push(email.id);
+      byGroup.set(n, batch);
+    }
+    return [...byGroup.values()];
+  };
+
+  /** The shared budget's row, locked for this transaction; created on first use. */
+  const PROVIDER = 'resend';
+  const withBudget = <T>(change: (state: BudgetState, now: number) => { state: BudgetState; result: T }) =>
+    db.transaction(async (tx) => {
+      const locked = () =>
+        (tx as unknown as Db)
+          .execute(sql`select next_at as "nextAt", paused_until as "pausedUntil",
+              extract(epoch from clock_timestamp()) * 1000 as now
+            from send_budget where provider = ${PROVIDER} for update`)
+          .then((r) => (r as unknown as { rows: { nextAt: number; pausedUntil: number; now: number }[] }).rows[0]);
+      let row = await locked();
+      if (!row) {
+        await tx.insert(sendBudget).values({ provider: PROVIDER }).onConflictDoNothing();
+        row = await locked();
+      }
+      if (!row) throw new Error('the send budget row is missing');
+      const now = Number(row.now);
+      const before = { nextAt: Number(row.nextAt), pausedUntil: Number(row.pausedUntil) };
+      const { state, result } = change(before, now);
+      if (state.nextAt !== before.nextAt || state.pausedUntil !== before.pausedUntil) {
+        await tx
+          .update(sendBudget)
+          .set({ nextAt: state.nextAt, pausedUntil: state.pausedUntil })
+          .where(eq(sendBudget.provider, PROVIDER));
+      }
+      return { result, now, state };
+    });
+
   return {
     dialect,
     close,
@@ -474,12 +708,12 @@ export function createStore(
       const claimed = await rowsOf<Omit<ClaimedEmail, 'html' | 'text'> & { html: Uint8Array; text: Uint8Array }>(sql`
         with due as (
           select id, false as reclaimed from emails
-          where status in ('queued', 'scheduled') and next_attempt_at <= now()
+          where status in ('queued', 'scheduled') and next_attempt_at <= now() and batch_key is null
           order by next_attempt_at limit ${limit}
           for update skip locked
         ), expired as (
           select id, true as reclaimed from emails
-          where status = 'sending' and lease_until < now()
+          where status = 'sending' and lease_until < now() and batch_key is null
           order by lease_until limit ${limit}
           for update skip locked
         ), picked as (
@@ -506,6 +740,66 @@ export function createStore(
         html: unpackBody('html', email.html),
         text: unpackBody('text', email.text),
       }));
+    },
+
+    async claimBatches(owner, requests, batchSize, leaseMs) {
+      if (requests <= 0) return [];
+      const again = await claimKeyedBatches(owner, requests, leaseMs);
+      const fresh =
+        requests > again.length ? await claimFreshBatches(owner, requests - again.length, batchSize, leaseMs) : [];
+      return [...again, ...fresh];
+    },
+
+    markWaiting(id, owner, delayMs, event, reason) {
+      return settle({
+        id,
+        owner,
+        to: 'queued',
+        lastError: reason,
+        dueInMs: Math.max(0, Math.round(delayMs)),
+        refundAttempt: true,
+        event: {
+          type: event,
+          detail: `${reason}; not counted as an attempt; next try in ${(delayMs / 1000).toFixed(1)} s`,
+        },
+      });
+    },
+
+    leaveBatch(id, owner, reason) {
+      return settle({
+        id,
+        owner,
+        to: 'queued',
+        dueInMs: 0,
+        refundAttempt: true,
+        leaveBatch: true,
+        event: { type: 'unbatched', detail: `${reason}; tried again on its own` },
+      });
+    },
+
+    async countDue() {
+      const [row] = await rowsOf<{ n: number }>(
+        sql`select count(*)::int as n from emails where status in ('queued', 'scheduled') and next_attempt_at <= now()`,
+      );
+      return Number(row?.n ?? 0);
+    },
+
+    async reserveSendSlots(rule, want) {
+      const { result, now, state } = await withBudget((budget, at) => {
+        if (want <= 0) return { state: budget, result: { slots: [] as number[], waitMs: 0 } };
+        const granted = reserve(budget, rule, at, want);
+        return { state: granted.state, result: { slots: granted.slots, waitMs: granted.waitMs } };
+      });
+      return { ...result, now, pausedUntil: state.pausedUntil };
+    },
+
+    async giveBackSendSlots(rule, slots) {
+      if (slots.length === 0) return;
+      await withBudget((budget) => ({ state: giveBack(budget, rule, slots), result: undefined }));
+    },
+
+    async pauseSending(ms) {
+      await withBudget((budget, at) => ({ state: pause(budget, at + Math.max(0, ms)), result: undefined }));
     },
 
     markSent(id, owner, providerId) {

@@ -27,6 +27,8 @@ describe('loadConfig', () => {
       workerConcurrency: 4,
       maxAttempts: 8,
       bodyLimit: 256 * 1024,
+      resendRateLimit: 5,
+      resendBatchSize: 100,
     });
     expect(config.brand).toEqual(defaultBrand);
   });
@@ -47,6 +49,8 @@ describe('loadConfig', () => {
       WORKER_CONCURRENCY: '16',
       MAX_ATTEMPTS: '3',
       BODY_LIMIT: '65536',
+      RESEND_RATE_LIMIT: '10',
+      RESEND_BATCH_SIZE: '1',
       BRAND_NAME: 'Northwind Online',
       SUPPORT_PORTAL_URL: 'https://support.northwind.example',
       SUPPORT_PHONE: '1-800-555-0100',
@@ -66,6 +70,8 @@ describe('loadConfig', () => {
       workerConcurrency: 16,
       maxAttempts: 3,
       bodyLimit: 65536,
+      resendRateLimit: 10,
+      resendBatchSize: 1,
     });
     expect(config.brand).toMatchObject({
       name: 'Northwind Online',

@@ -149,22 +149,27 @@ describe('worker with the Resend transport', () => {
     expect(fake.counts.hung).toBeGreaterThan(0);
     // Every hung send was retried and answered from the provider's idempotency record.
     expect(fake.counts.replays).toBeGreaterThanOrEqual(fake.counts.hung);
-    // Each failed try was one retry, and the metric counted each.
+    // Each failed try was one retry, and the metric counted each; a 429 is no failed try: the
+    // email waited its turn ("throttled"), and the attempt was not counted.
     let retryEvents = 0;
+    let throttledEvents = 0;
     for (const email of batch) {
-      retryEvents += ((await store.getEmail(email.id))?.events ?? []).filter((e) => e.type === 'retry').length;
+      const events = (await store.getEmail(email.id))?.events ?? [];
+      retryEvents += events.filter((e) => e.type === 'retry').length;
+      throttledEvents += events.filter((e) => e.type === 'throttled').length;
     }
     expect(retried).toBe(retryEvents);
-    expect(retryEvents).toBeGreaterThanOrEqual(fake.counts.rateLimited + fake.counts.hung);
+    expect(retryEvents).toBeGreaterThanOrEqual(fake.counts.hung);
+    expect(throttledEvents).toBe(fake.counts.rateLimited);
 
-    // A 429's Retry-After (1 s) is the least wait before the next attempt.
+    // A 429's Retry-After (1 s) is the least wait before the next try.
     const one = await store.getEmail(batch[0]?.id ?? '');
     expect(one?.providerId).toBe(fake.byKey.get(one?.id ?? '')?.id);
     const waits: number[] = [];
     for (const email of batch.slice(0, 300)) {
       for (const event of (await store.getEmail(email.id))?.events ?? []) {
-        const wait = /^Resend answered 429 .*next attempt in ([\d.]+) s$/.exec(event.detail ?? '')?.[1];
-        if (event.type === 'retry' && wait) waits.push(Number(wait));
+        const wait = /^Resend answered 429 .*next try in ([\d.]+) s$/.exec(event.detail ?? '')?.[1];
+        if (event.type === 'throttled' && wait) waits.push(Number(wait));
       }
     }
     expect(waits.length).toBeGreaterThan(0);
@@ -268,9 +273,9 @@ describe('worker with the mailbox transport', () => {
     let claims = 0;
     const counting: Store = {
       ...store,
-      claimDue: (...args) => {
+      claimBatches: (...args) => {
         claims++;
-        return store.claimDue(...args);
+        return store.claimBatches(...args);
       },
     };
     let sent = 0;

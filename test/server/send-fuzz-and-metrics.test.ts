@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { templateNames } from '../../emails/_catalog/index.ts';
-import type { Transport } from '../../server/delivery/transport.ts';
+import { eachOnItsOwn, type Transport } from '../../server/delivery/transport.ts';
 import { createWorker } from '../../server/delivery/worker.ts';
 import { createLogger } from '../../server/logger.ts';
 import type { Store } from '../../server/store/index.ts';
@@ -129,17 +129,14 @@ describe('delivery metrics', () => {
 
     // The first try of "flaky" fails and is retried; "refused" is refused for good.
     const tries = new Map<string, number>();
-    const transport: Transport = {
-      name: 'resend',
-      async send(email) {
-        const who = email.to[0]?.split('@')[0] ?? '';
-        tries.set(who, (tries.get(who) ?? 0) + 1);
-        if (who === 'refused') return { ok: false, retryable: false, reason: 'Resend answered 422 validation_error' };
-        if (who === 'flaky' && tries.get(who) === 1)
-          return { ok: false, retryable: true, reason: 'Resend answered 500' };
-        return { ok: true, providerId: `re_${who}` };
-      },
+    const send: Transport['send'] = async (email) => {
+      const who = email.to[0]?.split('@')[0] ?? '';
+      tries.set(who, (tries.get(who) ?? 0) + 1);
+      if (who === 'refused') return { ok: false, retryable: false, reason: 'Resend answered 422 validation_error' };
+      if (who === 'flaky' && tries.get(who) === 1) return { ok: false, retryable: true, reason: 'Resend answered 500' };
+      return { ok: true, providerId: `re_${who}` };
     };
+    const transport: Transport = { name: 'resend', send, sendBatch: eachOnItsOwn(send) };
     const { metrics } = outboxApp(store);
     const worker = createWorker({
       store,

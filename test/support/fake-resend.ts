@@ -3,11 +3,28 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /**
- * A stand-in for Resend's `POST /emails` on loopback, driven through the real SDK (point
- * RESEND_BASE_URL or the SDK's baseUrl at `url`). Like Resend it remembers each
- * Idempotency-Key: the same key again gets the first answer and delivers nothing new. Faults
- * are injected at random: 500s and 429s (with Retry-After) before a message is accepted, and
- * hung requests after it is accepted, the case where a client cannot know it went through.
+ * A stand-in for Resend's `POST /emails` and `POST /emails/batch` on loopback, driven through
+ * the real SDK (point RESEND_BASE_URL or the SDK's baseUrl at `url`). It behaves as Resend's
+ * docs describe (https://resend.com/docs/api-reference/rate-limit, /errors, /emails/send-batch-emails):
+ *
+ * - Idempotency-Key: the same key with the same body gets the first answer and delivers
+ *   nothing new; with another body, 409 `invalid_idempotent_request`; while the first request
+ *   with the key is still in progress, 409 `concurrent_idempotent_requests`.
+ * - Rate limit (`rateLimit` requests per second for the whole team, counted in windows of one
+ *   second): every answer carries `ratelimit-limit`, `ratelimit-remaining` and
+ *   `ratelimit-reset`; a request over the limit gets 429 `rate_limit_exceeded` with
+ *   `retry-after`. Every request received is counted in its second (`perSecond`), refused or not.
+ * - Quotas (`dailyQuota`, `monthlyQuota`, in emails): a request that would go past one gets 429
+ *   `daily_quota_exceeded` / `monthly_quota_exceeded`; `resetQuotas()` starts a new day.
+ * - Batches: up to 100 emails, no attachments or `scheduled_at`; in the default strict mode
+ *   one invalid email refuses the whole request (422 `validation_error`), with
+ *   `x-batch-validation: permissive` the valid ones are sent and the answer is
+ *   `{ data: [{ id }], errors: [{ index, message }] }`.
+ * - Addresses Resend refuses: any recipient in `refusedDomain` is an invalid `to`.
+ *
+ * Faults are injected at random: 500s and 429s (with Retry-After) before a message is
+ * accepted, and hung requests after it is accepted, the case where a client cannot know it
+ * went through.
  */
 
 export interface FaultOptions {
@@ -16,15 +33,30 @@ export interface FaultOptions {
   /** Share answered 429 with `Retry-After: retryAfterSeconds`. */
   rateLimitRate?: number;
   retryAfterSeconds?: number;
-  /** Share of accepted messages whose answer never comes (the connection stays open). */
+  /** Share of accepted requests whose answer never comes (the connection stays open). */
   hangRate?: number;
   /** Wait before answering, in ms. */
   latencyMs?: number;
 }
 
+export interface LimitOptions {
+  /** Requests per second for the whole team; absent: no limit. */
+  rateLimit?: number;
+  /** Emails per day; absent: no quota. */
+  dailyQuota?: number;
+  monthlyQuota?: number;
+  /** Recipients at this domain are refused as invalid addresses. */
+  refusedDomain?: string;
+}
+
 export interface AcceptedMessage {
   id: string;
+  /** The request's Idempotency-Key (a batch's key for each of its emails). */
   idempotencyKey: string | undefined;
+  /** Our email id, from the `activation_mail_id` tag. */
+  emailId: string | undefined;
+  /** Whether it came in a batch request. */
+  batch: boolean;
   payload: Record<string, unknown>;
 }
 
@@ -33,17 +65,31 @@ export interface FakeResend {
   apiKey: string;
   /** Each message accepted (and so delivered), in order: a request replayed under its key adds nothing. */
   delivered: AcceptedMessage[];
-  /** Delivered messages by Idempotency-Key. */
+  /** Delivered single messages by Idempotency-Key. */
   byKey: Map<string, AcceptedMessage>;
+  /** Requests received in each second (epoch seconds), refused or not. */
+  perSecond: Map<number, number>;
+  /** Requests received under each Idempotency-Key. */
+  keys: Map<string, number>;
   counts: {
     requests: number;
+    batchRequests: number;
     serverErrors: number;
     rateLimited: number;
+    /** 429s for the rate limit that the fault injection did not cause. */
+    overLimit: number;
+    quotaRefused: number;
     hung: number;
     replays: number;
     refused: number;
+    concurrent: number;
   };
   setFaults(faults: FaultOptions): void;
+  setLimits(limits: LimitOptions): void;
+  /** A new day (and month): the quotas' counts start again. */
+  resetQuotas(): void;
+  /** The most requests received in any one second. */
+  busiestSecond(): number;
   close(): Promise<void>;
 }
 
@@ -60,25 +106,139 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+const ADDRESS = /^(?:[^<>]*<)?([^\s@<>]+@([^\s@<>]+\.[^\s@<>]+))>?$/;
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+
+/** Why Resend would refuse this email, or undefined when it is valid. */
+function invalidEmail(payload: Record<string, unknown>, inBatch: boolean, refusedDomain?: string): string | undefined {
+  const missing = ['from', 'to', 'subject'].filter((field) => !payload[field]);
+  if (missing.length > 0) return `The \`${missing[0]}\` field is missing.`;
+  if (!payload.html && !payload.text) return 'Either `html` or `text` must be provided.';
+  if (inBatch && payload.attachments) return 'Attachments are not supported in batch sending.';
+  if (inBatch && payload.scheduled_at) return '`scheduled_at` is not supported in batch sending.';
+  for (const field of ['to', 'cc', 'bcc'] as const) {
+    for (const recipient of list(payload[field])) {
+      const match = typeof recipient === 'string' ? ADDRESS.exec(recipient) : null;
+      if (!match || (refusedDomain && match[2]?.toLowerCase() === refusedDomain)) {
+        return `Invalid \`${field}\` field. The email address needs to follow the \`email@example.com\` or \`Name <email@example.com>\` format.`;
+      }
+    }
+  }
+  return undefined;
+}
+
+const emailIdOf = (payload: Record<string, unknown>) =>
+  (payload.tags as { name: string; value: string }[] | undefined)?.find((t) => t.name === 'activation_mail_id')?.value;
+
 export async function startFakeResend(
   faults: FaultOptions = {},
-  { apiKey = 're_test_fake', random = Math.random }: { apiKey?: string; random?: () => number } = {},
+  {
+    apiKey = 're_test_fake',
+    random = Math.random,
+    limits = {},
+  }: { apiKey?: string; random?: () => number; limits?: LimitOptions } = {},
 ): Promise<FakeResend> {
   let current = { ...faults };
+  let currentLimits = { ...limits };
   const delivered: AcceptedMessage[] = [];
   const byKey = new Map<string, AcceptedMessage>();
-  const payloadHash = new Map<string, string>();
-  const counts = { requests: 0, serverErrors: 0, rateLimited: 0, hung: 0, replays: 0, refused: 0 };
+  /** First answer and body hash of each key: a replay gets the same answer. */
+  const answers = new Map<string, { hash: string; status: number; body: unknown }>();
+  const inProgress = new Set<string>();
+  const perSecond = new Map<number, number>();
+  const keys = new Map<string, number>();
+  const counts = {
+    requests: 0,
+    batchRequests: 0,
+    serverErrors: 0,
+    rateLimited: 0,
+    overLimit: 0,
+    quotaRefused: 0,
+    hung: 0,
+    replays: 0,
+    refused: 0,
+    concurrent: 0,
+  };
+  let sentToday = 0;
+  let sentThisMonth = 0;
   const hanging = new Set<ServerResponse>();
+
+  /** Counts the request in its second; answers the rate-limit headers, and whether it is over the limit. */
+  function rateWindow(): { headers: Record<string, string>; over: boolean; resetSeconds: number } {
+    const now = Date.now();
+    const second = Math.floor(now / 1000);
+    const seen = (perSecond.get(second) ?? 0) + 1;
+    perSecond.set(second, seen);
+    const limit = currentLimits.rateLimit;
+    if (!limit) return { headers: {}, over: false, resetSeconds: 0 };
+    // The window ends within the second: Resend's header says it in whole seconds.
+    const resetSeconds = Math.max(1, Math.ceil(((second + 1) * 1000 - now) / 1000));
+    return {
+      headers: {
+        'ratelimit-limit': String(limit),
+        'ratelimit-remaining': String(Math.max(0, limit - seen)),
+        'ratelimit-reset': String(resetSeconds),
+      },
+      over: seen > limit,
+      resetSeconds,
+    };
+  }
+
+  function quotaRefusal(emails: number): { name: string; message: string } | undefined {
+    const { dailyQuota, monthlyQuota } = currentLimits;
+    if (monthlyQuota !== undefined && sentThisMonth + emails > monthlyQuota) {
+      return { name: 'monthly_quota_exceeded', message: 'You have reached your monthly email sending quota.' };
+    }
+    if (dailyQuota !== undefined && sentToday + emails > dailyQuota) {
+      return { name: 'daily_quota_exceeded', message: 'You have reached your daily email sending quota.' };
+    }
+    return undefined;
+  }
+
+  function accept(payload: Record<string, unknown>, key: string | undefined, batch: boolean): AcceptedMessage {
+    const message: AcceptedMessage = {
+      id: randomUUID(),
+      idempotencyKey: key,
+      emailId: emailIdOf(payload),
+      batch,
+      payload,
+    };
+    delivered.push(message);
+    sentToday++;
+    sentThisMonth++;
+    return message;
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     counts.requests++;
     const body = await readBody(req);
+    const window = rateWindow();
+    const reply = (status: number, payload: unknown, extra: Record<string, string> = {}) =>
+      json(res, status, payload, { ...window.headers, ...extra });
     if (req.headers.authorization !== `Bearer ${apiKey}`) {
-      return json(res, 401, resendError(401, 'missing_api_key', 'Missing or wrong API key'));
+      return reply(401, resendError(401, 'missing_api_key', 'Missing API key in the authorization header.'));
     }
-    if (req.method !== 'POST' || req.url !== '/emails') {
-      return json(res, 404, resendError(404, 'not_found', 'The requested endpoint does not exist.'));
+    const isBatch = req.url === '/emails/batch';
+    if (req.method !== 'POST' || (req.url !== '/emails' && !isBatch)) {
+      return reply(404, resendError(404, 'not_found', 'The requested endpoint does not exist.'));
+    }
+    if (isBatch) counts.batchRequests++;
+    const key = req.headers['idempotency-key'] as string | undefined;
+    if (key) keys.set(key, (keys.get(key) ?? 0) + 1);
+    if (window.over) {
+      counts.overLimit++;
+      return reply(
+        429,
+        resendError(
+          429,
+          'rate_limit_exceeded',
+          'Too many requests. You can only make 5 requests per second. See rate limit response headers for more information. Or contact support to increase rate limit.'.replace(
+            '5',
+            String(currentLimits.rateLimit),
+          ),
+        ),
+        { 'retry-after': String(window.resetSeconds) },
+      );
     }
     if (current.latencyMs) await new Promise((resolve) => setTimeout(resolve, current.latencyMs));
 
@@ -86,60 +246,106 @@ export async function startFakeResend(
     const serverErrorRate = current.serverErrorRate ?? 0;
     if (roll < serverErrorRate) {
       counts.serverErrors++;
-      return json(res, 500, resendError(500, 'internal_server_error', 'An unexpected error occurred.'));
+      return reply(500, resendError(500, 'internal_server_error', 'An unexpected error occurred.'));
     }
     if (roll < serverErrorRate + (current.rateLimitRate ?? 0)) {
       counts.rateLimited++;
-      return json(res, 429, resendError(429, 'rate_limit_exceeded', 'Too many requests.'), {
+      return reply(429, resendError(429, 'rate_limit_exceeded', 'Too many requests.'), {
         'retry-after': String(current.retryAfterSeconds ?? 1),
       });
     }
 
-    let payload: Record<string, unknown>;
+    let parsed: unknown;
     try {
-      payload = JSON.parse(body);
+      parsed = JSON.parse(body);
     } catch {
       counts.refused++;
-      return json(res, 400, resendError(400, 'validation_error', 'Invalid JSON'));
-    }
-    const missing = ['from', 'to', 'subject'].filter((field) => !payload[field]);
-    if (missing.length > 0 || (!payload.html && !payload.text)) {
-      counts.refused++;
-      return json(
-        res,
-        422,
-        resendError(422, 'missing_required_field', `Missing ${missing.join(', ') || 'html or text'}`),
-      );
+      return reply(400, resendError(400, 'validation_error', 'Invalid JSON'));
     }
 
-    const key = req.headers['idempotency-key'] as string | undefined;
     const hash = createHash('sha256').update(body).digest('hex');
-    const earlier = key ? byKey.get(key) : undefined;
-    if (key && earlier) {
-      if (payloadHash.get(key) !== hash) {
-        return json(
-          res,
+    if (key) {
+      const earlier = answers.get(key);
+      if (earlier) {
+        if (earlier.hash !== hash) {
+          return reply(
+            409,
+            resendError(
+              409,
+              'invalid_idempotent_request',
+              'Same idempotency key used with a different request payload.',
+            ),
+          );
+        }
+        counts.replays++;
+        return reply(earlier.status, earlier.body);
+      }
+      if (inProgress.has(key)) {
+        counts.concurrent++;
+        return reply(
           409,
-          resendError(409, 'invalid_idempotent_request', 'Same idempotency key used with a different request payload.'),
+          resendError(
+            409,
+            'concurrent_idempotent_requests',
+            'Same idempotency key used while original request is still in progress.',
+          ),
         );
       }
-      counts.replays++;
-      return json(res, 200, { id: earlier.id });
     }
 
-    const message: AcceptedMessage = { id: randomUUID(), idempotencyKey: key, payload };
-    delivered.push(message);
-    if (key) {
-      byKey.set(key, message);
-      payloadHash.set(key, hash);
+    const emails = isBatch ? (Array.isArray(parsed) ? (parsed as Record<string, unknown>[]) : []) : [parsed];
+    if (isBatch && (emails.length === 0 || emails.length > 100)) {
+      counts.refused++;
+      return reply(422, resendError(422, 'validation_error', 'The batch must contain between 1 and 100 emails.'));
     }
+    const problems = emails.map((email) =>
+      typeof email === 'object' && email
+        ? invalidEmail(email as Record<string, unknown>, isBatch, currentLimits.refusedDomain)
+        : 'Invalid email.',
+    );
+    const permissive = isBatch && req.headers['x-batch-validation'] === 'permissive';
+    const firstProblem = problems.findIndex((p) => p !== undefined);
+    if (firstProblem >= 0 && !permissive) {
+      counts.refused++;
+      const message = isBatch ? `emails[${firstProblem}]: ${problems[firstProblem]}` : (problems[0] ?? '');
+      return reply(422, resendError(422, 'validation_error', message));
+    }
+    const valid = emails.filter((_, i) => problems[i] === undefined) as Record<string, unknown>[];
+    const quota = quotaRefusal(valid.length);
+    if (quota) {
+      counts.quotaRefused++;
+      return reply(429, resendError(429, quota.name, quota.message));
+    }
+
+    if (key) inProgress.add(key);
+    const ids = valid.map((email) => {
+      const message = accept(email, key, isBatch);
+      if (!isBatch && key) byKey.set(key, message);
+      return { id: message.id };
+    });
+    const answer = isBatch
+      ? {
+          data: ids,
+          ...(permissive
+            ? { errors: problems.flatMap((message, index) => (message === undefined ? [] : [{ index, message }])) }
+            : {}),
+        }
+      : { id: ids[0]?.id };
+    counts.refused += problems.filter((p) => p !== undefined).length;
+    if (key) answers.set(key, { hash, status: 200, body: answer });
+    const quotaHeaders: Record<string, string> =
+      currentLimits.dailyQuota !== undefined ? { 'x-resend-daily-quota': String(sentToday) } : {};
     if (random() < (current.hangRate ?? 0)) {
       counts.hung++;
       hanging.add(res);
-      res.once('close', () => hanging.delete(res));
+      res.once('close', () => {
+        hanging.delete(res);
+        if (key) inProgress.delete(key);
+      });
       return;
     }
-    return json(res, 200, { id: message.id });
+    if (key) inProgress.delete(key);
+    return reply(200, answer, quotaHeaders);
   }
 
   const server = createServer((req, res) => {
@@ -156,10 +362,20 @@ export async function startFakeResend(
     apiKey,
     delivered,
     byKey,
+    perSecond,
+    keys,
     counts,
     setFaults(next) {
       current = { ...next };
     },
+    setLimits(next) {
+      currentLimits = { ...next };
+    },
+    resetQuotas() {
+      sentToday = 0;
+      sentThisMonth = 0;
+    },
+    busiestSecond: () => Math.max(0, ...perSecond.values()),
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of hanging) res.destroy();
