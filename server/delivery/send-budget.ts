@@ -21,6 +21,8 @@ export interface Slots {
 
 export interface SendBudget {
   readonly shared: boolean;
+  /** The least time between two requests from this process. */
+  readonly intervalMs: number;
   reserve(want: number): Promise<Slots>;
   /** Hands back the last `unused` slots of a grant (fewer emails were due than slots taken). */
   giveBack(grant: Slots, unused: number): Promise<void>;
@@ -32,6 +34,7 @@ export function localBudget(rule: BudgetRule, clock: () => number = Date.now): S
   let state: BudgetState = emptyBudget;
   return {
     shared: false,
+    intervalMs: rule.intervalMs,
     async reserve(want) {
       const granted = reserve(state, rule, clock(), want);
       state = granted.state;
@@ -54,6 +57,7 @@ export function localBudget(rule: BudgetRule, clock: () => number = Date.now): S
 export function storeBudget(store: Store, rule: BudgetRule, clock: () => number = Date.now): SendBudget {
   return {
     shared: true,
+    intervalMs: rule.intervalMs,
     async reserve(want) {
       const asked = clock();
       const granted = await store.reserveSendSlots(rule, want);

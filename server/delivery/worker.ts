@@ -97,12 +97,39 @@ export function createWorker(options: WorkerOptions): Worker {
   const inFlight = new Map<string, { abort: AbortController; done: Promise<void> }>();
   /** The provider's latest "stop until" that this worker knows of. */
   let pausedUntil = 0;
+  /** When this process sent its latest requests, oldest first (as many as one window holds). */
+  const recentDispatches: number[] = [];
+
+  /**
+   * Requests claimed and waiting for their slot: they do not count toward `concurrency`, so
+   * the next slots are claimed while these wait (the budget's horizon bounds how many).
+   */
+  let awaitingSlot = 0;
   let running = false;
   let loop: Promise<void> | undefined;
   let wakeUp: (() => void) | undefined;
   /** A wake() that came while the loop was busy: the next pause ends after its gather time. */
   let woken = false;
   let lastHousekeeping = 0;
+
+  /**
+   * Waits for the slot, and then until this process has sent fewer than a window's worth of
+   * requests in the last window: when slots fall behind (a busy event loop, a slow claim) the
+   * late ones catch up, but never so fast that one of the provider's seconds gets a request too many.
+   */
+  async function waitForTurn(slotAt: number | undefined, signal: AbortSignal): Promise<void> {
+    if (slotAt === undefined || !budget) return;
+    const perWindow = Math.max(1, Math.round(1000 / budget.intervalMs));
+    const windowMs = perWindow * budget.intervalMs;
+    for (;;) {
+      const oldest = recentDispatches.length >= perWindow ? (recentDispatches.at(-perWindow) ?? 0) : 0;
+      const at = Math.max(slotAt, oldest + windowMs);
+      if (at <= Date.now() || signal.aborted) break;
+      await sleep(at - Date.now(), undefined, { signal }).catch(() => undefined);
+    }
+    recentDispatches.push(Date.now());
+    if (recentDispatches.length > perWindow) recentDispatches.splice(0, recentDispatches.length - perWindow);
+  }
 
   const wake = () => {
     if (wakeUp) wakeUp();
@@ -173,8 +200,9 @@ export function createWorker(options: WorkerOptions): Worker {
         'provider quota spent: delivery parked',
       );
     }
-    // A key still in progress concerns that key only; rate and quota concern every request.
-    if (decision.limit === 'concurrent') return;
+    // A key still in progress concerns that key only; rate and quota concern every request
+    // that takes from the budget (with none, only the email waits).
+    if (decision.limit === 'concurrent' || !budget) return;
     const until = Date.now() + decision.delayMs;
     pausedUntil = Math.max(pausedUntil, until);
     await budget?.pauseUntil(until).catch((err: unknown) => log.warn({ err }, 'could not share the provider pause'));
@@ -186,8 +214,11 @@ export function createWorker(options: WorkerOptions): Worker {
   async function deliver(batch: ClaimedBatch, slotAt: number | undefined, shutdown: AbortController): Promise<void> {
     const held = new Set(batch.held);
     const mine = batch.emails.filter((email) => held.has(email.id));
-    if (slotAt !== undefined && slotAt > Date.now()) {
-      await sleep(slotAt - Date.now(), undefined, { signal: shutdown.signal }).catch(() => undefined);
+    awaitingSlot++;
+    try {
+      await waitForTurn(slotAt, shutdown.signal);
+    } finally {
+      awaitingSlot--;
     }
     if (shutdown.signal.aborted) {
       await handBack(batch, 'the server shut down before the send');
@@ -268,7 +299,7 @@ export function createWorker(options: WorkerOptions): Worker {
       .finally(() => {
         inFlight.delete(id);
         // A slot came free while all were taken: the loop is waiting for it.
-        if (inFlight.size === concurrency - 1) wake();
+        if (inFlight.size - awaitingSlot === concurrency - 1) wake();
       });
     inFlight.set(id, { abort, done });
   }
@@ -295,7 +326,7 @@ export function createWorker(options: WorkerOptions): Worker {
 
   async function run() {
     while (running) {
-      const free = concurrency - inFlight.size;
+      const free = concurrency - (inFlight.size - awaitingSlot);
       if (free <= 0) {
         // Due emails are waiting for a slot: take one as soon as a send ends.
         await pause(pollIntervalMs, 0);

@@ -9,8 +9,9 @@ import { type ServerProcess, startServerProcess } from '../support/server-proces
 import { newCustomer } from './fixtures.ts';
 
 /**
- * Servers as real processes against a fake Resend: one killed mid-delivery and restarted on
- * its data loses nothing and sends nothing twice; two sharing one PostgreSQL send each email once.
+ * Servers as real processes against a fake Resend: one killed mid-batch and restarted on its
+ * data loses nothing and sends nothing twice; two sharing one PostgreSQL send each email once,
+ * and together never go past the provider's rate limit.
  */
 
 let fake: FakeResend;
@@ -78,17 +79,17 @@ async function statuses(url: string): Promise<Map<string, string>> {
   return seen;
 }
 
-/** Every accepted id delivered by the fake exactly once, under its own key, and nothing else. */
+/** Every accepted id delivered by the fake exactly once, and nothing else. */
 function expectEachDeliveredOnce(ids: string[]) {
-  const keys = fake.delivered.map((m) => m.idempotencyKey);
-  expect(keys).toHaveLength(ids.length);
-  expect(new Set(keys)).toEqual(new Set(ids));
+  const delivered = fake.delivered.map((m) => m.emailId);
+  expect(delivered).toHaveLength(ids.length);
+  expect(new Set(delivered)).toEqual(new Set(ids));
 }
 
 const metric = async (url: string, name: string) =>
   Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(await (await fetch(`${url}/metrics`)).text())?.[1] ?? 0);
 
-describe('a server killed mid-delivery', () => {
+describe('a server killed mid-batch', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'activation-mail-crash-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -97,27 +98,34 @@ describe('a server killed mid-delivery', () => {
   }, async () => {
     fake.delivered.length = 0;
     fake.byKey.clear();
-    fake.setFaults({ latencyMs: 40 });
+    fake.setLimits({ rateLimit: 5 });
+    // Resend takes each batch, but its answer never comes: the server is killed while it waits.
+    fake.setFaults({ hangRate: 1 });
     const replaysBefore = fake.counts.replays;
-    const first = start({ DATA_DIR: dataDir });
+    const first = start({ DATA_DIR: dataDir, RESEND_BATCH_SIZE: '25' });
     const ids = await sendEmails([await first.listening], 200);
-    await until(() => fake.delivered.length >= 30, 30_000, 'delivery to begin');
+    await until(() => fake.delivered.length >= 50, 30_000, 'two batches to reach the provider');
     first.kill();
     await first.exited;
     const requestsAtKill = fake.counts.requests;
+    const batchKeysAtKill = new Set(fake.delivered.map((m) => m.idempotencyKey));
     expect(fake.delivered.length).toBeLessThan(ids.length);
+    expect(fake.delivered.every((m) => m.batch)).toBe(true);
 
     await sleep(300);
     expect(fake.counts.requests).toBe(requestsAtKill);
-    fake.setFaults({ latencyMs: 5 });
-    const second = start({ DATA_DIR: dataDir });
+    fake.setFaults({});
+    const second = start({ DATA_DIR: dataDir, RESEND_BATCH_SIZE: '25' });
     const url = await second.listening;
     await until(async () => [...(await statuses(url)).values()].every((s) => s === 'sent'), 60_000, 'every email sent');
     const final = await statuses(url);
     expect([...final.keys()].sort()).toEqual([...ids].sort());
     expectEachDeliveredOnce(ids);
-    // The sends cut off by the kill had reached the provider; their retries were answered from its idempotency record.
-    expect(fake.counts.replays).toBeGreaterThan(replaysBefore);
+    // The batches cut off by the kill were sent again with the same members and key, and the
+    // provider answered them from its idempotency record.
+    expect(fake.counts.replays - replaysBefore).toBeGreaterThanOrEqual(batchKeysAtKill.size);
+    for (const key of batchKeysAtKill) expect(fake.keys.get(key ?? '')).toBeGreaterThanOrEqual(2);
+    fake.setLimits({});
   });
 });
 
@@ -136,8 +144,10 @@ describe.skipIf(!postgresUrl)('two servers on one PostgreSQL', () => {
     fake.byKey.clear();
     fake.setFaults({ latencyMs: 10 });
     const replaysBefore = fake.counts.replays;
-    const a = start({ DATABASE_URL: db.url, DATA_DIR: 'unused' });
-    const b = start({ DATABASE_URL: db.url, DATA_DIR: 'unused' });
+    // One email a request, at a pace far above what 500 emails need: this is about sharing.
+    const env = { DATABASE_URL: db.url, DATA_DIR: 'unused', RESEND_BATCH_SIZE: '1', RESEND_RATE_LIMIT: '1000' };
+    const a = start(env);
+    const b = start(env);
     const urls = await Promise.all([a.listening, b.listening]);
     const ids = await sendEmails(urls, 500);
     await until(
@@ -153,6 +163,36 @@ describe.skipIf(!postgresUrl)('two servers on one PostgreSQL', () => {
     expect(sentBy[0]).toBeGreaterThan(0);
     expect(sentBy[1]).toBeGreaterThan(0);
     expect((sentBy[0] ?? 0) + (sentBy[1] ?? 0)).toBe(500);
+    for (const server of servers.splice(0)) server.kill();
+  });
+
+  it('stay together under the provider’s rate limit, in every second', { timeout: 120_000 }, async () => {
+    fake.delivered.length = 0;
+    fake.perSecond.clear();
+    fake.setFaults({ latencyMs: 10 });
+    fake.setLimits({ rateLimit: 5 });
+    const overBefore = fake.counts.overLimit;
+    // Small batches, so that 120 emails take 30 requests: six seconds of the limit.
+    const env = { DATABASE_URL: db.url, DATA_DIR: 'unused', RESEND_BATCH_SIZE: '4', RESEND_RATE_LIMIT: '5' };
+    const a = start(env);
+    const b = start(env);
+    const urls = await Promise.all([a.listening, b.listening]);
+    const requestsBefore = fake.counts.requests;
+    const ids = await sendEmails(urls, 120);
+    await until(() => fake.delivered.length === ids.length, 60_000, 'every email delivered');
+    // Let any send still settling finish, then check that nothing more arrives.
+    await until(
+      async () =>
+        (await Promise.all(urls.map((url) => metric(url, 'emails_sent_total')))).reduce((a, b) => a + b) === 120,
+      10_000,
+      'every outcome recorded',
+    );
+
+    expectEachDeliveredOnce(ids);
+    expect(fake.busiestSecond()).toBeLessThanOrEqual(5);
+    expect(fake.counts.overLimit).toBe(overBefore);
+    expect(fake.counts.requests - requestsBefore).toBe(30);
+    fake.setLimits({});
   });
 });
 

@@ -160,7 +160,7 @@ describe('worker with the Resend transport', () => {
     }
     expect(retried).toBe(retryEvents);
     expect(retryEvents).toBeGreaterThanOrEqual(fake.counts.hung);
-    expect(throttledEvents).toBe(fake.counts.rateLimited);
+    expect(throttledEvents).toBe(fake.counts.rateLimited + fake.counts.overLimit);
 
     // A 429's Retry-After (1 s) is the least wait before the next try.
     const one = await store.getEmail(batch[0]?.id ?? '');
@@ -194,7 +194,7 @@ describe('worker with the Resend transport', () => {
     expect(await store.getEmail(email.id)).toMatchObject({
       status: 'failed',
       attempts: 1,
-      lastError: 'Resend answered 422 missing_required_field: Missing from',
+      lastError: 'Resend answered 422 missing_required_field: Missing `from` field.',
     });
   });
 

@@ -71,6 +71,8 @@ export interface FakeResend {
   perSecond: Map<number, number>;
   /** Requests received under each Idempotency-Key. */
   keys: Map<string, number>;
+  /** When each request arrived (epoch ms), refused or not. */
+  arrivals: number[];
   counts: {
     requests: number;
     batchRequests: number;
@@ -109,18 +111,32 @@ async function readBody(req: IncomingMessage): Promise<string> {
 const ADDRESS = /^(?:[^<>]*<)?([^\s@<>]+@([^\s@<>]+\.[^\s@<>]+))>?$/;
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
 
+interface Refusal {
+  name: 'missing_required_field' | 'validation_error';
+  message: string;
+}
+
 /** Why Resend would refuse this email, or undefined when it is valid. */
-function invalidEmail(payload: Record<string, unknown>, inBatch: boolean, refusedDomain?: string): string | undefined {
+function invalidEmail(payload: Record<string, unknown>, inBatch: boolean, refusedDomain?: string): Refusal | undefined {
   const missing = ['from', 'to', 'subject'].filter((field) => !payload[field]);
-  if (missing.length > 0) return `The \`${missing[0]}\` field is missing.`;
-  if (!payload.html && !payload.text) return 'Either `html` or `text` must be provided.';
-  if (inBatch && payload.attachments) return 'Attachments are not supported in batch sending.';
-  if (inBatch && payload.scheduled_at) return '`scheduled_at` is not supported in batch sending.';
+  if (missing.length > 0) return { name: 'missing_required_field', message: `Missing \`${missing[0]}\` field.` };
+  if (!payload.html && !payload.text) {
+    return { name: 'missing_required_field', message: 'Missing `html` or `text` field.' };
+  }
+  if (inBatch && payload.attachments) {
+    return { name: 'validation_error', message: 'Attachments are not supported in batch sending.' };
+  }
+  if (inBatch && payload.scheduled_at) {
+    return { name: 'validation_error', message: '`scheduled_at` is not supported in batch sending.' };
+  }
   for (const field of ['to', 'cc', 'bcc'] as const) {
     for (const recipient of list(payload[field])) {
       const match = typeof recipient === 'string' ? ADDRESS.exec(recipient) : null;
       if (!match || (refusedDomain && match[2]?.toLowerCase() === refusedDomain)) {
-        return `Invalid \`${field}\` field. The email address needs to follow the \`email@example.com\` or \`Name <email@example.com>\` format.`;
+        return {
+          name: 'validation_error',
+          message: `Invalid \`${field}\` field. The email address needs to follow the \`email@example.com\` or \`Name <email@example.com>\` format.`,
+        };
       }
     }
   }
@@ -147,6 +163,7 @@ export async function startFakeResend(
   const inProgress = new Set<string>();
   const perSecond = new Map<number, number>();
   const keys = new Map<string, number>();
+  const arrivals: number[] = [];
   const counts = {
     requests: 0,
     batchRequests: 0,
@@ -166,6 +183,7 @@ export async function startFakeResend(
   /** Counts the request in its second; answers the rate-limit headers, and whether it is over the limit. */
   function rateWindow(): { headers: Record<string, string>; over: boolean; resetSeconds: number } {
     const now = Date.now();
+    arrivals.push(now);
     const second = Math.floor(now / 1000);
     const seen = (perSecond.get(second) ?? 0) + 1;
     perSecond.set(second, seen);
@@ -211,8 +229,9 @@ export async function startFakeResend(
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     counts.requests++;
-    const body = await readBody(req);
+    // Counted as it arrives, before its body is read, as a rate limiter in front of an API does.
     const window = rateWindow();
+    const body = await readBody(req);
     const reply = (status: number, payload: unknown, extra: Record<string, string> = {}) =>
       json(res, status, payload, { ...window.headers, ...extra });
     if (req.headers.authorization !== `Bearer ${apiKey}`) {
@@ -301,14 +320,15 @@ export async function startFakeResend(
     const problems = emails.map((email) =>
       typeof email === 'object' && email
         ? invalidEmail(email as Record<string, unknown>, isBatch, currentLimits.refusedDomain)
-        : 'Invalid email.',
+        : ({ name: 'validation_error', message: 'Invalid email.' } as const),
     );
     const permissive = isBatch && req.headers['x-batch-validation'] === 'permissive';
     const firstProblem = problems.findIndex((p) => p !== undefined);
     if (firstProblem >= 0 && !permissive) {
       counts.refused++;
-      const message = isBatch ? `emails[${firstProblem}]: ${problems[firstProblem]}` : (problems[0] ?? '');
-      return reply(422, resendError(422, 'validation_error', message));
+      const problem = problems[firstProblem] as Refusal;
+      const message = isBatch ? `emails[${firstProblem}]: ${problem.message}` : problem.message;
+      return reply(422, resendError(422, problem.name, message));
     }
     const valid = emails.filter((_, i) => problems[i] === undefined) as Record<string, unknown>[];
     const quota = quotaRefusal(valid.length);
@@ -327,7 +347,7 @@ export async function startFakeResend(
       ? {
           data: ids,
           ...(permissive
-            ? { errors: problems.flatMap((message, index) => (message === undefined ? [] : [{ index, message }])) }
+            ? { errors: problems.flatMap((problem, index) => (problem ? [{ index, message: problem.message }] : [])) }
             : {}),
         }
       : { id: ids[0]?.id };
@@ -364,6 +384,7 @@ export async function startFakeResend(
     byKey,
     perSecond,
     keys,
+    arrivals,
     counts,
     setFaults(next) {
       current = { ...next };
