@@ -57,6 +57,8 @@ export interface AcceptedMessage {
   emailId: string | undefined;
   /** Whether it came in a batch request. */
   batch: boolean;
+  /** When its request arrived (epoch ms). */
+  receivedAt: number;
   payload: Record<string, unknown>;
 }
 
@@ -213,11 +215,17 @@ export async function startFakeResend(
     return undefined;
   }
 
-  function accept(payload: Record<string, unknown>, key: string | undefined, batch: boolean): AcceptedMessage {
+  function accept(
+    payload: Record<string, unknown>,
+    key: string | undefined,
+    batch: boolean,
+    receivedAt: number,
+  ): AcceptedMessage {
     const message: AcceptedMessage = {
       id: randomUUID(),
       idempotencyKey: key,
       emailId: emailIdOf(payload),
+      receivedAt,
       batch,
       payload,
     };
@@ -229,6 +237,7 @@ export async function startFakeResend(
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     counts.requests++;
+    const receivedAt = Date.now();
     // Counted as it arrives, before its body is read, as a rate limiter in front of an API does.
     const window = rateWindow();
     const body = await readBody(req);
@@ -339,7 +348,7 @@ export async function startFakeResend(
 
     if (key) inProgress.add(key);
     const ids = valid.map((email) => {
-      const message = accept(email, key, isBatch);
+      const message = accept(email, key, isBatch, receivedAt);
       if (!isBatch && key) byKey.set(key, message);
       return { id: message.id };
     });
