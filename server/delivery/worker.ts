@@ -111,6 +111,8 @@ export function createWorker(options: WorkerOptions): Worker {
   /** A wake() that came while the loop was busy: the next pause ends after its gather time. */
   let woken = false;
   let lastHousekeeping = 0;
+  /** When the worker last looked for batches to send again (they are due only after a failure or a crash). */
+  let lastRepeatsCheck = 0;
 
   /**
    * Waits for the slot, and then until this process has sent fewer than a window's worth of
@@ -342,7 +344,10 @@ export function createWorker(options: WorkerOptions): Worker {
           continue;
         }
         const requests = grant?.slots.length ?? free;
-        claimed = await store.claimBatches(owner, requests, batchSize, leaseMs);
+        // Batches to send again are looked for at most once a poll interval during a burst.
+        const repeats = Date.now() - lastRepeatsCheck >= pollIntervalMs;
+        if (repeats) lastRepeatsCheck = Date.now();
+        claimed = await store.claimBatches(owner, requests, batchSize, leaseMs, repeats);
         if (grant && claimed.length < requests) await budget?.giveBack(grant, requests - claimed.length);
       } catch (err) {
         log.error({ err }, 'could not claim due emails');

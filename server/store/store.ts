@@ -169,10 +169,17 @@ export interface Store {
   claimDue(owner: string, limit: number, leaseMs: number): Promise<ClaimedEmail[]>;
   /**
    * Claims up to `requests` requests' worth of due emails: batches that must be sent again
-   * first (with their members as they were), then fresh emails in batches of up to
-   * `batchSize`, each batch of several keyed by its members.
+   * first (with their members as they were; skipped when `repeats` is false, to spare a
+   * statement in a burst), then fresh emails in batches of up to `batchSize`, each batch of
+   * several keyed by its members.
    */
-  claimBatches(owner: string, requests: number, batchSize: number, leaseMs: number): Promise<ClaimedBatch[]>;
+  claimBatches(
+    owner: string,
+    requests: number,
+    batchSize: number,
+    leaseMs: number,
+    repeats?: boolean,
+  ): Promise<ClaimedBatch[]>;
   /** Each `mark…` returns false when `owner` no longer holds the email (its lease expired and it was reclaimed). */
   markSent(id: string, owner: string, providerId: string | undefined): Promise<boolean>;
   markRetry(id: string, owner: string, delayMs: number, error: string): Promise<boolean>;
@@ -742,9 +749,9 @@ export function createStore(
       }));
     },
 
-    async claimBatches(owner, requests, batchSize, leaseMs) {
+    async claimBatches(owner, requests, batchSize, leaseMs, repeats = true) {
       if (requests <= 0) return [];
-      const again = await claimKeyedBatches(owner, requests, leaseMs);
+      const again = repeats ? await claimKeyedBatches(owner, requests, leaseMs) : [];
       const fresh =
         requests > again.length ? await claimFreshBatches(owner, requests - again.length, batchSize, leaseMs) : [];
       return [...again, ...fresh];
