@@ -210,8 +210,8 @@ export function createWorker(options: WorkerOptions): Worker {
     await budget?.pauseUntil(until).catch((err: unknown) => log.warn({ err }, 'could not share the provider pause'));
   }
 
-  const handBack = (batch: ClaimedBatch, reason: string) =>
-    Promise.all(batch.held.map((id) => store.release(id, owner, reason)));
+  const handBack = (batch: ClaimedBatch, reason: string, untried = false) =>
+    Promise.all(batch.held.map((id) => store.release(id, owner, reason, untried)));
 
   async function deliver(batch: ClaimedBatch, slotAt: number | undefined, shutdown: AbortController): Promise<void> {
     const held = new Set(batch.held);
@@ -223,7 +223,7 @@ export function createWorker(options: WorkerOptions): Worker {
       awaitingSlot--;
     }
     if (shutdown.signal.aborted) {
-      await handBack(batch, 'the server shut down before the send');
+      await handBack(batch, 'the server shut down before the send', true);
       return;
     }
     // The provider asked for a pause after this slot was granted: wait, without spending the attempt.

@@ -201,8 +201,11 @@ export interface Store {
    * is not counted.
    */
   leaveBatch(id: string, owner: string, reason: string): Promise<boolean>;
-  /** Hands a claimed email back unsent (shutdown): due again at once. */
-  release(id: string, owner: string, reason: string): Promise<boolean>;
+  /**
+   * Hands a claimed email back (shutdown): due again at once. `untried`: it never reached the
+   * provider (it was waiting for its slot), so the attempt is not counted.
+   */
+  release(id: string, owner: string, reason: string, untried?: boolean): Promise<boolean>;
   releaseAllLeases(reason: string): Promise<number>;
 
   recordWebhookEvent(event: WebhookEvent): Promise<WebhookResult>;
@@ -835,8 +838,15 @@ export function createStore(
       return settle({ id, owner, to: 'failed', lastError: error, event: { type: 'failed', detail: error } });
     },
 
-    release(id, owner, reason) {
-      return settle({ id, owner, to: 'queued', dueInMs: 0, event: { type: 'released', detail: reason } });
+    release(id, owner, reason, untried = false) {
+      return settle({
+        id,
+        owner,
+        to: 'queued',
+        dueInMs: 0,
+        refundAttempt: untried,
+        event: { type: 'released', detail: reason },
+      });
     },
 
     async releaseAllLeases(reason) {

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { v7 } from 'uuid';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderEmail } from '../../emails/_catalog/index.ts';
-import { IdempotencyLostError, openStore, type Store } from '../../server/store/index.ts';
+import { type ClaimedBatch, IdempotencyLostError, openStore, type Store } from '../../server/store/index.ts';
 import { newEmail } from '../support/outbox.ts';
 import { assertPostgresAvailable, createTestDatabase, postgresUrl, type TestDatabase } from '../support/postgres.ts';
 
@@ -285,6 +285,75 @@ describe.each(drivers)('store on $name', ({ open }) => {
     expect(await store.release(email.id, 'w1', 'shutdown')).toBe(true);
     expect(await store.getEmail(email.id)).toMatchObject({ status: 'queued', leaseOwner: null });
     expect(await store.claimDue('w2', 1, 60_000)).toHaveLength(1);
+  });
+
+  describe('batches and the send budget', () => {
+    it('fixes a batch’s members at the claim: after a retry or a lost lease it comes back whole, same key', async () => {
+      const emails = Array.from({ length: 7 }, () => newEmail());
+      await store.acceptEmails(emails);
+      const first = await store.claimBatches('w1', 2, 4, 60_000);
+      expect(first.map((b) => b.emails.length)).toEqual([4, 3]);
+      const [a, b] = first as [ClaimedBatch, ClaimedBatch];
+      expect(a.key).toMatch(/^batch-[0-9a-f]{32}$/);
+      expect(a.key).not.toBe(b.key);
+      // Batch a fails for a reason worth a retry; batch b's worker dies (its lease runs out).
+      for (const id of a.held) await store.markRetry(id, 'w1', 0, 'Resend answered 500');
+      await query(`update emails set lease_until = now() - interval '1 second' where batch_key = '${b.key}'`);
+      const fresh = newEmail();
+      await store.acceptEmails([fresh]);
+      const again = await store.claimBatches('w2', 3, 4, 60_000);
+      const byKey = new Map(again.map((batch) => [batch.key, batch]));
+      expect(byKey.get(a.key)?.emails.map((e) => e.id)).toEqual(a.emails.map((e) => e.id));
+      expect(byKey.get(b.key)?.emails.map((e) => e.id)).toEqual(b.emails.map((e) => e.id));
+      // The new email is not slipped into either: it goes on its own, under its own id.
+      expect(again.find((batch) => batch.key === undefined)?.emails.map((e) => e.id)).toEqual([fresh.id]);
+      expect(byKey.get(a.key)?.emails.every((e) => e.attempts === 2)).toBe(true);
+    });
+
+    it('sends a batch again whole even when a provider event moved one member on meanwhile', async () => {
+      const emails = Array.from({ length: 3 }, () => newEmail());
+      await store.acceptEmails(emails);
+      const [batch] = (await store.claimBatches('w1', 1, 3, 60_000)) as [ClaimedBatch];
+      const delivered = batch.held[0] ?? '';
+      await store.recordWebhookEvent({
+        providerEventId: 'evt-1',
+        emailId: delivered,
+        type: 'delivered',
+        at: new Date(),
+      });
+      await query(`update emails set lease_until = now() - interval '1 second' where status = 'sending'`);
+      const [again] = (await store.claimBatches('w2', 1, 3, 60_000)) as [ClaimedBatch];
+      expect(again.key).toBe(batch.key);
+      expect(again.emails.map((e) => e.id)).toEqual(batch.emails.map((e) => e.id));
+      expect(again.held).toHaveLength(2);
+      expect(again.held).not.toContain(delivered);
+    });
+
+    it('does not count a try the provider refused for its own limit, and lets a refused batch split', async () => {
+      const emails = Array.from({ length: 2 }, () => newEmail());
+      await store.acceptEmails(emails);
+      const [batch] = (await store.claimBatches('w1', 1, 2, 60_000)) as [ClaimedBatch];
+      const [one, two] = batch.held as [string, string];
+      expect(await store.markWaiting(one, 'w1', 0, 'parked', 'Resend answered 429 daily_quota_exceeded')).toBe(true);
+      expect(await store.leaveBatch(two, 'w1', 'Resend answered 422 validation_error')).toBe(true);
+      expect(await store.getEmail(one)).toMatchObject({ status: 'queued', attempts: 0, batchKey: batch.key });
+      expect(await store.getEmail(two)).toMatchObject({ status: 'queued', attempts: 0, batchKey: null });
+      expect((await store.getEmail(one))?.events.at(-1)).toMatchObject({ type: 'parked' });
+    });
+
+    it('spaces slots for every caller on one time line, and holds them all during a pause', async () => {
+      await query('delete from send_budget');
+      const rule = { intervalMs: 100, horizonMs: 1000 };
+      const [x, y] = await Promise.all([store.reserveSendSlots(rule, 4), store.reserveSendSlots(rule, 4)]);
+      const all = [...(x?.slots ?? []), ...(y?.slots ?? [])].sort((p, q) => p - q);
+      expect(all).toHaveLength(8);
+      for (let i = 1; i < all.length; i++) expect((all[i] ?? 0) - (all[i - 1] ?? 0)).toBeCloseTo(100, 3);
+      await store.pauseSending(60_000);
+      const paused = await store.reserveSendSlots(rule, 1);
+      expect(paused.slots).toEqual([]);
+      expect(paused.pausedUntil - paused.now).toBeGreaterThan(58_000);
+      await query('delete from send_budget');
+    });
   });
 
   it('never gives one email to two concurrent claimers', async () => {
