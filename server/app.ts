@@ -19,6 +19,7 @@ import {
   respondProblem,
   validationHook,
 } from './problem.ts';
+import { activationRoutes } from './routes/activations.ts';
 import { emailRoutes } from './routes/emails.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
 import { opsRoutes } from './routes/ops.ts';
@@ -42,6 +43,8 @@ export interface AppDeps {
   store?: Store;
   /** Called once emails are stored, so the worker looks for them at once. */
   onAccepted?: () => void;
+  /** The clock activations are dated and scheduled by; tests move it instead of waiting days. */
+  now?: () => Date;
 }
 
 export type AppEnv = { Variables: LoggerVariables };
@@ -50,7 +53,14 @@ export type App = OpenAPIHono<AppEnv>;
 /** A resource's routes: registers them on the app with the dependencies they need. */
 export type RouteModule = (app: App, deps: AppDeps) => void;
 
-const routeModules: RouteModule[] = [opsRoutes, templateRoutes, emailRoutes, webhookRoutes, mailboxRoutes];
+const routeModules: RouteModule[] = [
+  opsRoutes,
+  templateRoutes,
+  emailRoutes,
+  activationRoutes,
+  webhookRoutes,
+  mailboxRoutes,
+];
 
 export function createApp(deps: AppDeps): App {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
