@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { createEventDispatcher, type EventDispatcher } from './delivery/event-dispatcher.ts';
+import { createEventSender } from './delivery/event-sender.ts';
 import { mailboxTransport } from './delivery/mailbox-transport.ts';
 import { resendTransport } from './delivery/resend-transport.ts';
 import { defaultRetryPolicy } from './delivery/retry-policy.ts';
@@ -48,6 +50,7 @@ export async function start(
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    eventsOut: config.eventsWebhook !== undefined,
     onConnectionError: (err) => logger.warn({ err }, 'a PostgreSQL connection failed; the pool replaces it'),
     // Serving on without a store would only answer 500s and 503s: exit, so that a supervisor
     // restarts the server, which hands the sends that were in flight back to the queue.
@@ -74,13 +77,25 @@ async function serveWith(config: Config, logger: Logger, store: Store): Promise<
     retry: defaultRetryPolicy(config.maxAttempts),
     counters: { sent: metrics.emailsSent, failed: metrics.emailsFailed, retried: metrics.emailsRetried },
   });
+  // Events out (EVENTS_WEBHOOK_URL): delivered from the store, with the emails' backoff.
+  const events: EventDispatcher | undefined = config.eventsWebhook
+    ? createEventDispatcher({
+        store,
+        sender: createEventSender(config.eventsWebhook),
+        logger,
+        retry: defaultRetryPolicy(config.maxAttempts),
+      })
+    : undefined;
   const app = createApp({
     config,
     logger,
     metrics,
     store,
     isReady: () => store.ping(),
-    onAccepted: () => worker.wake(),
+    onAccepted: () => {
+      worker.wake();
+      events?.wake();
+    },
   });
 
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
@@ -93,6 +108,7 @@ async function serveWith(config: Config, logger: Logger, store: Store): Promise<
   });
   const url = urlOf(address);
   worker.start();
+  events?.start();
   logger.info({ url, transport: config.transport, store: store.dialect }, `listening on ${url}`);
 
   let closing: Promise<void> | undefined;
@@ -113,7 +129,11 @@ async function serveWith(config: Config, logger: Logger, store: Store): Promise<
     });
   const close = () => {
     closing ??= (async () => {
-      const [http] = await Promise.allSettled([closeHttp(), worker.stop(DRAIN_TIMEOUT_MS)]);
+      const [http] = await Promise.allSettled([
+        closeHttp(),
+        worker.stop(DRAIN_TIMEOUT_MS),
+        events?.stop(DRAIN_TIMEOUT_MS),
+      ]);
       await store.close();
       if (http.status === 'rejected') throw http.reason;
     })();
