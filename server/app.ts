@@ -7,6 +7,7 @@ import { requestId } from 'hono/request-id';
 import type { RouterRoute } from 'hono/types';
 import { BEARER_SCHEME, bearerAuth } from './auth.ts';
 import type { Config } from './config.ts';
+import { registerEventDepth } from './delivery/event-depth.ts';
 import { registerQueueDepth } from './delivery/queue-depth.ts';
 import { type Logger, type LoggerVariables, requestLogger } from './logger.ts';
 import { httpMetrics, type Metrics } from './metrics.ts';
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps): App {
   });
 
   if (deps.store) registerQueueDepth(deps.metrics.registry, deps.store);
+  if (deps.store && deps.config.eventsWebhook) registerEventDepth(deps.metrics.registry, deps.store);
   for (const mount of routeModules) mount(app, deps);
 
   app.notFound(notFound(app));

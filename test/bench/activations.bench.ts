@@ -195,17 +195,11 @@ async function benchServer(database: string, env: Record<string, string>) {
     ) {
       await sleep(100);
     }
-    const expected = (await metric(url, 'emails_sent_total')) + created['2xx'];
+    const expected =
+      (await metric(url, 'events_out{status="pending"}')) + (await metric(url, 'events_out{status="delivering"}'));
     const released = performance.now();
     receiver.release();
-    let stable = 0;
-    let before = -1;
-    while (receiver.counts().received < expected && stable < 40) {
-      await sleep(50);
-      const now = receiver.counts().received;
-      stable = now === before ? stable + 1 : 0;
-      before = now;
-    }
+    while ((await metric(url, 'events_out{status="delivered"}')) < expected) await sleep(50);
     const { received, bad, last } = receiver.counts();
     const perSecond = received / ((last - released) / 1000);
     receiver.reset();
