@@ -1,5 +1,5 @@
 import { v7 } from 'uuid';
-import { type LinkPolicy, renderEmail, type TemplateName } from '../../emails/_catalog/index.ts';
+import { type LinkPolicy, type RenderedEmail, renderEmail, type TemplateName } from '../../emails/_catalog/index.ts';
 import { acknowledgementAfter, type Brand, resolveRecipient } from '../../emails/_domain/activation.ts';
 import type {
   ActivationChange,
@@ -98,9 +98,17 @@ export function createActivationSteps({ store, brand, followUps, now }: Activati
     data: Record<string, unknown>,
     at: Date,
     createdAt: Date,
+    renders?: Map<string, Promise<RenderedEmail>>,
   ): Promise<NewEmail> {
     const template = templateOf[purpose];
-    const rendered = await renderEmail(template, data, brand);
+    // Reminders are the same email each time: one step renders it once.
+    const key = `${template}\n${JSON.stringify(data)}`;
+    let rendering = renders?.get(key);
+    if (!rendering) {
+      rendering = renderEmail(template, data, brand);
+      renders?.set(key, rendering);
+    }
+    const rendered = await rendering;
     const scheduled = at.getTime() > createdAt.getTime();
     return {
       id: v7(),
@@ -162,9 +170,10 @@ export function createActivationSteps({ store, brand, followUps, now }: Activati
       updatedAt: at,
     };
     const first = await email(activation, 'activation', activationData(activation), at, at);
+    const renders = new Map<string, Promise<RenderedEmail>>();
     const followUpEmails = await Promise.all(
       planFollowUps(followUps, { scenario: input.scenario, trialEndsOn: input.details.trialEndsOn }, at).map((f) =>
-        email(activation, f.purpose, followUpData(activation, f.purpose), f.at, at),
+        email(activation, f.purpose, followUpData(activation, f.purpose), f.at, at, renders),
       ),
     );
     const emails = [first, ...followUpEmails];
@@ -328,6 +337,7 @@ export function createActivationSteps({ store, brand, followUps, now }: Activati
           canceled = pending;
           cancelDetail = 'moved to the new recipient';
           const greeting = greetingOf(next);
+          const renders = new Map<string, Promise<RenderedEmail>>();
           emails = await Promise.all(
             pending.map((e) => {
               const { recipientName: _, ...data } = e.data as Record<string, unknown>;
@@ -337,6 +347,7 @@ export function createActivationSteps({ store, brand, followUps, now }: Activati
                 { ...data, ...(greeting ? { recipientName: greeting } : {}) },
                 e.scheduledAt ?? at,
                 at,
+                renders,
               );
             }),
           );

@@ -34,10 +34,13 @@ export interface EventDispatcher {
 }
 
 const DAY_MS = 24 * 60 * 60_000;
+/** Tries in flight at once: enough to hide a receiver's latency, few enough not to flood it. */
+export const DEFAULT_EVENT_CONCURRENCY = 8;
+const GATHER_MS = 5;
 
 export function createEventDispatcher(options: EventDispatcherOptions): EventDispatcher {
   const { store, sender, retry } = options;
-  const concurrency = options.concurrency ?? 4;
+  const concurrency = options.concurrency ?? DEFAULT_EVENT_CONCURRENCY;
   const giveUpAfterMs = options.giveUpAfterMs ?? 3 * DAY_MS;
   const leaseMs = options.leaseMs ?? 60_000;
   const pollIntervalMs = options.pollIntervalMs ?? 500;
@@ -55,20 +58,24 @@ export function createEventDispatcher(options: EventDispatcherOptions): EventDis
     else woken = true;
   };
 
+  /**
+   * Resolves after `ms`, or shortly (GATHER_MS) after a wake(): tries that end together free
+   * their slots together, and one claim refills them all.
+   */
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
-      if (woken) {
-        woken = false;
-        resolve();
-        return;
-      }
-      const timer = setTimeout(done, ms);
+      let timer = setTimeout(done, woken ? GATHER_MS : ms);
+      woken = false;
       function done() {
         clearTimeout(timer);
         wakeUp = undefined;
         resolve();
       }
-      wakeUp = done;
+      wakeUp = () => {
+        wakeUp = undefined;
+        clearTimeout(timer);
+        timer = setTimeout(done, running ? GATHER_MS : 0);
+      };
     });
 
   async function deliver(event: ClaimedEvent, abort: AbortController): Promise<void> {

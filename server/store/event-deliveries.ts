@@ -1,6 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import { groupCommit } from './group-commit.ts';
 import type { Db } from './open.ts';
-import { eventDeliveries } from './schema.ts';
 
 /**
  * The outbox of events going out to EVENTS_WEBHOOK_URL, with the emails' discipline: claimed
@@ -32,9 +32,49 @@ export interface EventDeliveryStore {
   eventDepth(): Promise<Record<'pending' | 'delivering' | 'delivered' | 'failed', number>>;
 }
 
+const statusAfter: Record<EventSettlement['kind'], string> = {
+  delivered: 'delivered',
+  retry: 'pending',
+  failed: 'failed',
+  released: 'pending',
+};
+
 export function createEventDeliveryStore(db: Db): EventDeliveryStore {
-  const rowsOf = async <T>(query: ReturnType<typeof sql>): Promise<T[]> =>
-    ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+  const rowsOf = async <T>(query: SQL): Promise<T[]> => ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+
+  /**
+   * Tries end together (several are in flight): their outcomes are stored in one statement,
+   * each only if its owner still holds the event. A release hands the try back uncounted.
+   */
+  const settleMany = async (items: { id: string; owner: string; settlement: EventSettlement }[]) => {
+    const values = items.map(({ id, owner, settlement }, n) => {
+      const delayMs =
+        settlement.kind === 'retry'
+          ? Math.max(0, Math.round(settlement.delayMs))
+          : settlement.kind === 'released'
+            ? 0
+            : null;
+      const error = settlement.kind === 'retry' || settlement.kind === 'failed' ? settlement.error : null;
+      return sql`(${n}::int, ${id}::uuid, ${owner}::text, ${statusAfter[settlement.kind]}::text, ${delayMs}::int, ${error}::text, ${settlement.kind === 'released'}::boolean)`;
+    });
+    const held = await rowsOf<{ n: number }>(sql`
+      with outcome (n, id, owner, status, delay_ms, error, released) as (values ${sql.join(values, sql`, `)})
+      update event_deliveries set
+        status = outcome.status,
+        last_error = case when outcome.released then event_deliveries.last_error else outcome.error end,
+        next_attempt_at = case when outcome.delay_ms is null then event_deliveries.next_attempt_at
+          else now() + outcome.delay_ms * interval '1 millisecond' end,
+        attempts = case when outcome.released then greatest(event_deliveries.attempts - 1, 0) else event_deliveries.attempts end,
+        lease_owner = null,
+        lease_until = null,
+        updated_at = now()
+      from outcome
+      where event_deliveries.id = outcome.id and event_deliveries.lease_owner = outcome.owner
+      returning outcome.n`);
+    const settled = new Set(held.map((row) => row.n));
+    return items.map((_, n) => settled.has(n));
+  };
+  const settle = groupCommit(settleMany);
 
   return {
     async claimEvents(owner, limit, leaseMs) {
@@ -78,34 +118,7 @@ export function createEventDeliveryStore(db: Db): EventDeliveryStore {
         .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     },
 
-    async settleEvent(id, owner, settlement) {
-      const held = and(eq(eventDeliveries.id, id), eq(eventDeliveries.leaseOwner, owner));
-      const release = { leaseOwner: null, leaseUntil: null, updatedAt: sql`now()` };
-      const set = (() => {
-        switch (settlement.kind) {
-          case 'delivered':
-            return { ...release, status: 'delivered' as const, lastError: null };
-          case 'retry':
-            return {
-              ...release,
-              status: 'pending' as const,
-              lastError: settlement.error,
-              nextAttemptAt: sql`now() + ${Math.max(0, Math.round(settlement.delayMs))} * interval '1 millisecond'`,
-            };
-          case 'failed':
-            return { ...release, status: 'failed' as const, lastError: settlement.error };
-          case 'released':
-            return {
-              ...release,
-              status: 'pending' as const,
-              nextAttemptAt: sql`now()`,
-              attempts: sql`greatest(${eventDeliveries.attempts} - 1, 0)`,
-            };
-        }
-      })();
-      const rows = await db.update(eventDeliveries).set(set).where(held).returning({ id: eventDeliveries.id });
-      return rows.length > 0;
-    },
+    settleEvent: (id, owner, settlement) => settle({ id, owner, settlement }),
 
     async eventDepth() {
       const rows = await rowsOf<{ status: string; n: string | number }>(

@@ -190,7 +190,9 @@ describe('events out', () => {
     // Each was refused once (500) and delivered on a later try under the same webhook-id.
     expect(new Set(receiver.received.map((r) => r.id))).toEqual(receiver.failOnce);
     expect(await store.eventDepth()).toEqual({ pending: 0, delivering: 0, delivered: types.length + 1, failed: 0 });
-    expect(await (await app.request('/metrics')).text()).toContain(`events_out{status="delivered"} ${types.length + 1}`);
+    expect(await (await app.request('/metrics')).text()).toContain(
+      `events_out{status="delivered"} ${types.length + 1}`,
+    );
 
     const createdEvent = receiver.received.find((r) => r.body.type === 'activation.created');
     expect(createdEvent?.body).toMatchObject({
