@@ -6,7 +6,7 @@ import { resolveRecipient } from '../../emails/_domain/activation.ts';
 import { type Command, createActivationSteps, type StepResult } from '../activations/steps.ts';
 import type { App, AppDeps } from '../app.ts';
 import { bearerSecurity } from '../auth.ts';
-import { IDEMPOTENCY_HEADER, idempotencyKeyError, REPLAYED_HEADER, startIdempotent } from '../idempotency.ts';
+import { idempotencyKeyError, REPLAYED_HEADER, startIdempotent } from '../idempotency.ts';
 import {
   type FieldError,
   fieldErrors,
@@ -36,6 +36,7 @@ import {
 } from './activation-view.ts';
 import type { Validation } from './email-request.ts';
 import { decodeCursor, encodeCursor, UUID } from './email-view.ts';
+import { idempotencyHeader, idParam, replayedHeader } from './emails.ts';
 
 /**
  * Activations: one Volume Licensing enrollment through the guide's process. The callers report
@@ -43,29 +44,6 @@ import { decodeCursor, encodeCursor, UUID } from './email-view.ts';
  * call is one stored step, its emails and follow-ups included, so a 2xx means the whole step is
  * stored. The rules live in server/activations (machine.ts decides, steps.ts carries out).
  */
-
-const idempotencyHeader = z.object({
-  [IDEMPOTENCY_HEADER]: z
-    .string()
-    .optional()
-    .openapi({
-      param: { name: IDEMPOTENCY_HEADER, in: 'header' },
-      description:
-        'Up to 255 printable ASCII characters, kept 24 hours: the same key and body again answer the first response (with `Idempotent-Replayed: true`); another body is a 422; while the first request runs, 409.',
-      example: 'po-4711-activation',
-    }),
-});
-
-const idParam = z.object({
-  id: z.string().openapi({ param: { name: 'id', in: 'path' }, format: 'uuid' }),
-});
-
-const replayedHeader = {
-  [REPLAYED_HEADER]: {
-    description: '`true` when this is the stored answer to an earlier request with the same key',
-    schema: { type: 'string' as const },
-  },
-};
 
 const json = <T extends z.ZodType>(schema: T) => ({
   required: true,

@@ -358,6 +358,18 @@ describe.each(drivers)('on $name', ({ open }) => {
       expect((await create(app, bypassCustomer('61234567'))).res.status).toBe(201);
     });
 
+    it('lets one of two racing creations for one enrollment number win; the other is a 409', async () => {
+      const { app } = appAt();
+      const results = await Promise.all([
+        create(app, newCustomer('66666666')),
+        create(app, bypassCustomer('66666666')),
+      ]);
+      expect(results.map((r) => r.res.status).sort()).toEqual([201, 409]);
+      const winner = results.find((r) => r.res.status === 201);
+      expect(results.find((r) => r.res.status === 409)?.body).toMatchObject({ activationId: winner?.body.id });
+      expect((await (await app.request('/v1/activations')).json()).data).toHaveLength(1);
+    });
+
     it('refuses a resend after a choice', async () => {
       const { app } = appAt();
       const { body } = await create(app, newCustomer());
@@ -509,6 +521,17 @@ describe.each(drivers)('on $name', ({ open }) => {
       // A late event about the email to the old contact no longer counts.
       await store.recordWebhookEvent({ providerEventId: 'evt-2', emailId, type: 'complained', at: new Date() });
       expect((await read(app, body.id)).needsAttention).toBe(false);
+    });
+
+    it('turns on when a reminder fails for good at the provider', async () => {
+      const { app } = appAt(new Date(Date.now() - 8 * DAY));
+      const { body } = await create(app, newCustomer());
+      const claimed = await store.claimDue('w', 10, 60_000);
+      const reminder = claimed.find((e) => e.id === body.emails[1]?.id);
+      await store.markFailed(reminder?.id ?? '', 'w', 'Resend answered 422: invalid recipient');
+      const flagged = await read(app, body.id);
+      expect(flagged.needsAttention).toBe(true);
+      expect(flagged.events.find((e) => e.type === 'activation.needs_attention')?.detail).toContain(reminder?.id);
     });
 
     it('is not set by a bounce of another kind of email, and a resend clears it', async () => {
