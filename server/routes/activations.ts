@@ -197,7 +197,7 @@ const contactsRoute = createRoute({
   tags: ['Activations'],
   summary: 'Correct the enrollment’s contacts',
   description:
-    'Resolves the recipient again and moves pending follow-ups to them; like the guide’s Contract Information Change Request Form, it sends nothing by itself (resend for that). Clears `needsAttention`.',
+    'Resolves the recipient again and moves the emails still waiting (follow-ups, and an activation email not yet sent) to them, due when they were; like the guide’s Contract Information Change Request Form, it sends nothing by itself (resend for that). Clears `needsAttention`.',
   security: bearerSecurity,
   request: { headers: idempotencyHeader, params: idParam, body: json(contactsChangeSchema) },
   responses: {
