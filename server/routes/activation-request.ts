@@ -22,6 +22,23 @@ const tagsSchema = sendShape.tags;
 
 const ENROLLMENT_NUMBER = /^[0-9A-Za-z-]{1,40}$/;
 
+/** What PostgreSQL cannot store in text or jsonb: NUL, and a surrogate without its pair. */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** One problem per string (or field name) in the body that could not be stored, with its path. */
+export function unstorableStrings(value: unknown, path: readonly (string | number)[] = []): FieldError[] {
+  const at = (p: readonly (string | number)[]) => p.join('.') || '(body)';
+  const message = 'must not contain NUL characters or unpaired UTF-16 surrogates';
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? [{ path: at(path), message }] : [];
+  if (Array.isArray(value)) return value.flatMap((item, i) => unstorableStrings(item, [...path, i]));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) =>
+      UNSTORABLE.test(key) ? [{ path: at([...path, key]), message }] : unstorableStrings(item, [...path, key]),
+    );
+  }
+  return [];
+}
+
 export const activationEnrollmentSchema = z
   .strictObject({
     number: z
@@ -136,7 +153,7 @@ export function validateCreateActivation(
       errors.push({ path: 'trialEndsOn', message: `must not be in the past (today is ${today(now)})` });
     }
   }
-  const all = merge(errors, envelopeErrors);
+  const all = merge([...unstorableStrings(raw), ...errors], envelopeErrors);
   if (!envelope.success || all.length > 0) return { ok: false, errors: all };
 
   const request = envelope.data;
@@ -206,7 +223,7 @@ export function validateChoice(raw: unknown, links: LinkPolicy): Validation<Choi
     organizationName: 'x',
   });
   const templateErrors = parsed.success ? [] : fieldErrors(parsed.error.issues).filter((e) => e.path in facts);
-  const all = merge(templateErrors, errors);
+  const all = merge([...unstorableStrings(raw), ...templateErrors], errors);
   if (!envelope.success || all.length > 0) return { ok: false, errors: all };
   const trimmed = parsed.data as { onlineServicesId: string; tenantDomain?: string; subscriptionsUrl?: string };
   return {
@@ -245,7 +262,7 @@ export function validateProvisioned(raw: unknown, links: LinkPolicy): Validation
   const body = isObject(raw) ? raw : {};
   const parsed = templateSchema('provisioning-confirmation', links).safeParse({ ...body, organizationName: 'x' });
   const templateErrors = parsed.success ? [] : fieldErrors(parsed.error.issues);
-  const all = merge(templateErrors, errors);
+  const all = merge([...unstorableStrings(raw), ...templateErrors], errors);
   if (!envelope.success || !parsed.success || all.length > 0) return { ok: false, errors: all };
   const { subscriptions, subscriptionsUrl } = parsed.data as ProvisionedBody;
   return { ok: true, value: { subscriptions, subscriptionsUrl } };

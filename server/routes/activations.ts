@@ -23,6 +23,7 @@ import {
   contactsChangeSchema,
   createActivationSchema,
   provisionedSchema,
+  unstorableStrings,
   validateChoice,
   validateCreateActivation,
   validateProvisioned,
@@ -398,6 +399,8 @@ export function activationRoutes(app: App, deps: AppDeps): void {
   app.openapi(contactsRoute, async (c) => {
     const { id } = c.req.valid('param');
     const change = c.req.valid('json');
+    const unstorable = unstorableStrings(change);
+    if (unstorable.length > 0) throw invalid(unstorable, c);
     return step(c, id, 'PATCH', change, async () => {
       const current = await store.getActivation(activationId(id));
       if (!current) throw notFound(id);

@@ -434,6 +434,15 @@ describe.each(drivers)('on $name', ({ open }) => {
         ['enrollment.organizationName'],
       ],
       ['an unknown scenario', { ...newCustomer(), scenario: 'bpos-trial' }, ['scenario']],
+      ['a NUL character', { ...newCustomer(), recipientName: 'Dana\u0000' }, ['recipientName']],
+      [
+        'an unpaired surrogate in a contact',
+        {
+          ...newCustomer(),
+          enrollment: { ...newCustomer().enrollment, noticesContact: { name: 'x\ud800', email: 'n@c.com' } },
+        },
+        ['enrollment.noticesContact.name'],
+      ],
       ['a locale not offered', { ...newCustomer(), locale: 'xx-XX' }, ['locale']],
     ])('refuses %s with a 422 naming the field, storing nothing', async (_label, body, paths) => {
       const { app } = appAt(new Date('2026-12-01T09:00:00Z'));
@@ -457,6 +466,14 @@ describe.each(drivers)('on $name', ({ open }) => {
       });
       expect(badSubs.res.status).toBe(422);
       expect(badSubs.body.errors?.map((e) => e.path)).toEqual(['subscriptions.0.quantity']);
+      const nul = await patch(app, body.id, { enrollment: { noticesContact: { name: 'a\u0000', email: 'n@c.com' } } });
+      expect(nul.res.status).toBe(422);
+      const nulChoice = await post(app, `/v1/activations/${body.id}/choice`, {
+        option: 'sign-up',
+        onlineServicesId: 'a@b.onmicrosoft.com',
+        tenantDomain: 'x\u0000.onmicrosoft.com',
+      });
+      expect(nulChoice.body.errors?.map((e) => e.path)).toContain('tenantDomain');
       const empty = await patch(app, body.id, { enrollment: { onlineServicesManager: null, vlscAdministrator: null } });
       expect(empty.res.status).toBe(422);
       expect((await app.request('/v1/activations/not-a-uuid')).status).toBe(404);
