@@ -23,17 +23,18 @@ const tagsSchema = sendShape.tags;
 const ENROLLMENT_NUMBER = /^[0-9A-Za-z-]{1,40}$/;
 
 /** What PostgreSQL cannot store in text or jsonb: NUL, and a surrogate without its pair. */
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const unstorable = (text: string) => text.includes('\u0000') || LONE_SURROGATE.test(text);
 
 /** One problem per string (or field name) in the body that could not be stored, with its path. */
 export function unstorableStrings(value: unknown, path: readonly (string | number)[] = []): FieldError[] {
   const at = (p: readonly (string | number)[]) => p.join('.') || '(body)';
   const message = 'must not contain NUL characters or unpaired UTF-16 surrogates';
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? [{ path: at(path), message }] : [];
+  if (typeof value === 'string') return unstorable(value) ? [{ path: at(path), message }] : [];
   if (Array.isArray(value)) return value.flatMap((item, i) => unstorableStrings(item, [...path, i]));
   if (value !== null && typeof value === 'object') {
     return Object.entries(value).flatMap(([key, item]) =>
-      UNSTORABLE.test(key) ? [{ path: at([...path, key]), message }] : unstorableStrings(item, [...path, key]),
+      unstorable(key) ? [{ path: at([...path, key]), message }] : unstorableStrings(item, [...path, key]),
     );
   }
   return [];
