@@ -34,6 +34,8 @@ export interface ActivationData {
   signInUrl?: string | undefined;
   /** Present exactly when the scenario offers Sign Up. */
   signUpUrl?: string | undefined;
+  /** The activation email sent again as a reminder: "Reminder" in the subject, the same options and links. */
+  reminder?: boolean | undefined;
 }
 
 export const makeSchema = (links: LinkPolicy = {}): z.ZodType<ActivationData> => {
@@ -48,6 +50,7 @@ export const makeSchema = (links: LinkPolicy = {}): z.ZodType<ActivationData> =>
         recipientName: recipientName(),
         enrollmentNumber: singleLine(40).optional(),
         services: z.array(singleLine(120)).max(20, { error: 'must list at most 20 services' }).optional(),
+        reminder: z.boolean({ error: 'must be true or false' }).optional(),
         ...urls,
       },
       {
@@ -68,7 +71,7 @@ export const makeSchema = (links: LinkPolicy = {}): z.ZodType<ActivationData> =>
 export const schema = makeSchema();
 
 export const subject = (data: ActivationData, brand: Brand = defaultBrand) =>
-  `Activate ${brand.product} for ${data.organizationName}`;
+  `${data.reminder ? 'Reminder: ' : ''}Activate ${brand.product} for ${data.organizationName}`;
 
 export const previews = {
   'new-customer': {
@@ -94,7 +97,15 @@ export const previews = {
     signInUrl: 'https://activation.example.com/sign-in?token=bypass-9012',
     signUpUrl: 'https://activation.example.com/sign-up?token=bypass-9012',
   },
-} satisfies Record<ScenarioId, ActivationData>;
+  reminder: {
+    scenario: 'new-customer',
+    organizationName: 'Contoso Ltd',
+    recipientName: 'Dana Whitfield',
+    enrollmentNumber: '61234567',
+    signUpUrl: 'https://activation.example.com/sign-up?token=new-1234',
+    reminder: true,
+  },
+} satisfies Record<ScenarioId | 'reminder', ActivationData>;
 
 export type ActivationProps = ActivationData & { brand?: Brand };
 
@@ -104,12 +115,18 @@ export function Activation({ brand = defaultBrand, ...data }: ActivationProps) {
   return (
     <EmailLayout
       brand={brand}
-      preview={`${choice}: ${data.organizationName}’s ${brand.product} order is ready to activate.`}
+      preview={`${data.reminder ? 'Reminder: ' : ''}${choice}: ${data.organizationName}’s ${brand.product} order is ready to activate.`}
     >
       <Heading as="h1" style={heading}>
         Activate {brand.product}
       </Heading>
       <Greeting name={data.recipientName} />
+      {data.reminder ? (
+        <Text style={text}>
+          This is a reminder: the activation below is still waiting for your choice. The options and links are the same
+          as in the first email.
+        </Text>
+      ) : null}
       <Text style={text}>
         The Volume Licensing order for <strong>{data.organizationName}</strong>
         {data.enrollmentNumber ? ` (enrollment ${data.enrollmentNumber})` : ''} has been entered. To start using your

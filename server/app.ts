@@ -7,6 +7,7 @@ import { requestId } from 'hono/request-id';
 import type { RouterRoute } from 'hono/types';
 import { BEARER_SCHEME, bearerAuth } from './auth.ts';
 import type { Config } from './config.ts';
+import { registerEventDepth } from './delivery/event-depth.ts';
 import { registerQueueDepth } from './delivery/queue-depth.ts';
 import { type Logger, type LoggerVariables, requestLogger } from './logger.ts';
 import { httpMetrics, type Metrics } from './metrics.ts';
@@ -19,6 +20,7 @@ import {
   respondProblem,
   validationHook,
 } from './problem.ts';
+import { activationRoutes } from './routes/activations.ts';
 import { emailRoutes } from './routes/emails.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
 import { opsRoutes } from './routes/ops.ts';
@@ -42,6 +44,8 @@ export interface AppDeps {
   store?: Store;
   /** Called once emails are stored, so the worker looks for them at once. */
   onAccepted?: () => void;
+  /** The clock activations are dated and scheduled by; tests move it instead of waiting days. */
+  now?: () => Date;
 }
 
 export type AppEnv = { Variables: LoggerVariables };
@@ -50,7 +54,14 @@ export type App = OpenAPIHono<AppEnv>;
 /** A resource's routes: registers them on the app with the dependencies they need. */
 export type RouteModule = (app: App, deps: AppDeps) => void;
 
-const routeModules: RouteModule[] = [opsRoutes, templateRoutes, emailRoutes, webhookRoutes, mailboxRoutes];
+const routeModules: RouteModule[] = [
+  opsRoutes,
+  templateRoutes,
+  emailRoutes,
+  activationRoutes,
+  webhookRoutes,
+  mailboxRoutes,
+];
 
 export function createApp(deps: AppDeps): App {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -78,6 +89,7 @@ export function createApp(deps: AppDeps): App {
   });
 
   if (deps.store) registerQueueDepth(deps.metrics.registry, deps.store);
+  if (deps.store && deps.config.eventsWebhook) registerEventDepth(deps.metrics.registry, deps.store);
   for (const mount of routeModules) mount(app, deps);
 
   app.notFound(notFound(app));

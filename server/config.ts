@@ -90,6 +90,29 @@ const envSchema = z.object({
   // a batch request carries up to 100 emails (1: every email in a request of its own).
   RESEND_RATE_LIMIT: integer(1, 1000, 5),
   RESEND_BATCH_SIZE: integer(1, 100, 100),
+  // Activations (issue #10): the follow-ups' timing, and where events go out to.
+  ACTIVATION_REMINDER_DAYS: z
+    .string()
+    .default('7,14')
+    .transform((raw) => raw.split(',').map((s) => s.trim()))
+    .pipe(
+      z
+        .array(
+          z.coerce
+            .number<string>({ error: 'must be whole numbers of days, like 7,14' })
+            .int({ error: 'must be whole numbers of days, like 7,14' })
+            .min(1, { error: 'each must be between 1 and 365 days' })
+            .max(365, { error: 'each must be between 1 and 365 days' }),
+        )
+        .max(10, { error: 'must list at most 10 reminders' })
+        .refine((days) => new Set(days).size === days.length, { error: 'must not repeat a day' }),
+    ),
+  TRIAL_NOTICE_DAYS: integer(0, 30, 7),
+  EVENTS_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
+  EVENTS_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, { error: 'must be a Standard Webhooks secret: whsec_ and base64' })
+    .optional(),
 });
 
 export interface Config {
@@ -117,6 +140,12 @@ export interface Config {
   resendRateLimit: number;
   /** Most emails in one request to the provider. */
   resendBatchSize: number;
+  /** Days after an activation's creation when a reminder goes out while no option is chosen (sorted). */
+  activationReminderDays: number[];
+  /** Days before a trial's end when the trial-ending notice goes out. */
+  trialNoticeDays: number;
+  /** Where events go out, signed with the secret; absent: no events are queued. */
+  eventsWebhook: { url: string; secret: string } | undefined;
 }
 
 /** Docker and shells often pass `FOO=` for "unset"; treat it so, rather than as an empty value. */
@@ -133,6 +162,9 @@ function crossVariableProblems(env: Record<string, string | undefined>): string[
     );
   }
   if (env.RESEND_API_KEY && !env.EMAIL_FROM) problems.push('EMAIL_FROM: required when RESEND_API_KEY is set');
+  if (Boolean(env.EVENTS_WEBHOOK_URL) !== Boolean(env.EVENTS_WEBHOOK_SECRET)) {
+    problems.push('EVENTS_WEBHOOK_URL, EVENTS_WEBHOOK_SECRET: set both (events are signed) or neither');
+  }
   return problems;
 }
 
@@ -178,5 +210,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         days: e.SUPPORT_DAYS,
       },
     },
+    activationReminderDays: [...e.ACTIVATION_REMINDER_DAYS].sort((a, b) => a - b),
+    trialNoticeDays: e.TRIAL_NOTICE_DAYS,
+    eventsWebhook:
+      e.EVENTS_WEBHOOK_URL && e.EVENTS_WEBHOOK_SECRET
+        ? { url: e.EVENTS_WEBHOOK_URL, secret: e.EVENTS_WEBHOOK_SECRET }
+        : undefined,
   };
 }

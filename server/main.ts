@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { createEventDispatcher, type EventDispatcher } from './delivery/event-dispatcher.ts';
+import { createEventSender } from './delivery/event-sender.ts';
 import { mailboxTransport } from './delivery/mailbox-transport.ts';
 import { registerPacingGauges } from './delivery/pacing-metrics.ts';
 import { ruleFor } from './delivery/rate-limiter.ts';
@@ -51,6 +53,7 @@ export async function start(
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    eventsOut: config.eventsWebhook !== undefined,
     onConnectionError: (err) => logger.warn({ err }, 'a PostgreSQL connection failed; the pool replaces it'),
     // Serving on without a store would only answer 500s and 503s: exit, so that a supervisor
     // restarts the server, which hands the sends that were in flight back to the queue.
@@ -82,13 +85,25 @@ async function serveWith(config: Config, logger: Logger, store: Store): Promise<
     observer: deliveryObserver(metrics),
   });
   registerPacingGauges(metrics, store, () => worker.pausedUntil());
+  // Events out (EVENTS_WEBHOOK_URL): delivered from the store, with the emails' backoff.
+  const events: EventDispatcher | undefined = config.eventsWebhook
+    ? createEventDispatcher({
+        store,
+        sender: createEventSender(config.eventsWebhook),
+        logger,
+        retry: defaultRetryPolicy(config.maxAttempts),
+      })
+    : undefined;
   const app = createApp({
     config,
     logger,
     metrics,
     store,
     isReady: () => store.ping(),
-    onAccepted: () => worker.wake(),
+    onAccepted: () => {
+      worker.wake();
+      events?.wake();
+    },
   });
 
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
@@ -101,6 +116,7 @@ async function serveWith(config: Config, logger: Logger, store: Store): Promise<
   });
   const url = urlOf(address);
   worker.start();
+  events?.start();
   logger.info({ url, transport: config.transport, store: store.dialect }, `listening on ${url}`);
 
   let closing: Promise<void> | undefined;
@@ -121,7 +137,11 @@ async function serveWith(config: Config, logger: Logger, store: Store): Promise<
     });
   const close = () => {
     closing ??= (async () => {
-      const [http] = await Promise.allSettled([closeHttp(), worker.stop(DRAIN_TIMEOUT_MS)]);
+      const [http] = await Promise.allSettled([
+        closeHttp(),
+        worker.stop(DRAIN_TIMEOUT_MS),
+        events?.stop(DRAIN_TIMEOUT_MS),
+      ]);
       await store.close();
       if (http.status === 'rejected') throw http.reason;
     })();

@@ -16,6 +16,11 @@ export const problemKinds = {
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflict' },
+  // The activation's own conflicts (issue #10), each a type of its own for clients to branch on.
+  'enrollment-taken': { status: 409, title: 'The enrollment already has a live activation' },
+  'choice-already-made': { status: 409, title: 'The choice was already made' },
+  'choice-required': { status: 409, title: 'A choice is required first' },
+  'activation-canceled': { status: 409, title: 'The activation is canceled' },
   'payload-too-large': { status: 413, title: 'Payload too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'validation-failed': { status: 422, title: 'Validation failed' },

@@ -40,7 +40,7 @@ import {
  * even if the process dies the next moment, and a template problem is the caller's 422 now.
  */
 
-const idempotencyHeader = z.object({
+export const idempotencyHeader = z.object({
   [IDEMPOTENCY_HEADER]: z
     .string()
     .optional()
@@ -52,11 +52,11 @@ const idempotencyHeader = z.object({
     }),
 });
 
-const idParam = z.object({
+export const idParam = z.object({
   id: z.string().openapi({ param: { name: 'id', in: 'path' }, format: 'uuid' }),
 });
 
-const replayedHeader = {
+export const replayedHeader = {
   [REPLAYED_HEADER]: {
     description: '`true` when this is the stored answer to an earlier request with the same key',
     schema: { type: 'string' as const },

@@ -35,6 +35,8 @@ export interface StoreOptions {
    * will answer nothing again, so the process should exit and be restarted on the same data.
    */
   onLost?: (err: Error) => void;
+  /** Whether events go out to EVENTS_WEBHOOK_URL: the store queues them only then. */
+  eventsOut?: boolean | undefined;
 }
 
 const migrationsFolder = join(import.meta.dirname, 'migrations');
@@ -44,13 +46,16 @@ const MIGRATION_LOCK = 7_341_220_119;
 
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
-  if (options.pglite) return openPglite(options.pglite);
-  return openStoreInThread({ dataDir: options.dataDir, onLost: options.onLost });
+  if (options.pglite) return openPglite(options.pglite, options);
+  return openStoreInThread({ dataDir: options.dataDir, eventsOut: options.eventsOut, onLost: options.onLost });
 }
 
 /** PGlite in `dataDir`, on the calling thread (the store's thread calls this). */
-export async function openEmbeddedStore(dataDir: string): Promise<Store> {
-  return openPglite(await newPglite(dataDir));
+export async function openEmbeddedStore(
+  dataDir: string,
+  options: Pick<StoreOptions, 'eventsOut'> = {},
+): Promise<Store> {
+  return openPglite(await newPglite(dataDir), options);
 }
 
 async function newPglite(dataDir: string): Promise<PGlite> {
@@ -60,7 +65,7 @@ async function newPglite(dataDir: string): Promise<PGlite> {
   return new PGlite(dir);
 }
 
-async function openPglite(client: PGlite): Promise<Store> {
+async function openPglite(client: PGlite, { eventsOut }: Pick<StoreOptions, 'eventsOut'>): Promise<Store> {
   await client.waitReady;
   try {
     const db = drizzlePglite({ client, schema });
@@ -68,10 +73,14 @@ async function openPglite(client: PGlite): Promise<Store> {
     const store = createStore(db as unknown as Db, {
       dialect: 'pglite',
       close: () => client.close(),
+      eventsOut,
     });
     // One process at a time can open a PGlite directory, so any email still marked as being
     // sent was left by a process that died: it is due again now, not when its lease ends.
     await store.releaseAllLeases('the process that was sending it stopped');
+    await db.execute(
+      sql`update event_deliveries set status = 'pending', next_attempt_at = now(), lease_owner = null, lease_until = null where status = 'delivering'`,
+    );
     return store;
   } catch (err) {
     await client.close().catch(() => undefined);
@@ -97,7 +106,11 @@ async function openPostgres(databaseUrl: string, options: StoreOptions): Promise
     }
     const db = drizzleNodePg({ client: pool, schema });
     await db.execute(sql`select 1`);
-    return createStore(db as unknown as Db, { dialect: 'postgres', close: () => pool.end() });
+    return createStore(db as unknown as Db, {
+      dialect: 'postgres',
+      close: () => pool.end(),
+      eventsOut: options.eventsOut,
+    });
   } catch (err) {
     await pool.end().catch(() => undefined);
     throw err;

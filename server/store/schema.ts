@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  boolean,
   customType,
   doublePrecision,
   index,
@@ -82,8 +83,12 @@ export const emails = pgTable(
     batchKey: text('batch_key'),
     createdAt: at('created_at').notNull().defaultNow(),
     updatedAt: at('updated_at').notNull().defaultNow(),
+    /** The activation the email belongs to, and why it was sent (see `emailPurposes`); null for single sends. */
+    activationId: uuid('activation_id').references(() => activations.id, { onDelete: 'cascade' }),
+    purpose: text('purpose').$type<EmailPurpose>(),
   },
   (t) => [
+    index('emails_activation_idx').on(t.activationId, t.id).where(sql`${t.activationId} is not null`),
     // What workers claim: only emails still waiting for a send.
     index('emails_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('queued', 'scheduled')`),
     index('emails_leased_idx').on(t.leaseUntil).where(sql`${t.status} = 'sending'`),
@@ -150,8 +155,106 @@ export const sendBudget = pgTable('send_budget', {
   pausedUntil: doublePrecision('paused_until').notNull().default(0),
 });
 
-export const schema = { emails, emailEvents, idempotencyKeys, sendBudget };
+// Activations (issue #10): one row per enrollment going through the guide's process.
+
+export const activationStates = ['awaiting-choice', 'chosen', 'provisioned', 'canceled'] as const;
+export type ActivationState = (typeof activationStates)[number];
+
+export const emailPurposes = [
+  'activation',
+  'reminder',
+  'acknowledgement',
+  'provisioning-confirmation',
+  'trial-ending',
+] as const;
+export type EmailPurpose = (typeof emailPurposes)[number];
+
+export const activations = pgTable(
+  'activations',
+  {
+    /** UUID v7, like emails: newest first by id. */
+    id: uuid('id').primaryKey(),
+    enrollmentNumber: text('enrollment_number').notNull(),
+    scenario: text('scenario').notNull(),
+    state: text('state').$type<ActivationState>().notNull(),
+    /** The enrollment as given (number, organization, contacts), kept current by contact changes. */
+    enrollment: jsonb('enrollment').notNull(),
+    /** The request's other fields (links, services, names, trial end, locale, tags). */
+    details: jsonb('details').notNull(),
+    recipientEmail: text('recipient_email').notNull(),
+    recipientRole: text('recipient_role').notNull(),
+    choice: jsonb('choice'),
+    needsAttention: boolean('needs_attention').notNull().default(false),
+    /** Failures of emails accepted before this (a resend, a contact change) no longer need attention. */
+    attentionSince: at('attention_since').notNull(),
+    /** Bumped by every write: a change computed from an older read is refused and recomputed. */
+    version: integer('version').notNull().default(1),
+    createdAt: at('created_at').notNull(),
+    updatedAt: at('updated_at').notNull(),
+  },
+  (t) => [
+    // One live activation per enrollment number: a canceled one frees the number.
+    uniqueIndex('activations_live_enrollment_idx').on(t.enrollmentNumber).where(sql`${t.state} <> 'canceled'`),
+    index('activations_enrollment_idx').on(t.enrollmentNumber, t.id),
+    index('activations_state_id_idx').on(t.state, t.id),
+    index('activations_attention_idx').on(t.id).where(sql`${t.needsAttention}`),
+  ],
+);
+
+/** The activation's own steps; its emails' events join them on the timeline. */
+export const activationEvents = pgTable(
+  'activation_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    activationId: uuid('activation_id')
+      .notNull()
+      .references(() => activations.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    at: at('at').notNull().defaultNow(),
+    detail: text('detail'),
+  },
+  (t) => [index('activation_events_activation_idx').on(t.activationId, t.id)],
+);
+
+export const eventDeliveryStatuses = ['pending', 'delivering', 'delivered', 'failed'] as const;
+export type EventDeliveryStatus = (typeof eventDeliveryStatuses)[number];
+
+/** Events going out to EVENTS_WEBHOOK_URL: an outbox of their own, claimed under a lease like emails. */
+export const eventDeliveries = pgTable(
+  'event_deliveries',
+  {
+    /** UUID v7; sent as `webhook-id`, the same on every try. */
+    id: uuid('id').primaryKey(),
+    type: text('type').notNull(),
+    /** The exact JSON body, kept as text so every try signs and sends the same bytes. */
+    payload: text('payload').notNull(),
+    status: text('status').$type<EventDeliveryStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    nextAttemptAt: at('next_attempt_at').notNull().defaultNow(),
+    leaseUntil: at('lease_until'),
+    leaseOwner: text('lease_owner'),
+    createdAt: at('created_at').notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('event_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('event_deliveries_leased_idx').on(t.leaseUntil).where(sql`${t.status} = 'delivering'`),
+  ],
+);
+
+export const schema = {
+  emails,
+  emailEvents,
+  idempotencyKeys,
+  sendBudget,
+  activations,
+  activationEvents,
+  eventDeliveries,
+};
 
 export type EmailRow = typeof emails.$inferSelect;
 export type NewEmailRow = typeof emails.$inferInsert;
 export type EmailEventRow = typeof emailEvents.$inferSelect;
+export type ActivationRow = typeof activations.$inferSelect;
+export type ActivationEventRow = typeof activationEvents.$inferSelect;

@@ -1,10 +1,14 @@
 import { and, asc, count, desc, eq, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
 import { type BudgetRule, type BudgetState, giveBack, pause, reserve } from '../delivery/rate-limiter.ts';
+import { type ActivationStore, createActivationStore } from './activations.ts';
 import { unpackBody } from './body-codec.ts';
+import { emailStatusEffects } from './email-status-effects.ts';
+import { createEventDeliveryStore, type EventDeliveryStore } from './event-deliveries.ts';
 import { groupCommit } from './group-commit.ts';
 import type { Db } from './open.ts';
 import {
   type EmailEventRow,
+  type EmailPurpose,
   type EmailRow,
   type EmailStatus,
   emailEvents,
@@ -35,6 +39,9 @@ export interface NewEmail {
   status: 'queued' | 'scheduled';
   scheduledAt?: Date | undefined;
   createdAt: Date;
+  /** Set on the emails of an activation: which one, and why the email is sent. */
+  activationId?: string | undefined;
+  purpose?: EmailPurpose | undefined;
 }
 
 export interface EmailWithEvents extends EmailRow {
@@ -44,7 +51,7 @@ export interface EmailWithEvents extends EmailRow {
 /** A listing row: the email without its body and data. */
 export type EmailSummary = Omit<
   EmailRow,
-  'data' | 'html' | 'text' | 'leaseUntil' | 'leaseOwner' | 'nextAttemptAt' | 'batchKey'
+  'data' | 'html' | 'text' | 'leaseUntil' | 'leaseOwner' | 'nextAttemptAt' | 'batchKey' | 'activationId' | 'purpose'
 >;
 
 export interface ListQuery {
@@ -143,7 +150,7 @@ export interface WebhookEvent {
 
 export type WebhookResult = 'recorded' | 'duplicate' | 'unknown-email';
 
-export interface Store {
+export interface Store extends ActivationStore, EventDeliveryStore {
   dialect: 'pglite' | 'postgres';
   /** Whether the database answers. */
   ping(): Promise<boolean>;
@@ -289,29 +296,62 @@ const jsonb = (value: unknown): SQL => sql`${value === undefined ? null : JSON.s
  * Inserts accepted emails with their first event in one statement (atomic on its own, so a
  * group with no idempotency record to settle needs no transaction around it).
  */
-const insertAccepted = (batch: NewEmail[]): SQL => {
+export const insertAccepted = (batch: NewEmail[]): SQL => {
   const rows = batch.map(
     (e) =>
-      sql`(${e.id}::uuid, ${e.template}::text, ${jsonb(e.data)}, ${jsonb(e.to)}, ${jsonb(e.cc)}, ${jsonb(e.bcc)}, ${jsonb(e.replyTo)}, ${e.recipientRole ?? null}::text, ${e.subject}::text, ${sql.param(e.html, emails.html)}::bytea, ${sql.param(e.text, emails.text)}::bytea, ${jsonb(e.tags)}, ${e.status}::text, ${e.scheduledAt?.toISOString() ?? null}::timestamptz, ${e.createdAt.toISOString()}::timestamptz, ${e.status === 'scheduled' ? `due at ${e.scheduledAt?.toISOString()}` : null}::text)`,
+      sql`(${e.id}::uuid, ${e.template}::text, ${jsonb(e.data)}, ${jsonb(e.to)}, ${jsonb(e.cc)}, ${jsonb(e.bcc)}, ${jsonb(e.replyTo)}, ${e.recipientRole ?? null}::text, ${e.subject}::text, ${sql.param(e.html, emails.html)}::bytea, ${sql.param(e.text, emails.text)}::bytea, ${jsonb(e.tags)}, ${e.status}::text, ${e.scheduledAt?.toISOString() ?? null}::timestamptz, ${e.createdAt.toISOString()}::timestamptz, ${e.status === 'scheduled' ? `due at ${e.scheduledAt?.toISOString()}` : null}::text, ${e.activationId ?? null}::uuid, ${e.purpose ?? null}::text)`,
   );
   return sql`
-    with accepted (id, template, data, "to", cc, bcc, reply_to, recipient_role, subject, html, text, tags, status, scheduled_at, created_at, detail) as (
+    with accepted (id, template, data, "to", cc, bcc, reply_to, recipient_role, subject, html, text, tags, status, scheduled_at, created_at, detail, activation_id, purpose) as (
       values ${sql.join(rows, sql`, `)}
     ), inserted as (
       insert into emails (id, template, data, "to", cc, bcc, reply_to, recipient_role, subject, html, text, tags, status,
-        scheduled_at, next_attempt_at, created_at, updated_at)
+        scheduled_at, next_attempt_at, created_at, updated_at, activation_id, purpose)
       select id, template, data, "to", cc, bcc, reply_to, recipient_role, subject, html, text, tags, status,
-        scheduled_at, case when status = 'scheduled' then scheduled_at else now() end, created_at, created_at
+        scheduled_at, case when status = 'scheduled' then scheduled_at else now() end, created_at, created_at,
+        activation_id, purpose
       from accepted
     )
     insert into email_events (email_id, type, at, detail)
     select id, status, created_at, detail from accepted`;
 };
 
-export function createStore(
-  db: Db,
-  { dialect, close }: { dialect: Store['dialect']; close: () => Promise<void> },
-): Store {
+/**
+ * Keeps the response with its key, inside the transaction that stores what the request did.
+ * False when the key was taken over meanwhile (the request then stores nothing).
+ */
+export async function completeIdempotency(
+  tx: Pick<Db, 'update'>,
+  { request, response }: { request: IdempotencyRequest; response: IdempotentResponse },
+): Promise<boolean> {
+  const done = await tx
+    .update(idempotencyKeys)
+    .set({
+      state: 'done',
+      responseStatus: response.status,
+      responseBody: JSON.stringify(response.body),
+      lockedUntil: now,
+    })
+    .where(
+      and(
+        eq(idempotencyKeys.scope, request.scope),
+        eq(idempotencyKeys.key, request.key),
+        eq(idempotencyKeys.owner, request.owner),
+        eq(idempotencyKeys.state, 'in_flight'),
+      ),
+    )
+    .returning({ key: idempotencyKeys.key });
+  return done.length > 0;
+}
+
+export interface StoreSettings {
+  dialect: Store['dialect'];
+  close: () => Promise<void>;
+  /** Whether events go out (EVENTS_WEBHOOK_URL is set): without, none is queued. */
+  eventsOut?: boolean | undefined;
+}
+
+export function createStore(db: Db, { dialect, close, eventsOut = false }: StoreSettings): Store {
   /** Rows of a statement written in SQL; both drivers answer with `rows`. */
   const rowsOf = async <T>(query: SQL): Promise<T[]> => ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 
@@ -329,6 +369,8 @@ export function createStore(
     const logged = await rowsOf<{ n: number }>(sql`
       with outcome (n, id, owner, status, set_provider, provider_id, set_error, last_error, due_in_ms, refund, leave_batch, type, detail) as (
         values ${sql.join(values, sql`, `)}
+      ), before as (
+        select emails.id, emails.status from emails join outcome on emails.id = outcome.id
       ), settled as (
         update emails set
           status = case when emails.status = 'sending' then outcome.status else emails.status end,
@@ -343,11 +385,14 @@ export function createStore(
           updated_at = now()
         from outcome
         where emails.id = outcome.id and emails.lease_owner = outcome.owner
-        returning outcome.n
+        returning outcome.n, emails.id, emails.status, outcome.detail, emails.activation_id, emails.purpose,
+          emails.template, emails."to", emails.created_at
       ), logged as (
         insert into email_events (email_id, type, detail)
         select outcome.id, outcome.type, outcome.detail from outcome join settled using (n)
-      )
+      ), moved as (
+        select settled.* from settled join before using (id) where before.status = 'sending' and settled.status <> 'sending'
+      )${emailStatusEffects('moved', eventsOut)}
       select n from settled`);
     const held = new Set(logged.map((row) => row.n));
     return settlements.map((_, i) => held.has(i));
@@ -425,26 +470,9 @@ export function createStore(
           outcomes.push(undefined);
           continue;
         }
-        const { request, response } = idempotency;
-        const done = await tx
-          .update(idempotencyKeys)
-          .set({
-            state: 'done',
-            responseStatus: response.status,
-            responseBody: JSON.stringify(response.body),
-            lockedUntil: now,
-          })
-          .where(
-            and(
-              eq(idempotencyKeys.scope, request.scope),
-              eq(idempotencyKeys.key, request.key),
-              eq(idempotencyKeys.owner, request.owner),
-              eq(idempotencyKeys.state, 'in_flight'),
-            ),
-          )
-          .returning({ key: idempotencyKeys.key });
+        const done = await completeIdempotency(tx, idempotency);
         outcomes.push(
-          done.length ? undefined : new IdempotencyLostError('the Idempotency-Key was taken over by a later request'),
+          done ? undefined : new IdempotencyLostError('the Idempotency-Key was taken over by a later request'),
         );
       }
       const kept = accepts.flatMap(({ batch }, i) => (outcomes[i] ? [] : batch));
@@ -630,6 +658,8 @@ export function createStore(
   return {
     dialect,
     close,
+    ...createActivationStore(db, { eventsOut }),
+    ...createEventDeliveryStore(db),
 
     async ping() {
       try {
@@ -888,16 +918,26 @@ export function createStore(
           .returning({ id: emailEvents.id });
         if (inserted.length === 0) return 'duplicate';
         const move = webhookStatus[event.type];
-        await tx
-          .update(emails)
-          .set({ status: move.to, updatedAt: now })
-          .where(and(eq(emails.id, email.id), inArray(emails.status, move.from)));
+        await tx.execute(sql`
+          with moved as (
+            update emails set status = ${move.to}, updated_at = now()
+            where id = ${email.id} and status in (${sql.join(
+              move.from.map((from) => sql`${from}`),
+              sql`, `,
+            )}) and status <> ${move.to}
+            returning id, status, ${event.detail ?? null}::text as detail, activation_id, purpose, template, "to", created_at
+          )${emailStatusEffects('moved', eventsOut)}
+          select 1`);
         return 'recorded';
       });
     },
 
     async maintain() {
-      if (dialect === 'pglite') await db.execute(sql`vacuum (analyze) emails, email_events, idempotency_keys`);
+      if (dialect === 'pglite') {
+        await db.execute(
+          sql`vacuum (analyze) emails, email_events, idempotency_keys, activations, activation_events, event_deliveries`,
+        );
+      }
     },
 
     async queueDepth() {

@@ -21,7 +21,8 @@ const errorOf = (err: unknown): ErrorData =>
     : { name: 'Error', message: String(err) };
 
 try {
-  const store = await openEmbeddedStore((workerData as { dataDir: string }).dataDir);
+  const { dataDir, eventsOut } = workerData as { dataDir: string; eventsOut?: boolean };
+  const store = await openEmbeddedStore(dataDir, { eventsOut });
   port.on('message', async ({ id, method, args }: Call) => {
     try {
       const call = store[method] as (...a: unknown[]) => Promise<unknown>;

@@ -36,6 +36,13 @@ const methods = [
   'recordWebhookEvent',
   'queueDepth',
   'maintain',
+  'createActivation',
+  'getActivation',
+  'listActivations',
+  'changeActivation',
+  'claimEvents',
+  'settleEvent',
+  'eventDepth',
 ] as const satisfies readonly Exclude<keyof Store, 'dialect' | 'close'>[];
 // Fails to compile when the Store gains a method this list does not forward.
 type Unforwarded = Exclude<keyof Store, (typeof methods)[number] | 'dialect' | 'close'>;
@@ -50,6 +57,8 @@ function rebuild({ name, message, cause }: ErrorData): Error {
 
 export interface ThreadOptions {
   dataDir: string;
+  /** Whether events go out (the store queues them only then). */
+  eventsOut?: boolean | undefined;
   /** Called once if the thread stops while the store is open (not on close): no call will be answered again. */
   onLost?: ((err: Error) => void) | undefined;
   /** The thread's script; tests substitute one that fails. */
@@ -58,10 +67,11 @@ export interface ThreadOptions {
 
 export async function openStoreInThread({
   dataDir,
+  eventsOut = false,
   onLost,
   script = new URL('./thread-worker.ts', import.meta.url),
 }: ThreadOptions): Promise<Store> {
-  const worker = new Worker(script, { workerData: { dataDir }, execArgv: [] });
+  const worker = new Worker(script, { workerData: { dataDir, eventsOut }, execArgv: [] });
   const [ready] = (await Promise.race([
     once(worker, 'message'),
     once(worker, 'exit').then(([code]) => {

@@ -449,8 +449,9 @@ describe.skipIf(!chromiumAvailable)('docs site in Chromium', () => {
             );
             const { v } = expected;
             if (v.template === 'activation') {
-              const scenario = v.variant as ScenarioId;
+              // The variant's data names its scenario (the reminder variant is a new customer's).
               const data = v.data as Record<string, string>;
+              const scenario = data.scenario as ScenarioId;
               expect(ctas, where).toEqual(
                 offeredOptions(scenario).map((o) => ({ label: options[o].label, href: data[options[o].urlField] })),
               );

@@ -132,3 +132,42 @@ describe('loadConfig', () => {
     for (const host of ['0.0.0.0', '::', '10.0.0.1', 'example.com']) expect(isLoopbackHost(host), host).toBe(false);
   });
 });
+
+describe('activation settings', () => {
+  it('defaults to reminders on days 7 and 14, the trial notice 7 days ahead, and no events out', () => {
+    const config = loadConfig({});
+    expect(config.activationReminderDays).toEqual([7, 14]);
+    expect(config.trialNoticeDays).toBe(7);
+    expect(config.eventsWebhook).toBeUndefined();
+  });
+
+  it('reads the follow-ups and the events endpoint', () => {
+    const config = loadConfig({
+      ACTIVATION_REMINDER_DAYS: '10, 3',
+      TRIAL_NOTICE_DAYS: '5',
+      EVENTS_WEBHOOK_URL: 'https://erp.example.com/hooks/activation-mail',
+      EVENTS_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    });
+    expect(config.activationReminderDays).toEqual([3, 10]);
+    expect(config.trialNoticeDays).toBe(5);
+    expect(config.eventsWebhook).toEqual({
+      url: 'https://erp.example.com/hooks/activation-mail',
+      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    });
+  });
+
+  it('refuses bad values, naming each variable', () => {
+    const message = failure({
+      ACTIVATION_REMINDER_DAYS: '7,x,0',
+      TRIAL_NOTICE_DAYS: '40',
+      EVENTS_WEBHOOK_URL: 'ftp://erp.example.com',
+      EVENTS_WEBHOOK_SECRET: 'not-a-secret',
+    });
+    expect(message).toMatch(/ACTIVATION_REMINDER_DAYS: must be whole numbers of days/);
+    expect(message).toMatch(/TRIAL_NOTICE_DAYS: must be between 0 and 30/);
+    expect(message).toMatch(/EVENTS_WEBHOOK_URL: must be an http\(s\):\/\/ URL/);
+    expect(message).toMatch(/EVENTS_WEBHOOK_SECRET: must be a Standard Webhooks secret/);
+    expect(failure({ ACTIVATION_REMINDER_DAYS: '7,7' })).toMatch(/must not repeat a day/);
+    expect(failure({ EVENTS_WEBHOOK_URL: 'https://erp.example.com/h' })).toMatch(/set both/);
+  });
+});

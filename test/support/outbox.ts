@@ -1,23 +1,33 @@
 import { PGlite } from '@electric-sql/pglite';
+import { getTableName } from 'drizzle-orm';
 import { v7 } from 'uuid';
 import type { AppDeps } from '../../server/app.ts';
 import { type NewEmail, openStore, type Store } from '../../server/store/index.ts';
+import { schema } from '../../server/store/schema.ts';
 import { testApp } from '../server/fixtures.ts';
 
 /**
  * An app with a real outbox on an in-memory PGlite. Starting PGlite takes seconds, so a test
  * file opens one store and empties it before each test with `reset()`.
  */
-export async function openTestStore(): Promise<{ store: Store; reset: () => Promise<void> }> {
+export async function openTestStore(
+  options: { eventsOut?: boolean } = {},
+): Promise<{ store: Store; reset: () => Promise<void>; pglite: PGlite }> {
   const pglite = new PGlite();
-  const store = await openStore({ dataDir: 'memory://', pglite });
+  const store = await openStore({ dataDir: 'memory://', pglite, eventsOut: options.eventsOut });
   return {
     store,
+    pglite,
     reset: async () => {
-      await pglite.exec('truncate emails, email_events, idempotency_keys');
+      await pglite.exec(TRUNCATE_ALL);
     },
   };
 }
+
+/** Empties every table of the schema (the list comes from the schema, so a new table is never forgotten). */
+export const TRUNCATE_ALL = `truncate ${Object.values(schema)
+  .map((table) => getTableName(table))
+  .join(', ')}`;
 
 export function outboxApp(store: Store, env: Record<string, string> = {}, extra: Partial<AppDeps> = {}) {
   return testApp(env, { store, isReady: () => store.ping(), ...extra });
