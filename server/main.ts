@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { mailboxTransport } from './delivery/mailbox-transport.ts';
@@ -7,6 +6,7 @@ import { resendTransport } from './delivery/resend-transport.ts';
 import { defaultRetryPolicy } from './delivery/retry-policy.ts';
 import type { Transport } from './delivery/transport.ts';
 import { createWorker } from './delivery/worker.ts';
+import { listen } from './listen.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { openStore, type Store } from './store/index.ts';
@@ -83,13 +83,10 @@ async function serveWith(config: Config, logger: Logger, store: Store): Promise<
     onAccepted: () => worker.wake(),
   });
 
-  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
-  const address = await new Promise<AddressInfo>((resolve, reject) => {
-    server.once('error', reject);
-    server.once('listening', () => {
-      server.off('error', reject);
-      resolve(server.address() as AddressInfo);
-    });
+  const { server, address } = await listen(app, {
+    host: config.host,
+    port: config.port,
+    requestTimeoutMs: config.requestTimeoutMs,
   });
   const url = urlOf(address);
   worker.start();
