@@ -147,7 +147,10 @@ const header = (description: string, required = false, type: 'string' | 'integer
 /** Headers that come with some problems, as the OpenAPI document describes them. */
 const problemHeaders: Partial<Record<ContentfulStatusCode, Record<string, ReturnType<typeof header>>>> = {
   401: {
-    'WWW-Authenticate': header('`Bearer realm="activation-mail"`, with `error="invalid_token"` for a wrong key', true),
+    'WWW-Authenticate': header(
+      'How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks',
+      true,
+    ),
   },
   409: {
     'Retry-After': header('Seconds to wait before retrying, while the first request still runs', false, 'integer'),
@@ -177,11 +180,12 @@ export const problemResponses = <S extends ContentfulStatusCode>(described: Part
 
 /** The problems every `/v1` route can answer with (authentication and the per-key limit), and its own. */
 export const apiProblemResponses = <S extends ContentfulStatusCode>(described: Partial<Record<S, string>>) =>
-  problemResponses<S | 401 | 429>({
+  problemResponses<S | 401 | 429 | 500>({
     401: 'Missing or wrong API key',
     429: 'Too many requests: this API key’s limit, or too many wrong keys from this address',
     ...described,
-  } as Partial<Record<S | 401 | 429, string>>);
+    500: 'Something failed on our side; the problem names the request id to quote, never a stack trace',
+  } as Partial<Record<S | 401 | 429 | 500, string>>);
 
 /** Headers every `/v1` answer carries: the per-key limit and what is left of it. */
 export const rateLimitHeaders = {

@@ -14,6 +14,8 @@ import { UUID } from './email-view.ts';
  */
 
 const DETAIL_MAX = 500;
+/** A 401 names how to authenticate (RFC 9110): here, a Svix signature made with the endpoint's secret. */
+const SIGNATURE_CHALLENGE = 'Svix realm="resend-webhooks"';
 
 /** The parts of Resend's email events the service reads; anything else in them is ignored. */
 const resendEventSchema = z.looseObject({
@@ -64,6 +66,7 @@ const route = createRoute({
       400: 'Signed, but not JSON',
       401: 'Missing, wrong or stale signature',
       404: 'Webhooks are not configured (no RESEND_WEBHOOK_SECRET)',
+      500: 'Something failed on our side; Resend retries the event',
       413: 'Body too large',
       422: 'Signed, but not an event',
     }),
@@ -123,6 +126,7 @@ export function webhookRoutes(app: App, { config, store, logger }: AppDeps): voi
       if (!(err instanceof WebhookVerificationError)) throw err;
       throw new ProblemError(
         problem('unauthorized', 'The webhook signature is missing, does not match, or is more than 5 minutes old.'),
+        { 'WWW-Authenticate': SIGNATURE_CHALLENGE },
       );
     }
     let body: unknown;

@@ -3,6 +3,7 @@ import { type AppDeps, createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { createMetrics } from '../../server/metrics.ts';
+import { withContractChecks } from '../support/contract.ts';
 
 export const API_KEY = 'test-key-0123456789abcdef';
 export const PROBLEM_JSON = 'application/problem+json';
@@ -34,12 +35,14 @@ export function testApp(env: Record<string, string> = {}, extra: Partial<AppDeps
   const log = logSink();
   const config = loadConfig({ ...suiteLimits, ...env });
   const metrics = createMetrics({ processMetrics: false });
-  const app = createApp({
-    config,
-    logger: createLogger({ level: 'info', destination: log.stream }),
-    metrics,
-    ...extra,
-  });
+  const app = withContractChecks(
+    createApp({
+      config,
+      logger: createLogger({ level: 'info', destination: log.stream }),
+      metrics,
+      ...extra,
+    }),
+  );
   return { app, config, log, metrics };
 }
 
