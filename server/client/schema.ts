@@ -643,6 +643,7 @@ export interface components {
             data: components["schemas"]["AcceptedEmail"][];
         };
         SendBatchRequest: {
+            /** @description Up to 100 emails, addressing at most 1000 recipients (to, cc and bcc) in all */
             emails: components["schemas"]["SendEmailRequest"][];
         };
         Email: {

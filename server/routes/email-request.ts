@@ -141,7 +141,10 @@ export const sendBatchSchema = z
     emails: z
       .array(sendEmailSchema, { error: 'must be a list of emails' })
       .min(1, { error: 'must hold at least one email' })
-      .max(MAX_BATCH, { error: `must hold at most ${MAX_BATCH} emails` }),
+      .max(MAX_BATCH, { error: `must hold at most ${MAX_BATCH} emails` })
+      .openapi({
+        description: `Up to ${MAX_BATCH} emails, addressing at most ${MAX_BATCH_RECIPIENTS} recipients (to, cc and bcc) in all`,
+      }),
   })
   .openapi('SendBatchRequest');
 
