@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Every response the API suites receive is checked against the served OpenAPI document.
+    setupFiles: ['test/support/contract-setup.ts'],
+    globalSetup: ['test/support/contract-tally.ts'],
   },
 });

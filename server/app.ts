@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { RouterRoute } from 'hono/types';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { BEARER_SCHEME, bearerAuth } from './auth.ts';
 import type { Config } from './config.ts';
 import { registerEventDepth } from './delivery/event-depth.ts';
@@ -20,6 +21,7 @@ import {
   respondProblem,
   validationHook,
 } from './problem.ts';
+import { perKeyRateLimit } from './rate-limit.ts';
 import { activationRoutes } from './routes/activations.ts';
 import { emailRoutes } from './routes/emails.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
@@ -70,14 +72,18 @@ export function createApp(deps: AppDeps): App {
   app.use(httpMetrics(deps.metrics));
   app.use(requestLogger(deps.logger));
   // Authentication comes before the body is read: an unauthenticated caller gets 401, never 413 or 422.
-  app.use('/v1/*', bearerAuth(deps.config.apiKeys));
+  app.use('/v1/*', bearerAuth(deps.config.apiKeys, deps.config.authFailureLimit));
+  app.use('/v1/*', perKeyRateLimit(deps.config.rateLimit));
   app.use(
     bodyLimit({
       maxSize: deps.config.bodyLimit,
+      // The rest of the body is never read: closing the connection after this answer keeps the
+      // unread bytes from being taken for the client's next request on it.
       onError: (c) =>
         respondProblem(
           c,
           problem('payload-too-large', `The request body is larger than ${deps.config.bodyLimit} bytes.`),
+          { Connection: 'close' },
         ),
     }),
   );
@@ -139,6 +145,9 @@ const notFound =
     return respondProblem(c, problem('not-found', `Nothing is at ${c.req.method} ${c.req.path}.`));
   };
 
+/** What nginx logs for a request whose client left before the answer: counted apart from 5xx. */
+const CLIENT_CLOSED_REQUEST = 499;
+
 const httpExceptionProblem = (err: HTTPException): Problem => {
   if (err.status === 400 && /json/i.test(err.message)) {
     return problem('malformed-json', 'The request body is not valid JSON.');
@@ -158,6 +167,11 @@ const onError =
   (err, c: Context<AppEnv>) => {
     if (err instanceof ProblemError) return respondProblem(c, err.problem, err.headers);
     if (err instanceof HTTPException && err.status < 500) return respondProblem(c, httpExceptionProblem(err));
+    if (c.req.raw.signal.aborted) {
+      // The client went away (an upload cut short): nobody reads this answer, and it is not our fault.
+      (c.get('logger') ?? logger).info({ method: c.req.method, path: c.req.path }, 'client closed the request');
+      return c.body(null, CLIENT_CLOSED_REQUEST as ContentfulStatusCode);
+    }
     (c.get('logger') ?? logger).error({ err }, 'unhandled error');
     const id = c.get('requestId');
     return respondProblem(

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { problem, respondProblem } from './problem.ts';
+import { type BucketPolicy, keyedLimiter, rateLimitedProblem } from './rate-limit.ts';
 
 /** The OpenAPI security scheme name that /v1 routes declare. */
 export const BEARER_SCHEME = 'bearerAuth';
@@ -24,14 +25,38 @@ export function keyMatcher(apiKeys: readonly string[]): (presented: string) => b
   };
 }
 
+/** The client's address as the socket reports it (no proxy header is trusted); `app.request` has none. */
+export function clientAddress(c: Context): string {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
 /**
  * `Authorization: Bearer <key>` against API_KEYS. With no keys configured the API is open
  * (config allows that only on a loopback host). Keys are never logged or echoed.
+ * Wrong keys are throttled per client address (`failures`, per minute): once an address has
+ * spent its allowance, its requests are answered 429 before their key is even compared, so
+ * guessing keys is slow.
  */
-export function bearerAuth(apiKeys: readonly string[]): MiddlewareHandler {
-  if (apiKeys.length === 0) return async (_c, next) => next();
+export function bearerAuth(
+  apiKeys: readonly string[],
+  failures: { perMinute: number; burst: number } = { perMinute: 0, burst: 1 },
+): MiddlewareHandler {
+  if (apiKeys.length === 0)
+    return async function openApi(_c, next) {
+      await next();
+    };
   const matches = keyMatcher(apiKeys);
-  return async (c, next) => {
+  const policy: BucketPolicy = { perSecond: failures.perMinute / 60, burst: failures.burst };
+  const throttle = keyedLimiter({ name: 'auth-failures', ...policy });
+  return async function bearerAuthMiddleware(c, next) {
+    const address = clientAddress(c);
+    if (throttle.enabled) {
+      const allowance = throttle.check(address, false);
+      if (!allowance.allowed) {
+        throw rateLimitedProblem(allowance, throttle, 'Too many requests with a wrong API key came from your address.');
+      }
+    }
     const header = c.req.header('Authorization');
     if (!header) {
       return respondProblem(c, problem('unauthorized', 'Send your API key as "Authorization: Bearer <key>".'), {
@@ -40,6 +65,7 @@ export function bearerAuth(apiKeys: readonly string[]): MiddlewareHandler {
     }
     const presented = BEARER.exec(header)?.[1];
     if (!presented || !matches(presented)) {
+      if (throttle.enabled) throttle.check(address);
       return respondProblem(c, problem('unauthorized', 'The API key is not valid.'), {
         'WWW-Authenticate': `Bearer realm="${REALM}", error="invalid_token"`,
       });

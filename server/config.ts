@@ -18,13 +18,19 @@ const NO_CR_LF = /^[^\r\n]*$/;
 // Keys travel in an HTTP header, so they are limited to visible ASCII without spaces or commas.
 const API_KEY = /^[\x21-\x2b\x2d-\x7e]+$/;
 
+// Decimal digits only: Number() would also read `0x10CC`, `1e3` or ` 80 ` as numbers.
 const integer = (min: number, max: number, fallback: number) =>
-  z.coerce
-    .number({ error: 'must be a whole number' })
-    .int({ error: 'must be a whole number' })
-    .min(min, { error: `must be between ${min} and ${max}` })
-    .max(max, { error: `must be between ${min} and ${max}` })
-    .default(fallback);
+  z
+    .string()
+    .regex(/^\d{1,10}$/, { error: 'must be a whole number' })
+    .optional()
+    .transform((raw) => (raw === undefined ? fallback : Number(raw)))
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `must be between ${min} and ${max}` })
+        .max(max, { error: `must be between ${min} and ${max}` }),
+    );
 
 const commaList = (item: z.ZodString) =>
   z
@@ -113,6 +119,14 @@ const envSchema = z.object({
     .string()
     .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, { error: 'must be a Standard Webhooks secret: whsec_ and base64' })
     .optional(),
+  // Hardened edges (issue #9): per-key request limits, failed-auth throttling, slow-body timeout.
+  // The defaults are far above what an integration needs (a batch carries 100 emails) and far
+  // below what a flood sends; 0 turns a limit off.
+  RATE_LIMIT_PER_SECOND: integer(0, 1_000_000, 50),
+  RATE_LIMIT_BURST: integer(1, 1_000_000, 100),
+  AUTH_FAILURES_PER_MINUTE: integer(0, 1_000_000, 10),
+  AUTH_FAILURES_BURST: integer(1, 1_000_000, 20),
+  REQUEST_TIMEOUT_MS: integer(1000, 300_000, 10_000),
 });
 
 export interface Config {
@@ -146,7 +160,16 @@ export interface Config {
   trialNoticeDays: number;
   /** Where events go out, signed with the secret; absent: no events are queued. */
   eventsWebhook: { url: string; secret: string } | undefined;
+  /** Requests each API key (or, open, the whole server) may make: a token bucket. */
+  rateLimit: { perSecond: number; burst: number };
+  /** Requests with a wrong key each client address may make before it has to wait. */
+  authFailureLimit: { perMinute: number; burst: number };
+  /** How long a request's headers and body may take to arrive, in milliseconds. */
+  requestTimeoutMs: number;
 }
+
+/** Keys shorter than this are refused when the server listens beyond loopback: guessable. */
+export const MIN_PUBLIC_KEY_LENGTH = 16;
 
 /** Docker and shells often pass `FOO=` for "unset"; treat it so, rather than as an empty value. */
 const withoutEmpty = (env: NodeJS.ProcessEnv) =>
@@ -159,6 +182,15 @@ function crossVariableProblems(env: Record<string, string | undefined>): string[
   if (!env.API_KEYS?.replaceAll(',', '').trim() && !isLoopbackHost(host)) {
     problems.push(
       `API_KEYS: required when HOST (${host}) is not a loopback address: the API would be open to the network`,
+    );
+  }
+  const shortKeys = (env.API_KEYS ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k && k.length < MIN_PUBLIC_KEY_LENGTH);
+  if (shortKeys.length > 0 && !isLoopbackHost(host)) {
+    problems.push(
+      `API_KEYS: each key must be at least ${MIN_PUBLIC_KEY_LENGTH} characters when HOST (${host}) is not a loopback address (${shortKeys.length} shorter)`,
     );
   }
   if (env.RESEND_API_KEY && !env.EMAIL_FROM) problems.push('EMAIL_FROM: required when RESEND_API_KEY is set');
@@ -197,6 +229,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.BODY_LIMIT,
     resendRateLimit: e.RESEND_RATE_LIMIT,
     resendBatchSize: e.RESEND_BATCH_SIZE,
+    rateLimit: { perSecond: e.RATE_LIMIT_PER_SECOND, burst: e.RATE_LIMIT_BURST },
+    authFailureLimit: { perMinute: e.AUTH_FAILURES_PER_MINUTE, burst: e.AUTH_FAILURES_BURST },
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     brand: {
       name: e.BRAND_NAME,
       product: e.BRAND_PRODUCT,

@@ -15,6 +15,34 @@ export function redactEmails<T>(value: T, depth = 0): T {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactEmails(v, depth + 1)])) as T;
 }
 
+/** Quoted values and a query's parameters are where a database error repeats the data it refused. */
+const scrubMessage = (text: string): string =>
+  text
+    .replace(/\nparams: [\s\S]*/, '\nparams: [redacted]')
+    .replace(/"[^"\n]*"/g, '"[redacted]"')
+    .replace(/\([^()\n]*\)=\([^\n]*\)/g, '([redacted])=([redacted])');
+
+/**
+ * Errors as logged: name, scrubbed message and stack, code, and the same for their cause. Never
+ * the properties a database error carries its statement's parameters or the failing row in
+ * (`params`, `detail`, `where`…): those hold addresses and template data.
+ */
+export function safeError(err: unknown, depth = 0): unknown {
+  if (!(err instanceof Error)) return typeof err === 'string' ? scrubMessage(err) : err;
+  const { code, severity, routine } = err as Error & { code?: unknown; severity?: unknown; routine?: unknown };
+  const message = scrubMessage(err.message);
+  const stack = err.stack?.replace(err.message, message);
+  return {
+    type: err.name,
+    message,
+    ...(stack ? { stack } : {}),
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    ...(typeof severity === 'string' ? { severity } : {}),
+    ...(typeof routine === 'string' ? { routine } : {}),
+    ...(err.cause !== undefined && depth < 3 ? { cause: safeError(err.cause, depth + 1) } : {}),
+  };
+}
+
 export interface LoggerOptions {
   level?: Level | 'silent';
   /** Where lines go; standard output when absent. Tests pass a stream to read them back. */
@@ -40,6 +68,7 @@ export function createLogger({ level = 'info', destination }: LoggerOptions = {}
         ],
         censor: REDACTED,
       },
+      serializers: { err: safeError, error: safeError },
       formatters: { log: (object) => redactEmails(object) },
       hooks: {
         logMethod(args, method) {

@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createEventDispatcher, type EventDispatcher } from './delivery/event-dispatcher.ts';
@@ -12,6 +11,7 @@ import { defaultRetryPolicy } from './delivery/retry-policy.ts';
 import { localBudget, type SendBudget, storeBudget } from './delivery/send-budget.ts';
 import type { Transport } from './delivery/transport.ts';
 import { createWorker, type DeliveryObserver } from './delivery/worker.ts';
+import { listen } from './listen.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { openStore, type Store } from './store/index.ts';
@@ -106,13 +106,10 @@ async function serveWith(config: Config, logger: Logger, store: Store): Promise<
     },
   });
 
-  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
-  const address = await new Promise<AddressInfo>((resolve, reject) => {
-    server.once('error', reject);
-    server.once('listening', () => {
-      server.off('error', reject);
-      resolve(server.address() as AddressInfo);
-    });
+  const { server, address } = await listen(app, {
+    host: config.host,
+    port: config.port,
+    requestTimeoutMs: config.requestTimeoutMs,
   });
   const url = urlOf(address);
   worker.start();

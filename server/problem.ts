@@ -53,7 +53,11 @@ export const problemSchema = z
     title: z.string().openapi({ example: problemKinds['validation-failed'].title }),
     status: z.number().int().openapi({ example: 422 }),
     detail: z.string().openapi({ example: 'The request body has 1 problem.' }),
-    errors: z.array(fieldErrorSchema).optional().openapi({ description: 'One entry per problem in the request' }),
+    errors: z
+      .array(fieldErrorSchema)
+      .max(100)
+      .optional()
+      .openapi({ description: 'One entry per problem in the request (at most 100 are listed)' }),
   })
   .openapi('Problem');
 
@@ -118,11 +122,16 @@ export function fieldErrors(issues: readonly core.$ZodIssue[], prefix: readonly 
   return errors;
 }
 
+/** A 422 lists at most this many problems, so a huge bad body cannot ask for a huge answer. */
+export const MAX_LISTED_ERRORS = 100;
+
 export const validationProblem = (errors: FieldError[]): Problem =>
   problem(
     'validation-failed',
-    `The request has ${errors.length} ${errors.length === 1 ? 'problem' : 'problems'}; see errors.`,
-    errors,
+    errors.length > MAX_LISTED_ERRORS
+      ? `The request has ${errors.length} problems; errors lists the first ${MAX_LISTED_ERRORS}.`
+      : `The request has ${errors.length} ${errors.length === 1 ? 'problem' : 'problems'}; see errors.`,
+    errors.slice(0, MAX_LISTED_ERRORS),
   );
 
 /** OpenAPIHono's defaultHook: every request that fails its zod schema becomes a 422 problem. */
@@ -134,11 +143,57 @@ export const validationHook = (
   return respondProblem(c, validationProblem(fieldErrors(result.error.issues)));
 };
 
+const header = (description: string, required = false, type: 'string' | 'integer' = 'string') => ({
+  description,
+  required,
+  schema: { type },
+});
+
+/** Headers that come with some problems, as the OpenAPI document describes them. */
+const problemHeaders: Partial<Record<ContentfulStatusCode, Record<string, ReturnType<typeof header>>>> = {
+  401: {
+    'WWW-Authenticate': header(
+      'How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks',
+      true,
+    ),
+  },
+  409: {
+    'Retry-After': header('Seconds to wait before retrying, while the first request still runs', false, 'integer'),
+  },
+  413: { Connection: header('`close`: the rest of the body is not read, so the connection is not reused') },
+  429: {
+    'Retry-After': header('Seconds to wait before the next request', true, 'integer'),
+    RateLimit: header('The limit that applies and what is left of it (IETF draft `RateLimit` header)', true),
+    'RateLimit-Policy': header('The policy: requests (`q`) per window of seconds (`w`)', true),
+  },
+};
+
 /** The `responses` entries of a route for the problems it can answer with, for the OpenAPI document. */
 export const problemResponses = <S extends ContentfulStatusCode>(described: Partial<Record<S, string>>) =>
   Object.fromEntries(
     Object.entries(described).map(([status, description]) => [
       status,
-      { description: description as string, content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } } },
+      {
+        description: description as string,
+        ...(problemHeaders[Number(status) as ContentfulStatusCode]
+          ? { headers: problemHeaders[Number(status) as ContentfulStatusCode] }
+          : {}),
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } },
+      },
     ]),
   ) as Record<S, { description: string; content: { [PROBLEM_CONTENT_TYPE]: { schema: typeof problemSchema } } }>;
+
+/** The problems every `/v1` route can answer with (authentication and the per-key limit), and its own. */
+export const apiProblemResponses = <S extends ContentfulStatusCode>(described: Partial<Record<S, string>>) =>
+  problemResponses<S | 401 | 429 | 500>({
+    401: 'Missing or wrong API key',
+    429: 'Too many requests: this API key’s limit, or too many wrong keys from this address',
+    ...described,
+    500: 'Something failed on our side; the problem names the request id to quote, never a stack trace',
+  } as Partial<Record<S | 401 | 429 | 500, string>>);
+
+/** Headers every `/v1` answer carries: the per-key limit and what is left of it. */
+export const rateLimitHeaders = {
+  RateLimit: header('What is left of this API key’s limit (IETF draft `RateLimit` header)'),
+  'RateLimit-Policy': header('The per-key limit: requests (`q`) per window of seconds (`w`)'),
+};

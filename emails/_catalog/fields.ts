@@ -2,13 +2,26 @@ import { z } from 'zod';
 
 /** The field kinds every template's data is built from, so each rule is written once. */
 
-const NO_CR_LF = /^[^\r\n]*$/;
+/**
+ * One-line fields refuse what could break a header, a layout or the store: C0 and C1 control
+ * characters (CR and LF among them, NUL which PostgreSQL refuses), the bidi embeddings and
+ * overrides (U+202A–U+202E) and isolates (U+2066–U+2069) that can make text read backwards,
+ * and lone surrogates, which are not Unicode text at all.
+ */
+const ONE_LINE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+  /^(?:[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
 
-/** One line of text: trimmed, not empty, no CR or LF (they could break headers and layouts). */
+/** One line of text: trimmed, not empty, no control characters, bidi controls or lone surrogates. */
 export const singleLine = (max = 200) =>
   z
     .string()
-    .regex(NO_CR_LF, { error: 'must be a single line (no CR or LF)' })
+    .regex(ONE_LINE, {
+      error: (issue) =>
+        typeof issue.input === 'string' && /[\r\n]/.test(issue.input)
+          ? 'must be a single line (no CR or LF)'
+          : 'must be one line of text, without control characters or bidi overrides',
+    })
     .trim()
     .min(1, { error: 'must not be empty' })
     .max(max, { error: `must be at most ${max} characters` });
@@ -18,32 +31,60 @@ export interface LinkPolicy {
   hosts?: readonly string[] | undefined;
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * The raw form a link must have: `https://`, then an authority with no user-info (`@`),
+ * backslash or space, then an optional path, query or fragment. Browsers and mail clients
+ * parse `https:\\host`, `https:host` or `https://a\\@b` in ways that differ from what a
+ * reader sees, so a link is accepted only when this raw form and the WHATWG parse agree on
+ * the host, and the normalized URL is what gets written into the email.
+ */
+const HTTPS_LINK = /^https:\/\/[^\s\\@/?#]+(?:[/?#][^\s\\]*)?$/;
 
-/** An absolute https: URL, on one of the policy's hosts when it names any. */
+/** The authority as written, lower-cased: what a reader takes for the host. */
+const writtenHost = (raw: string) => (/^https:\/\/([^/?#]*)/.exec(raw)?.[1] ?? '').toLowerCase();
+
+function parsedHost(raw: string): URL | undefined {
+  try {
+    return new URL(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An absolute https: URL, on one of the policy's hosts when it names any; the normalized URL once parsed. */
 export const httpsUrl = (policy: LinkPolicy = {}) => {
-  const hosts = policy.hosts?.filter(Boolean) ?? [];
-  const hostname = hosts.length ? new RegExp(`^(?:${hosts.map(escapeRegExp).join('|')})$`, 'i') : undefined;
+  const hosts = new Set(policy.hosts?.filter(Boolean).map((h) => h.toLowerCase()) ?? []);
   return z
     .string()
     .max(2048, { error: 'must be at most 2048 characters' })
-    .regex(/^\S+$/, { error: 'must be a URL without spaces, CR or LF' })
-    .pipe(
-      z.url({
-        protocol: /^https$/,
-        ...(hostname ? { hostname } : {}),
-        error: (issue) =>
-          hostname && typeof issue.input === 'string' && /^https:\/\//i.test(issue.input)
-            ? `must be on an allowed host (${hosts.join(', ')})`
-            : 'must be an absolute https:// URL',
-      }),
-    );
+    .regex(HTTPS_LINK, {
+      error: (issue) => {
+        const input = typeof issue.input === 'string' ? issue.input : '';
+        if (/\s/.test(input)) return 'must be a URL without spaces, CR or LF';
+        if (/^https:\/\/[^/?#]*[\\@]/i.test(input))
+          return 'must be an absolute https:// URL without backslashes or user info before the host';
+        return 'must be an absolute https:// URL';
+      },
+    })
+    .transform((raw, ctx) => {
+      const url = parsedHost(raw);
+      const written = writtenHost(raw);
+      if (url?.protocol !== 'https:' || (written !== url.host && written !== `${url.host}:443`)) {
+        ctx.addIssue({ code: 'custom', message: 'must be an absolute https:// URL whose host reads as it is written' });
+        return z.NEVER;
+      }
+      if (hosts.size > 0 && !hosts.has(url.hostname)) {
+        ctx.addIssue({ code: 'custom', message: `must be on an allowed host (${[...hosts].join(', ')})` });
+        return z.NEVER;
+      }
+      return url.href;
+    });
 };
 
 export const emailAddress = () =>
   z
     .string()
-    .regex(NO_CR_LF, { error: 'must be a single line (no CR or LF)' })
+    .regex(ONE_LINE, { error: 'must be a single line of text (no control characters)' })
     .max(254, { error: 'must be at most 254 characters' })
     .pipe(z.email({ error: 'must be an email address like name@example.com' }));
 

@@ -2,9 +2,10 @@ import { z } from '@hono/zod-openapi';
 import { httpsUrl, isoDate } from '../../emails/_catalog/fields.ts';
 import { type LinkPolicy, templateSchema } from '../../emails/_catalog/index.ts';
 import { optionIds, resolveRecipient, scenarioIds } from '../../emails/_domain/activation.ts';
+import { unsafeJson } from '../json-guard.ts';
 import { type FieldError, fieldErrors } from '../problem.ts';
 import type { ActivationDetails, ActivationEnrollment, Contact } from '../store/index.ts';
-import { sendEmailSchema, type Validation } from './email-request.ts';
+import { envelopeFields, type Validation } from './email-request.ts';
 
 /**
  * The bodies of the activation routes: their schemas (which document the API) and the complete
@@ -14,31 +15,12 @@ import { sendEmailSchema, type Validation } from './email-request.ts';
  */
 
 // The send body's own fields, reused so one rule has one place (and new locales flow through).
-const sendShape = sendEmailSchema.shape;
-const enrollmentContacts = sendShape.enrollment.unwrap();
+const enrollmentContacts = envelopeFields.enrollment.unwrap();
 const contactSchema = enrollmentContacts.shape.onlineServicesManager.unwrap();
-const localeSchema = sendShape.locale;
-const tagsSchema = sendShape.tags;
+const localeSchema = envelopeFields.locale;
+const tagsSchema = envelopeFields.tags;
 
 const ENROLLMENT_NUMBER = /^[0-9A-Za-z-]{1,40}$/;
-
-/** What PostgreSQL cannot store in text or jsonb: NUL, and a surrogate without its pair. */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const unstorable = (text: string) => text.includes('\u0000') || LONE_SURROGATE.test(text);
-
-/** One problem per string (or field name) in the body that could not be stored, with its path. */
-export function unstorableStrings(value: unknown, path: readonly (string | number)[] = []): FieldError[] {
-  const at = (p: readonly (string | number)[]) => p.join('.') || '(body)';
-  const message = 'must not contain NUL characters or unpaired UTF-16 surrogates';
-  if (typeof value === 'string') return unstorable(value) ? [{ path: at(path), message }] : [];
-  if (Array.isArray(value)) return value.flatMap((item, i) => unstorableStrings(item, [...path, i]));
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) =>
-      unstorable(key) ? [{ path: at([...path, key]), message }] : unstorableStrings(item, [...path, key]),
-    );
-  }
-  return [];
-}
 
 export const activationEnrollmentSchema = z
   .strictObject({
@@ -100,10 +82,10 @@ export interface ValidActivationRequest {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Errors of both lists, one per path (the first list's wins). */
+/** Errors of both lists, one per path (the first one found wins). */
 const merge = (first: FieldError[], second: FieldError[]): FieldError[] => {
-  const paths = new Set(first.map((e) => e.path));
-  return [...first, ...second.filter((e) => !paths.has(e.path))];
+  const paths = new Set<string>();
+  return [...first, ...second].filter((e) => !paths.has(e.path) && Boolean(paths.add(e.path)));
 };
 
 /** Where the activation template's fields sit in the creation body. */
@@ -154,7 +136,7 @@ export function validateCreateActivation(
       errors.push({ path: 'trialEndsOn', message: `must not be in the past (today is ${today(now)})` });
     }
   }
-  const all = merge([...unstorableStrings(raw), ...errors], envelopeErrors);
+  const all = merge([...unsafeJson(raw), ...errors], envelopeErrors);
   if (!envelope.success || all.length > 0) return { ok: false, errors: all };
 
   const request = envelope.data;
@@ -224,7 +206,7 @@ export function validateChoice(raw: unknown, links: LinkPolicy): Validation<Choi
     organizationName: 'x',
   });
   const templateErrors = parsed.success ? [] : fieldErrors(parsed.error.issues).filter((e) => e.path in facts);
-  const all = merge([...unstorableStrings(raw), ...templateErrors], errors);
+  const all = merge([...unsafeJson(raw), ...templateErrors], errors);
   if (!envelope.success || all.length > 0) return { ok: false, errors: all };
   const trimmed = parsed.data as { onlineServicesId: string; tenantDomain?: string; subscriptionsUrl?: string };
   return {
@@ -263,7 +245,7 @@ export function validateProvisioned(raw: unknown, links: LinkPolicy): Validation
   const body = isObject(raw) ? raw : {};
   const parsed = templateSchema('provisioning-confirmation', links).safeParse({ ...body, organizationName: 'x' });
   const templateErrors = parsed.success ? [] : fieldErrors(parsed.error.issues);
-  const all = merge([...unstorableStrings(raw), ...templateErrors], errors);
+  const all = merge([...unsafeJson(raw), ...templateErrors], errors);
   if (!envelope.success || !parsed.success || all.length > 0) return { ok: false, errors: all };
   const { subscriptions, subscriptionsUrl } = parsed.data as ProvisionedBody;
   return { ok: true, value: { subscriptions, subscriptionsUrl } };

@@ -7,6 +7,7 @@ import { type Command, createActivationSteps, type StepResult } from '../activat
 import type { App, AppDeps } from '../app.ts';
 import { bearerSecurity } from '../auth.ts';
 import { idempotencyKeyError, REPLAYED_HEADER, startIdempotent } from '../idempotency.ts';
+import { unsafeJson } from '../json-guard.ts';
 import {
   type FieldError,
   fieldErrors,
@@ -23,7 +24,6 @@ import {
   contactsChangeSchema,
   createActivationSchema,
   provisionedSchema,
-  unstorableStrings,
   validateChoice,
   validateCreateActivation,
   validateProvisioned,
@@ -98,6 +98,8 @@ const getRoute = createRoute({
   operationId: 'getActivation',
   tags: ['Activations'],
   summary: 'An activation, with its emails and timeline',
+  description:
+    'The activation as it stands: its state, its choice, its recipient, every email it sent or has scheduled (`purpose` says why), and its timeline, oldest first.',
   security: bearerSecurity,
   request: { params: idParam },
   responses: {
@@ -140,6 +142,8 @@ const listRoute = createRoute({
   operationId: 'listActivations',
   tags: ['Activations'],
   summary: 'List activations, newest first',
+  description:
+    "Filter by `state`, `enrollmentNumber` or `needsAttention` (the support desk's list of bounced or failed activation emails); page with `limit` and the previous page's `nextCursor`.",
   security: bearerSecurity,
   request: { query: listQuery },
   responses: {
@@ -253,9 +257,24 @@ const refusalProblems = {
   canceled: (detail: string) => problem('activation-canceled', detail),
 };
 
+const documented = [
+  createRoute_,
+  getRoute,
+  listRoute,
+  choiceRoute,
+  provisionedRoute,
+  contactsRoute,
+  resendRoute,
+  cancelRoute,
+];
+
 export function activationRoutes(app: App, deps: AppDeps): void {
   const { store } = deps;
-  if (!store) return;
+  if (!store) {
+    // The document is the same whatever the configuration: without a store these answer 404.
+    for (const route of documented) app.openAPIRegistry.registerPath(route);
+    return;
+  }
   const { config } = deps;
   const links: LinkPolicy = { hosts: config.linkHosts };
   const open = config.apiKeys.length === 0;
@@ -299,6 +318,9 @@ export function activationRoutes(app: App, deps: AppDeps): void {
     status: 200 | 201,
     work: (step: Parameters<typeof steps.apply>[2]) => Promise<{ view: ActivationView; stored: boolean }>,
   ): Promise<Response> {
+    // Before the body is hashed or stored: no nesting that exhausts the stack, no text the store refuses.
+    const unsafe = unsafeJson(body);
+    if (unsafe.length > 0) throw invalid(unsafe, c);
     if (idempotencyKeyError(c)) throw invalid([], c);
     const idempotency = await startIdempotent(c, outbox, { route, body, open });
     if (idempotency.kind === 'replay') {
@@ -399,7 +421,7 @@ export function activationRoutes(app: App, deps: AppDeps): void {
   app.openapi(contactsRoute, async (c) => {
     const { id } = c.req.valid('param');
     const change = c.req.valid('json');
-    const unstorable = unstorableStrings(change);
+    const unstorable = unsafeJson(change);
     if (unstorable.length > 0) throw invalid(unstorable, c);
     return step(c, id, 'PATCH', change, async () => {
       const current = await store.getActivation(activationId(id));

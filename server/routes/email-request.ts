@@ -4,6 +4,7 @@ import { type LinkPolicy, type TemplateName, templateNames, templateSchema } fro
 import { type RecipientRole, resolveRecipient } from '../../emails/_domain/activation.ts';
 import { EMAIL_ID_TAG } from '../delivery/resend-transport.ts';
 import { type FieldError, fieldErrors } from '../problem.ts';
+import { documentedDataSchema, pascalName } from './template-data.ts';
 
 /**
  * The body of `POST /v1/emails` (and each entry of a batch): its schema, which documents the
@@ -13,9 +14,12 @@ import { type FieldError, fieldErrors } from '../problem.ts';
 
 export const MAX_RECIPIENTS = 50;
 export const MAX_BATCH = 100;
-const MAX_TAGS = 20;
-/** How far ahead an email may be scheduled. */
+/** Addresses in one batch, all its emails' to, cc and bcc together: the work one request may ask for. */
+export const MAX_BATCH_RECIPIENTS = 1000;
+export const MAX_TAGS = 20;
+/** How far ahead an email may be scheduled, and how far back a time may lie (a time past means at once). */
 const MAX_SCHEDULE_AHEAD_MS = 365 * 24 * 60 * 60_000;
+const MAX_SCHEDULE_BEHIND_MS = 365 * 24 * 60 * 60_000;
 
 /** One address per entry, no display name (`"A" <b@c>` is refused), no CR or LF. */
 const address = () => emailAddress().openapi({ example: 'osm@contoso.com' });
@@ -23,20 +27,19 @@ const address = () => emailAddress().openapi({ example: 'osm@contoso.com' });
 /** A single address or a list of them; always a list once parsed. */
 const addresses = (max: number) =>
   z
-    .preprocess(
-      (value) => (typeof value === 'string' ? [value] : value),
-      z
-        .array(address(), { error: 'must be an email address or a list of them' })
-        .min(1, { error: 'must name at least one address' })
-        .max(max, { error: `must name at most ${max} addresses` }),
-    )
-    .openapi({
-      description: `One address, or a list of up to ${max}. Plain addresses only: no display names.`,
-      oneOf: [
-        { type: 'string', format: 'email' },
-        { type: 'array', items: { type: 'string', format: 'email' }, minItems: 1, maxItems: max },
+    .union(
+      [
+        address(),
+        z
+          .array(address())
+          .min(1, { error: 'must name at least one address' })
+          .refine((list) => list.length <= max, { error: `must name at most ${max} addresses` })
+          .openapi({ maxItems: max }),
       ],
-    });
+      { error: 'must be an email address or a list of them' },
+    )
+    .transform((value) => (typeof value === 'string' ? [value] : value))
+    .openapi({ description: `One address, or a list of up to ${max}. Plain addresses only: no display names.` });
 
 const contactSchema = z
   .strictObject({
@@ -65,32 +68,63 @@ const tagsSchema = z
   )
   .refine((tags) => Object.keys(tags).length <= MAX_TAGS, { error: `must have at most ${MAX_TAGS} tags` })
   .refine((tags) => !(EMAIL_ID_TAG in tags), { error: `"${EMAIL_ID_TAG}" is reserved for the service` })
-  .openapi({ description: 'Passed to the provider with the email (letters, digits, _ and - only)' });
+  .openapi({
+    description: `Passed to the provider with the email (letters, digits, _ and - only; at most ${MAX_TAGS}; \`${EMAIL_ID_TAG}\` is reserved)`,
+    maxProperties: MAX_TAGS,
+  });
 
 const scheduledAtSchema = z.iso
   .datetime({ offset: true, error: 'must be an RFC 3339 time like 2026-12-01T09:00:00Z' })
   .refine((value) => Date.parse(value) - Date.now() <= MAX_SCHEDULE_AHEAD_MS, {
     error: 'must be at most 365 days ahead',
   })
+  .refine((value) => Date.now() - Date.parse(value) <= MAX_SCHEDULE_BEHIND_MS, {
+    error: 'must be at most 365 days ago (a time past means at once)',
+  })
   .openapi({ description: 'Send at this time instead of at once; a time already past means at once.' });
 
+/** Everything of a send but the template and its data (activations reuse its fields). */
+export const envelopeFields = {
+  to: addresses(MAX_RECIPIENTS).optional(),
+  enrollment: enrollmentSchema.optional(),
+  cc: addresses(MAX_RECIPIENTS).optional(),
+  bcc: addresses(MAX_RECIPIENTS).optional(),
+  replyTo: addresses(10).optional(),
+  locale: z.literal('en-US', { error: 'must be "en-US", the only locale so far' }).optional(),
+  tags: tagsSchema.optional(),
+  scheduledAt: scheduledAtSchema.optional(),
+};
+
+/** The envelope as it is checked (data as any object; the template's own schema checks it after). */
+const envelopeSchema = z.strictObject({
+  template: z.enum(templateNames, { error: `must be one of: ${templateNames.join(', ')}` }),
+  data: z.record(z.string(), z.unknown(), { error: 'must be an object holding the template’s fields' }),
+  ...envelopeFields,
+});
+
+/** One branch of the documented body: a template and its own data, so a generated client types `data`. */
+const sendVariant = (name: TemplateName) =>
+  z
+    .strictObject({
+      template: z.literal(name),
+      data: documentedDataSchema(name),
+      ...envelopeFields,
+    })
+    .openapi(`Send${pascalName(name)}Request`);
+
+const [firstTemplate, ...otherTemplates] = templateNames;
+
+/**
+ * The body as documented and as the route checks it first: a union discriminated on `template`.
+ * The complete check (`validateEmailRequest`) adds LINK_HOSTS and recipient resolution.
+ */
 export const sendEmailSchema = z
-  .strictObject({
-    template: z.enum(templateNames, { error: `must be one of: ${templateNames.join(', ')}` }),
-    data: z
-      .record(z.string(), z.unknown(), { error: 'must be an object holding the template’s fields' })
-      .openapi({ description: 'The template’s data; see `GET /v1/templates` for each template’s schema.' }),
-    to: addresses(MAX_RECIPIENTS).optional(),
-    enrollment: enrollmentSchema.optional(),
-    cc: addresses(MAX_RECIPIENTS).optional(),
-    bcc: addresses(MAX_RECIPIENTS).optional(),
-    replyTo: addresses(10).optional(),
-    locale: z.literal('en-US', { error: 'must be "en-US", the only locale so far' }).optional(),
-    tags: tagsSchema.optional(),
-    scheduledAt: scheduledAtSchema.optional(),
+  .discriminatedUnion('template', [sendVariant(firstTemplate), ...otherTemplates.map(sendVariant)], {
+    error: `template must be one of: ${templateNames.join(', ')}`,
   })
   .openapi('SendEmailRequest', {
-    description: 'Give `to`, or an `enrollment` to resolve the recipient from (when both are given, `to` wins).',
+    description:
+      'Give `to`, or an `enrollment` to resolve the recipient from (when both are given, `to` wins). `data` follows the schema of the template named in `template`.',
     example: {
       template: 'activation',
       data: {
@@ -107,7 +141,10 @@ export const sendBatchSchema = z
     emails: z
       .array(sendEmailSchema, { error: 'must be a list of emails' })
       .min(1, { error: 'must hold at least one email' })
-      .max(MAX_BATCH, { error: `must hold at most ${MAX_BATCH} emails` }),
+      .max(MAX_BATCH, { error: `must hold at most ${MAX_BATCH} emails` })
+      .openapi({
+        description: `Up to ${MAX_BATCH} emails, addressing at most ${MAX_BATCH_RECIPIENTS} recipients (to, cc and bcc) in all`,
+      }),
   })
   .openapi('SendBatchRequest');
 
@@ -135,7 +172,7 @@ export function validateEmailRequest(
   links: LinkPolicy,
   prefix: readonly PropertyKey[] = [],
 ): Validation<ValidEmailRequest> {
-  const envelope = sendEmailSchema.safeParse(raw);
+  const envelope = envelopeSchema.safeParse(raw);
   const errors = envelope.success ? [] : fieldErrors(envelope.error.issues, prefix);
 
   // The template's rules are checked even when the envelope has problems, so one answer lists them all.
@@ -206,5 +243,18 @@ export function validateBatchRequest(raw: unknown, links: LinkPolicy): Validatio
     if (result.ok) valid.push(result.value);
     else errors.push(...result.errors);
   });
-  return errors.length ? { ok: false, errors } : { ok: true, value: valid };
+  if (errors.length) return { ok: false, errors };
+  const recipients = valid.reduce((n, e) => n + e.to.length + (e.cc?.length ?? 0) + (e.bcc?.length ?? 0), 0);
+  if (recipients > MAX_BATCH_RECIPIENTS) {
+    return {
+      ok: false,
+      errors: [
+        {
+          path: 'emails',
+          message: `must address at most ${MAX_BATCH_RECIPIENTS} recipients in all (to, cc and bcc); this batch has ${recipients}`,
+        },
+      ],
+    };
+  }
+  return { ok: true, value: valid };
 }

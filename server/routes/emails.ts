@@ -6,12 +6,14 @@ import { type LinkPolicy, renderEmail, templateNames } from '../../emails/_catal
 import type { App, AppDeps } from '../app.ts';
 import { bearerSecurity } from '../auth.ts';
 import { IDEMPOTENCY_HEADER, idempotencyKeyError, REPLAYED_HEADER, startIdempotent } from '../idempotency.ts';
+import { unsafeJson } from '../json-guard.ts';
 import {
+  apiProblemResponses,
   type FieldError,
   fieldErrors,
   ProblemError,
   problem,
-  problemResponses,
+  rateLimitHeaders,
   validationProblem,
 } from '../problem.ts';
 import { emailStatuses, IdempotencyLostError, type NewEmail, type Store } from '../store/index.ts';
@@ -43,6 +45,7 @@ import {
 export const idempotencyHeader = z.object({
   [IDEMPOTENCY_HEADER]: z
     .string()
+    .regex(/^[\x20-\x7e]{1,255}$/, { error: 'must be 1 to 255 printable ASCII characters' })
     .optional()
     .openapi({
       param: { name: IDEMPOTENCY_HEADER, in: 'header' },
@@ -59,13 +62,13 @@ export const idParam = z.object({
 export const replayedHeader = {
   [REPLAYED_HEADER]: {
     description: '`true` when this is the stored answer to an earlier request with the same key',
-    schema: { type: 'string' as const },
+    schema: { type: 'string' as const, enum: ['true'] },
   },
+  ...rateLimitHeaders,
 };
 
-const sendProblems = problemResponses({
+const sendProblems = apiProblemResponses({
   400: 'Malformed JSON',
-  401: 'Missing or wrong API key',
   409: 'A request with this Idempotency-Key is still being processed',
   413: 'Body too large',
   415: 'Body is not JSON',
@@ -74,6 +77,7 @@ const sendProblems = problemResponses({
 
 const sendRoute = createRoute({
   method: 'post',
+  operationId: 'sendEmail',
   path: '/v1/emails',
   tags: ['Emails'],
   summary: 'Send an email',
@@ -96,6 +100,7 @@ const sendRoute = createRoute({
 
 const batchRoute = createRoute({
   method: 'post',
+  operationId: 'sendEmailBatch',
   path: '/v1/emails/batch',
   tags: ['Emails'],
   summary: 'Send up to 100 emails',
@@ -119,27 +124,31 @@ const batchRoute = createRoute({
 
 const getRoute = createRoute({
   method: 'get',
+  operationId: 'getEmail',
   path: '/v1/emails/{id}',
   tags: ['Emails'],
   summary: 'An email, with its events',
+  description: 'Its status, attempts, last error and provider id, and every event of its delivery, oldest first.',
   security: bearerSecurity,
   request: { params: idParam },
   responses: {
     200: { description: 'The email', content: { 'application/json': { schema: emailSchema } } },
-    ...problemResponses({ 401: 'Missing or wrong API key', 404: 'No such email' }),
+    ...apiProblemResponses({ 404: 'No such email' }),
   },
 });
 
 const htmlRoute = createRoute({
   method: 'get',
+  operationId: 'getEmailHtml',
   path: '/v1/emails/{id}/html',
   tags: ['Emails'],
   summary: 'The HTML that was (or will be) sent',
+  description: 'The stored HTML document, byte for byte, served sandboxed (no script runs, only images load).',
   security: bearerSecurity,
   request: { params: idParam },
   responses: {
     200: { description: 'The stored HTML, exactly as sent', content: { 'text/html': { schema: z.string() } } },
-    ...problemResponses({ 401: 'Missing or wrong API key', 404: 'No such email' }),
+    ...apiProblemResponses({ 404: 'No such email' }),
   },
 });
 
@@ -167,19 +176,22 @@ const listQuery = z.object({
 
 const listRoute = createRoute({
   method: 'get',
+  operationId: 'listEmails',
   path: '/v1/emails',
   tags: ['Emails'],
   summary: 'List emails, newest first',
+  description: 'Filtered by status and template; pass `nextCursor` as `cursor` for the next page.',
   security: bearerSecurity,
   request: { query: listQuery },
   responses: {
     200: { description: 'A page of emails', content: { 'application/json': { schema: emailListSchema } } },
-    ...problemResponses({ 401: 'Missing or wrong API key', 422: 'A query parameter breaks a rule' }),
+    ...apiProblemResponses({ 422: 'A query parameter breaks a rule' }),
   },
 });
 
 const cancelRoute = createRoute({
   method: 'post',
+  operationId: 'cancelEmail',
   path: '/v1/emails/{id}/cancel',
   tags: ['Emails'],
   summary: 'Cancel an email not yet sent',
@@ -188,7 +200,7 @@ const cancelRoute = createRoute({
   request: { params: idParam },
   responses: {
     200: { description: 'The email, canceled', content: { 'application/json': { schema: emailSchema } } },
-    ...problemResponses({ 401: 'Missing or wrong API key', 404: 'No such email', 409: 'Sending has begun' }),
+    ...apiProblemResponses({ 404: 'No such email', 409: 'Sending has begun' }),
   },
 });
 
@@ -200,9 +212,15 @@ const emailId = (id: string): string => {
   return id.toLowerCase();
 };
 
+const documented = [sendRoute, batchRoute, getRoute, htmlRoute, listRoute, cancelRoute];
+
 export function emailRoutes(app: App, deps: AppDeps): void {
   const { store } = deps;
-  if (!store) return;
+  if (!store) {
+    // The document is the same whatever the configuration: without a store these answer 404.
+    for (const route of documented) app.openAPIRegistry.registerPath(route);
+    return;
+  }
   const { config, metrics } = deps;
   const links: LinkPolicy = { hosts: config.linkHosts };
   const open = config.apiKeys.length === 0;
@@ -225,7 +243,8 @@ export function emailRoutes(app: App, deps: AppDeps): void {
     ) => {
       if (result.success) return undefined;
       const schemaErrors = fieldErrors(result.error.issues);
-      if (result.target !== 'json') throw invalid(schemaErrors, c);
+      // A header's problem (the Idempotency-Key's) is already among the schema's errors.
+      if (result.target !== 'json') throw new ProblemError(validationProblem(schemaErrors));
       return c.req.json().then((raw: unknown): never => {
         const validation = validate(raw);
         throw invalid(validation.ok ? schemaErrors : validation.errors, c);
@@ -244,6 +263,9 @@ export function emailRoutes(app: App, deps: AppDeps): void {
     respond: (accepted: AcceptedView[]) => T,
   ) {
     const raw: unknown = await c.req.json();
+    // Before the body is hashed or stored: no nesting that exhausts the stack, no text the store refuses.
+    const unsafe = unsafeJson(raw);
+    if (unsafe.length > 0) throw invalid(unsafe, c);
     if (idempotencyKeyError(c)) throw invalid([], c);
     const idempotency = await startIdempotent(c, outbox, { route, body: raw, open });
     if (idempotency.kind === 'replay') {

@@ -15,6 +15,8 @@ const REFERENCE_BUNDLE_PATH = '/reference/standalone.js';
 const statusSchema = z.object({ status: z.literal('ok') }).openapi('Status');
 
 const healthRoute = createRoute({
+  operationId: 'getHealth',
+  security: [],
   method: 'get',
   path: '/healthz',
   tags: ['Operations'],
@@ -24,6 +26,8 @@ const healthRoute = createRoute({
 });
 
 const readyRoute = createRoute({
+  operationId: 'getReadiness',
+  security: [],
   method: 'get',
   path: '/readyz',
   tags: ['Operations'],
@@ -36,14 +40,43 @@ const readyRoute = createRoute({
 });
 
 const metricsRoute = createRoute({
+  operationId: 'getMetrics',
+  security: [],
   method: 'get',
   path: '/metrics',
   tags: ['Operations'],
   summary: 'Prometheus metrics',
+  description:
+    'Request counts and durations, render times, emails accepted, sent, failed and retried, and the queue depth.',
   responses: {
     200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: z.string() } } },
   },
 });
+
+/** The document's own parts; the same whatever the configuration, so a client generated from one server fits all. */
+const documentInfo: Parameters<App['getOpenAPI31Document']>[0] = {
+  openapi: '3.1.0',
+  info: {
+    title: 'activation-mail',
+    version: '1.0.0',
+    description:
+      'Render and send the emails of the Office 365 for Enterprises activation process. Errors are RFC 9457 `application/problem+json`. Every `/v1` answer carries the IETF `RateLimit` and `RateLimit-Policy` headers of the API key’s limit.',
+    license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
+    contact: { name: 'activation-mail maintainers', url: 'https://github.com/activation-mail/activation-mail' },
+  },
+  servers: [{ url: 'http://127.0.0.1:3000', description: 'The default local server (HOST and PORT)' }],
+  security: [{ bearerAuth: [] }],
+  tags: [
+    { name: 'Templates', description: 'Render the activation emails' },
+    { name: 'Emails', description: 'Send emails and follow their delivery' },
+    {
+      name: 'Activations',
+      description: 'One enrollment through the activation process: the choice, follow-ups, timeline',
+    },
+    { name: 'Webhooks', description: 'Delivery events from the provider' },
+    { name: 'Operations', description: 'Health, readiness and metrics' },
+  ],
+};
 
 /** Readiness that neither hangs on a stuck dependency nor turns its exception into a 500. */
 async function checkReady(isReady: () => Promise<boolean>): Promise<boolean> {
@@ -99,19 +132,7 @@ export function opsRoutes(app: App, { metrics, isReady = async () => true }: App
   let document: ReturnType<App['getOpenAPI31Document']> | undefined;
   app.get('/openapi.json', (c) => {
     // Built on first request, once every route module has registered its routes.
-    document ??= app.getOpenAPI31Document({
-      openapi: '3.1.0',
-      info: {
-        title: 'activation-mail',
-        version: '1.0.0',
-        description:
-          'Render and send the emails of the Office 365 for Enterprises activation process. Errors are RFC 9457 `application/problem+json`.',
-      },
-      tags: [
-        { name: 'Templates', description: 'Render the activation emails' },
-        { name: 'Operations', description: 'Health, readiness and metrics' },
-      ],
-    });
+    document ??= app.getOpenAPI31Document(documentInfo);
     return c.json(document);
   });
 

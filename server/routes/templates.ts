@@ -13,7 +13,15 @@ import {
 } from '../../emails/_catalog/index.ts';
 import type { App, AppDeps } from '../app.ts';
 import { bearerSecurity } from '../auth.ts';
-import { fieldErrors, ProblemError, problem, problemResponses, respondProblem, validationProblem } from '../problem.ts';
+import {
+  apiProblemResponses,
+  fieldErrors,
+  ProblemError,
+  problem,
+  respondProblem,
+  validationProblem,
+} from '../problem.ts';
+import { documentedDataSchema, pascalName } from './template-data.ts';
 
 /** `GET /v1/templates` and `POST /v1/templates/{name}/render`: render only, nothing stored or sent. */
 
@@ -25,10 +33,6 @@ const dataJsonSchema = (name: TemplateName, links: LinkPolicy): Record<string, u
   });
   return schema;
 };
-
-/** `provisioning-confirmation` → `ProvisioningConfirmationData`: the component name in the OpenAPI document. */
-const componentName = (name: TemplateName) =>
-  `${name.replace(/(^|-)([a-z])/g, (_m, _dash, letter: string) => letter.toUpperCase())}Data`;
 
 const templateNameParam = z.object({
   name: z.string().openapi({
@@ -63,16 +67,30 @@ const renderedEmailSchema = z
 
 const activationPreview = variants.find((v) => v.template === 'activation')?.data;
 
+const localeSchema = z.literal('en-US', { error: 'must be "en-US", the only locale so far' }).optional();
+
 const renderRequestSchema = z
   .strictObject({
-    data: z.record(z.string(), z.unknown(), { error: 'must be an object holding the template’s fields' }).openapi({
-      description:
-        'The template’s data; its schema depends on the template named in the path (see `GET /v1/templates`).',
-      oneOf: templateNames.map((name) => ({ $ref: `#/components/schemas/${componentName(name)}` })),
-    }),
-    locale: z.literal('en-US', { error: 'must be "en-US", the only locale so far' }).optional(),
+    data: z.record(z.string(), z.unknown(), { error: 'must be an object holding the template’s fields' }),
+    locale: localeSchema,
   })
   .openapi('RenderRequest', { example: { data: activationPreview } });
+
+/** The render body of one template, as documented: its own data schema, so a generated client types it. */
+const renderTemplateRequest = (name: TemplateName) =>
+  z
+    .strictObject({ data: documentedDataSchema(name), locale: localeSchema })
+    .openapi(`Render${pascalName(name)}Request`, {
+      example: { data: variants.find((v) => v.template === name)?.data },
+    });
+
+const renderProblems = apiProblemResponses({
+  400: 'Malformed JSON',
+  404: 'No such template',
+  413: 'Body too large',
+  415: 'Body is not JSON',
+  422: 'The body or the template data breaks a rule; `errors` lists each problem with its path',
+});
 
 const notFoundTemplate: MiddlewareHandler = async (c, next) => {
   const name = c.req.param('name') ?? '';
@@ -86,6 +104,7 @@ const notFoundTemplate: MiddlewareHandler = async (c, next) => {
 };
 
 const listRoute = createRoute({
+  operationId: 'listTemplates',
   method: 'get',
   path: '/v1/templates',
   tags: ['Templates'],
@@ -94,11 +113,17 @@ const listRoute = createRoute({
   security: bearerSecurity,
   responses: {
     200: { description: 'The templates', content: { 'application/json': { schema: templateListSchema } } },
-    ...problemResponses({ 401: 'Missing or wrong API key' }),
+    ...apiProblemResponses({}),
   },
 });
 
+/**
+ * One route serves every template; the document shows one operation per template
+ * (`renderActivation`…), each with its data's schema, so a generated client checks the data
+ * of the template it renders.
+ */
 const renderRoute = createRoute({
+  hide: true,
   method: 'post',
   path: '/v1/templates/{name}/render',
   tags: ['Templates'],
@@ -113,16 +138,27 @@ const renderRoute = createRoute({
   },
   responses: {
     200: { description: 'The rendered email', content: { 'application/json': { schema: renderedEmailSchema } } },
-    ...problemResponses({
-      400: 'Malformed JSON',
-      401: 'Missing or wrong API key',
-      404: 'No such template',
-      413: 'Body too large',
-      415: 'Body is not JSON',
-      422: 'The body or the template data breaks a rule; `errors` lists each problem with its path',
-    }),
+    ...renderProblems,
   },
 });
+
+const documentedRenderRoute = (name: TemplateName) =>
+  createRoute({
+    operationId: `render${pascalName(name)}`,
+    method: 'post',
+    path: `/v1/templates/${name}/render`,
+    tags: ['Templates'],
+    summary: `Render the ${name} email`,
+    description: `${templateDescription(name)} Validates \`data\` and returns the subject, HTML and text. Nothing is stored or sent.`,
+    security: bearerSecurity,
+    request: {
+      body: { required: true, content: { 'application/json': { schema: renderTemplateRequest(name) } } },
+    },
+    responses: {
+      200: { description: 'The rendered email', content: { 'application/json': { schema: renderedEmailSchema } } },
+      ...renderProblems,
+    },
+  });
 
 export function templateRoutes(app: App, { config, metrics }: AppDeps): void {
   const links: LinkPolicy = { hosts: config.linkHosts };
@@ -130,9 +166,7 @@ export function templateRoutes(app: App, { config, metrics }: AppDeps): void {
     TemplateName,
     Record<string, unknown>
   >;
-  for (const name of templateNames) {
-    app.openAPIRegistry.registerComponent('schemas', componentName(name), schemas[name]);
-  }
+  for (const name of templateNames) app.openAPIRegistry.registerPath(documentedRenderRoute(name));
   const list = {
     data: templateNames.map((name) => ({ name, description: templateDescription(name), schema: schemas[name] })),
   };

@@ -14,6 +14,8 @@ import { UUID } from './email-view.ts';
  */
 
 const DETAIL_MAX = 500;
+/** A 401 names how to authenticate (RFC 9110): here, a Svix signature made with the endpoint's secret. */
+const SIGNATURE_CHALLENGE = 'Svix realm="resend-webhooks"';
 
 /** The parts of Resend's email events the service reads; anything else in them is ignored. */
 const resendEventSchema = z.looseObject({
@@ -36,23 +38,49 @@ const ackSchema = z.object({ status: z.enum(['recorded', 'duplicate', 'ignored']
   description: 'recorded; duplicate (already recorded); ignored (not an email event of ours)',
 });
 
+const svixHeader = (name: string, description: string) =>
+  z
+    .string()
+    .optional()
+    .openapi({ param: { name, in: 'header', required: true }, description });
+
 const route = createRoute({
+  operationId: 'receiveResendEvent',
   method: 'post',
   path: '/webhooks/resend',
   tags: ['Webhooks'],
   summary: 'Resend delivery events',
   description:
-    'Verified with the Svix headers and RESEND_WEBHOOK_SECRET. Moves the email’s status: delivered, delivery_delayed, bounced, complained (opened and clicked are recorded and imply delivered).',
+    'Verified with the Svix headers and RESEND_WEBHOOK_SECRET. Moves the email’s status: delivered, delivery_delayed, bounced, complained (opened and clicked are recorded and imply delivered). Answers 404 while RESEND_WEBHOOK_SECRET is not set.',
+  security: [],
+  request: {
+    headers: z.object({
+      'svix-id': svixHeader('svix-id', 'The event’s id: an event already recorded is recorded once'),
+      'svix-timestamp': svixHeader('svix-timestamp', 'Unix seconds; more than 5 minutes away is refused'),
+      'svix-signature': svixHeader('svix-signature', 'Signatures over id, timestamp and body with the whsec_ secret'),
+    }),
+  },
   responses: {
     200: { description: 'Accepted', content: { 'application/json': { schema: ackSchema } } },
     ...problemResponses({
       400: 'Signed, but not JSON',
       401: 'Missing, wrong or stale signature',
+      404: 'Webhooks are not configured (no RESEND_WEBHOOK_SECRET)',
+      500: 'Something failed on our side; Resend retries the event',
       413: 'Body too large',
       422: 'Signed, but not an event',
     }),
   },
 });
+
+/** Years the store's timestamps hold as ISO strings; a time outside them (or none) is taken as now. */
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31);
+
+function eventTime(createdAt: string | undefined): Date {
+  const at = createdAt === undefined ? Number.NaN : Date.parse(createdAt);
+  return at >= EARLIEST && at <= LATEST ? new Date(at) : new Date();
+}
 
 function tagValue(tags: ResendEvent['data']['tags'], name: string): string | undefined {
   if (Array.isArray(tags)) return tags.find((t) => t.name === name)?.value;
@@ -68,7 +96,11 @@ function detailOf(event: ResendEvent): string | undefined {
 }
 
 export function webhookRoutes(app: App, { config, store, logger }: AppDeps): void {
-  if (!store || !config.resendWebhookSecret) return;
+  if (!store || !config.resendWebhookSecret) {
+    // Documented whatever the configuration; unmounted, it answers 404.
+    app.openAPIRegistry.registerPath(route);
+    return;
+  }
   let verifier: Webhook;
   try {
     verifier = new Webhook(config.resendWebhookSecret);
@@ -94,6 +126,7 @@ export function webhookRoutes(app: App, { config, store, logger }: AppDeps): voi
       if (!(err instanceof WebhookVerificationError)) throw err;
       throw new ProblemError(
         problem('unauthorized', 'The webhook signature is missing, does not match, or is more than 5 minutes old.'),
+        { 'WWW-Authenticate': SIGNATURE_CHALLENGE },
       );
     }
     let body: unknown;
@@ -111,13 +144,13 @@ export function webhookRoutes(app: App, { config, store, logger }: AppDeps): voi
       return c.json({ status: 'ignored' as const }, 200);
     }
     const ownId = tagValue(event.data.tags, EMAIL_ID_TAG);
-    const at = event.created_at ? new Date(event.created_at) : new Date();
+    const at = eventTime(event.created_at);
     const result = await store.recordWebhookEvent({
       providerEventId: header('id'),
       emailId: ownId && UUID.test(ownId) ? ownId.toLowerCase() : undefined,
       providerId: event.data.email_id,
       type,
-      at: Number.isNaN(at.getTime()) ? new Date() : at,
+      at,
       detail: detailOf(event),
     });
     if (result === 'unknown-email') {

@@ -37,7 +37,7 @@ describe('loadConfig', () => {
     const config = loadConfig({
       HOST: '0.0.0.0',
       PORT: '8080',
-      API_KEYS: ' key-one , key-two,',
+      API_KEYS: ' key-one-0123456789 , key-two-0123456789,',
       DATA_DIR: '/var/lib/activation-mail',
       DATABASE_URL: 'postgres://mail:pw@db:5432/mail',
       RESEND_API_KEY: 're_123',
@@ -58,7 +58,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       host: '0.0.0.0',
       port: 8080,
-      apiKeys: ['key-one', 'key-two'],
+      apiKeys: ['key-one-0123456789', 'key-two-0123456789'],
       databaseUrl: 'postgres://mail:pw@db:5432/mail',
       transport: 'resend',
       resendApiKey: 're_123',
@@ -88,13 +88,36 @@ describe('loadConfig', () => {
     });
   });
 
-  it.each([['abc'], ['70000'], ['-1'], ['80.5']])('refuses PORT=%s, naming PORT', (port) => {
-    expect(failure({ PORT: port })).toMatch(/^\s*PORT: /m);
-  });
+  it.each([['abc'], ['70000'], ['-1'], ['80.5'], ['0x10CC'], ['1e3'], ['0b101']])(
+    'refuses PORT=%s, naming PORT',
+    (port) => {
+      expect(failure({ PORT: port })).toMatch(/^\s*PORT: /m);
+    },
+  );
 
   it('refuses to run open on a non-loopback HOST', () => {
     expect(failure({ HOST: '0.0.0.0' })).toMatch(/API_KEYS: required when HOST \(0\.0\.0\.0\)/);
-    expect(loadConfig({ HOST: '0.0.0.0', API_KEYS: 'k' }).apiKeys).toEqual(['k']);
+    expect(loadConfig({ HOST: '0.0.0.0', API_KEYS: 'k-0123456789abcdef' }).apiKeys).toEqual(['k-0123456789abcdef']);
+  });
+
+  it('refuses guessable keys (under 16 characters) on a public HOST, never echoing them', () => {
+    const message = failure({ HOST: '0.0.0.0', API_KEYS: 'k-0123456789abcdef,short' });
+    expect(message).toMatch(/API_KEYS: each key must be at least 16 characters/);
+    expect(message).not.toContain('short,');
+    expect(loadConfig({ API_KEYS: 'k' }).apiKeys).toEqual(['k']);
+  });
+
+  it('has request limits that an integration never reaches, and reads them from the environment', () => {
+    expect(loadConfig({})).toMatchObject({
+      rateLimit: { perSecond: 50, burst: 100 },
+      authFailureLimit: { perMinute: 10, burst: 20 },
+      requestTimeoutMs: 10_000,
+    });
+    expect(loadConfig({ RATE_LIMIT_PER_SECOND: '0', RATE_LIMIT_BURST: '5' }).rateLimit).toEqual({
+      perSecond: 0,
+      burst: 5,
+    });
+    expect(failure({ REQUEST_TIMEOUT_MS: '10' })).toMatch(/^\s*REQUEST_TIMEOUT_MS: /m);
   });
 
   it('requires EMAIL_FROM with RESEND_API_KEY', () => {

@@ -3,6 +3,7 @@ import { type AppDeps, createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { createMetrics } from '../../server/metrics.ts';
+import { withContractChecks } from '../support/contract.ts';
 
 export const API_KEY = 'test-key-0123456789abcdef';
 export const PROBLEM_JSON = 'application/problem+json';
@@ -23,17 +24,25 @@ export function logSink() {
   return { stream, lines, raw };
 }
 
+/**
+ * Suites fire hundreds of requests a second through one key: the per-key limit stays on (its
+ * headers are in every answer) with a bucket no suite empties. The limiter's own tests set theirs.
+ */
+const suiteLimits = { RATE_LIMIT_BURST: '1000000' };
+
 /** An app over a configuration made from `env`, with its log lines kept for inspection. */
 export function testApp(env: Record<string, string> = {}, extra: Partial<AppDeps> = {}) {
   const log = logSink();
-  const config = loadConfig(env);
+  const config = loadConfig({ ...suiteLimits, ...env });
   const metrics = createMetrics({ processMetrics: false });
-  const app = createApp({
-    config,
-    logger: createLogger({ level: 'info', destination: log.stream }),
-    metrics,
-    ...extra,
-  });
+  const app = withContractChecks(
+    createApp({
+      config,
+      logger: createLogger({ level: 'info', destination: log.stream }),
+      metrics,
+      ...extra,
+    }),
+  );
   return { app, config, log, metrics };
 }
 

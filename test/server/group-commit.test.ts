@@ -21,15 +21,24 @@ describe('groupCommit', () => {
     ]);
   });
 
-  it('fails the callers of a failed run only; the next run goes on', async () => {
+  it('isolates the call that fails: the others of its group are run again alone and succeed', async () => {
+    const runs: string[][] = [];
     const upper = groupCommit(async (items: string[]) => {
+      runs.push(items);
       if (items.includes('bad')) throw new Error('statement failed');
       return slowly(items.map((s) => s.toUpperCase()));
     });
     const first = upper('first');
     await nextTurn();
-    const settled = await Promise.allSettled([first, upper('bad'), upper('b')]);
-    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    const settled = await Promise.allSettled([first, upper('a'), upper('bad'), upper('b')]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message))).toEqual([
+      'FIRST',
+      'A',
+      'statement failed',
+      'B',
+    ]);
+    expect(runs).toEqual([['first'], ['a', 'bad', 'b'], ['a'], ['bad'], ['b']]);
     expect(await upper('after')).toBe('AFTER');
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { templateNames } from '../../emails/_catalog/index.ts';
 import { createLogger, redactEmails } from '../../server/logger.ts';
 import { json, logSink, newCustomer, PROBLEM_JSON, testApp } from './fixtures.ts';
 
@@ -42,27 +43,52 @@ describe('/metrics', () => {
 });
 
 describe('/openapi.json', () => {
-  it('is OpenAPI 3.1 listing every path, the render body with its data, and problem responses', async () => {
+  it('is OpenAPI 3.1 listing every path, one render operation per template, and problem responses', async () => {
     const { app } = testApp();
     const res = await app.request('/openapi.json');
     expect(res.status).toBe(200);
     const doc = (await res.json()) as {
       openapi: string;
-      paths: Record<string, Record<string, { responses: Record<string, { content?: object }> }>>;
-      components: { schemas: Record<string, { properties?: Record<string, { oneOf?: object[] }> }> };
+      paths: Record<
+        string,
+        Record<string, { operationId?: string; responses: Record<string, { content?: object; headers?: object }> }>
+      >;
+      components: { schemas: Record<string, { properties?: Record<string, { $ref?: string }> }> };
     };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/v1/templates', '/v1/templates/{name}/render', '/healthz', '/readyz', '/metrics']),
-    );
-    const render = doc.paths['/v1/templates/{name}/render']?.post;
+    const paths = Object.keys(doc.paths);
+    for (const template of templateNames) expect(paths).toContain(`/v1/templates/${template}/render`);
+    expect(paths).not.toContain('/v1/templates/{name}/render');
+    // Documented whatever the configuration: this app has no store and no webhook secret.
+    expect(paths).toEqual(expect.arrayContaining(['/v1/emails', '/v1/emails/batch', '/webhooks/resend', '/healthz']));
+    const render = doc.paths['/v1/templates/activation/render']?.post;
+    expect(render?.operationId).toBe('renderActivation');
     expect(Object.keys(render?.responses ?? {})).toEqual(
-      expect.arrayContaining(['200', '400', '401', '404', '413', '415', '422']),
+      expect.arrayContaining(['200', '400', '401', '404', '413', '415', '422', '429']),
     );
     expect(render?.responses['422']?.content).toHaveProperty(['application/problem+json']);
-    expect(doc.components.schemas.RenderRequest?.properties?.data?.oneOf).toHaveLength(4);
-    expect(doc.components.schemas.ActivationData).toBeDefined();
+    expect(render?.responses['429']?.headers).toHaveProperty(['Retry-After']);
+    expect(render?.responses['401']?.headers).toHaveProperty(['WWW-Authenticate']);
+    expect(doc.components.schemas.RenderActivationRequest?.properties?.data?.$ref).toBe(
+      '#/components/schemas/ActivationData',
+    );
     expect(doc.components.schemas.ProvisioningConfirmationData).toBeDefined();
+    const operationIds = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
+    expect(operationIds.every(Boolean)).toBe(true);
+  });
+
+  it('is the same whatever the configuration', async () => {
+    const plain = await (await testApp().app.request('/openapi.json')).text();
+    const configured = testApp({
+      API_KEYS: 'a-key-0123456789abcdef',
+      LINK_HOSTS: 'activation.example.com',
+      RESEND_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      RATE_LIMIT_PER_SECOND: '5',
+    });
+    const other = await (
+      await configured.app.request('/openapi.json', { headers: { Authorization: 'Bearer a-key-0123456789abcdef' } })
+    ).text();
+    expect(other).toBe(plain);
   });
 });
 

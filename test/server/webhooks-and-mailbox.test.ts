@@ -107,6 +107,20 @@ describe('POST /webhooks/resend', () => {
     });
   });
 
+  it.each([['0000-01-01T00:00:00Z'], ['+275760-09-13T00:00:00.000Z'], ['not a time']])(
+    'records a signed event whose created_at (%s) the store cannot hold at the time it arrives, never a 500',
+    async (createdAt) => {
+      const a = app();
+      const id = await sentEmail(a, 're_range');
+      const event = { ...resendEvent('email.delivered', 're_range'), created_at: createdAt };
+      const res = await a.request('/webhooks/resend', signed(event));
+      expect(res.status).toBe(200);
+      const email = await (await a.request(`/v1/emails/${id}`)).json();
+      expect(email.status).toBe('delivered');
+      expect(Math.abs(Date.parse(email.events.at(-1).at) - Date.now())).toBeLessThan(60_000);
+    },
+  );
+
   it('finds the email by the id tag before the send call has returned', async () => {
     const a = app();
     const { id } = await (

@@ -1,0 +1,96 @@
+import { connect, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Listener, listen } from '../../server/listen.ts';
+import { API_KEY, newCustomer, testApp } from './fixtures.ts';
+
+/** The connection-level edges, over real HTTP: what a client's next request and the server's sockets see. */
+
+let server: Listener | undefined;
+afterEach(async () => {
+  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+  server = undefined;
+});
+
+async function serveApp(env: Record<string, string> = {}) {
+  const made = testApp({ API_KEYS: API_KEY, BODY_LIMIT: '2048', REQUEST_TIMEOUT_MS: '1000', ...env });
+  const listening = await listen(made.app, { host: '127.0.0.1', port: 0, requestTimeoutMs: 1000 });
+  server = listening.server;
+  return { ...made, url: `http://127.0.0.1:${listening.address.port}`, port: listening.address.port };
+}
+
+const render = (url: string, body: string) =>
+  fetch(`${url}/v1/templates/activation/render`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${API_KEY}` },
+    body,
+  });
+
+/** Everything the server writes on a raw socket until it closes it (or `ms` pass). */
+function readUntilClosed(socket: Socket, ms: number): Promise<{ data: string; closed: boolean }> {
+  return new Promise((resolve) => {
+    let data = '';
+    const timer = setTimeout(() => resolve({ data, closed: false }), ms);
+    socket.on('data', (chunk) => {
+      data += chunk;
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve({ data, closed: true });
+    });
+  });
+}
+
+describe('a body over BODY_LIMIT', () => {
+  it('is answered 413 with Connection: close, and the client’s next request succeeds', async () => {
+    const { url } = await serveApp();
+    // Node's fetch keeps connections alive: the next request reuses this one unless told it is closed.
+    for (let i = 0; i < 3; i++) {
+      const big = await render(url, JSON.stringify({ data: { ...newCustomer, organizationName: 'x'.repeat(10_000) } }));
+      expect(big.status).toBe(413);
+      expect(big.headers.get('connection')).toBe('close');
+      await big.text();
+      const ok = await render(url, JSON.stringify({ data: newCustomer }));
+      expect(ok.status).toBe(200);
+    }
+  });
+});
+
+describe('a slow body', () => {
+  it('is cut off after REQUEST_TIMEOUT_MS, not minutes', async () => {
+    const { port } = await serveApp();
+    const socket = connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const started = Date.now();
+    // The listener's deadline holds for every route, the open webhook route included.
+    socket.write(
+      `POST /v1/templates/activation/render HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${API_KEY}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":`,
+    );
+    const { data, closed } = await readUntilClosed(socket, 8000);
+    expect(closed).toBe(true);
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(data).toMatch(/^HTTP\/1\.1 408/);
+    socket.destroy();
+  });
+});
+
+describe('a client that aborts its upload', () => {
+  it.each([
+    ['with a Content-Length', 'Content-Length: 1000\r\n\r\n{"data":'],
+    ['chunked', 'Transfer-Encoding: chunked\r\n\r\n8\r\n{"data":\r\n'],
+  ])('%s, is not counted or logged as a server error', async (_label, rest) => {
+    const { port, url, log } = await serveApp();
+    const socket = connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      `POST /v1/templates/activation/render HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${API_KEY}\r\nContent-Type: application/json\r\n${rest}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).not.toMatch(/status="5\d\d"/);
+    const lines = log.lines.filter((line) => line.level === 50);
+    expect(lines).toEqual([]);
+  });
+});
