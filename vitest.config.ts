@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Tests that start the real server run the compiled one (test/support/server-process.ts).
+    globalSetup: ['test/support/build-server.ts'],
   },
 });

@@ -41,6 +41,12 @@ function rebuild({ name, message, cause }: ErrorData): Error {
   return Object.assign(new Error(message, cause && { cause: rebuild(cause) }), { name });
 }
 
+/**
+ * thread-worker beside this module, with its extension: the .ts file when running from source,
+ * the .js file that `npm run build` writes beside the server's bundle when running compiled.
+ */
+const defaultScript = new URL(`./thread-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
 export interface ThreadOptions {
   dataDir: string;
   /** Called once if the thread stops while the store is open (not on close): no call will be answered again. */
@@ -49,11 +55,7 @@ export interface ThreadOptions {
   script?: URL;
 }
 
-export async function openStoreInThread({
-  dataDir,
-  onLost,
-  script = new URL('./thread-worker.ts', import.meta.url),
-}: ThreadOptions): Promise<Store> {
+export async function openStoreInThread({ dataDir, onLost, script = defaultScript }: ThreadOptions): Promise<Store> {
   const worker = new Worker(script, { workerData: { dataDir }, execArgv: [] });
   const [ready] = (await Promise.race([
     once(worker, 'message'),

@@ -1,11 +1,23 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** The real server as `npm start` runs it, in a child process that a test can signal or kill. */
+/**
+ * The real server as `npm start` runs it (the compiled dist/server/main.js, built first if a
+ * source changed since the last build), in a child process that a test can signal or kill.
+ */
 
 const root = join(import.meta.dirname, '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const bin = join(root, 'node_modules', '.bin');
+
+let built = false;
+/** `npm run build` when dist/server is older than the sources; vitest's global setup has usually done it already. */
+export function buildServerIfStale(): void {
+  if (built) return;
+  const result = spawnSync(join(bin, 'node'), ['server/build.ts', '--if-stale'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`building the server failed (exit ${result.status})`);
+  built = true;
+}
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -13,22 +25,23 @@ export interface ServerProcess {
   listening: Promise<string>;
   exited: Promise<number | null>;
   output(): string;
-  /** SIGKILL to the server and its tsx wrapper, as a crash would; nothing runs on after it. */
+  /** SIGKILL to the server's process group, as a crash would; nothing runs on after it. */
   kill(): void;
 }
 
 export function startServerProcess(env: Record<string, string>): ServerProcess {
-  const child = spawn(tsx, ['server/main.ts'], {
+  buildServerIfStale();
+  const child = spawn(join(bin, 'node'), ['--enable-source-maps', 'dist/server/main.js'], {
     cwd: root,
     env: {
-      PATH: `${join(root, 'node_modules', '.bin')}:${process.env.PATH}`,
+      PATH: `${bin}:${process.env.PATH}`,
       HOME: process.env.HOME ?? tmpdir(),
       NODE_ENV: 'production',
       PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
-    // tsx runs the server in a child process of its own: a process group lets kill() reach both.
+    // A process group of its own, so that kill() reaches anything it starts.
     detached: true,
   });
   let output = '';
