@@ -22,7 +22,7 @@ export function redactEmails<T>(value: T, depth = 0): T {
   for (const [key, field] of Object.entries(value)) {
     const redacted = redactEmails(field, depth + 1);
     if (redacted !== field) {
-      copy ??= { ...value };
+      copy ??= { ...(value as Record<string, unknown>) };
       copy[key] = redacted;
     }
   }

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -9,6 +10,14 @@ import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'node_modules', '.bin');
+
+/** Node's arguments as the `start` script in package.json gives them (V8 flags, source maps, the script). */
+const startArgs = (): string[] => {
+  const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const args = /\bexec node (.+)$/.exec(scripts.start)?.[1];
+  if (!args) throw new Error('the start script no longer ends with "exec node <args>": update server-process.ts');
+  return args.split(' ');
+};
 
 let built = false;
 /** `npm run build` when dist/server is older than the sources; vitest's global setup has usually done it already. */
@@ -31,7 +40,7 @@ export interface ServerProcess {
 
 export function startServerProcess(env: Record<string, string>): ServerProcess {
   buildServerIfStale();
-  const child = spawn(join(bin, 'node'), ['--enable-source-maps', 'dist/server/main.js'], {
+  const child = spawn(join(bin, 'node'), startArgs(), {
     cwd: root,
     env: {
       PATH: `${bin}:${process.env.PATH}`,
