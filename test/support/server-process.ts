@@ -11,13 +11,21 @@ import { join } from 'node:path';
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'node_modules', '.bin');
 
-/** Node's arguments as the `start` script in package.json gives them (V8 flags, source maps, the script). */
-const startArgs = (): string[] => {
+/** The environment and node's arguments as the `start` script in package.json gives them. */
+function startCommand(): { env: Record<string, string>; args: string[] } {
   const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const args = /\bexec node (.+)$/.exec(scripts.start)?.[1];
-  if (!args) throw new Error('the start script no longer ends with "exec node <args>": update server-process.ts');
-  return args.split(' ');
-};
+  const found = /&& ((?:\w+=\S+ )*)exec node (.+)$/.exec(scripts.start);
+  if (!found)
+    throw new Error('the start script no longer ends with "VAR=value exec node <args>": update server-process.ts');
+  const env = Object.fromEntries(
+    (found[1] ?? '')
+      .trim()
+      .split(' ')
+      .filter(Boolean)
+      .map((kv) => kv.split('=', 2)),
+  );
+  return { env, args: (found[2] ?? '').split(' ') };
+}
 
 let built = false;
 /** `npm run build` when dist/server is older than the sources; vitest's global setup has usually done it already. */
@@ -40,12 +48,13 @@ export interface ServerProcess {
 
 export function startServerProcess(env: Record<string, string>): ServerProcess {
   buildServerIfStale();
-  const child = spawn(join(bin, 'node'), startArgs(), {
+  const start = startCommand();
+  const child = spawn(join(bin, 'node'), start.args, {
     cwd: root,
     env: {
       PATH: `${bin}:${process.env.PATH}`,
       HOME: process.env.HOME ?? tmpdir(),
-      NODE_ENV: 'production',
+      ...start.env,
       PORT: '0',
       ...env,
     },
