@@ -9,6 +9,7 @@ export default defineConfig({
     pool: 'forks',
     // Every response the API suites receive is checked against the served OpenAPI document.
     setupFiles: ['test/support/contract-setup.ts'],
-    globalSetup: ['test/support/contract-tally.ts'],
+    // Tests that start the real server run the compiled one (test/support/server-process.ts).
+    globalSetup: ['test/support/contract-tally.ts', 'test/support/build-server.ts'],
   },
 });

@@ -6,13 +6,27 @@ export type { Logger };
 const EMAIL = /[^\s@<>"'(),;:]+@[^\s@<>"'(),;:]+\.[a-z]{2,}/gi;
 const REDACTED = '[redacted]';
 
-/** Email addresses are personal data: no log line carries one, whichever field it hides in. */
+/**
+ * Email addresses are personal data: no log line carries one, whichever field it hides in.
+ * Every line goes through here, so what holds no address is returned as it is, not copied.
+ */
 export function redactEmails<T>(value: T, depth = 0): T {
-  if (typeof value === 'string') return value.replace(EMAIL, REDACTED) as T;
+  if (typeof value === 'string') return (value.includes('@') ? value.replace(EMAIL, REDACTED) : value) as T;
   if (depth > 8 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) return value;
-  if (Array.isArray(value)) return value.map((v) => redactEmails(v, depth + 1)) as T;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactEmails(v, depth + 1)])) as T;
+  if (Array.isArray(value)) {
+    const redacted = value.map((v) => redactEmails(v, depth + 1));
+    return (redacted.some((v, i) => v !== value[i]) ? redacted : value) as T;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, field] of Object.entries(value)) {
+    const redacted = redactEmails(field, depth + 1);
+    if (redacted !== field) {
+      copy ??= { ...(value as Record<string, unknown>) };
+      copy[key] = redacted;
+    }
+  }
+  return (copy ?? value) as T;
 }
 
 /** Quoted values and a query's parameters are where a database error repeats the data it refused. */

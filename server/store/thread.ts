@@ -55,6 +55,12 @@ function rebuild({ name, message, cause }: ErrorData): Error {
   return Object.assign(new Error(message, cause && { cause: rebuild(cause) }), { name });
 }
 
+/**
+ * thread-worker beside this module, with its extension: the .ts file when running from source,
+ * the .js file that `npm run build` writes beside the server's bundle when running compiled.
+ */
+const defaultScript = new URL(`./thread-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
 export interface ThreadOptions {
   dataDir: string;
   /** Whether events go out (the store queues them only then). */
@@ -69,7 +75,7 @@ export async function openStoreInThread({
   dataDir,
   eventsOut = false,
   onLost,
-  script = new URL('./thread-worker.ts', import.meta.url),
+  script = defaultScript,
 }: ThreadOptions): Promise<Store> {
   const worker = new Worker(script, { workerData: { dataDir, eventsOut }, execArgv: [] });
   const [ready] = (await Promise.race([

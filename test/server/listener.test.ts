@@ -12,7 +12,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const startServer = (env: Record<string, string>) => startServerProcess({ DATA_DIR: dataDir, ...env });
 
-describe('npm start (tsx server/main.ts)', () => {
+describe('npm start (the compiled server, dist/server/main.js)', () => {
   it('serves on the configured port, renders, and exits 0 on SIGTERM', async () => {
     const server = startServer({ PORT: '0' });
     try {

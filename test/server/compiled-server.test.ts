@@ -1,0 +1,82 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildServerIfStale } from '../support/server-process.ts';
+
+/**
+ * What `npm start` runs: the build in dist/server (server/build.ts), started through npm as the
+ * README says, and source maps that lead a stack trace back to our TypeScript.
+ */
+
+const root = join(import.meta.dirname, '..', '..');
+const dist = join(root, 'dist', 'server');
+const dataDir = mkdtempSync(join(tmpdir(), 'activation-mail-npm-start-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('npm start', () => {
+  it('serves from the build and stops cleanly when npm is sent SIGTERM', async () => {
+    const npm = spawn('npm', ['start'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        PATH: `${join(root, 'node_modules', '.bin')}:${process.env.PATH}`,
+        PORT: '0',
+        DATA_DIR: dataDir,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let output = '';
+    npm.stdout.on('data', (chunk: Buffer) => {
+      output += chunk;
+    });
+    npm.stderr.on('data', (chunk: Buffer) => {
+      output += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => npm.once('exit', resolve));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`npm start did not listen:\n${output}`)), 60_000);
+        npm.stdout.on('data', () => {
+          const found = /listening on (http:\/\/\S+?)"/.exec(output)?.[1];
+          if (found) {
+            clearTimeout(timer);
+            resolve(found);
+          }
+        });
+      });
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      // npm passes the signal on; the server (exec'd by the start script) drains and exits.
+      npm.kill('SIGTERM');
+      await exited;
+      expect(output).toContain('"stopped"');
+      await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+    } finally {
+      try {
+        if (npm.pid) process.kill(-npm.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  });
+});
+
+describe('the build', () => {
+  it('maps our code in the bundle back to the TypeScript it came from', () => {
+    buildServerIfStale();
+    const bundle = readFileSync(join(dist, 'main.js'), 'utf8');
+    const map = new SourceMap(JSON.parse(readFileSync(join(dist, 'main.js.map'), 'utf8')));
+    const at = bundle.indexOf('listening on ');
+    expect(at).toBeGreaterThan(0);
+    const before = bundle.slice(0, at);
+    const line = before.split('\n').length - 1;
+    const column = at - (before.lastIndexOf('\n') + 1);
+    const origin = map.findEntry(line, column);
+    expect('originalSource' in origin && origin.originalSource).toMatch(/server\/main\.ts$/);
+    const source = readFileSync(join(root, 'server', 'main.ts'), 'utf8').split('\n');
+    expect(source['originalLine' in origin ? origin.originalLine : -1]).toContain('listening on');
+  });
+});
