@@ -77,12 +77,6 @@ const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 export { defaultRetryPolicy };
 
-/**
- * How late a shared slot may still be used: under the margin the pace keeps below the
- * provider's limit (3% of a second), so a late request cannot meet the next one in the same second.
- */
-const LATE_SLOT_MS = 15;
-
 /** Stands in for an outcome the provider's answer did not give (it listed fewer emails than sent). */
 const lost: SendOutcome = { ok: false, retryable: true, reason: 'the provider did not answer for this email' };
 
@@ -230,13 +224,6 @@ export function createWorker(options: WorkerOptions): Worker {
     }
     if (shutdown.signal.aborted) {
       await handBack(batch, 'the server shut down before the send', true);
-      return;
-    }
-    // With a shared budget, another instance may send at the next slot on time: a slot missed
-    // by more than the pace's margin is given up rather than sent close to that one, and its
-    // emails are claimed again at once, for a slot of their own.
-    if (budget?.shared && slotAt !== undefined && Date.now() - slotAt > LATE_SLOT_MS) {
-      await handBack(batch, 'its request slot passed while this instance was busy', true);
       return;
     }
     // The provider asked for a pause after this slot was granted: wait, without spending the attempt.
