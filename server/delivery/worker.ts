@@ -125,9 +125,9 @@ export function createWorker(options: WorkerOptions): Worker {
     const windowMs = perWindow * budget.intervalMs;
     for (;;) {
       const oldest = recentDispatches.length >= perWindow ? (recentDispatches.at(-perWindow) ?? 0) : 0;
-      const at = Math.max(slotAt, oldest + windowMs);
-      if (at <= Date.now() || signal.aborted) break;
-      await sleep(at - Date.now(), undefined, { signal }).catch(() => undefined);
+      const waitMs = Math.ceil(Math.max(slotAt, oldest + windowMs) - Date.now());
+      if (waitMs <= 0 || signal.aborted) break;
+      await sleep(waitMs, undefined, { signal }).catch(() => undefined);
     }
     recentDispatches.push(Date.now());
     if (recentDispatches.length > perWindow) recentDispatches.splice(0, recentDispatches.length - perWindow);
