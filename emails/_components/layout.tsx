@@ -29,7 +29,8 @@ export function EmailLayout({ brand, facts, title, preview, children }: EmailLay
         <meta name="supported-color-schemes" content="light dark" />
         <style>{darkModeCss}</style>
       </Head>
-      <Preview>{preview}</Preview>
+      {/* The subject is the document's title; the preheader needs no second <title>. */}
+      <Preview useTitleTag={false}>{preview}</Preview>
       <Body className={cls.page} style={{ backgroundColor: colors.page, fontFamily, margin: 0, padding: '24px 0' }}>
         <Container
           className={cls.surface}
