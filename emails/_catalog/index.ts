@@ -44,6 +44,12 @@ export const isTemplateName = (name: string): name is TemplateName =>
 
 export const templateDescription = (name: TemplateName): string => modules[name].description;
 
+/** The React component of a template (for previews; the server renders through renderEmail). */
+export const templateComponent = (name: TemplateName): TemplateModule['default'] => modules[name].default;
+
+/** The preview data of each variant of a template, by variant name. */
+export const templatePreviews = (name: TemplateName): Record<string, unknown> => modules[name].previews;
+
 const schemaCache = new Map<string, z.ZodType>();
 
 /** The data schema of a template under a link policy (LINK_HOSTS); built once per policy. */
