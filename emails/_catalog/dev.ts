@@ -60,10 +60,15 @@ export default function Preview() {
   return <ProblemPage title="Syntax error" where="Fix it and this preview comes back." problems={${JSON.stringify(syntaxErrors)}} />;
 }
 `
-        : `${HEADER}import { previewOf } from '../../_catalog/preview.tsx';
+        : `${HEADER}import { CheckedPreview } from '../../_catalog/preview.tsx';
 import { previews } from '../../${template}.tsx';
 
-export default previewOf('${template}', '${variant}', '${locale}', previews['${variant}']);
+const Preview = (data: Record<string, unknown>) => (
+  <CheckedPreview template="${template}" variant="${variant}" locale="${locale}" data={data} />
+);
+Preview.PreviewProps = previews['${variant}'];
+
+export default Preview;
 `;
       const file = previewFile(locale, template, variant);
       const current = await readFile(file, 'utf8').catch(() => '');

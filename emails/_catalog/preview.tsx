@@ -9,24 +9,24 @@ import { ProblemPage } from './problem-page.tsx';
  * (a preview that breaks the rules it would be refused by must never look fine).
  */
 
-export function previewOf(template: TemplateName, variant: string, locale: Locale, data: unknown) {
-  const Preview = (props: Record<string, unknown>) => {
-    const parsed = templateSchema(template).safeParse(props);
-    if (!parsed.success) {
-      return (
-        <ProblemPage
-          title="Preview data breaks the template’s schema"
-          where={`${template} / ${variant} / ${locale}: fix previews['${variant}'] in emails/${template}.tsx`}
-          problems={parsed.error.issues.map((i) => `${i.path.join('.') || '(data)'}: ${i.message}`)}
-        />
-      );
-    }
-    return createElement(templateComponent(template), {
-      ...(parsed.data as object),
-      brand: defaultBrand,
-      locale,
-    });
-  };
-  Preview.PreviewProps = data as Record<string, unknown>;
-  return Preview;
+export interface CheckedPreviewProps {
+  template: TemplateName;
+  variant: string;
+  locale: Locale;
+  /** The preview data as React Email passes it (PreviewProps, or the props editor's). */
+  data: Record<string, unknown>;
+}
+
+export function CheckedPreview({ template, variant, locale, data }: CheckedPreviewProps) {
+  const parsed = templateSchema(template).safeParse(data);
+  if (!parsed.success) {
+    return (
+      <ProblemPage
+        title="Preview data breaks the template’s schema"
+        where={`${template} / ${variant} / ${locale}: fix previews['${variant}'] in emails/${template}.tsx`}
+        problems={parsed.error.issues.map((i) => `${i.path.join('.') || '(data)'}: ${i.message}`)}
+      />
+    );
+  }
+  return createElement(templateComponent(template), { ...(parsed.data as object), brand: defaultBrand, locale });
 }

@@ -35,7 +35,7 @@ test('names the template, variant and locale of a failure and leaves no partial 
   const es = join(emails, '_messages/es-ES.ts');
   const source = await readFile(es, 'utf8');
   const broken = source.replace(
-    'heading: ({ date }) => `Su versión de prueba finaliza el ${date}`,',
+    /heading: \(\{ date \}\) => `Su versión de prueba finaliza el \$\{date\}`,/,
     'heading: () => { throw new Error("broken heading"); },',
   );
   expect(broken).not.toBe(source);
