@@ -38,6 +38,8 @@ export const gracefulFeatures: Record<string, string> = {
   'target attribute': 'the client opens links its own way',
   'role attribute': 'an accessibility hint on layout tables',
   '<body> element': 'replaced by a <div>; the page colour is repeated on the layout table',
+  'word-break': 'Japanese only: keep-all breaks at phrase boundaries; without it lines break per character, as before',
+  'overflow-wrap': 'Japanese only: the way out for a phrase wider than the screen; phrases are short',
 };
 
 /** Gmail clips a message past 102 KB; we stay well under it. */

@@ -3,6 +3,7 @@ import { type ComponentType, createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import type { z } from 'zod';
 import { type Brand, defaultBrand } from '../_components/brand.ts';
+import { breakJapanesePhrases } from '../_components/phrases.ts';
 import { type TemplateName, templateNames } from '../_domain/activation.ts';
 import * as acknowledgement from '../acknowledgement.tsx';
 import * as activation from '../activation.tsx';
@@ -90,8 +91,12 @@ export async function renderEmail(
   locale: Locale = defaultLocale,
 ): Promise<RenderedEmail> {
   const template = modules[name];
-  const html = DOCTYPE + renderToString(createElement(template.default, { ...(data as object), brand, locale }));
-  return { subject: template.subject(data, brand, locale), html, text: unstableToPlainText(html) };
+  const markup = renderToString(createElement(template.default, { ...(data as object), brand, locale }));
+  const subject = template.subject(data, brand, locale);
+  const text = unstableToPlainText(DOCTYPE + markup);
+  // Japanese HTML gets its phrase breaks after the text version is taken, which would turn them into spaces.
+  const html = DOCTYPE + (locale === 'ja-JP' ? breakJapanesePhrases(markup) : markup);
+  return { subject, html, text };
 }
 
 export interface Variant {

@@ -96,7 +96,10 @@ export const subheading: CSSProperties = {
 export const link: CSSProperties = { color: colors.primary, textDecoration: 'underline' };
 
 /**
- * Line breaking by script. Japanese: `line-break: strict` keeps closing marks and small kana off
- * the start of a line (kinsoku) where clients honour it; other scripts break at spaces as usual.
+ * Line breaking by script. Japanese: lines break only at the phrase boundaries BudouX marks
+ * (phrases.ts) with `word-break: keep-all`, `overflow-wrap: anywhere` as the way out for a
+ * phrase wider than a phone, and `line-break: strict` keeps closing marks and small kana off the
+ * start of a line (kinsoku). Clients that ignore them break Japanese as they always did.
  */
-export const scriptStyle = (locale: Locale): CSSProperties => (locale === 'ja-JP' ? { lineBreak: 'strict' } : {});
+export const scriptStyle = (locale: Locale): CSSProperties =>
+  locale === 'ja-JP' ? { lineBreak: 'strict', wordBreak: 'keep-all', overflowWrap: 'anywhere' } : {};

@@ -27,3 +27,19 @@ describe('the checks catch what breaks', () => {
     );
   });
 });
+
+describe('Japanese line breaking', () => {
+  const trial = variants.find((v) => v.variant === 'trial-customer');
+  test('breaks only between phrases: a zero-width space at each boundary of the text, none in the text version', async () => {
+    if (!trial) throw new Error('no trial-customer variant');
+    const email = await renderEmail('activation', templateSchema('activation').parse(trial.data), undefined, 'ja-JP');
+    expect(email.html).toContain('word-break:keep-all');
+    expect(email.html).toMatch(/>[^<]*\p{Script=Han}[^<]*\u200b[^<]*</u);
+    // Never inside a tag, an attribute or an entity, never in the subject or the text version.
+    for (const tag of email.html.match(/<[^>]+>/g) ?? []) expect(tag).not.toContain('\u200b');
+    expect(email.html).not.toMatch(/&[#\w]*\u200b[#\w]*;/);
+    expect(email.subject).not.toContain('\u200b');
+    expect(email.text).not.toContain('\u200b');
+    expect(email.text).toContain('この選択は一度きりで、取り消すことはできません。');
+  });
+});
