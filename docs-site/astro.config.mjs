@@ -1,7 +1,7 @@
 // @ts-check
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
-import { defaultBrand } from '../emails/_domain/activation.ts';
+import { defaultBrand } from '../emails/_components/brand.ts';
 
 /**
  * The customer activation guide. Email previews are rendered at build time from emails/ (React

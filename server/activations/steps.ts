@@ -1,6 +1,8 @@
 import { v7 } from 'uuid';
 import { type LinkPolicy, type RenderedEmail, renderEmail, type TemplateName } from '../../emails/_catalog/index.ts';
-import { acknowledgementAfter, type Brand, resolveRecipient } from '../../emails/_domain/activation.ts';
+import { isLocale } from '../../emails/_catalog/locales.ts';
+import type { Brand } from '../../emails/_components/brand.ts';
+import { acknowledgementAfter, resolveRecipient } from '../../emails/_domain/activation.ts';
 import type {
   ActivationChange,
   ActivationChoice,
@@ -102,10 +104,12 @@ export function createActivationSteps({ store, brand, followUps, now }: Activati
   ): Promise<NewEmail> {
     const template = templateOf[purpose];
     // Reminders are the same email each time: one step renders it once.
-    const key = `${template}\n${JSON.stringify(data)}`;
+    // The activation's emails all speak the language it was created in.
+    const locale = isLocale(a.details.locale) ? a.details.locale : undefined;
+    const key = `${template}\n${locale}\n${JSON.stringify(data)}`;
     let rendering = renders?.get(key);
     if (!rendering) {
-      rendering = renderEmail(template, data, brand);
+      rendering = renderEmail(template, data, brand, locale);
       renders?.set(key, rendering);
     }
     const rendered = await rendering;

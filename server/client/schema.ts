@@ -75,7 +75,7 @@ export interface paths {
         put?: never;
         /**
          * Render the activation email
-         * @description Sent when the Volume Licensing order is entered: offers the scenario’s Sign In / Sign Up options. Validates `data` and returns the subject, HTML and text. Nothing is stored or sent.
+         * @description Sent when the Volume Licensing order is entered: offers the scenario’s Sign In / Sign Up options. With `reminder: true`, the same email as a reminder. Validates `data` and returns the subject, HTML and text. Nothing is stored or sent.
          */
         post: operations["renderActivation"];
         delete?: never;
@@ -470,7 +470,7 @@ export interface components {
         RenderActivationRequest: {
             data: components["schemas"]["ActivationData"];
             /** @enum {string} */
-            locale?: "en-US";
+            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
         };
         ActivationData: {
             /** @enum {string} */
@@ -517,7 +517,7 @@ export interface components {
         RenderAcknowledgementRequest: {
             data: components["schemas"]["AcknowledgementData"];
             /** @enum {string} */
-            locale?: "en-US";
+            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
         };
         AcknowledgementData: {
             /** @enum {string} */
@@ -553,7 +553,7 @@ export interface components {
         RenderProvisioningConfirmationRequest: {
             data: components["schemas"]["ProvisioningConfirmationData"];
             /** @enum {string} */
-            locale?: "en-US";
+            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
         };
         ProvisioningConfirmationData: {
             organizationName: string;
@@ -581,7 +581,7 @@ export interface components {
         RenderTrialEndingRequest: {
             data: components["schemas"]["TrialEndingData"];
             /** @enum {string} */
-            locale?: "en-US";
+            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
         };
         TrialEndingData: {
             organizationName: string;
@@ -595,6 +595,8 @@ export interface components {
                 /** @enum {string} */
                 name: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
                 description: string;
+                /** @description The locales the template is written in */
+                locales: ("en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP")[];
                 /** @description JSON Schema (draft 2020-12) of the template’s `data` */
                 schema: {
                     [key: string]: unknown;
@@ -663,8 +665,11 @@ export interface components {
             bcc?: string | string[];
             /** @description One address, or a list of up to 10. Plain addresses only: no display names. */
             replyTo?: string | string[];
-            /** @enum {string} */
-            locale?: "en-US";
+            /**
+             * @description The language of the email (default en-US)
+             * @enum {string}
+             */
+            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
             /** @description Passed to the provider with the email (letters, digits, _ and - only; at most 20; `activation_mail_id` is reserved) */
             tags?: {
                 [key: string]: string;
@@ -702,8 +707,11 @@ export interface components {
             bcc?: string | string[];
             /** @description One address, or a list of up to 10. Plain addresses only: no display names. */
             replyTo?: string | string[];
-            /** @enum {string} */
-            locale?: "en-US";
+            /**
+             * @description The language of the email (default en-US)
+             * @enum {string}
+             */
+            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
             /** @description Passed to the provider with the email (letters, digits, _ and - only; at most 20; `activation_mail_id` is reserved) */
             tags?: {
                 [key: string]: string;
@@ -730,8 +738,11 @@ export interface components {
             bcc?: string | string[];
             /** @description One address, or a list of up to 10. Plain addresses only: no display names. */
             replyTo?: string | string[];
-            /** @enum {string} */
-            locale?: "en-US";
+            /**
+             * @description The language of the email (default en-US)
+             * @enum {string}
+             */
+            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
             /** @description Passed to the provider with the email (letters, digits, _ and - only; at most 20; `activation_mail_id` is reserved) */
             tags?: {
                 [key: string]: string;
@@ -758,8 +769,11 @@ export interface components {
             bcc?: string | string[];
             /** @description One address, or a list of up to 10. Plain addresses only: no display names. */
             replyTo?: string | string[];
-            /** @enum {string} */
-            locale?: "en-US";
+            /**
+             * @description The language of the email (default en-US)
+             * @enum {string}
+             */
+            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
             /** @description Passed to the provider with the email (letters, digits, _ and - only; at most 20; `activation_mail_id` is reserved) */
             tags?: {
                 [key: string]: string;
@@ -1002,8 +1016,11 @@ export interface components {
              * @example 2026-12-24
              */
             trialEndsOn?: string;
-            /** @enum {string} */
-            locale?: "en-US";
+            /**
+             * @description The language of the email (default en-US)
+             * @enum {string}
+             */
+            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
             /** @description Passed to the provider with the email (letters, digits, _ and - only; at most 20; `activation_mail_id` is reserved) */
             tags?: {
                 [key: string]: string;

@@ -4,9 +4,12 @@ import type { core } from 'zod';
 import {
   isTemplateName,
   type LinkPolicy,
+  localeSchema,
+  locales,
   renderEmail,
   type TemplateName,
   templateDescription,
+  templateLocales,
   templateNames,
   templateSchema,
   variants,
@@ -49,6 +52,7 @@ const templateListSchema = z
       z.object({
         name: z.enum(templateNames),
         description: z.string(),
+        locales: z.array(z.enum(locales)).openapi({ description: 'The locales the template is written in' }),
         schema: z
           .record(z.string(), z.unknown())
           .openapi({ description: 'JSON Schema (draft 2020-12) of the template’s `data`' }),
@@ -67,19 +71,17 @@ const renderedEmailSchema = z
 
 const activationPreview = variants.find((v) => v.template === 'activation')?.data;
 
-const localeSchema = z.literal('en-US', { error: 'must be "en-US", the only locale so far' }).optional();
-
 const renderRequestSchema = z
   .strictObject({
     data: z.record(z.string(), z.unknown(), { error: 'must be an object holding the template’s fields' }),
-    locale: localeSchema,
+    locale: localeSchema.optional().openapi({ description: 'The language to render in (default en-US)' }),
   })
   .openapi('RenderRequest', { example: { data: activationPreview } });
 
 /** The render body of one template, as documented: its own data schema, so a generated client types it. */
 const renderTemplateRequest = (name: TemplateName) =>
   z
-    .strictObject({ data: documentedDataSchema(name), locale: localeSchema })
+    .strictObject({ data: documentedDataSchema(name), locale: localeSchema.optional() })
     .openapi(`Render${pascalName(name)}Request`, {
       example: { data: variants.find((v) => v.template === name)?.data },
     });
@@ -168,7 +170,12 @@ export function templateRoutes(app: App, { config, metrics }: AppDeps): void {
   >;
   for (const name of templateNames) app.openAPIRegistry.registerPath(documentedRenderRoute(name));
   const list = {
-    data: templateNames.map((name) => ({ name, description: templateDescription(name), schema: schemas[name] })),
+    data: templateNames.map((name) => ({
+      name,
+      description: templateDescription(name),
+      locales: [...templateLocales(name)],
+      schema: schemas[name],
+    })),
   };
 
   app.openapi(listRoute, (c) => c.json(list, 200));
@@ -198,10 +205,11 @@ export function templateRoutes(app: App, { config, metrics }: AppDeps): void {
     renderRoute,
     async (c) => {
       const name = c.req.valid('param').name as TemplateName;
-      const { parsed, errors } = dataErrors(name, c.req.valid('json').data);
+      const { data, locale } = c.req.valid('json');
+      const { parsed, errors } = dataErrors(name, data);
       if (!parsed.success) throw new ProblemError(validationProblem(errors));
       const stopTimer = metrics.renderDuration.startTimer({ template: name });
-      const email = await renderEmail(name, parsed.data, config.brand);
+      const email = await renderEmail(name, parsed.data, config.brand, locale);
       stopTimer();
       return c.json(email, 200);
     },

@@ -12,25 +12,35 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
  * A stored body starts with one byte naming its format:
  *   0  UTF-8 as it is: the bodies written before migration 0002
  *   1  raw deflate against dictionary 1 of its kind, `body-dictionaries/<kind>-1.dict`
+ *   2  the same against dictionary 2: the emails in five locales, with dark mode and React
+ *      Email 6's markup (built by build-body-dictionary.ts); what is packed now
  * A dictionary file is never edited: every body packed with it needs it byte for byte to come
- * back. When the templates drift far from it, add dictionary 2 as format 2 and pack with that.
+ * back. When the templates drift far from it, add the next dictionary as the next format.
  */
 
 export type BodyKind = 'html' | 'text';
 
 const RAW = 0;
-const PACKED = 1;
+const PACKED_FORMATS = [1, 2] as const;
+type PackedFormat = (typeof PACKED_FORMATS)[number];
+const CURRENT: PackedFormat = 2;
 
-const dictionaryFiles: Record<BodyKind, string> = { html: 'html-1.dict', text: 'text-1.dict' };
-const dictionaries: Partial<Record<BodyKind, Buffer>> = {};
+const dictionaries = new Map<string, Buffer>();
 // Read on first use: drizzle-kit loads the schema, and this module, where import.meta has no dirname.
-const dictionary = (kind: BodyKind): Buffer =>
-  (dictionaries[kind] ??= readFileSync(join(import.meta.dirname, 'body-dictionaries', dictionaryFiles[kind])));
+const dictionary = (kind: BodyKind, format: PackedFormat): Buffer => {
+  const file = `${kind}-${format}.dict`;
+  let dict = dictionaries.get(file);
+  if (!dict) {
+    dict = readFileSync(join(import.meta.dirname, 'body-dictionaries', file));
+    dictionaries.set(file, dict);
+  }
+  return dict;
+};
 
 export function packBody(kind: BodyKind, body: string): Buffer {
   // Level 3: as fast as any, and within a few dozen bytes of the smallest with this dictionary.
-  const packed = deflateRawSync(body, { dictionary: dictionary(kind), level: 3 });
-  return Buffer.concat([Buffer.of(PACKED), packed]);
+  const packed = deflateRawSync(body, { dictionary: dictionary(kind, CURRENT), level: 3 });
+  return Buffer.concat([Buffer.of(CURRENT), packed]);
 }
 
 export function unpackBody(kind: BodyKind, stored: Uint8Array): string {
@@ -38,8 +48,9 @@ export function unpackBody(kind: BodyKind, stored: Uint8Array): string {
   switch (bytes[0]) {
     case RAW:
       return bytes.toString('utf8', 1);
-    case PACKED:
-      return inflateRawSync(bytes.subarray(1), { dictionary: dictionary(kind) }).toString('utf8');
+    case 1:
+    case 2:
+      return inflateRawSync(bytes.subarray(1), { dictionary: dictionary(kind, bytes[0]) }).toString('utf8');
     default:
       throw new Error(`a stored ${kind} body has an unknown format (${bytes[0]})`);
   }

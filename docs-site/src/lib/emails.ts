@@ -11,7 +11,7 @@ import {
   type ScenarioId,
   scenarios,
   type TemplateName,
-} from '../../../emails/_domain/activation.ts';
+} from './facts.ts';
 import { scenarioNoun } from './site.ts';
 
 export type { RenderedEmail };
@@ -41,6 +41,7 @@ const acknowledgementOption = Object.fromEntries(
 /** A reader's title for one variant ("For a new online services customer", "After Sign In", ...). */
 export function variantTitle(template: TemplateName, variant: string): string {
   if (template === 'activation' && variant in scenarios) return `For ${scenarioNoun[variant as ScenarioId]}`;
+  if (template === 'activation' && variant === 'reminder') return 'As a reminder (your provider’s own policy)';
   if (template === 'acknowledgement' && acknowledgementOption[variant]) {
     const option = acknowledgementOption[variant];
     return option === 'sign-up'

@@ -1,5 +1,5 @@
 /** Addresses inside the guide, in one place so pages, components and tests agree. */
-import type { ScenarioId } from '../../../emails/_domain/activation.ts';
+import type { ScenarioId } from './facts.ts';
 
 export const scenarioHref = (id: ScenarioId): string => `/scenarios/${id}/`;
 

@@ -1,8 +1,0 @@
-import { Activation, type ActivationProps, previews } from '../activation.tsx';
-
-/** Preview of the "bypass-customer" variant, listed apart so designers can pick it. */
-const Preview = (props: ActivationProps) => <Activation {...props} />;
-
-Preview.PreviewProps = previews['bypass-customer'] satisfies ActivationProps;
-
-export default Preview;
