@@ -1,4 +1,4 @@
-import { Heading, Text } from '@react-email/components';
+import { Heading, Text } from 'react-email';
 import { z } from 'zod';
 import {
   emailAddress,
@@ -8,10 +8,14 @@ import {
   recipientName,
   singleLine,
 } from './_catalog/fields.ts';
+import { defaultLocale, type Locale } from './_catalog/locales.ts';
 import { CtaButton, Greeting } from './_components/blocks.tsx';
+import { type Brand, defaultBrand } from './_components/brand.ts';
 import { EmailLayout } from './_components/layout.tsx';
-import { heading, mutedText, text } from './_components/theme.ts';
-import { type AcknowledgementKind, acknowledgementKinds, type Brand, defaultBrand } from './_domain/activation.ts';
+import { fill } from './_components/rich.tsx';
+import { cls, heading, mutedText, text } from './_components/theme.ts';
+import { type AcknowledgementKind, acknowledgementKinds } from './_domain/activation.ts';
+import { localizedFacts } from './_messages/index.ts';
 
 export const description =
   'Sent after Sign Up (profile-created) or Sign In (tenant-associated): confirms what happened and what comes next.';
@@ -33,13 +37,10 @@ export const makeSchema = (links: LinkPolicy = {}) =>
 export const schema = makeSchema();
 export type AcknowledgementData = z.infer<typeof schema>;
 
-const headlines: Record<AcknowledgementKind, (data: AcknowledgementData) => string> = {
-  'profile-created': () => 'Your account profile has been created',
-  'tenant-associated': () => 'Your existing account is being linked to your Volume Licensing agreement',
+export const subject = (data: AcknowledgementData, _brand: Brand = defaultBrand, locale: Locale = defaultLocale) => {
+  const m = localizedFacts(locale).messages.email.acknowledgement;
+  return m.subject({ headline: m.headline[data.kind], org: data.organizationName });
 };
-
-export const subject = (data: AcknowledgementData, _brand: Brand = defaultBrand) =>
-  `${headlines[data.kind](data)}: ${data.organizationName}`;
 
 export const previews = {
   'profile-created': {
@@ -59,47 +60,42 @@ export const previews = {
   },
 } satisfies Record<AcknowledgementKind, AcknowledgementData>;
 
-export type AcknowledgementProps = AcknowledgementData & { brand?: Brand };
+export type AcknowledgementProps = AcknowledgementData & { brand?: Brand; locale?: Locale };
 
-export function Acknowledgement({ brand = defaultBrand, ...data }: AcknowledgementProps) {
+export function Acknowledgement({ brand = defaultBrand, locale = defaultLocale, ...data }: AcknowledgementProps) {
+  const facts = localizedFacts(locale);
+  const m = facts.messages.email;
+  const a = m.acknowledgement;
+  const headline = a.headline[data.kind];
+  const slots = { org: <strong>{data.organizationName}</strong>, id: <strong>{data.onlineServicesId}</strong> };
+  const domain = data.tenantDomain ? <strong>{data.tenantDomain}</strong> : undefined;
   const created = data.kind === 'profile-created';
   return (
-    <EmailLayout brand={brand} preview={`${headlines[data.kind](data)}. Your services are being provisioned next.`}>
-      <Heading as="h1" style={heading}>
-        {headlines[data.kind](data)}
+    <EmailLayout brand={brand} facts={facts} title={subject(data, brand, locale)} preview={a.preview({ headline })}>
+      <Heading as="h1" className={cls.text} style={heading}>
+        {headline}
       </Heading>
-      <Greeting name={data.recipientName} />
-      {created ? (
-        <Text style={text}>
-          The account profile for <strong>{data.organizationName}</strong> has been created and activated. Your
-          Microsoft Online Services ID is <strong>{data.onlineServicesId}</strong>
-          {data.tenantDomain ? (
-            <>
-              {' '}
-              and your domain is <strong>{data.tenantDomain}</strong>
-            </>
-          ) : null}
-          .
-        </Text>
-      ) : (
-        <Text style={text}>
-          You signed in as <strong>{data.onlineServicesId}</strong>. The existing account information of{' '}
-          <strong>{data.organizationName}</strong>
-          {data.tenantDomain ? (
-            <>
-              {' '}
-              (<strong>{data.tenantDomain}</strong>)
-            </>
-          ) : null}{' '}
-          is being associated with your Volume Licensing information. Its data, settings and domain stay as they are.
-        </Text>
-      )}
-      <Text style={text}>
-        <strong>What happens next:</strong> we are provisioning the services you bought. You will receive a provisioning
-        confirmation listing each subscription as soon as they are ready.
+      <Greeting greeting={m.greeting(data.recipientName)} />
+      <Text className={cls.text} style={text}>
+        {created
+          ? domain
+            ? fill(a.createdWithDomain, { ...slots, domain })
+            : fill(a.created, slots)
+          : domain
+            ? fill(a.associatedWithDomain, { ...slots, domain })
+            : fill(a.associated, slots)}
       </Text>
-      {data.subscriptionsUrl ? <CtaButton href={data.subscriptionsUrl}>Review your subscriptions</CtaButton> : null}
-      <Text style={mutedText}>Keep your Online Services ID safe: your administrators sign in with it.</Text>
+      <Text className={cls.text} style={text}>
+        <strong>{a.nextLabel}</strong> {a.next}
+      </Text>
+      {data.subscriptionsUrl ? (
+        <CtaButton href={data.subscriptionsUrl} orOpenLink={m.orOpenLink}>
+          {a.review}
+        </CtaButton>
+      ) : null}
+      <Text className={cls.muted} style={mutedText}>
+        {a.idNote}
+      </Text>
     </EmailLayout>
   );
 }

@@ -1,24 +1,17 @@
-import { Heading, Section, Text } from '@react-email/components';
+import { Heading, Section, Text } from 'react-email';
 import { z } from 'zod';
 import { httpsUrl, type LinkPolicy, organizationName, recipientName, singleLine } from './_catalog/fields.ts';
+import { defaultLocale, type Locale } from './_catalog/locales.ts';
 import { Callout, CtaButton, Greeting } from './_components/blocks.tsx';
+import { type Brand, defaultBrand } from './_components/brand.ts';
 import { EmailLayout } from './_components/layout.tsx';
-import { heading, mutedText, subheading, text } from './_components/theme.ts';
-import {
-  type Brand,
-  defaultBrand,
-  IRREVERSIBLE_WARNING,
-  offersOption,
-  optionIds,
-  options,
-  optionTitle,
-  type ScenarioId,
-  scenarioIds,
-  scenarios,
-} from './_domain/activation.ts';
+import { fill } from './_components/rich.tsx';
+import { cls, heading, mutedText, subheading, text } from './_components/theme.ts';
+import { offersOption, optionIds, options, type ScenarioId, scenarioIds } from './_domain/activation.ts';
+import { localizedFacts } from './_messages/index.ts';
 
 export const description =
-  'Sent when the Volume Licensing order is entered: offers the scenario’s Sign In / Sign Up options.';
+  'Sent when the Volume Licensing order is entered: offers the scenario’s Sign In / Sign Up options. With `reminder: true`, the same email as a reminder.';
 
 /**
  * One object per scenario, so the schema itself says which option links each one needs:
@@ -34,13 +27,18 @@ export interface ActivationData {
   signInUrl?: string | undefined;
   /** Present exactly when the scenario offers Sign Up. */
   signUpUrl?: string | undefined;
+  /** A reminder of an activation email already sent: same options and links, said to be a reminder. */
+  reminder?: boolean | undefined;
 }
+
+const en = localizedFacts('en-US');
 
 export const makeSchema = (links: LinkPolicy = {}): z.ZodType<ActivationData> => {
   const variant = (scenario: ScenarioId) => {
     const urls = Object.fromEntries(
       optionIds.filter((o) => offersOption(scenario, o)).map((o) => [options[o].urlField, httpsUrl(links)]),
     );
+    const offered = en.scenarios[scenario].offers.map((o) => o.title);
     return z.strictObject(
       {
         scenario: z.literal(scenario),
@@ -48,12 +46,13 @@ export const makeSchema = (links: LinkPolicy = {}): z.ZodType<ActivationData> =>
         recipientName: recipientName(),
         enrollmentNumber: singleLine(40).optional(),
         services: z.array(singleLine(120)).max(20, { error: 'must list at most 20 services' }).optional(),
+        reminder: z.boolean({ error: 'must be true or false' }).optional(),
         ...urls,
       },
       {
         error: (issue) =>
           issue.code === 'unrecognized_keys'
-            ? `is not a field of scenario "${scenario}", which offers ${scenarios[scenario].offers.map((o) => optionTitle(o.option)).join(' and ')}${scenarios[scenario].offers.length === 1 ? ' only' : ''}`
+            ? `is not a field of scenario "${scenario}", which offers ${offered.join(' and ')}${offered.length === 1 ? ' only' : ''}`
             : undefined,
       },
     );
@@ -67,8 +66,11 @@ export const makeSchema = (links: LinkPolicy = {}): z.ZodType<ActivationData> =>
 
 export const schema = makeSchema();
 
-export const subject = (data: ActivationData, brand: Brand = defaultBrand) =>
-  `Activate ${brand.product} for ${data.organizationName}`;
+export const subject = (data: ActivationData, brand: Brand = defaultBrand, locale: Locale = defaultLocale) => {
+  const m = localizedFacts(locale).messages.email;
+  const subject = m.activation.subject({ product: brand.product, org: data.organizationName });
+  return data.reminder ? m.reminderSubject(subject) : subject;
+};
 
 export const previews = {
   'new-customer': {
@@ -94,61 +96,92 @@ export const previews = {
     signInUrl: 'https://activation.example.com/sign-in?token=bypass-9012',
     signUpUrl: 'https://activation.example.com/sign-up?token=bypass-9012',
   },
-} satisfies Record<ScenarioId, ActivationData>;
+  reminder: {
+    scenario: 'trial-customer',
+    organizationName: 'Fabrikam, Inc.',
+    recipientName: 'Ravi Patel',
+    enrollmentNumber: '62345678',
+    signInUrl: 'https://activation.example.com/sign-in?token=trial-5678',
+    signUpUrl: 'https://activation.example.com/sign-up?token=trial-5678',
+    reminder: true,
+  },
+} satisfies Record<ScenarioId | 'reminder', ActivationData>;
 
-export type ActivationProps = ActivationData & { brand?: Brand };
+export type ActivationProps = ActivationData & { brand?: Brand; locale?: Locale };
 
-export function Activation({ brand = defaultBrand, ...data }: ActivationProps) {
-  const scenario = scenarios[data.scenario];
-  const choice = scenario.offers.length > 1 ? 'Choose the option that fits you' : 'Activate with Sign Up';
+export function Activation({ brand = defaultBrand, locale = defaultLocale, ...data }: ActivationProps) {
+  const facts = localizedFacts(locale);
+  const m = facts.messages.email;
+  const scenario = facts.scenarios[data.scenario];
+  const org = <strong>{data.organizationName}</strong>;
   return (
     <EmailLayout
       brand={brand}
-      preview={`${choice}: ${data.organizationName}’s ${brand.product} order is ready to activate.`}
+      facts={facts}
+      title={subject(data, brand, locale)}
+      preview={m.activation.preview({
+        product: brand.product,
+        org: data.organizationName,
+        single: scenario.offers.length === 1,
+      })}
     >
-      <Heading as="h1" style={heading}>
-        Activate {brand.product}
+      <Heading as="h1" className={cls.text} style={heading}>
+        {m.activation.heading({ product: brand.product })}
       </Heading>
-      <Greeting name={data.recipientName} />
-      <Text style={text}>
-        The Volume Licensing order for <strong>{data.organizationName}</strong>
-        {data.enrollmentNumber ? ` (enrollment ${data.enrollmentNumber})` : ''} has been entered. To start using your
-        online services, activate them from this email.
+      <Greeting greeting={m.greeting(data.recipientName)} />
+      {data.reminder ? <Callout>{m.activation.reminder}</Callout> : null}
+      <Text className={cls.text} style={text}>
+        {data.enrollmentNumber
+          ? fill(m.activation.orderEnteredWithEnrollment, { org, enrollment: data.enrollmentNumber })
+          : fill(m.activation.orderEntered, { org })}
       </Text>
       {data.services?.length ? (
         <>
-          <Text style={{ ...text, margin: '0 0 8px' }}>Services on this order:</Text>
-          <ul style={{ ...text, paddingLeft: '24px' }}>
+          <Text className={cls.text} style={{ ...text, margin: '0 0 8px' }}>
+            {m.activation.services}
+          </Text>
+          <ul className={cls.text} style={{ ...text, paddingLeft: '24px' }}>
             {data.services.map((service) => (
               <li key={service}>{service}</li>
             ))}
           </ul>
         </>
       ) : null}
-      <Text style={mutedText}>{scenario.who}</Text>
+      <Text className={cls.muted} style={mutedText}>
+        {scenario.who}
+      </Text>
       <Callout>
-        <strong>One-time choice:</strong> {IRREVERSIBLE_WARNING}
+        <strong>{facts.oneTimeChoice}</strong> {scenario.warning}
       </Callout>
       {scenario.offers.map((offer) => {
         const href = data[options[offer.option].urlField];
         if (!href) return null;
         return (
           <Section key={offer.option} style={{ margin: '0 0 8px' }}>
-            <Text style={subheading}>{optionTitle(offer.option)}</Text>
-            <Text style={{ ...text, margin: '0 0 8px' }}>{offer.outcome}</Text>
-            <CtaButton href={href}>{options[offer.option].label}</CtaButton>
+            <Text className={cls.text} style={subheading}>
+              {offer.title}
+            </Text>
+            <Text className={cls.text} style={{ ...text, margin: '0 0 8px' }}>
+              {offer.outcome}
+            </Text>
+            <CtaButton href={href} orOpenLink={m.orOpenLink}>
+              {offer.cta}
+            </CtaButton>
           </Section>
         );
       })}
-      {scenario.notFor ? <Text style={mutedText}>This path does not apply to {scenario.notFor}.</Text> : null}
-      {offersOption(data.scenario, 'sign-in') ? (
-        <Text style={mutedText}>
-          Forgotten your existing account details? Contact support (below) to get your credentials before you sign in.
+      {scenario.notFor ? (
+        <Text className={cls.muted} style={mutedText}>
+          {scenario.notFor.sentence}
         </Text>
       ) : null}
-      <Text style={mutedText}>
-        You receive this email because you are named as a contact for online services on your organization’s Volume
-        Licensing enrollment.
+      {offersOption(data.scenario, 'sign-in') ? (
+        <Text className={cls.muted} style={mutedText}>
+          {facts.support(brand).forgotCredentials}
+        </Text>
+      ) : null}
+      <Text className={cls.muted} style={mutedText}>
+        {m.activation.whyYou}
       </Text>
     </EmailLayout>
   );

@@ -1,11 +1,13 @@
-import { Heading, Section, Text } from '@react-email/components';
+import { Heading, Section, Text } from 'react-email';
 import { z } from 'zod';
 import { httpsUrl, isoDate, type LinkPolicy, organizationName, recipientName, singleLine } from './_catalog/fields.ts';
+import { defaultLocale, type Locale } from './_catalog/locales.ts';
 import { CtaButton, Greeting } from './_components/blocks.tsx';
-import { formatDate } from './_components/format.ts';
+import { type Brand, defaultBrand } from './_components/brand.ts';
 import { EmailLayout } from './_components/layout.tsx';
-import { colors, heading, mutedText, text } from './_components/theme.ts';
-import { type Brand, defaultBrand } from './_domain/activation.ts';
+import { fill } from './_components/rich.tsx';
+import { cls, colors, heading, mutedText, text } from './_components/theme.ts';
+import { localizedFacts } from './_messages/index.ts';
 
 export const description = 'Sent when the services bought are provisioned: lists each subscription.';
 
@@ -39,8 +41,11 @@ export const makeSchema = (links: LinkPolicy = {}) =>
 export const schema = makeSchema();
 export type ProvisioningConfirmationData = z.infer<typeof schema>;
 
-export const subject = (data: ProvisioningConfirmationData, _brand: Brand = defaultBrand) =>
-  `Your services are ready: ${data.organizationName}`;
+export const subject = (
+  data: ProvisioningConfirmationData,
+  _brand: Brand = defaultBrand,
+  locale: Locale = defaultLocale,
+) => localizedFacts(locale).messages.email.provisioning.subject({ org: data.organizationName });
 
 export const previews = {
   default: {
@@ -54,49 +59,62 @@ export const previews = {
   },
 } satisfies Record<string, ProvisioningConfirmationData>;
 
-export type ProvisioningConfirmationProps = ProvisioningConfirmationData & { brand?: Brand };
+export type ProvisioningConfirmationProps = ProvisioningConfirmationData & { brand?: Brand; locale?: Locale };
 
 /** One subscription per block, so the text version reads as well as the HTML. */
 const item = { borderLeft: `4px solid ${colors.border}`, margin: '0 0 12px', padding: '4px 0 4px 12px' };
 
-const period = (startsOn?: string, endsOn?: string) => {
-  if (startsOn && endsOn) return `${formatDate(startsOn)} to ${formatDate(endsOn)}`;
-  if (startsOn) return `from ${formatDate(startsOn)}`;
-  if (endsOn) return `until ${formatDate(endsOn)}`;
-  return '';
-};
-
-export function ProvisioningConfirmation({ brand = defaultBrand, ...data }: ProvisioningConfirmationProps) {
+export function ProvisioningConfirmation({
+  brand = defaultBrand,
+  locale = defaultLocale,
+  ...data
+}: ProvisioningConfirmationProps) {
+  const facts = localizedFacts(locale);
+  const m = facts.messages.email;
+  const p = m.provisioning;
   const count = data.subscriptions.length;
+  const preview = p.preview[facts.plural(count) === 'one' ? 'one' : 'other'];
+  const period = (startsOn?: string, endsOn?: string) => {
+    if (startsOn && endsOn) return p.period.both({ from: facts.formatDate(startsOn), to: facts.formatDate(endsOn) });
+    if (startsOn) return p.period.from(facts.formatDate(startsOn));
+    if (endsOn) return p.period.until(facts.formatDate(endsOn));
+    return '';
+  };
   return (
     <EmailLayout
       brand={brand}
-      preview={`${count} ${count === 1 ? 'subscription is' : 'subscriptions are'} provisioned for ${data.organizationName}.`}
+      facts={facts}
+      title={subject(data, brand, locale)}
+      preview={preview({ count: facts.formatNumber(count), org: data.organizationName })}
     >
-      <Heading as="h1" style={heading}>
-        Your services are provisioned
+      <Heading as="h1" className={cls.text} style={heading}>
+        {p.heading}
       </Heading>
-      <Greeting name={data.recipientName} />
-      <Text style={text}>
-        The services <strong>{data.organizationName}</strong> bought through Volume Licensing are provisioned and ready
-        to use:
+      <Greeting greeting={m.greeting(data.recipientName)} />
+      <Text className={cls.text} style={text}>
+        {fill(p.intro, { org: <strong>{data.organizationName}</strong> })}
       </Text>
       {data.subscriptions.map((s, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: the same service may be bought twice
         <Section key={i} style={item}>
-          <Text style={{ ...text, fontWeight: 700, margin: 0 }}>{s.service}</Text>
-          <Text style={{ ...mutedText, margin: 0 }}>
-            Quantity: {s.quantity.toLocaleString('en-US')}
+          <Text className={cls.text} style={{ ...text, fontWeight: 700, margin: 0 }}>
+            {s.service}
+          </Text>
+          <Text className={cls.muted} style={{ ...mutedText, margin: 0 }}>
+            {p.quantity({ quantity: facts.formatNumber(s.quantity) })}
             {s.startsOn || s.endsOn ? ` · ${period(s.startsOn, s.endsOn)}` : ''}
           </Text>
         </Section>
       ))}
-      <Text style={text}>
-        <strong>Next:</strong> review the subscriptions that were created, then open each one to check its volume
-        license details.
+      <Text className={cls.text} style={text}>
+        <strong>{p.nextLabel}</strong> {p.next}
       </Text>
-      <CtaButton href={data.subscriptionsUrl}>Review your subscriptions</CtaButton>
-      <Text style={mutedText}>Something missing or wrong? Contact support with your enrollment number.</Text>
+      <CtaButton href={data.subscriptionsUrl} orOpenLink={m.orOpenLink}>
+        {p.review}
+      </CtaButton>
+      <Text className={cls.muted} style={mutedText}>
+        {p.missing}
+      </Text>
     </EmailLayout>
   );
 }

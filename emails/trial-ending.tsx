@@ -1,11 +1,14 @@
-import { Heading, Text } from '@react-email/components';
+import { Heading, Text } from 'react-email';
 import { z } from 'zod';
 import { httpsUrl, isoDate, type LinkPolicy, organizationName, recipientName } from './_catalog/fields.ts';
+import { defaultLocale, type Locale } from './_catalog/locales.ts';
 import { Callout, CtaButton, Greeting } from './_components/blocks.tsx';
-import { formatDate } from './_components/format.ts';
+import { type Brand, defaultBrand } from './_components/brand.ts';
 import { EmailLayout } from './_components/layout.tsx';
-import { heading, mutedText, text } from './_components/theme.ts';
-import { type Brand, defaultBrand, IRREVERSIBLE_WARNING, optionTitle, TRIAL_DAYS } from './_domain/activation.ts';
+import { fill } from './_components/rich.tsx';
+import { cls, heading, mutedText, text } from './_components/theme.ts';
+import { TRIAL_DAYS } from './_domain/activation.ts';
+import { localizedFacts } from './_messages/index.ts';
 
 export const description = `Sent before a ${TRIAL_DAYS}-day trial’s data is deleted: how to convert and keep it.`;
 
@@ -20,8 +23,14 @@ export const makeSchema = (links: LinkPolicy = {}) =>
 export const schema = makeSchema();
 export type TrialEndingData = z.infer<typeof schema>;
 
-export const subject = (data: TrialEndingData, brand: Brand = defaultBrand) =>
-  `Your ${brand.product} trial ends on ${formatDate(data.trialEndsOn)}: ${data.organizationName}`;
+export const subject = (data: TrialEndingData, brand: Brand = defaultBrand, locale: Locale = defaultLocale) => {
+  const facts = localizedFacts(locale);
+  return facts.messages.email.trialEnding.subject({
+    product: brand.product,
+    date: facts.formatDate(data.trialEndsOn),
+    org: data.organizationName,
+  });
+};
 
 export const previews = {
   default: {
@@ -32,33 +41,38 @@ export const previews = {
   },
 } satisfies Record<string, TrialEndingData>;
 
-export type TrialEndingProps = TrialEndingData & { brand?: Brand };
+export type TrialEndingProps = TrialEndingData & { brand?: Brand; locale?: Locale };
 
-export function TrialEnding({ brand = defaultBrand, ...data }: TrialEndingProps) {
-  const endsOn = formatDate(data.trialEndsOn);
+export function TrialEnding({ brand = defaultBrand, locale = defaultLocale, ...data }: TrialEndingProps) {
+  const facts = localizedFacts(locale);
+  const m = facts.messages.email;
+  const t = m.trialEnding;
+  const date = facts.formatDate(data.trialEndsOn);
   return (
-    <EmailLayout brand={brand} preview={`Convert before ${endsOn} to keep your trial data, settings and domain.`}>
-      <Heading as="h1" style={heading}>
-        Your trial ends on {endsOn}
+    <EmailLayout brand={brand} facts={facts} title={subject(data, brand, locale)} preview={t.preview({ date })}>
+      <Heading as="h1" className={cls.text} style={heading}>
+        {t.heading({ date })}
       </Heading>
-      <Greeting name={data.recipientName} />
-      <Text style={text}>
-        The {TRIAL_DAYS}-day {brand.product} trial of <strong>{data.organizationName}</strong> ends on{' '}
-        <strong>{endsOn}</strong>. After it ends, the trial’s data is deleted: mailboxes, sites, documents, users and
-        settings, and the onmicrosoft.com domain is released.
+      <Greeting greeting={m.greeting(data.recipientName)} />
+      <Text className={cls.text} style={text}>
+        {fill(t.ends, {
+          days: facts.formatNumber(TRIAL_DAYS),
+          product: brand.product,
+          org: <strong>{data.organizationName}</strong>,
+          date: <strong>{date}</strong>,
+        })}
       </Text>
-      <Text style={text}>
-        <strong>To keep everything</strong>, convert the trial to your paid subscription with {optionTitle('sign-in')}:
-        sign in with your existing Online Services ID and the trial becomes your paid subscription, data, settings and
-        domain included. ({optionTitle('sign-up')} starts a new subscription and keeps none of the trial.)
+      <Text className={cls.text} style={text}>
+        {t.keep({ signIn: facts.optionTitle('sign-in'), signUp: facts.optionTitle('sign-up') })}
       </Text>
       <Callout>
-        <strong>One-time choice:</strong> {IRREVERSIBLE_WARNING}
+        <strong>{facts.oneTimeChoice}</strong> {facts.irreversibleWarning}
       </Callout>
-      <CtaButton href={data.convertUrl}>Sign In and keep my data</CtaButton>
-      <Text style={mutedText}>
-        Forgotten your Online Services ID or password? Contact support (below) for your credentials before the trial
-        ends.
+      <CtaButton href={data.convertUrl} orOpenLink={m.orOpenLink}>
+        {t.cta}
+      </CtaButton>
+      <Text className={cls.muted} style={mutedText}>
+        {t.forgot}
       </Text>
     </EmailLayout>
   );

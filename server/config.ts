@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { type Brand, defaultBrand } from '../emails/_domain/activation.ts';
+import { type Brand, defaultBrand } from '../emails/_components/brand.ts';
 
 /**
  * The environment, read once at start and validated: a bad value stops the start with a

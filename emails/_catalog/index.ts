@@ -2,12 +2,14 @@ import { unstableToPlainText } from '@react-email/render';
 import { type ComponentType, createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import type { z } from 'zod';
-import { type Brand, defaultBrand, type TemplateName, templateNames } from '../_domain/activation.ts';
+import { type Brand, defaultBrand } from '../_components/brand.ts';
+import { type TemplateName, templateNames } from '../_domain/activation.ts';
 import * as acknowledgement from '../acknowledgement.tsx';
 import * as activation from '../activation.tsx';
 import * as provisioningConfirmation from '../provisioning-confirmation.tsx';
 import * as trialEnding from '../trial-ending.tsx';
 import type { LinkPolicy } from './fields.ts';
+import { defaultLocale, isLocale, type Locale, localeSchema, locales } from './locales.ts';
 
 /**
  * The catalog: template name → schema, subject, component, previews.
@@ -19,9 +21,9 @@ interface TemplateModule<D = any> {
   description: string;
   makeSchema: (links?: LinkPolicy) => z.ZodType<D>;
   schema: z.ZodType<D>;
-  subject: (data: D, brand?: Brand) => string;
+  subject: (data: D, brand?: Brand, locale?: Locale) => string;
   previews: Record<string, D>;
-  default: ComponentType<D & { brand?: Brand }>;
+  default: ComponentType<D & { brand?: Brand; locale?: Locale }>;
 }
 
 const modules: Record<TemplateName, TemplateModule> = {
@@ -31,8 +33,11 @@ const modules: Record<TemplateName, TemplateModule> = {
   'trial-ending': trialEnding,
 };
 
-export type { LinkPolicy };
-export { type TemplateName, templateNames };
+export type { Brand, LinkPolicy };
+export { defaultBrand, defaultLocale, isLocale, type Locale, localeSchema, locales, type TemplateName, templateNames };
+
+/** The locales each template is written in: all of them, since every template reads the same catalogs. */
+export const templateLocales = (_name: TemplateName): readonly Locale[] => locales;
 
 export const isTemplateName = (name: string): name is TemplateName =>
   (templateNames as readonly string[]).includes(name);
@@ -76,10 +81,11 @@ export async function renderEmail(
   name: TemplateName,
   data: unknown,
   brand: Brand = defaultBrand,
+  locale: Locale = defaultLocale,
 ): Promise<RenderedEmail> {
   const template = modules[name];
-  const html = DOCTYPE + renderToString(createElement(template.default, { ...(data as object), brand }));
-  return { subject: template.subject(data, brand), html, text: unstableToPlainText(html) };
+  const html = DOCTYPE + renderToString(createElement(template.default, { ...(data as object), brand, locale }));
+  return { subject: template.subject(data, brand, locale), html, text: unstableToPlainText(html) };
 }
 
 export interface Variant {

@@ -1,16 +1,29 @@
-import { Button, Link, Section, Text } from '@react-email/components';
 import type { ReactNode } from 'react';
-import { colors, link, text } from './theme.ts';
+import { Button, Link, Section, Text } from 'react-email';
+import { cls, colors, link, text } from './theme.ts';
 
-export const Greeting = ({ name }: { name?: string | undefined }) => (
-  <Text style={text}>{name ? `Hello ${name},` : 'Hello,'}</Text>
+export const Greeting = ({ greeting }: { greeting: string }) => (
+  <Text className={cls.text} style={text}>
+    {greeting}
+  </Text>
 );
 
-/** A bulletproof button (padding-based, works in Outlook) with the link written out beneath it. */
-export function CtaButton({ href, children }: { href: string; children: ReactNode }) {
+/** Break opportunities in a shown URL: after `/ ? & =`, and inside any run of 24 characters without one. */
+export function breakableUrl(url: string): ReactNode[] {
+  const parts = url.match(/[^/?&=]{1,24}[/?&=]*|[/?&=]+/g) ?? [url];
+  // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one URL never reorder
+  return parts.flatMap((part, i) => (i === 0 ? [part] : [<wbr key={i} />, part]));
+}
+
+/**
+ * A bulletproof button (padding-based, works in Outlook) with the link written out beneath it;
+ * the shown link breaks with <wbr> (Yahoo ignores `word-break`), the href stays whole.
+ */
+export function CtaButton({ href, orOpenLink, children }: { href: string; orOpenLink: string; children: ReactNode }) {
   return (
     <Section style={{ margin: '8px 0 16px' }}>
       <Button
+        className={cls.button}
         href={href}
         style={{
           backgroundColor: colors.primary,
@@ -27,19 +40,13 @@ export function CtaButton({ href, children }: { href: string; children: ReactNod
         {children}
       </Button>
       <Text
+        className={cls.muted}
         data-skip-in-text="true"
-        style={{
-          ...text,
-          color: colors.muted,
-          fontSize: '13px',
-          lineHeight: '18px',
-          margin: '8px 0 0',
-          wordBreak: 'break-all',
-        }}
+        style={{ ...text, color: colors.muted, fontSize: '13px', lineHeight: '18px', margin: '8px 0 0' }}
       >
-        Or open this link:{' '}
-        <Link href={href} style={link}>
-          {href}
+        {orOpenLink}{' '}
+        <Link className={cls.link} href={href} style={link}>
+          {breakableUrl(href)}
         </Link>
       </Text>
     </Section>
@@ -49,6 +56,7 @@ export function CtaButton({ href, children }: { href: string; children: ReactNod
 export function Callout({ children }: { children: ReactNode }) {
   return (
     <Section
+      className={cls.callout}
       style={{
         backgroundColor: colors.warningBackground,
         borderLeft: `4px solid ${colors.warningBorder}`,

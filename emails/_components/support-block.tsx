@@ -1,30 +1,43 @@
-import { Link, Section, Text } from '@react-email/components';
-import type { Brand } from '../_domain/activation.ts';
-import { link, mutedText, subheading } from './theme.ts';
+import { Link, Section, Text } from 'react-email';
+import type { LocalizedFacts } from '../_messages/index.ts';
+import type { Brand } from './brand.ts';
+import { fill } from './rich.tsx';
+import { cls, link, mutedText, subheading } from './theme.ts';
 
-/** How to reach support: the online request, the phone line with its hours, international contacts. */
-export function SupportBlock({ brand }: { brand: Brand }) {
+/**
+ * How to reach support: the online request, the phone line with its hours, international contacts.
+ * Outside en-US the international contacts come first (the guide gives every other country
+ * "local hours and contacts"); the US and Canada line stays.
+ */
+export function SupportBlock({ brand, facts }: { brand: Brand; facts: LocalizedFacts }) {
+  const s = facts.support(brand);
+  const lines = {
+    portal: fill(s.portal, {
+      portal: (
+        <Link className={cls.link} href={brand.supportPortalUrl} style={link}>
+          {s.portalLink}
+        </Link>
+      ),
+    }),
+    phone: fill(s.phone, { number: <strong>{brand.phone.number}</strong> }),
+    international: fill(s.international, {
+      contacts: (
+        <Link className={cls.link} href={brand.internationalSupportUrl} style={link}>
+          {s.internationalLink}
+        </Link>
+      ),
+    }),
+  };
   return (
     <Section style={{ padding: '24px 24px 8px' }}>
-      <Text style={{ ...subheading, fontSize: '16px' }}>Need help?</Text>
-      <Text style={mutedText}>
-        Submit an online service request through the{' '}
-        <Link href={brand.supportPortalUrl} style={link}>
-          support portal
-        </Link>
-        .
+      <Text className={cls.text} style={{ ...subheading, fontSize: '16px' }}>
+        {s.heading}
       </Text>
-      <Text style={mutedText}>
-        {brand.phone.region}: call <strong>{brand.phone.number}</strong> and select option {brand.phone.option} (
-        {brand.phone.hours}, {brand.phone.days}).
-      </Text>
-      <Text style={mutedText}>
-        Outside the {brand.phone.region}? Find{' '}
-        <Link href={brand.internationalSupportUrl} style={link}>
-          local hours and contacts
-        </Link>
-        .
-      </Text>
+      {s.order.map((line) => (
+        <Text key={line} className={cls.muted} style={mutedText}>
+          {lines[line]}
+        </Text>
+      ))}
     </Section>
   );
 }

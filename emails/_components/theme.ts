@@ -1,4 +1,5 @@
 import type { CSSProperties } from 'react';
+import type { Locale } from '../_catalog/locales.ts';
 
 /**
  * Theme tokens. Every text/background pair below meets WCAG AA (4.5:1 or more):
@@ -17,6 +18,52 @@ export const colors = {
   warningBackground: '#fff5d6',
   warningBorder: '#d4a72c',
 } as const;
+
+/**
+ * Dark mode, for clients that honour `prefers-color-scheme` (Apple Mail, Outlook for Mac and iOS,
+ * Samsung Email): each pair again meets WCAG AA (text #e6edf3 on #161b22 14.6:1; muted #9ba6b2 on
+ * #161b22 7.0:1; #ffffff on button #1f6feb 4.6:1; link #79b8ff on #161b22 8.3:1; warning #f2d98c on
+ * #3b2e00 9.6:1). The rules hang on class names the components set (`am-…`); clients that invert
+ * colours on their own (Gmail apps, Outlook.com) get a light design that inverts legibly.
+ */
+export const darkColors = {
+  text: '#e6edf3',
+  muted: '#9ba6b2',
+  page: '#0d1117',
+  surface: '#161b22',
+  border: '#30363d',
+  primary: '#1f6feb',
+  link: '#79b8ff',
+  warningText: '#f2d98c',
+  warningBackground: '#3b2e00',
+  warningBorder: '#d4a72c',
+} as const;
+
+/** The class names the dark-mode rules hang on. */
+export const cls = {
+  page: 'am-page',
+  surface: 'am-surface',
+  text: 'am-text',
+  muted: 'am-muted',
+  button: 'am-button',
+  link: 'am-link',
+  callout: 'am-callout',
+  brandBar: 'am-brand',
+} as const;
+
+const d = darkColors;
+export const darkModeCss = `:root{color-scheme:light dark;supported-color-schemes:light dark}
+@media (prefers-color-scheme:dark){
+.${cls.page}{background-color:${d.page}!important}
+.${cls.surface}{background-color:${d.surface}!important;border-color:${d.border}!important}
+.${cls.text}{color:${d.text}!important}
+.${cls.muted}{color:${d.muted}!important}
+.${cls.button}{background-color:${d.primary}!important;color:#ffffff!important}
+.${cls.link}{color:${d.link}!important}
+.${cls.callout}{background-color:${d.warningBackground}!important;border-color:${d.warningBorder}!important}
+.${cls.callout} p{color:${d.warningText}!important}
+.${cls.brandBar}{border-color:${d.primary}!important}
+}`;
 
 export const fontFamily = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
 
@@ -45,4 +92,11 @@ export const subheading: CSSProperties = {
   margin: '0 0 8px',
 };
 
+/** Links keep their underline everywhere: Gmail's apps drop it unless it is set on the link itself. */
 export const link: CSSProperties = { color: colors.primary, textDecoration: 'underline' };
+
+/**
+ * Line breaking by script. Japanese: `line-break: strict` keeps closing marks and small kana off
+ * the start of a line (kinsoku) where clients honour it; other scripts break at spaces as usual.
+ */
+export const scriptStyle = (locale: Locale): CSSProperties => (locale === 'ja-JP' ? { lineBreak: 'strict' } : {});

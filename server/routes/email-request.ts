@@ -1,6 +1,14 @@
 import { z } from '@hono/zod-openapi';
 import { emailAddress, singleLine } from '../../emails/_catalog/fields.ts';
-import { type LinkPolicy, type TemplateName, templateNames, templateSchema } from '../../emails/_catalog/index.ts';
+import {
+  defaultLocale,
+  type LinkPolicy,
+  type Locale,
+  localeSchema,
+  type TemplateName,
+  templateNames,
+  templateSchema,
+} from '../../emails/_catalog/index.ts';
 import { type RecipientRole, resolveRecipient } from '../../emails/_domain/activation.ts';
 import { EMAIL_ID_TAG } from '../delivery/resend-transport.ts';
 import { type FieldError, fieldErrors } from '../problem.ts';
@@ -85,7 +93,7 @@ export const sendEmailSchema = z
     cc: addresses(MAX_RECIPIENTS).optional(),
     bcc: addresses(MAX_RECIPIENTS).optional(),
     replyTo: addresses(10).optional(),
-    locale: z.literal('en-US', { error: 'must be "en-US", the only locale so far' }).optional(),
+    locale: localeSchema.optional().openapi({ description: 'The language of the email (default en-US)' }),
     tags: tagsSchema.optional(),
     scheduledAt: scheduledAtSchema.optional(),
   })
@@ -115,6 +123,7 @@ export const sendBatchSchema = z
 export interface ValidEmailRequest {
   template: TemplateName;
   data: Record<string, unknown>;
+  locale: Locale;
   to: string[];
   recipientRole?: RecipientRole | undefined;
   cc?: string[] | undefined;
@@ -174,6 +183,7 @@ export function validateEmailRequest(
     value: {
       template: request.template,
       data,
+      locale: request.locale ?? defaultLocale,
       to,
       recipientRole,
       cc: request.cc,

@@ -275,7 +275,7 @@ export function emailRoutes(app: App, deps: AppDeps): void {
 
   async function renderOne(request: ValidEmailRequest): Promise<NewEmail> {
     const stopTimer = metrics.renderDuration.startTimer({ template: request.template });
-    const rendered = await renderEmail(request.template, request.data, config.brand);
+    const rendered = await renderEmail(request.template, request.data, config.brand, request.locale);
     stopTimer();
     const createdAt = new Date();
     const scheduled = request.scheduledAt !== undefined && request.scheduledAt.getTime() > createdAt.getTime();

@@ -4,9 +4,12 @@ import type { core } from 'zod';
 import {
   isTemplateName,
   type LinkPolicy,
+  localeSchema,
+  locales,
   renderEmail,
   type TemplateName,
   templateDescription,
+  templateLocales,
   templateNames,
   templateSchema,
   variants,
@@ -45,6 +48,7 @@ const templateListSchema = z
       z.object({
         name: z.enum(templateNames),
         description: z.string(),
+        locales: z.array(z.enum(locales)).openapi({ description: 'The locales the template is written in' }),
         schema: z
           .record(z.string(), z.unknown())
           .openapi({ description: 'JSON Schema (draft 2020-12) of the template’s `data`' }),
@@ -70,7 +74,7 @@ const renderRequestSchema = z
         'The template’s data; its schema depends on the template named in the path (see `GET /v1/templates`).',
       oneOf: templateNames.map((name) => ({ $ref: `#/components/schemas/${componentName(name)}` })),
     }),
-    locale: z.literal('en-US', { error: 'must be "en-US", the only locale so far' }).optional(),
+    locale: localeSchema.optional().openapi({ description: 'The language to render in (default en-US)' }),
   })
   .openapi('RenderRequest', { example: { data: activationPreview } });
 
@@ -134,7 +138,12 @@ export function templateRoutes(app: App, { config, metrics }: AppDeps): void {
     app.openAPIRegistry.registerComponent('schemas', componentName(name), schemas[name]);
   }
   const list = {
-    data: templateNames.map((name) => ({ name, description: templateDescription(name), schema: schemas[name] })),
+    data: templateNames.map((name) => ({
+      name,
+      description: templateDescription(name),
+      locales: [...templateLocales(name)],
+      schema: schemas[name],
+    })),
   };
 
   app.openapi(listRoute, (c) => c.json(list, 200));
@@ -164,10 +173,11 @@ export function templateRoutes(app: App, { config, metrics }: AppDeps): void {
     renderRoute,
     async (c) => {
       const name = c.req.valid('param').name as TemplateName;
-      const { parsed, errors } = dataErrors(name, c.req.valid('json').data);
+      const { data, locale } = c.req.valid('json');
+      const { parsed, errors } = dataErrors(name, data);
       if (!parsed.success) throw new ProblemError(validationProblem(errors));
       const stopTimer = metrics.renderDuration.startTimer({ template: name });
-      const email = await renderEmail(name, parsed.data, config.brand);
+      const email = await renderEmail(name, parsed.data, config.brand, locale);
       stopTimer();
       return c.json(email, 200);
     },

@@ -1,17 +1,19 @@
 import { describe, expect, test } from 'vitest';
+import { defaultBrand } from '../../emails/_components/brand.ts';
 import {
   acknowledgementAfter,
-  defaultBrand,
   offeredOptions,
   offersOption,
-  optionTitle,
   paths,
-  phoneLine,
   resolveRecipient,
   scenarioIds,
-  scenarios,
   TRIAL_DAYS,
 } from '../../emails/_domain/activation.ts';
+import { localizedFacts } from '../../emails/_messages/index.ts';
+
+const en = localizedFacts('en-US');
+const { scenarios, optionTitle } = en;
+const phoneLine = (brand = defaultBrand) => en.support(brand).phoneLine;
 
 describe('scenario options', () => {
   test('a new customer can only Sign Up', () => {
@@ -29,7 +31,7 @@ describe('scenario options', () => {
 
   test('a bypass customer may Sign In or Sign Up, and the path is not for BPOS-S trial customers', () => {
     expect(offeredOptions('bypass-customer')).toEqual(['sign-in', 'sign-up']);
-    expect(scenarios['bypass-customer'].notFor).toBe('BPOS-S trial customers');
+    expect(scenarios['bypass-customer'].notFor?.who).toBe('BPOS-S trial customers');
     for (const id of scenarioIds.filter((s) => s !== 'bypass-customer')) expect(scenarios[id].notFor).toBeUndefined();
   });
 

@@ -74,7 +74,7 @@ test('every template and variant has a preview, and an edit is pushed to open pr
   const template = join(scratch, 'trial-ending.tsx');
   await writeFile(
     template,
-    (await readFile(template, 'utf8')).replace('Your trial ends on', 'Heads up: your trial ends on'),
+    (await readFile(template, 'utf8')).replace('{t.heading({ date })}', "{'Heads up: '}{t.heading({ date })}"),
   );
   const changes = await reloaded;
   socket.close();

@@ -2,14 +2,10 @@ import { render as reactEmailRender } from '@react-email/render';
 import { createElement } from 'react';
 import { describe, expect, test } from 'vitest';
 import { renderEmail, templateSchema, variants } from '../../emails/_catalog/index.ts';
+import { defaultBrand } from '../../emails/_components/brand.ts';
 import { colors } from '../../emails/_components/theme.ts';
-import {
-  defaultBrand,
-  IRREVERSIBLE_WARNING,
-  options,
-  scenarioIds,
-  scenarios,
-} from '../../emails/_domain/activation.ts';
+import { options, scenarioIds } from '../../emails/_domain/activation.ts';
+import { localizedFacts } from '../../emails/_messages/index.ts';
 import { previews as activationPreviews } from '../../emails/activation.tsx';
 
 const render = (template: Parameters<typeof renderEmail>[0], data: unknown) =>
@@ -21,6 +17,9 @@ const refusals = (template: Parameters<typeof templateSchema>[0], data: unknown,
   return result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
 };
 
+const en = localizedFacts('en-US');
+const scenarios = en.scenarios;
+
 const withoutMarkup = (html: string) => html.replace(/<[^>]+>/g, ' ');
 
 describe.each(variants)('$template / $variant', ({ template, data }) => {
@@ -29,7 +28,7 @@ describe.each(variants)('$template / $variant', ({ template, data }) => {
     expect(email.subject.length).toBeGreaterThan(10);
     expect(email.subject).not.toMatch(/[\r\n]/);
     expect(email.html).toMatch(/^<!DOCTYPE html/);
-    expect(email.html).toMatch(/<html dir="ltr" lang="en">/);
+    expect(email.html).toMatch(/<html dir="ltr" lang="en-US">/);
     expect(email.html).toContain('max-width:600px');
     expect(email.html).not.toMatch(/<img|<link|@import|url\(|https?:\/\/fonts\./i);
     expect(email.html).toContain('data-skip-in-text'); // the preheader
@@ -83,7 +82,7 @@ describe('activation: the scenario decides the calls to action', () => {
     async (id) => {
       const data = activationPreviews[id];
       const email = await render('activation', data);
-      const warningAt = email.html.indexOf(IRREVERSIBLE_WARNING.slice(0, 40));
+      const warningAt = email.html.indexOf(scenarios[id].warning.slice(0, 40));
       expect(warningAt).toBeGreaterThan(0);
       const offered = scenarios[id].offers.map((o) => o.option);
       for (const option of Object.values(options)) {
@@ -92,11 +91,12 @@ describe('activation: the scenario decides the calls to action', () => {
           expect(url).toBeDefined();
           const buttonAt = email.html.indexOf(`href="${url}"`);
           expect(buttonAt).toBeGreaterThan(warningAt);
-          expect(email.text).toContain(`${option.label} ${url}`);
+          const offer = scenarios[id].offers.find((o) => o.option === option.id);
+          expect(email.text).toContain(`${offer?.cta} ${url}`);
         } else {
           expect(email.html).not.toContain(`Option ${option.number}`);
-          expect(email.html).not.toContain(`>${option.label}<`);
-          expect(email.text).not.toContain(option.label);
+          expect(email.html).not.toContain(`>${en.optionLabel(option.id)}<`);
+          expect(email.text).not.toContain(en.optionLabel(option.id));
         }
       }
       for (const offer of scenarios[id].offers) expect(email.text).toContain(offer.outcome);
@@ -260,7 +260,7 @@ describe('trial ending', () => {
     expect(subject).toContain('December 15, 2026');
     expect(text).toMatch(/data is deleted/);
     expect(text).toMatch(/Option 1 – Sign In/);
-    expect(text).toMatch(/Sign In and keep my data https:\/\/activation\.example\.com/);
+    expect(text).toMatch(/Sign in and keep your trial https:\/\/activation\.example\.com/);
   });
 });
 

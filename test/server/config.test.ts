@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultBrand } from '../../emails/_domain/activation.ts';
+import { defaultBrand } from '../../emails/_components/brand.ts';
 import { ConfigError, isLoopbackHost, loadConfig } from '../../server/config.ts';
 
 const failure = (env: Record<string, string>) => {

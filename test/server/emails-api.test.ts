@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderEmail } from '../../emails/_catalog/index.ts';
-import { defaultBrand } from '../../emails/_domain/activation.ts';
+import { defaultBrand } from '../../emails/_components/brand.ts';
 import type { Store } from '../../server/store/index.ts';
 import { openTestStore, outboxApp, storedCount } from '../support/outbox.ts';
 import { API_KEY, json, newCustomer, PROBLEM_JSON } from './fixtures.ts';

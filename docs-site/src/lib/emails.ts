@@ -66,7 +66,7 @@ export function renderVariant(template: TemplateName, variant: string, locale: L
   if (!rendered) {
     const found = variants.find((v) => v.template === template && v.variant === variant);
     if (!found) throw new Error(`The email catalog has no variant ${template}/${variant}`);
-    rendered = renderEmail(template, found.data);
+    rendered = renderEmail(template, found.data, undefined, locale);
     cache.set(key, rendered);
   }
   return rendered;
