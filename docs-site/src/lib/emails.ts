@@ -28,6 +28,7 @@ const acknowledgementOption = Object.fromEntries(
 export function variantTitle(locale: Locale, template: TemplateName, variant: string): string {
   const t = stringsFor(locale).emails;
   const facts = factsFor(locale);
+  if (template === 'activation' && variant === 'reminder') return t.reminder;
   if (template === 'activation' && (scenarioIds as readonly string[]).includes(variant))
     return t.forScenario(stringsFor(locale).scenarioNoun[variant as ScenarioId]);
   const option = template === 'acknowledgement' ? acknowledgementOption[variant] : undefined;
@@ -40,12 +41,13 @@ export function variantTitle(locale: Locale, template: TemplateName, variant: st
 export function variantHeading(locale: Locale, template: TemplateName, variant: string): string {
   const title = stringsFor(locale).emails.titles[template];
   if (variants.filter((v) => v.template === template).length === 1) return title;
+  if (template === 'activation' && variant === 'reminder') return variantTitle(locale, template, variant);
   return `${title}: ${lowerFirst(locale, variantTitle(locale, template, variant))}`;
 }
 
-/** English and the other Latin-script locales lower the first letter mid-sentence; Japanese has no case. */
+/** Mid-sentence, English, French and Spanish lower the first letter ("For …" → "for …"); German nouns and Japanese keep theirs. */
 const lowerFirst = (locale: Locale, s: string) =>
-  locale === 'de-DE' ? s : s.replace(/^\p{Lu}(?=\p{Ll})/u, (c) => c.toLowerCase());
+  ['en-US', 'fr-FR', 'es-ES'].includes(locale) ? s.replace(/^\p{Lu}(?=\p{Ll})/u, (c) => c.toLowerCase()) : s;
 
 /** The standalone page of a variant. */
 export const variantHref = (locale: Locale, template: TemplateName, variant: string): string =>

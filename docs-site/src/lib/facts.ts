@@ -5,8 +5,9 @@
  * customer receives does not. Pages and components import from here, never from emails/
  * directly, and never type a fact themselves (test/docs/facts.test.ts).
  */
-import { type LocalizedFacts, localizedFacts } from '../../../emails/_messages/index.ts';
+
 import type { Locale } from '../../../emails/_catalog/locales.ts';
+import { type LocalizedFacts, localizedFacts } from '../../../emails/_messages/index.ts';
 
 export { defaultLocale, isLocale, type Locale, locales } from '../../../emails/_catalog/locales.ts';
 export { type Brand, defaultBrand as brand } from '../../../emails/_components/brand.ts';
@@ -26,12 +27,17 @@ export {
   type StepId,
   scenarioIds,
   stepIds,
-  TRIAL_DAYS,
   type TemplateName,
+  TRIAL_DAYS,
   templateNames,
 } from '../../../emails/_domain/activation.ts';
 export { processNames } from '../../../emails/_domain/process-names.ts';
-export type { LocalizedOffer, LocalizedScenario, LocalizedStep, LocalizedSupport } from '../../../emails/_messages/index.ts';
+export type {
+  LocalizedOffer,
+  LocalizedScenario,
+  LocalizedStep,
+  LocalizedSupport,
+} from '../../../emails/_messages/index.ts';
 
 export type DocsFacts = LocalizedFacts;
 

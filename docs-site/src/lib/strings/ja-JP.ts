@@ -52,6 +52,7 @@ export default {
       'trial-ending': '試用版のデータが削除される前に届きます。データを残す方法を説明しています。',
     },
     forScenario: (noun) => `${noun}向け`,
+    reminder: 'アクティブ化メールのリマインダー (運営者独自のフォローアップであり、プロセスの手順ではありません)',
     afterSignUp: (option) => `${option} の後 (アカウント プロファイル作成)`,
     afterSignIn: (option) => `${option} の後 (既存のアカウントの関連付け)`,
     subject: '件名',
@@ -106,7 +107,7 @@ export default {
     choose: (option) => `${option} を選択してください`,
     why: '理由:',
     youAre: ({ noun, reason, onlyOption }) =>
-      `お客様は${noun}で、${reason}。${onlyOption ? `アクティブ化メールで選べるオプションは ${onlyOption} だけです。` : ''}`,
+      `${noun}に該当し、${reason}。${onlyOption ? `アクティブ化メールで選べるオプションは ${onlyOption} だけです。` : ''}`,
     whatItDoes: 'このオプションの結果:',
     final: 'この選択は最終的なものです。アクティブ化メールで選択した後は変更できません。',
     seeSteps: 'この場合の手順を見る',
