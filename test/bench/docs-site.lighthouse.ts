@@ -5,7 +5,8 @@
  *   survives a loaded machine better than the seconds do.
  * - Own JavaScript per page (gzipped), from the built files each page loads.
  * - Lighthouse mobile scores (performance, accessibility, best practices, SEO) for one page per
- *   language, with Debian's Chromium, against the built site served on loopback.
+ *   language, with Debian's Chromium, against the built site served on loopback gzipped (as a
+ *   static host serves it), beside the same scores for the bare Starlight page (the floor).
  * Not part of `npm test`: Lighthouse takes a while and its scores vary with the machine's load.
  */
 import { spawn } from 'node:child_process';
@@ -40,9 +41,9 @@ function run(args: string[], cwd: string): Promise<number> {
 }
 
 /** A one-page Starlight site in a temporary folder, built with the repository's Astro: the floor. */
-async function bareStarlightBuildMs(): Promise<number> {
+async function bareStarlightBuild(): Promise<{ ms: number; root: string }> {
   const root = mkdtempSync(join(repoRoot, '.xdg', 'bare-starlight-'));
-  try {
+  {
     mkdirSync(join(root, 'src', 'content', 'docs'), { recursive: true });
     writeFileSync(
       join(root, 'astro.config.mjs'),
@@ -53,9 +54,11 @@ async function bareStarlightBuildMs(): Promise<number> {
       "import { defineCollection } from 'astro:content';\nimport { docsLoader } from '@astrojs/starlight/loaders';\nimport { docsSchema } from '@astrojs/starlight/schema';\nexport const collections = { docs: defineCollection({ loader: docsLoader(), schema: docsSchema() }) };\n",
     );
     writeFileSync(join(root, 'src', 'content', 'docs', 'index.md'), '---\ntitle: Bare\n---\n\nOne page.\n');
-    return await run([join(repoRoot, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build', '--root', root], repoRoot);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
+    const ms = await run(
+      [join(repoRoot, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build', '--root', root],
+      repoRoot,
+    );
+    return { ms, root };
   }
 }
 
@@ -82,7 +85,8 @@ function ownJsGzip(path: string): number {
 }
 
 async function bench() {
-  const floorMs = await bareStarlightBuildMs();
+  const bare = await bareStarlightBuild();
+  const floorMs = bare.ms;
   const build = await buildSite();
   const pages = sitemapPaths();
   console.log(
@@ -93,39 +97,51 @@ async function bench() {
   const worst = js.reduce((a, b) => (b.kB > a.kB ? b : a));
   console.log(`own JS per page (gzipped): max ${worst.kB.toFixed(1)} kB (${worst.p}), budget 10 kB`);
 
-  const server = await serveStatic(distDir);
+  const server = await serveStatic(distDir, { compress: true });
+  const bareServer = await serveStatic(join(bare.root, 'dist'), { compress: true });
   const lighthouse = join(repoRoot, 'node_modules', 'lighthouse', 'cli', 'index.js');
   const out = mkdtempSync(join(tmpdir(), 'lighthouse-'));
+  const audit = async (name: string, url: string) => {
+    const report = join(out, `${name.replace(/\W+/g, '_')}.json`);
+    await run(
+      [
+        lighthouse,
+        url,
+        '--quiet',
+        '--output=json',
+        `--output-path=${report}`,
+        '--form-factor=mobile',
+        '--only-categories=performance,accessibility,best-practices,seo',
+        `--chrome-path=${CHROMIUM_PATH}`,
+        '--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking',
+      ],
+      repoRoot,
+    );
+    const { categories, audits } = JSON.parse(readFileSync(report, 'utf8')) as {
+      categories: Record<string, { score: number }>;
+      audits: Record<string, { numericValue?: number }>;
+    };
+    const score = (id: string) => String(Math.round((categories[id]?.score ?? 0) * 100)).padStart(5);
+    const ms = (id: string) => String(Math.round(audits[id]?.numericValue ?? 0)).padStart(6);
+    console.log(
+      `${name.padEnd(32)} ${score('performance')} ${score('accessibility')} ${score('best-practices')} ${score('seo')} ${ms('first-contentful-paint')} ${ms('largest-contentful-paint')} ${ms('total-blocking-time')}`,
+    );
+    return categories.performance?.score ?? 0;
+  };
   try {
-    console.log('lighthouse mobile        perf  a11y  best   seo');
+    console.log(`${'lighthouse mobile'.padEnd(32)}  perf  a11y  best   seo  FCPms  LCPms  TBTms`);
+    // The floor: a bare Starlight page, measured in the same run on the same loaded machine.
+    const floor = await audit('bare Starlight (floor)', `${bareServer.origin}/`);
     for (const locale of locales) {
       const path = localizedPath(locale, '/scenarios/trial-customer/');
-      const report = join(out, `${locale}.json`);
-      await run(
-        [
-          lighthouse,
-          server.origin + path,
-          '--quiet',
-          '--output=json',
-          `--output-path=${report}`,
-          '--form-factor=mobile',
-          '--only-categories=performance,accessibility,best-practices,seo',
-          `--chrome-path=${CHROMIUM_PATH}`,
-          '--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking',
-        ],
-        repoRoot,
-      );
-      const { categories } = JSON.parse(readFileSync(report, 'utf8')) as {
-        categories: Record<string, { score: number }>;
-      };
-      const score = (id: string) => String(Math.round((categories[id]?.score ?? 0) * 100)).padStart(5);
-      console.log(
-        `${path.padEnd(24)} ${score('performance')} ${score('accessibility')} ${score('best-practices')} ${score('seo')}`,
-      );
+      const perf = await audit(path, server.origin + path);
+      console.log(`${''.padEnd(32)} performance ratio to the floor: ${(perf / floor).toFixed(2)}`);
     }
   } finally {
     await server.close();
+    await bareServer.close();
     rmSync(out, { recursive: true, force: true });
+    rmSync(bare.root, { recursive: true, force: true });
   }
 }
 
