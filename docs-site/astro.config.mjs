@@ -1,36 +1,60 @@
 // @ts-check
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
-import { defaultBrand } from '../emails/_components/brand.ts';
+import { brand, defaultLocale, locales } from './src/lib/facts.ts';
+import { starlightLocales } from './src/lib/i18n.ts';
+import { stringsFor } from './src/lib/strings/index.ts';
 
 /**
- * The customer activation guide. Email previews are rendered at build time from emails/ (React
- * Email .tsx, compiled by Vite with the root tsconfig's react-jsx setting); no React reaches
- * the browser. `site` feeds the sitemap and canonical links: set DOCS_SITE_URL where it is hosted.
+ * The customer activation guide, in five languages (en-US at the root, then /de/, /fr/, /es/,
+ * /ja/). Email previews are rendered at build time from emails/ (React Email .tsx, compiled by
+ * Vite with the root tsconfig's react-jsx setting); no React reaches the browser.
+ *
+ * DOCS_SITE_URL is the address the guide is published at (for example https://guide.example.com):
+ * canonical links, hreflang alternates, og:url, the sitemap and robots.txt all follow it. Set
+ * it when you build for publication; the default is a placeholder host.
  */
+const DEFAULT_SITE_URL = 'https://guide.activation.example.com';
+
+/** One label in every language, for Starlight's `translations` options. */
+const translated = (/** @type {(s: import('./src/lib/strings/types.ts').DocsStrings) => string} */ pick) => ({
+  label: pick(stringsFor(defaultLocale)),
+  translations: Object.fromEntries(locales.filter((l) => l !== defaultLocale).map((l) => [l, pick(stringsFor(l))])),
+});
+
 export default defineConfig({
-  site: process.env.DOCS_SITE_URL || 'https://guide.activation.example.com',
-  trailingSlash: 'ignore',
+  site: process.env.DOCS_SITE_URL || DEFAULT_SITE_URL,
+  // Every address ends in a slash (as the built folders do), so no link answers with a redirect.
+  trailingSlash: 'always',
   integrations: [
     starlight({
-      title: 'Activation guide',
-      description: `How to activate ${defaultBrand.product} bought through Volume Licensing: the activation email, Sign In or Sign Up, the steps of each scenario, and the emails you will receive.`,
+      title: Object.fromEntries(locales.map((l) => [l, stringsFor(l).siteTitle(brand.product)])),
+      description: stringsFor(defaultLocale).siteDescription(brand.product),
+      defaultLocale: 'root',
+      locales: starlightLocales,
       favicon: '/favicon.svg',
+      lastUpdated: true,
+      // No social image: a summary card rather than a large one with nothing to show.
+      head: [{ tag: 'meta', attrs: { name: 'twitter:card', content: 'summary' } }],
+      customCss: ['./src/styles/print.css'],
+      routeMiddleware: './src/route-data.ts',
       components: {
         // Fixes the search button's accessible name (label in name); see the component.
         Search: './src/components/Search.astro',
+        // Adds "Was this page helpful?" above Starlight's own footer.
+        Footer: './src/components/Footer.astro',
       },
       sidebar: [
-        { label: 'Overview', link: '/' },
-        { label: 'The activation email', slug: 'activation-email' },
-        { label: 'Sign In or Sign Up', slug: 'sign-in-or-sign-up' },
+        { ...translated((s) => s.sidebar.overview), link: '/' },
+        { ...translated((s) => s.sidebar.activationEmail), slug: 'activation-email' },
+        { ...translated((s) => s.sidebar.choice), slug: 'sign-in-or-sign-up' },
         {
-          label: 'Your scenario',
+          ...translated((s) => s.sidebar.scenarios),
           items: ['scenarios/new-customer', 'scenarios/trial-customer', 'scenarios/bypass-customer'],
         },
-        { label: 'Emails you will receive', link: '/emails/' },
-        { label: 'FAQ', slug: 'faq' },
-        { label: 'Support', slug: 'support' },
+        { ...translated((s) => s.sidebar.emails), link: '/emails/' },
+        { ...translated((s) => s.sidebar.faq), slug: 'faq' },
+        { ...translated((s) => s.sidebar.support), slug: 'support' },
       ],
     }),
   ],

@@ -1,11 +1,13 @@
 /**
  * The customer guide in a real browser (Debian's Chromium through playwright-core): the site is
- * built once, served from docs-site/dist on loopback, then every page of its sitemap is loaded
- * at 1280 px (light theme) and 375 px (dark theme) and checked: no console error, no failed or
- * external request, no broken internal link or anchor, no serious or critical axe-core
- * violation, at most 10 kB of its own JavaScript (gzipped). Screenshots and the axe and JS
- * reports go to test-results/docs/. Then: search, the decision helper with and without
- * JavaScript, and the email previews against the catalog.
+ * built once (all five languages), served from docs-site/dist on loopback, then every page of
+ * its sitemap, in every locale, is loaded at 375 px (dark theme), and the English pages at
+ * 1280 px (light theme) too, and checked: no console error, no failed or external request, no broken internal link or anchor,
+ * no serious or critical axe-core violation, nothing wider than a phone, at most 10 kB of its own
+ * JavaScript (gzipped). Pages run a few at a time in one shared browser. Screenshots and the
+ * axe and JS reports go to test-results/docs/. Then: search in each language, the decision
+ * helper with and without JavaScript, the email previews against the catalog, the phone and
+ * publishing checks (trial page height, step anchors, head, robots.txt, print).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,17 +15,21 @@ import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { previewSrcdoc } from '../../docs-site/src/lib/emails.ts';
+import { previewSrcdoc, renderVariant } from '../../docs-site/src/lib/emails.ts';
 import {
-  type OptionId,
+  brand,
+  factsFor,
+  type Locale,
+  locales,
   offeredOptions,
   options,
-  optionTitle,
   type ScenarioId,
   scenarioIds,
-  scenarios,
+  TRIAL_DAYS,
 } from '../../docs-site/src/lib/facts.ts';
-import { renderEmail, variants } from '../../emails/_catalog/index.ts';
+import { localeOfPath, localizedPath } from '../../docs-site/src/lib/i18n.ts';
+import { stringsFor } from '../../docs-site/src/lib/strings/index.ts';
+import { variants } from '../../emails/_catalog/index.ts';
 import {
   buildSite,
   chromiumAvailable,
@@ -34,10 +40,12 @@ import {
   pageSlug,
   resultsDir,
   sitemapPaths,
+  TEST_SITE_URL,
 } from '../support/docs-site.ts';
 import { type StaticServer, serveStatic } from '../support/docs-static-server.ts';
 
 const JS_BUDGET_BYTES = 10 * 1024;
+const TRIAL_PAGE_MAX_PX = 8000;
 const NOT_FOUND_PAGE = '/404.html';
 
 test.runIf(chromiumRequired)('Chromium is installed (REQUIRE_CHROMIUM=1)', () => {
@@ -50,12 +58,23 @@ const server: StaticServer | undefined = build ? await serveStatic(distDir) : un
 const sitePages = build ? sitemapPaths() : [];
 const allPages = [...sitePages, NOT_FOUND_PAGE];
 
+/** The text of an HTML attribute value, its character references decoded in one pass. */
+const decodeEntities = (s: string): string =>
+  s.replace(/&(#x[0-9a-f]+|#\d+|quot|lt|gt|amp|apos);/gi, (_, ref: string) => {
+    if (ref[0] === '#')
+      return String.fromCodePoint(Number.parseInt(ref.slice(ref[1] === 'x' ? 2 : 1), ref[1] === 'x' ? 16 : 10));
+    return ({ quot: '"', lt: '<', gt: '>', amp: '&', apos: "'" } as Record<string, string>)[ref] ?? '';
+  });
+
+const html = (path: string): string =>
+  readFileSync(join(distDir, path, path.endsWith('.html') ? '' : 'index.html'), 'utf8');
+
 interface Visit {
   problems: string[];
-  links: string[];
   jsGzipBytes: number;
   jsFiles: Record<string, number>;
   axe: { id: string; impact: string; nodes: number; help: string; targets: string[] }[];
+  height375: number;
 }
 const visits = new Map<string, Visit>();
 
@@ -152,14 +171,57 @@ describe.skipIf(!chromiumAvailable)('docs site in Chromium', () => {
     return { counted, total: Object.values(counted).reduce((a, b) => a + b, 0) };
   }
 
-  describe.each(allPages)('%s', (path) => {
-    test('loads cleanly at 1280 px (light) and 375 px (dark); axe finds nothing serious', async () => {
-      const visit: Visit = { problems: [], links: [], jsGzipBytes: 0, jsFiles: {}, axe: [] };
+  const pageCache = new Map<string, Promise<{ status: number; html: boolean; ids: Set<string> }>>();
+  function fetchPage(pathname: string) {
+    let cached = pageCache.get(pathname);
+    if (!cached) {
+      cached = fetch(origin + pathname, { redirect: 'manual' }).then(async (res) => {
+        const isHtml = (res.headers.get('content-type') ?? '').startsWith('text/html');
+        const body = isHtml ? await res.text() : '';
+        if (!isHtml) await res.arrayBuffer();
+        return {
+          status: res.status,
+          html: isHtml,
+          ids: new Set([...body.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1] ?? '')),
+        };
+      });
+      pageCache.set(pathname, cached);
+    }
+    return cached;
+  }
+
+  async function brokenLinks(links: string[]) {
+    const broken: string[] = [];
+    for (const href of new Set(links)) {
+      const url = new URL(href);
+      if (url.origin !== origin) continue;
+      const target = await fetchPage(url.pathname);
+      if (target.status !== 200) broken.push(`${href}: HTTP ${target.status}`);
+      else if (url.hash && !target.ids.has(decodeURIComponent(url.hash.slice(1))))
+        broken.push(`${href}: no element with id ${url.hash}`);
+      else if (target.html && !sitePages.includes(url.pathname) && url.pathname !== NOT_FOUND_PAGE)
+        broken.push(`${href}: a page missing from the sitemap`);
+    }
+    return broken;
+  }
+
+  // Pages are independent: a few at a time in the one browser keeps the suite's wall time down.
+  describe.concurrent.each(allPages)('%s', (path) => {
+    test('loads cleanly (375 px dark; English also 1280 px light); links resolve; axe finds nothing serious', async ({
+      expect,
+    }) => {
+      const visit: Visit = { problems: [], jsGzipBytes: 0, jsFiles: {}, axe: [], height375: 0 };
       visits.set(path, visit);
-      for (const view of [
-        { width: 1280, dark: false },
-        { width: 375, dark: true },
-      ]) {
+      let links: string[] = [];
+      // English at both widths; the other languages share its layout, so at the phone's width only.
+      const views =
+        localeOfPath(path) === 'en-US'
+          ? [
+              { width: 1280, dark: false },
+              { width: 375, dark: true },
+            ]
+          : [{ width: 375, dark: true }];
+      for (const view of views) {
         const { context, problems } = await newContext(view);
         try {
           const page = await context.newPage();
@@ -171,16 +233,16 @@ describe.skipIf(!chromiumAvailable)('docs site in Chromium', () => {
           // Readable on a phone: nothing wider than the viewport.
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
           expect(overflow, `${path} scrolls sideways at ${view.width} px`).toBeLessThanOrEqual(0);
-          await page.screenshot({
-            path: join(resultsDir, `${pageSlug(path)}-${view.width}-${view.dark ? 'dark' : 'light'}.png`),
-            fullPage: true,
-          });
           for (const v of await axeScan(page)) visit.axe.push({ ...v, id: `${v.id} @${view.width}` });
-          if (view.width === 1280) {
-            visit.links = await page.$$eval('a[href]', (anchors) => anchors.map((a) => (a as HTMLAnchorElement).href));
+          if (view === views[0]) {
+            links = await page.$$eval('a[href]', (anchors) => anchors.map((a) => (a as HTMLAnchorElement).href));
             const weight = await jsWeight(page, scripts);
             visit.jsGzipBytes = weight.total;
             visit.jsFiles = weight.counted;
+          }
+          if (view.width === 375) {
+            visit.height375 = await page.evaluate(() => document.documentElement.scrollHeight);
+            await page.screenshot({ path: join(resultsDir, `${pageSlug(path)}-375-dark.png`), fullPage: true });
           }
         } finally {
           visit.problems.push(...problems.map((p) => `@${view.width}: ${p}`));
@@ -193,68 +255,38 @@ describe.skipIf(!chromiumAvailable)('docs site in Chromium', () => {
       expect(visit.jsGzipBytes, `own JS of ${path}: ${JSON.stringify(visit.jsFiles)}`).toBeLessThanOrEqual(
         JS_BUDGET_BYTES,
       );
-    }, 90_000);
-
-    test('every internal link and anchor resolves', async () => {
-      const visit = visits.get(path);
-      expect(visit?.links.length, 'the page was visited first').toBeGreaterThan(0);
-      const broken: string[] = [];
-      for (const href of new Set(visit?.links)) {
-        const url = new URL(href);
-        if (url.origin !== origin) continue;
-        const target = await fetchPage(url.pathname);
-        if (target.status !== 200) broken.push(`${href}: HTTP ${target.status}`);
-        else if (url.hash && !target.ids.has(decodeURIComponent(url.hash.slice(1))))
-          broken.push(`${href}: no element with id ${url.hash}`);
-        else if (target.html && !sitePages.includes(url.pathname) && url.pathname !== NOT_FOUND_PAGE)
-          broken.push(`${href}: a page missing from the sitemap`);
-      }
-      expect(broken).toEqual([]);
-    });
+      expect(links.length, 'the page has links').toBeGreaterThan(0);
+      expect(await brokenLinks(links)).toEqual([]);
+    }, 120_000);
   });
-
-  const pageCache = new Map<string, Promise<{ status: number; html: boolean; ids: Set<string> }>>();
-  function fetchPage(pathname: string) {
-    let cached = pageCache.get(pathname);
-    if (!cached) {
-      cached = fetch(origin + pathname, { redirect: 'manual' }).then(async (res) => {
-        const html = (res.headers.get('content-type') ?? '').startsWith('text/html');
-        const body = html ? await res.text() : '';
-        if (!html) await res.arrayBuffer();
-        return { status: res.status, html, ids: new Set([...body.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1] ?? '')) };
-      });
-      pageCache.set(pathname, cached);
-    }
-    return cached;
-  }
 
   test('an unknown address answers 404 with the guide’s helpful page', async () => {
     const res = await fetch(`${origin}/no-such-page/`);
     expect(res.status).toBe(404);
-    const html = await res.text();
-    expect(html).toContain('We could not find that page');
-    for (const href of ['/sign-in-or-sign-up/', '/faq/', '/support/']) expect(html).toContain(`href="${href}"`);
+    const body = await res.text();
+    expect(body).toContain('We could not find that page');
+    for (const href of ['/sign-in-or-sign-up/', '/faq/', '/support/']) expect(body).toContain(`href="${href}"`);
   });
 
   test('the build is a production one, with search', () => {
     // A development-mode build renders Starlight's "search is only available in production" note instead.
-    expect(readFileSync(join(distDir, 'index.html'), 'utf8')).toContain('id="starlight__search"');
+    expect(html('/')).toContain('id="starlight__search"');
     expect(readFileSync(join(distDir, 'pagefind', 'pagefind.js'), 'utf8').length).toBeGreaterThan(0);
   });
 
-  test('the sitemap lists every page of the guide', () => {
-    expect(sitePages).toEqual(expect.arrayContaining(['/', '/faq/', '/support/', '/emails/', '/sign-in-or-sign-up/']));
-    for (const id of scenarioIds) expect(sitePages).toContain(`/scenarios/${id}/`);
-    for (const v of variants) expect(sitePages.some((p) => p.startsWith(`/emails/${v.template}/`))).toBe(true);
+  test('the sitemap lists every page of the guide in every language', () => {
+    for (const locale of locales) {
+      const at = (p: string) => localizedPath(locale, p);
+      expect(sitePages).toEqual(
+        expect.arrayContaining(['/', '/faq/', '/support/', '/emails/', '/sign-in-or-sign-up/'].map(at)),
+      );
+      for (const id of scenarioIds) expect(sitePages).toContain(at(`/scenarios/${id}/`));
+      for (const v of variants) expect(sitePages.some((p) => p.startsWith(at(`/emails/${v.template}/`)))).toBe(true);
+    }
+    expect(sitePages.length).toBe(locales.length * sitePages.filter((p) => localeOfPath(p) === 'en-US').length);
   });
 
-  describe('search (Pagefind)', () => {
-    const words: Record<ScenarioId, string> = {
-      'new-customer': 'assign',
-      'trial-customer': 'mailboxes',
-      'bypass-customer': 'migrate',
-    };
-
+  describe('search (Pagefind), in each language', () => {
     test.each([1280, 375])('the search button is named by its visible label at %i px', async (width) => {
       const { context, problems } = await newContext({ width });
       try {
@@ -272,36 +304,82 @@ describe.skipIf(!chromiumAvailable)('docs site in Chromium', () => {
       }
     });
 
-    test.each(scenarioIds)('searching a word from the %s page finds it', async (scenario) => {
-      expect(readFileSync(join(distDir, 'scenarios', scenario, 'index.html'), 'utf8')).toContain(words[scenario]);
-      const { context, problems } = await newContext({ width: 1280 });
-      try {
-        const page = await context.newPage();
-        watch(page, problems);
-        await page.goto(`${origin}/`);
-        await page.getByRole('button', { name: 'Search', exact: true }).click();
-        await page.locator('#starlight__search input').fill(words[scenario]);
-        await expect
-          .poll(
-            () => page.locator('a.pagefind-ui__result-link').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
-            {
-              timeout: 10_000,
-            },
-          )
-          .toContainEqual(expect.stringMatching(new RegExp(`^/scenarios/${scenario}/`)));
-        expect(problems).toEqual([]);
-      } finally {
-        await context.close();
-      }
-    });
+    /** What a customer would type, in their language, to find each scenario page and the support page. */
+    const customerWords: Record<Locale, Record<ScenarioId | 'support', string>> = {
+      'en-US': {
+        'new-customer': 'never had a trial',
+        'trial-customer': 'keep trial data',
+        'bypass-customer': 'BPOS-S never activated',
+        support: 'phone number',
+      },
+      'de-DE': {
+        'new-customer': 'Neukunde',
+        'trial-customer': 'Testversion behalten',
+        'bypass-customer': 'BPOS-S nie aktiviert',
+        support: 'Telefon',
+      },
+      'fr-FR': {
+        'new-customer': 'nouveau client',
+        'trial-customer': 'conserver essai',
+        'bypass-customer': 'BPOS-S jamais activé',
+        support: 'téléphone',
+      },
+      'es-ES': {
+        'new-customer': 'cliente nuevo',
+        'trial-customer': 'conservar prueba',
+        'bypass-customer': 'BPOS-S nunca activó',
+        support: 'teléfono',
+      },
+      'ja-JP': {
+        'new-customer': '新規',
+        'trial-customer': '試用版',
+        'bypass-customer': 'バイパス',
+        support: '電話',
+      },
+    };
 
-    test('every page is found by its title, every FAQ entry by its question and anchor', async () => {
+    test.each(locales)(
+      '%s: a customer’s words find each scenario page and the support page',
+      async (locale) => {
+        const { context, problems } = await newContext({ width: 1280 });
+        try {
+          const page = await context.newPage();
+          watch(page, problems);
+          await page.goto(origin + localizedPath(locale, '/'));
+          const queries = Object.entries(customerWords[locale]).map(([target, words]) => ({
+            words,
+            path: localizedPath(locale, target === 'support' ? '/support/' : `/scenarios/${target}/`),
+          }));
+          // A string, so that vitest does not rewrite the import() meant for the browser.
+          const missing = (await page.evaluate(`(async (queries) => {
+          const pagefind = await import('/pagefind/pagefind.js');
+          await pagefind.init();
+          const missing = [];
+          for (const { words, path } of queries) {
+            const search = await pagefind.search(words);
+            const found = await Promise.all(search.results.slice(0, 5).map((r) => r.data()));
+            if (!found.some((r) => r.url === path)) missing.push(path + ' for "' + words + '": ' + found.map((r) => r.url).join(' '));
+          }
+          return missing;
+        })(${JSON.stringify(queries)})`)) as string[];
+          expect(missing).toEqual([]);
+          // Each language has its own index: results never cross into another language.
+          const lang = await page.evaluate(() => document.documentElement.lang);
+          expect(lang).toBe(locale);
+          expect(problems).toEqual([]);
+        } finally {
+          await context.close();
+        }
+      },
+      60_000,
+    );
+
+    test('every English page is found by its title, every FAQ entry by its question and anchor', async () => {
       const { context, problems } = await newContext({ width: 1280 });
       try {
         const page = await context.newPage();
         await page.goto(`${origin}/`);
-        const faqHtml = readFileSync(join(distDir, 'faq', 'index.html'), 'utf8');
-        const questions = [...faqHtml.matchAll(/<h3 id="([^"]+)">(.*?)<\/h3>/g)].map((m) => ({
+        const questions = [...html('/faq/').matchAll(/<h3 id="([^"]+)">(.*?)<\/h3>/g)].map((m) => ({
           id: m[1] ?? '',
           text: (m[2] ?? '')
             .replace(/<[^>]+>/g, '')
@@ -309,11 +387,12 @@ describe.skipIf(!chromiumAvailable)('docs site in Chromium', () => {
             .replace(/&quot;|&#34;/g, '"'),
         }));
         expect(questions.length).toBeGreaterThanOrEqual(15);
-        const titles = sitePages.map((path) => {
-          const html = readFileSync(join(distDir, path, 'index.html'), 'utf8');
-          return { path, title: (html.match(/<h1[^>]*>(.*?)<\/h1>/)?.[1] ?? '').replace(/<[^>]+>/g, '') };
-        });
-        // A string, so that vitest does not rewrite the import() meant for the browser.
+        const titles = sitePages
+          .filter((p) => localeOfPath(p) === 'en-US')
+          .map((path) => ({
+            path,
+            title: (html(path).match(/<h1[^>]*>(.*?)<\/h1>/)?.[1] ?? '').replace(/<[^>]+>/g, ''),
+          }));
         const missing = (await page.evaluate(`(async ({ titles, questions }) => {
           const pagefind = await import('/pagefind/pagefind.js');
           await pagefind.init();
@@ -342,28 +421,42 @@ describe.skipIf(!chromiumAvailable)('docs site in Chromium', () => {
   });
 
   describe('decision helper', () => {
-    /** The answers a reader gives for each path, in order. */
+    /** The links a reader follows for each answer, by their targets (the same in every language). */
     const routes: Record<string, string[]> = {
-      'new-customer:sign-up': ['No, we have no trial', 'No, this is our first online services purchase'],
-      'trial-customer:sign-in': ['Yes, we have a trial', 'Yes, keep the trial’s data and domain'],
-      'trial-customer:sign-up': ['Yes, we have a trial', 'No, start a new subscription from scratch'],
-      'bypass-customer:sign-in': [
-        'No, we have no trial',
-        'Yes, we bought BPOS-S and never activated it',
-        'Sign in with our existing account',
-      ],
-      'bypass-customer:sign-up': [
-        'No, we have no trial',
-        'Yes, we bought BPOS-S and never activated it',
-        'Create a new account profile',
-      ],
+      'new-customer:sign-up': ['dh-bpos', 'dh-new-customer-sign-up'],
+      'trial-customer:sign-in': ['dh-trial', 'dh-trial-customer-sign-in'],
+      'trial-customer:sign-up': ['dh-trial', 'dh-trial-customer-sign-up'],
+      'bypass-customer:sign-in': ['dh-bpos', 'dh-bypass', 'dh-bypass-customer-sign-in'],
+      'bypass-customer:sign-up': ['dh-bpos', 'dh-bypass', 'dh-bypass-customer-sign-up'],
+      // Cases the process does not cover: never an option, always support first.
+      'support:bpos-s-trial': ['dh-bpos', 'dh-support-bpos-s-trial'],
+      'support:other': ['dh-bpos', 'dh-support-other'],
     };
-    const paths = scenarioIds.flatMap((scenario) =>
-      offeredOptions(scenario).map((option) => ({ scenario, option, key: `${scenario}:${option}` as const })),
+    const offered = scenarioIds.flatMap((scenario) =>
+      offeredOptions(scenario).map((option) => `${scenario}:${option}`),
     );
 
-    test('covers every path the domain defines', () => {
-      expect(Object.keys(routes).sort()).toEqual(paths.map((p) => p.key).sort());
+    test('covers every path the domain defines, and the cases it does not', () => {
+      expect(
+        Object.keys(routes)
+          .filter((k) => !k.startsWith('support:'))
+          .sort(),
+      ).toEqual(offered.sort());
+    });
+
+    test.each(locales)('%s: every end of the helper is an offered option or “contact support”', (locale) => {
+      const page = html(localizedPath(locale, '/sign-in-or-sign-up/'));
+      const ends = [...page.matchAll(/data-answer="([^"]+)"/g)].map((m) => m[1]);
+      expect(ends.sort()).toEqual(Object.keys(routes).sort());
+      // Every link inside the helper leads to a node of the helper, the support page or a scenario's steps.
+      const helper = page.slice(page.indexOf('data-decision-helper'), page.indexOf('</noscript>'));
+      const supportHeading = stringsFor(locale).helper.support.heading;
+      for (const key of ['support:bpos-s-trial', 'support:other']) {
+        const section = helper.slice(helper.indexOf(`data-answer="${key}"`)).split('</section>')[0] ?? '';
+        expect(section).toContain(supportHeading);
+        for (const option of Object.values(options))
+          expect(section).not.toContain(factsFor(locale).optionTitle(option.id));
+      }
     });
 
     describe.each([
@@ -377,30 +470,44 @@ describe.skipIf(!chromiumAvailable)('docs site in Chromium', () => {
       });
       afterAll(() => context?.close());
 
-      test.each(paths)('answers $key', async ({ scenario, option, key }) => {
+      const cases = locales.flatMap((locale) => Object.keys(routes).map((key) => ({ locale, key })));
+      // Concurrent tests must use their own expect (expect.poll needs to know its test).
+      test.concurrent.for(cases)('$locale answers $key', async ({ locale, key }, { expect }) => {
         const page = await context.newPage();
         try {
-          await page.goto(`${origin}/sign-in-or-sign-up/`);
+          await page.goto(origin + localizedPath(locale, '/sign-in-or-sign-up/'));
           const helper = page.locator('[data-decision-helper]');
           // The script enhances the helper only when JavaScript runs: without it, links and CSS alone answer.
           expect(await helper.evaluate((el) => el.classList.contains('dh--js'))).toBe(javaScript);
           await expect.poll(() => helper.locator('.dh-node:visible').count()).toBe(1);
-          for (const answer of routes[key] ?? []) {
-            await helper.locator('.dh-node:visible').getByRole('link', { name: answer, exact: true }).click();
+          for (const target of routes[key] ?? []) {
+            await helper.locator(`.dh-node:visible a[href="#${target}"]`).click();
           }
           const shown = helper.locator('.dh-node:visible');
           await expect.poll(() => shown.count()).toBe(1);
           expect(await shown.getAttribute('data-answer')).toBe(key);
-          const text = ((await shown.textContent()) ?? '').replace(/\s+/g, ' ');
-          expect(text).toContain(`Choose ${optionTitle(option)}`);
-          expect(text).toContain(scenarios[scenario].offers.find((o) => o.option === option)?.outcome);
-          expect(new URL(page.url()).hash).toBe(`#dh-${scenario}-${option}`);
-          const steps = await shown.getByRole('link', { name: 'See the steps for this path' }).getAttribute('href');
-          expect(steps).toBe(`/scenarios/${scenario}/#steps-with-${option}`);
+          // One kind of space: French puts no-break spaces before its colons.
+          const spaces = (t: string | undefined) => (t ?? '').replace(/\s+/g, ' ');
+          const text = spaces((await shown.textContent()) ?? '');
+          const facts = factsFor(locale);
+          const t = stringsFor(locale).helper;
+          const [scenario, option] = key.split(':') as [ScenarioId | 'support', string];
+          if (scenario === 'support') {
+            expect(text).toContain(spaces(t.support.heading));
+            expect(text).toContain(spaces(facts.support().phoneLine));
+            expect(await shown.locator(`a[href="${localizedPath(locale, '/support/')}"]`).count()).toBe(1);
+          } else {
+            const offer = facts.scenarios[scenario].offers.find((o) => o.option === option);
+            expect(text).toContain(spaces(t.choose(offer?.title ?? '?')));
+            expect(text).toContain(spaces(offer?.outcome));
+            const steps = await shown.locator('a[href*="/scenarios/"]').getAttribute('href');
+            expect(steps).toBe(localizedPath(locale, `/scenarios/${scenario}/#steps-with-${option}`));
+          }
+          expect(new URL(page.url()).hash).toBe(`#${routes[key]?.at(-1)}`);
           if (javaScript) {
             // The answer takes focus, so screen readers announce it.
             expect(await page.evaluate(() => document.activeElement?.closest('.dh-node')?.id)).toBe(
-              `dh-${scenario}-${option}`,
+              routes[key]?.at(-1),
             );
           }
           expect(problems).toEqual([]);
@@ -412,77 +519,233 @@ describe.skipIf(!chromiumAvailable)('docs site in Chromium', () => {
   });
 
   describe('email previews', () => {
-    const previewPages = () => sitePages.filter((p) => p.startsWith('/emails/') || p.startsWith('/scenarios/'));
-
-    test('every preview is the current template output, and shows the CTAs its scenario offers and no other', async () => {
-      const { context, problems } = await newContext({ width: 1280 });
-      const fresh = new Map<string, { v: (typeof variants)[number]; email: Awaited<ReturnType<typeof renderEmail>> }>(
-        await Promise.all(
-          variants.map(
-            async (v) => [`${v.template}/${v.variant}`, { v, email: await renderEmail(v.template, v.data) }] as const,
-          ),
-        ),
+    test.each(locales)('%s: every preview is the current template output, rendered for the page', async (locale) => {
+      const pages = sitePages.filter(
+        (p) => localeOfPath(p) === locale && (p.includes('/emails/') || p.includes('/scenarios/')),
       );
       const seen = new Set<string>();
+      for (const path of pages) {
+        const page = html(path);
+        for (const m of page.matchAll(/<figure[^>]*data-email="([^"]+)"[\s\S]*?<iframe[^>]*srcdoc="([^"]*)"/g)) {
+          const key = m[1] ?? '';
+          const [template, variant] = key.split('/') as [(typeof variants)[number]['template'], string];
+          const email = await renderVariant(template, variant, locale);
+          const srcdoc = decodeEntities(m[2] ?? '');
+          expect(srcdoc, `${path} ${key}`).toBe(previewSrcdoc(email.html));
+          if (template === 'activation' && path.includes('/scenarios/'))
+            expect(path, `${key} belongs on its scenario page`).toBe(localizedPath(locale, `/scenarios/${variant}/`));
+          seen.add(key);
+        }
+      }
+      expect([...seen].sort()).toEqual(variants.map((v) => `${v.template}/${v.variant}`).sort());
+    });
+
+    test('the previews show the CTAs their scenario offers and no other, visibly as samples', async () => {
+      const { context, problems } = await newContext({ width: 1280 });
       try {
         const page = await context.newPage();
-        for (const path of previewPages()) {
-          await page.goto(origin + path, { waitUntil: 'load' });
-          const figures = page.locator('figure[data-email]');
-          for (let i = 0; i < (await figures.count()); i++) {
-            const figure = figures.nth(i);
-            const key = (await figure.getAttribute('data-email')) ?? '';
-            const where = `${path} ${key}`;
-            const expected = fresh.get(key);
-            if (!expected) throw new Error(`${where} is not a variant of the catalog`);
-            seen.add(key);
-            const iframe = figure.locator('iframe');
-            expect(await iframe.getAttribute('srcdoc'), `${where} matches the template`).toBe(
-              previewSrcdoc(expected.email.html),
-            );
-            expect(await figure.locator('pre').textContent()).toBe(expected.email.text);
-            const frame = await (await iframe.elementHandle())?.contentFrame();
-            if (!frame) throw new Error(`${where} has no loaded frame`);
-            const ctas = await frame.$$eval('a', (anchors) =>
-              anchors
-                .filter((a) => getComputedStyle(a).backgroundColor !== 'rgba(0, 0, 0, 0)')
-                .map((a) => ({ label: (a.textContent ?? '').trim(), href: a.getAttribute('href') })),
-            );
-            const { v } = expected;
-            if (v.template === 'activation') {
-              const data = v.data as Record<string, string>;
-              const scenario = data.scenario as ScenarioId;
-              const cta = (o: OptionId) => scenarios[scenario].offers.find((offer) => offer.option === o)?.cta;
-              expect(ctas, where).toEqual(
-                offeredOptions(scenario).map((o) => ({ label: cta(o), href: data[options[o].urlField] })),
-              );
-              if (path.startsWith('/scenarios/') && v.variant !== 'reminder')
-                expect(path, `${where} belongs on its scenario page`).toBe(`/scenarios/${scenario}/`);
-            } else {
-              // No other email offers the activation choice itself: no Sign Up, no bare option name
-              // (the trial-ending notice converts with Sign In, and says so in its button).
-              const choiceCtas = [
-                ...scenarioIds.flatMap((id) => scenarios[id].offers.filter((o) => o.option === 'sign-up')),
-              ].map((offer) => offer.cta);
-              choiceCtas.push(options['sign-in'].label, options['sign-up'].label);
-              for (const label of ctas.map((c) => c.label)) expect(choiceCtas, where).not.toContain(label);
-            }
+        await page.goto(`${origin}/emails/`, { waitUntil: 'load' });
+        const figures = page.locator('figure[data-email]');
+        expect(await figures.count()).toBe(variants.length);
+        for (let i = 0; i < (await figures.count()); i++) {
+          const figure = figures.nth(i);
+          const key = (await figure.getAttribute('data-email')) ?? '';
+          const v = variants.find((x) => `${x.template}/${x.variant}` === key);
+          if (!v) throw new Error(`${key} is not a variant of the catalog`);
+          const frame = await (await figure.locator('iframe').elementHandle())?.contentFrame();
+          if (!frame) throw new Error(`${key} has no loaded frame`);
+          const ctas = await frame.$$eval('a', (anchors) =>
+            anchors
+              .filter((a) => getComputedStyle(a).backgroundColor !== 'rgba(0, 0, 0, 0)')
+              .map((a) => ({
+                label: (a.textContent ?? '').trim(),
+                href: a.getAttribute('href'),
+                live: getComputedStyle(a).pointerEvents !== 'none',
+                grey: getComputedStyle(a).filter.includes('grayscale'),
+              })),
+          );
+          // A sample's buttons are grey and inert: inside the guide they never pass for live calls to action.
+          for (const cta of ctas) expect({ live: cta.live, grey: cta.grey }, key).toEqual({ live: false, grey: true });
+          if (v.template === 'activation') {
+            const data = v.data as Record<string, string>;
+            expect(
+              ctas.map((c) => c.href),
+              key,
+            ).toEqual(offeredOptions(data.scenario as ScenarioId).map((o) => data[options[o].urlField]));
+          } else {
+            expect(ctas.length, `${key} offers no activation choice`).toBeLessThanOrEqual(1);
+            for (const o of Object.values(options))
+              expect(ctas.map((c) => c.href)).not.toContain((v.data as Record<string, string>)[o.urlField]);
           }
         }
-        expect([...seen].sort()).toEqual([...fresh.keys()].sort());
         expect(problems).toEqual([]);
       } finally {
         await context.close();
       }
     }, 90_000);
+  });
 
-    test('each scenario page shows an email at each email step', async () => {
-      for (const scenario of scenarioIds) {
-        const html = readFileSync(join(distDir, 'scenarios', scenario, 'index.html'), 'utf8');
-        const steps = [...html.matchAll(/<li[^>]*data-email-step="([^"]+)"[^>]*>([\s\S]*?)<\/figure>/g)];
-        expect(steps.length).toBeGreaterThanOrEqual(3);
-        for (const [, key, body] of steps) expect(body).toContain(`data-email="${key}"`);
-        expect(html).toContain(`data-email-step="activation/${scenario}"`);
+  describe('on a phone', () => {
+    test.each(locales)(`%s: the trial page is at most ${TRIAL_PAGE_MAX_PX} px tall at 375 px`, async (locale) => {
+      const path = localizedPath(locale, '/scenarios/trial-customer/');
+      let height = visits.get(path)?.height375;
+      if (!height) {
+        // Not visited by the page tests in this run (a filtered run): measure it here.
+        const { context } = await newContext({ width: 375, dark: true });
+        try {
+          const page = await context.newPage();
+          await page.goto(origin + path, { waitUntil: 'networkidle' });
+          height = await page.evaluate(() => document.documentElement.scrollHeight);
+        } finally {
+          await context.close();
+        }
+      }
+      expect(height).toBeGreaterThan(0);
+      expect(height).toBeLessThanOrEqual(TRIAL_PAGE_MAX_PX);
+    });
+
+    test.each(locales)(
+      '%s: every step has an anchor, listed in “On this page”, and emails are closed cards',
+      (locale) => {
+        for (const scenario of scenarioIds) {
+          const page = html(localizedPath(locale, `/scenarios/${scenario}/`));
+          const toc = page.slice(page.indexOf('<starlight-toc'), page.indexOf('</starlight-toc>'));
+          const steps = [...page.matchAll(/<li[^>]*data-step="([^"]+)"[^>]*>\s*<h3 id="([^"]+)"/g)];
+          const expected = factsFor(locale).scenarios[scenario].offers.reduce(
+            (n, o) => n + factsFor(locale).paths[o.path].length,
+            0,
+          );
+          expect(steps.length, `${scenario} steps`).toBe(expected);
+          for (const [, , id] of steps) expect(toc, `${scenario} lists #${id}`).toContain(`href="#${id}"`);
+          for (const o of factsFor(locale).scenarios[scenario].offers)
+            expect(toc).toContain(`href="#steps-with-${o.option}"`);
+          // Emails inside the steps are cards that open: closed, so the steps read as steps.
+          const cards = [...page.matchAll(/<details class="email-card[^"]*"[^>]*>/g)].map((m) => m[0]);
+          expect(cards.length).toBeGreaterThanOrEqual(3);
+          for (const card of cards) expect(card).not.toContain(' open');
+        }
+      },
+    );
+  });
+
+  describe('facts on the built pages', () => {
+    /** A page's visible text: scripts, styles and tags removed (email previews are checked against the catalog). */
+    const text = (path: string) =>
+      decodeEntities(
+        html(path)
+          .replace(/<(script|style)[\s\S]*?<\/\1>/g, ' ')
+          .replace(/srcdoc="[^"]*"/g, '')
+          .replace(/<[^>]+>/g, ' '),
+      );
+
+    test('every trial length and every phone number on every page, in every language, is the domain’s', () => {
+      const wrong: string[] = [];
+      for (const path of sitePages) {
+        const body = text(path);
+        for (const m of body.matchAll(/(\d+)[\s-]*(?:day|Tage|jours|días|日間)/g))
+          if (Number(m[1]) !== TRIAL_DAYS) wrong.push(`${path}: ${m[0]}`);
+        for (const m of body.matchAll(/\d-\d{3}-\d{3}-\d{4}/g))
+          if (m[0] !== brand.phone.number) wrong.push(`${path}: ${m[0]}`);
+      }
+      expect(wrong).toEqual([]);
+    });
+
+    test.each(locales)(
+      '%s: every scenario page states its scenario’s options and outcomes as the domain module words them',
+      (locale) => {
+        for (const scenario of scenarioIds) {
+          const body = text(localizedPath(locale, `/scenarios/${scenario}/`)).replace(/\s+/g, ' ');
+          const facts = factsFor(locale).scenarios[scenario];
+          const words = (t: string) => t.replace(/\s+/g, ' ');
+          expect(body).toContain(words(facts.who));
+          for (const offer of facts.offers) expect(body).toContain(words(offer.outcome));
+          // No option the scenario does not offer is presented as its choice.
+          for (const option of Object.values(options))
+            if (!facts.offers.some((o) => o.option === option.id))
+              expect(body).not.toContain(factsFor(locale).optionTitle(option.id));
+        }
+      },
+    );
+  });
+
+  describe('a published guide', () => {
+    const contentPages = () => sitePages.filter((p) => !p.includes('/emails/'));
+
+    test('every page has its language, a title naming the product, a canonical link at DOCS_SITE_URL and alternates', () => {
+      for (const path of sitePages) {
+        const page = html(path);
+        const locale = localeOfPath(path);
+        expect(page, path).toContain(`<html lang="${locale}"`);
+        expect(page.match(/<title>([^<]*)<\/title>/)?.[1], path).toContain(brand.product);
+        expect(page, path).toContain(`<link rel="canonical" href="${TEST_SITE_URL}${path}"/>`);
+        for (const l of locales) expect(page, path).toContain(`hreflang="${l}"`);
+        // No large social card without an image to fill it.
+        if (!page.includes('property="og:image"')) expect(page).toContain('name="twitter:card" content="summary"');
+      }
+    });
+
+    test('every guide page says when it was last updated, and asks whether it helped', () => {
+      for (const path of contentPages()) {
+        const page = html(path);
+        expect(page, path).toMatch(/<time datetime="\d{4}-\d{2}-\d{2}/);
+        expect(page, path).toContain(stringsFor(localeOfPath(path)).feedback.question);
+      }
+    });
+
+    test('robots.txt allows the guide and points at the sitemap at DOCS_SITE_URL', async () => {
+      const res = await fetch(`${origin}/robots.txt`);
+      expect(res.status).toBe(200);
+      const body = await res.text();
+      expect(body).toMatch(/^User-agent: \*$/m);
+      expect(body).toContain(`Sitemap: ${TEST_SITE_URL}/sitemap-index.xml`);
+      expect(readFileSync(join(distDir, 'sitemap-index.xml'), 'utf8')).toContain(TEST_SITE_URL);
+    });
+
+    test.each([true, false])(
+      '“Was this page helpful?” answers without a server (JavaScript: %s)',
+      async (javaScript) => {
+        const { context, problems } = await newContext({ width: 375, javaScript });
+        const requests: string[] = [];
+        try {
+          const page = await context.newPage();
+          await page.goto(`${origin}/faq/`, { waitUntil: 'networkidle' });
+          // The browser may fetch the favicon again when the address's fragment changes; anything else would be a report.
+          page.on('request', (r) => {
+            if (!r.url().endsWith('/favicon.svg')) requests.push(r.url());
+          });
+          const feedback = page.locator('.feedback');
+          await feedback.getByRole('link', { name: 'No', exact: true }).click();
+          await expect.poll(() => feedback.locator('#feedback-no').isVisible()).toBe(true);
+          expect(await feedback.locator('#feedback-no a').getAttribute('href')).toBe('/support/');
+          await feedback.getByRole('link', { name: 'Yes', exact: true }).click();
+          await expect.poll(() => feedback.locator('#feedback-yes').isVisible()).toBe(true);
+          expect(await feedback.locator('#feedback-no').isVisible()).toBe(false);
+          expect(requests, 'answering sends nothing').toEqual([]);
+          expect(problems).toEqual([]);
+        } finally {
+          await context.close();
+        }
+      },
+    );
+
+    test('printing keeps the steps and warnings and drops the site’s chrome', async () => {
+      const { context, problems } = await newContext({ width: 1280 });
+      try {
+        const page = await context.newPage();
+        await page.goto(`${origin}/scenarios/trial-customer/`, { waitUntil: 'networkidle' });
+        await page.emulateMedia({ media: 'print' });
+        const visible = (selector: string) => page.locator(selector).first().isVisible();
+        expect(await visible('.sl-steps')).toBe(true);
+        expect(await visible('.starlight-aside--danger')).toBe(true);
+        expect(await visible('h3#sign-in-step-1')).toBe(true);
+        expect(await visible('.email-card summary')).toBe(true);
+        for (const chrome of ['header.header', '.feedback', 'site-search', '.pagination-links'])
+          expect(await visible(chrome), chrome).toBe(false);
+        const pdf = await page.pdf({ format: 'A4' });
+        expect(pdf.length).toBeGreaterThan(1000);
+        expect(problems).toEqual([]);
+      } finally {
+        await context.close();
       }
     });
   });
@@ -493,6 +756,7 @@ function writeReports() {
   const rows = [...visits].map(([path, v]) => ({
     path,
     jsGzipBytes: v.jsGzipBytes,
+    height375: v.height375,
     axe: v.axe.map((a) => `${a.impact}: ${a.id} (${a.nodes})`),
   }));
   writeFileSync(
@@ -501,7 +765,7 @@ function writeReports() {
   );
   const lines = rows.map(
     (r) =>
-      `${r.path.padEnd(48)} ${(r.jsGzipBytes / 1024).toFixed(1).padStart(5)} kB JS   axe: ${r.axe.join(', ') || 'none'}`,
+      `${r.path.padEnd(48)} ${(r.jsGzipBytes / 1024).toFixed(1).padStart(5)} kB JS ${String(r.height375).padStart(6)} px@375   axe: ${r.axe.join(', ') || 'none'}`,
   );
   console.log(`docs site: built in ${((build?.ms ?? 0) / 1000).toFixed(1)} s\n${lines.join('\n')}`);
 }

@@ -18,6 +18,9 @@ export const chromiumAvailable = existsSync(CHROMIUM_PATH);
 /** CI sets REQUIRE_CHROMIUM=1: a missing browser is then a failure, not a skip. */
 export const chromiumRequired = process.env.REQUIRE_CHROMIUM === '1';
 
+/** The address the test build is published at: canonical links, the sitemap and robots.txt must follow it. */
+export const TEST_SITE_URL = 'https://guide.docs-test.example';
+
 export interface BuildResult {
   /** Wall-clock time of `astro build`, in ms (0 when the build was skipped). */
   ms: number;
@@ -38,6 +41,7 @@ export async function buildSite(): Promise<BuildResult> {
     ...inherited,
     NODE_ENV: 'production',
     ASTRO_TELEMETRY_DISABLED: '1',
+    DOCS_SITE_URL: TEST_SITE_URL,
     XDG_CONFIG_HOME: join(xdg, 'config'),
     XDG_CACHE_HOME: join(xdg, 'cache'),
     XDG_DATA_HOME: join(xdg, 'data'),

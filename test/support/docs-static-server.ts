@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { createGzip } from 'node:zlib';
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -43,7 +44,11 @@ async function resolveFile(root: string, pathname: string): Promise<string | und
   return undefined;
 }
 
-export async function serveStatic(root: string): Promise<StaticServer> {
+/**
+ * `compress`: gzip text responses for clients that accept it, as any static host does (the
+ * Lighthouse bench measures the guide as it is served in production).
+ */
+export async function serveStatic(root: string, options: { compress?: boolean } = {}): Promise<StaticServer> {
   const server: Server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
@@ -62,11 +67,18 @@ export async function serveStatic(root: string): Promise<StaticServer> {
         file = join(root, '404.html');
         status = 404;
       }
+      const type = types[extname(file)] ?? 'application/octet-stream';
+      const gzip =
+        options.compress &&
+        /^(text\/|application\/(json|xml))/.test(type) &&
+        /\bgzip\b/.test(String(req.headers['accept-encoding']));
       res.writeHead(status, {
-        'content-type': types[extname(file)] ?? 'application/octet-stream',
+        'content-type': type,
         'cache-control': 'no-store',
+        ...(gzip ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}),
       });
       if (req.method === 'HEAD') res.end();
+      else if (gzip) createReadStream(file).pipe(createGzip()).pipe(res);
       else createReadStream(file).pipe(res);
     } catch {
       res.writeHead(500).end();

@@ -1,59 +1,57 @@
 /**
  * Build-time access to the real email templates: every preview on the site is rendered from
- * emails/_catalog, so the guide can never show an email that differs from the one sent.
+ * emails/_catalog in the page's language, so the guide can never show an email that differs
+ * from the one sent.
  */
 
 import { type RenderedEmail, renderEmail, templateDescription, variants } from '../../../emails/_catalog/index.ts';
 import {
   acknowledgementAfter,
+  factsFor,
+  type Locale,
   type OptionId,
-  optionTitle,
   type ScenarioId,
-  scenarios,
+  scenarioIds,
   type TemplateName,
 } from './facts.ts';
-import { scenarioNoun } from './site.ts';
+import { localizedPath } from './i18n.ts';
+import { stringsFor } from './strings/index.ts';
 
 export type { RenderedEmail };
 export { variants };
-
-/** How the guide names each email (the catalog names templates for code, not for readers). */
-export const templateTitles: Record<TemplateName, string> = {
-  activation: 'Activation email',
-  acknowledgement: 'Acknowledgement',
-  'provisioning-confirmation': 'Provisioning confirmation',
-  'trial-ending': 'Trial ending notice',
-};
-
-/** When the customer receives each email, in the reader's words. */
-export const templateWhen: Record<TemplateName, string> = {
-  activation:
-    'When Microsoft or your partner enters your Volume Licensing order. It carries the Sign In / Sign Up choice.',
-  acknowledgement: `Right after you choose: ${optionTitle('sign-up')} creates your account profile, ${optionTitle('sign-in')} associates your existing account.`,
-  'provisioning-confirmation': 'When the services you bought are ready. It lists every subscription.',
-  'trial-ending': 'Before the data of a trial is deleted. It explains how to keep it.',
-};
 
 const acknowledgementOption = Object.fromEntries(
   Object.entries(acknowledgementAfter).map(([option, kind]) => [kind, option as OptionId]),
 ) as Record<string, OptionId>;
 
-/** A reader's title for one variant ("For a new online services customer", "After Sign In", ...). */
-export function variantTitle(template: TemplateName, variant: string): string {
-  if (template === 'activation' && variant in scenarios) return `For ${scenarioNoun[variant as ScenarioId]}`;
-  if (template === 'activation' && variant === 'reminder') return 'As a reminder (your provider’s own policy)';
-  if (template === 'acknowledgement' && acknowledgementOption[variant]) {
-    const option = acknowledgementOption[variant];
-    return option === 'sign-up'
-      ? `After ${optionTitle(option)} (account profile created)`
-      : `After ${optionTitle(option)} (existing account associated)`;
-  }
-  return templateTitles[template];
+/** A reader's title for one variant ("For a new online services customer", "After Sign In (…)", ...). */
+export function variantTitle(locale: Locale, template: TemplateName, variant: string): string {
+  const t = stringsFor(locale).emails;
+  const facts = factsFor(locale);
+  if (template === 'activation' && variant === 'reminder') return t.reminder;
+  if (template === 'activation' && (scenarioIds as readonly string[]).includes(variant))
+    return t.forScenario(stringsFor(locale).scenarioNoun[variant as ScenarioId]);
+  const option = template === 'acknowledgement' ? acknowledgementOption[variant] : undefined;
+  if (option)
+    return option === 'sign-up' ? t.afterSignUp(facts.optionTitle(option)) : t.afterSignIn(facts.optionTitle(option));
+  return t.titles[template];
 }
 
+/** "Activation email: for a new online services customer" (or the template's title when it has one variant). */
+export function variantHeading(locale: Locale, template: TemplateName, variant: string): string {
+  const title = stringsFor(locale).emails.titles[template];
+  if (variants.filter((v) => v.template === template).length === 1) return title;
+  if (template === 'activation' && variant === 'reminder') return variantTitle(locale, template, variant);
+  return `${title}: ${lowerFirst(locale, variantTitle(locale, template, variant))}`;
+}
+
+/** Mid-sentence, English, French and Spanish lower the first letter ("For …" → "for …"); German nouns and Japanese keep theirs. */
+const lowerFirst = (locale: Locale, s: string) =>
+  ['en-US', 'fr-FR', 'es-ES'].includes(locale) ? s.replace(/^\p{Lu}(?=\p{Ll})/u, (c) => c.toLowerCase()) : s;
+
 /** The standalone page of a variant. */
-export const variantHref = (template: TemplateName, variant: string): string =>
-  variant === 'default' ? `/emails/${template}/` : `/emails/${template}/${variant}/`;
+export const variantHref = (locale: Locale, template: TemplateName, variant: string): string =>
+  localizedPath(locale, variant === 'default' ? `/emails/${template}/` : `/emails/${template}/${variant}/`);
 
 /** The anchor of a variant on the "Emails you will receive" page. */
 export const variantAnchor = (template: TemplateName, variant: string): string =>
@@ -63,26 +61,28 @@ export const describeTemplate = templateDescription;
 
 const cache = new Map<string, Promise<RenderedEmail>>();
 
-/** Renders one variant with its preview data, once per build. */
-export function renderVariant(template: TemplateName, variant: string): Promise<RenderedEmail> {
-  const key = `${template}/${variant}`;
+/** Renders one variant with its preview data, once per build and locale. */
+export function renderVariant(template: TemplateName, variant: string, locale: Locale): Promise<RenderedEmail> {
+  const key = `${locale}/${template}/${variant}`;
   let rendered = cache.get(key);
   if (!rendered) {
     const found = variants.find((v) => v.template === template && v.variant === variant);
-    if (!found) throw new Error(`The email catalog has no variant ${key}`);
-    rendered = renderEmail(template, found.data);
+    if (!found) throw new Error(`The email catalog has no variant ${template}/${variant}`);
+    rendered = renderEmail(template, found.data, undefined, locale);
     cache.set(key, rendered);
   }
   return rendered;
 }
 
 /**
- * What a preview frame adds to an email: links open in a new tab rather than inside the frame,
- * and a policy that lets the preview load nothing and run nothing (the emails have no scripts,
- * images or fonts; this keeps it so). A policy rather than the sandbox attribute, so that
- * accessibility checkers can still inspect the email inside the frame.
+ * What a preview frame adds to an email: links open in a new tab rather than inside the frame;
+ * its buttons are visibly a sample (greyed, not clickable), so that inside the guide they never
+ * pass for live calls to action; and a policy that lets the preview load nothing and run
+ * nothing (the emails have no scripts, images or fonts; this keeps it so). A policy rather than
+ * the sandbox attribute, so that accessibility checkers can still inspect the email in the frame.
  */
 export const PREVIEW_HEAD =
-  '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'"><base target="_blank">';
+  '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'"><base target="_blank">' +
+  '<style>a{pointer-events:none;cursor:default}a[style*="background"]{filter:grayscale(1)}</style>';
 
 export const previewSrcdoc = (html: string): string => html.replace(/<head>/i, `<head>${PREVIEW_HEAD}`);

@@ -1,52 +1,45 @@
 /**
- * The domain's facts in the guide's language (en-US so far): the same localized facts the emails
- * read (emails/_messages), under the names the pages use. A page imports from here, never a
- * sentence of its own for a fact.
+ * The one door through which the guide reads the activation process: the domain module's ids
+ * and rules, and its customer-facing sentences in the reader's language — the very localized
+ * facts the emails read (emails/_messages), so a page can never say something the email the
+ * customer receives does not. Pages and components import from here, never from emails/
+ * directly, and never type a fact themselves (test/docs/facts.test.ts).
  */
-import { type Brand, defaultBrand } from '../../../emails/_components/brand.ts';
-import {
-  type ActivationOption,
-  type OptionId,
-  options as optionFacts,
-  optionIds,
-} from '../../../emails/_domain/activation.ts';
-import { type LocalizedScenario, type LocalizedStep, localizedFacts } from '../../../emails/_messages/index.ts';
 
+import type { Locale } from '../../../emails/_catalog/locales.ts';
+import { type LocalizedFacts, localizedFacts } from '../../../emails/_messages/index.ts';
+
+export { defaultLocale, isLocale, type Locale, locales } from '../../../emails/_catalog/locales.ts';
+export { type Brand, defaultBrand as brand } from '../../../emails/_components/brand.ts';
+export { acknowledgementFor } from '../../../emails/_domain/acknowledgement.ts';
 export {
   acknowledgementAfter,
   CONTACT_CHANGE_FORM_URL,
   type OptionId,
   offeredOptions,
-  offersOption,
   optionIds,
+  options,
   type PathId,
   pathIds,
   type RecipientRole,
   recipientRoles,
   type ScenarioId,
+  type StepId,
   scenarioIds,
+  stepIds,
   type TemplateName,
   TRIAL_DAYS,
   templateNames,
 } from '../../../emails/_domain/activation.ts';
-export { type Brand, defaultBrand };
+export { processNames } from '../../../emails/_domain/process-names.ts';
+export type {
+  LocalizedOffer,
+  LocalizedScenario,
+  LocalizedStep,
+  LocalizedSupport,
+} from '../../../emails/_messages/index.ts';
 
-const en = localizedFacts('en-US');
+export type DocsFacts = LocalizedFacts;
 
-export const facts = en;
-export type Step = LocalizedStep;
-export type Scenario = Omit<LocalizedScenario, 'notFor'> & { notFor?: string };
-
-export const scenarios = Object.fromEntries(
-  Object.entries(en.scenarios).map(([id, s]) => [id, { ...s, notFor: s.notFor?.who }]),
-) as Record<LocalizedScenario['id'], Scenario>;
-export const paths = en.paths;
-export const options = Object.fromEntries(
-  optionIds.map((id) => [id, { ...optionFacts[id], label: en.optionLabel(id) }]),
-) as Record<OptionId, ActivationOption & { label: string }>;
-export const optionTitle = en.optionTitle;
-export const IRREVERSIBLE_WARNING = en.irreversibleWarning;
-export const BPOS_S_CONVERSION_COMPLETED = en.bposConversionCompleted;
-export const recipientRoleTitles = en.recipientRoleTitles;
-/** "US and Canada: call 1-866-676-6546, option 2, 6 am to 6 pm PST, Monday to Friday." */
-export const phoneLine = (brand: Brand = defaultBrand): string => en.support(brand).phoneLine;
+/** The process's facts in one locale's words (built once per locale by the emails' catalog). */
+export const factsFor = (locale: Locale): DocsFacts => localizedFacts(locale);
