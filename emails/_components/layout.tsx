@@ -31,7 +31,12 @@ export function EmailLayout({ brand, facts, title, preview, children }: EmailLay
       </Head>
       {/* The subject is the document's title; the preheader needs no second <title>. */}
       <Preview useTitleTag={false}>{preview}</Preview>
-      <Body className={cls.page} style={{ backgroundColor: colors.page, fontFamily, margin: 0, padding: '24px 0' }}>
+      {/* React Email's Body marks itself and its cell lang="en" unless told otherwise. */}
+      <Body
+        lang={facts.lang}
+        className={cls.page}
+        style={{ backgroundColor: colors.page, fontFamily, margin: 0, padding: '24px 0' }}
+      >
         <Container
           className={cls.surface}
           style={{

@@ -69,6 +69,8 @@ describe.each(locales)('POST /v1/templates/{name}/render in %s', (locale) => {
     expect(res.status).toBe(200);
     const email = (await res.json()) as Email;
     expect(email.html).toContain(`<html dir="ltr" lang="${locale}">`);
+    // Nothing inside says otherwise (React Email's Body marks itself lang="en" by default).
+    expect(email.html).not.toMatch(new RegExp(`lang="(?!${locale}")`));
     expect(email.html).toContain(`<title>${email.subject.replaceAll('&', '&amp;')}</title>`);
     if (locale !== 'en-US') {
       const left = readable(email, v.data).match(ENGLISH);
