@@ -132,7 +132,8 @@ export function validateCreateActivation(
   if (typeof body.trialEndsOn === 'string') {
     if (body.scenario !== 'trial-customer') {
       errors.push({ path: 'trialEndsOn', message: 'is only for scenario "trial-customer"' });
-    } else if (body.trialEndsOn < today(now)) {
+    } else if (isoDate().safeParse(body.trialEndsOn).success && body.trialEndsOn < today(now)) {
+      // A malformed date gets the format's own message (from the schema), not this one.
       errors.push({ path: 'trialEndsOn', message: `must not be in the past (today is ${today(now)})` });
     }
   }

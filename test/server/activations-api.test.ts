@@ -454,6 +454,18 @@ describe.each(drivers)('on $name', ({ open }) => {
       expect((await (await app.request('/v1/activations')).json()).data).toEqual([]);
     });
 
+    it('names the format, not the past, for a malformed trial end', async () => {
+      const { app } = appAt(new Date('2026-12-01T09:00:00Z'));
+      for (const trialEndsOn of ['20.12.2026', '12/20/2026', '']) {
+        const { res, body: problem } = await create(app, trialCustomer(trialEndsOn));
+        expect(res.status).toBe(422);
+        expect(problem.errors, trialEndsOn).toEqual([
+          { path: 'trialEndsOn', message: expect.not.stringContaining('past') },
+        ]);
+      }
+      expect(await storedCount(store)).toBe(0);
+    });
+
     it('refuses bad step bodies and unknown ids', async () => {
       const { app } = appAt();
       const { body } = await create(app, newCustomer());
