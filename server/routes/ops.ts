@@ -62,7 +62,7 @@ const documentInfo: Parameters<App['getOpenAPI31Document']>[0] = {
     description:
       'Render and send the emails of the Office 365 for Enterprises activation process. Errors are RFC 9457 `application/problem+json`. Every `/v1` answer carries the IETF `RateLimit` and `RateLimit-Policy` headers of the API key’s limit.',
     license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
-    contact: { name: 'activation-mail maintainers', url: 'https://github.com/activation-mail/activation-mail' },
+    contact: { name: 'activation-mail maintainers' },
   },
   servers: [{ url: 'http://127.0.0.1:3000', description: 'The default local server (HOST and PORT)' }],
   security: [{ bearerAuth: [] }],
