@@ -170,8 +170,8 @@ const messages: Messages = {
     provisioning: {
       subject: ({ org }) => `Your services are ready: ${org}`,
       preview: {
-        one: ({ count, org }) => `${count} subscription is provisioned for ${org}.`,
-        other: ({ count, org }) => `${count} subscriptions are provisioned for ${org}.`,
+        one: ({ count, org }) => `For ${org}, ${count} subscription is provisioned.`,
+        other: ({ count, org }) => `For ${org}, ${count} subscriptions are provisioned.`,
       },
       heading: 'Your services are provisioned',
       intro: 'The services {org} bought through Volume Licensing are provisioned and ready to use:',

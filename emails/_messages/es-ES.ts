@@ -20,14 +20,14 @@ const messages: Messages = {
       who: () => 'Nunca ha tenido una versión de prueba de Office 365 ni ha comprado servicios en línea a Microsoft.',
     },
     'trial-customer': {
-      title: 'Cliente con versión de prueba de Office 365 para empresas',
+      title: 'Cliente con versión de prueba de Office 365 for Enterprises',
       who: ({ trialDays }) =>
-        `Usa una versión de prueba gratuita de ${trialDays} días de Office 365 para empresas y va a pasar a una suscripción de pago.`,
+        `Usa una versión de prueba gratuita de ${trialDays} días de Office 365 for Enterprises y va a pasar a una suscripción de pago.`,
     },
     'bypass-customer': {
       title: 'Cliente «bypass» de BPOS-S',
       who: () =>
-        'Compró BPOS-S mediante Licencias por volumen pero nunca lo activó; esos servicios inactivos se trasladaron («bypass») a Office 365 para empresas.',
+        'Compró BPOS-S mediante Licencias por volumen pero nunca lo activó; esos servicios inactivos se trasladaron («bypass») a Office 365 for Enterprises.',
     },
   },
   offers: {
@@ -150,7 +150,7 @@ const messages: Messages = {
       reminder:
         'Este es un recordatorio del correo de activación que se le envió anteriormente. Las opciones y los vínculos de abajo son los mismos.',
       orderEntered:
-        'Se ha registrado el pedido de Licencias por volumen de {org}. Para empezar a usar sus servicios en línea, actívelos desde este correo.',
+        'El pedido de Licencias por volumen de {org} se ha registrado. Para empezar a usar sus servicios en línea, actívelos desde este correo.',
       orderEnteredWithEnrollment:
         'Se ha registrado el pedido de Licencias por volumen de {org} (inscripción {enrollment}). Para empezar a usar sus servicios en línea, actívelos desde este correo.',
       services: 'Servicios de este pedido:',
@@ -164,9 +164,9 @@ const messages: Messages = {
       },
       subject: ({ headline, org }) => `${headline}: ${org}`,
       preview: ({ headline }) => `${headline}. A continuación se aprovisionarán sus servicios.`,
-      created: 'Se ha creado y activado el perfil de cuenta de {org}. Su Id. de Microsoft Online Services es {id}.',
+      created: 'El perfil de cuenta de {org} se ha creado y activado. Su Id. de Microsoft Online Services es {id}.',
       createdWithDomain:
-        'Se ha creado y activado el perfil de cuenta de {org}. Su Id. de Microsoft Online Services es {id} y su dominio es {domain}.',
+        'El perfil de cuenta de {org} se ha creado y activado. Su Id. de Microsoft Online Services es {id} y su dominio es {domain}.',
       associated:
         'Ha iniciado sesión como {id}. La información de la cuenta existente de {org} se está asociando a su información de Licencias por volumen.',
       associatedWithDomain:
@@ -179,8 +179,8 @@ const messages: Messages = {
     provisioning: {
       subject: ({ org }) => `Sus servicios están listos: ${org}`,
       preview: {
-        one: ({ count, org }) => `${count} suscripción aprovisionada para ${org}.`,
-        other: ({ count, org }) => `${count} suscripciones aprovisionadas para ${org}.`,
+        one: ({ count, org }) => `Para ${org}, ${count} suscripción aprovisionada.`,
+        other: ({ count, org }) => `Para ${org}, ${count} suscripciones aprovisionadas.`,
       },
       heading: 'Sus servicios están aprovisionados',
       intro: 'Los servicios que {org} compró mediante Licencias por volumen están aprovisionados y listos para usar:',

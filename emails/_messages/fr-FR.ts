@@ -22,14 +22,14 @@ const messages: Messages = {
         'Vous n’avez jamais eu de version d’évaluation d’Office 365 et n’avez jamais acheté de services en ligne auprès de Microsoft.',
     },
     'trial-customer': {
-      title: 'Client d’une version d’évaluation d’Office 365 pour les entreprises',
+      title: 'Client d’une version d’évaluation d’Office 365 for Enterprises',
       who: ({ trialDays }) =>
-        `Vous utilisez une version d’évaluation gratuite de ${trialDays} jours d’Office 365 pour les entreprises et passez à un abonnement payant.`,
+        `Vous utilisez une version d’évaluation gratuite de ${trialDays} jours d’Office 365 for Enterprises et passez à un abonnement payant.`,
     },
     'bypass-customer': {
       title: 'Client BPOS-S « bypass »',
       who: () =>
-        'Vous avez acheté BPOS-S dans le cadre des Licences en volume sans jamais l’activer ; ces services inactifs ont été transférés (« bypass ») vers Office 365 pour les entreprises.',
+        'Vous avez acheté BPOS-S dans le cadre des Licences en volume sans jamais l’activer ; ces services inactifs ont été transférés (« bypass ») vers Office 365 for Enterprises.',
     },
   },
   offers: {
@@ -180,8 +180,8 @@ const messages: Messages = {
     provisioning: {
       subject: ({ org }) => `Vos services sont prêts : ${org}`,
       preview: {
-        one: ({ count, org }) => `${count} abonnement est mis en service pour ${org}.`,
-        other: ({ count, org }) => `${count} abonnements sont mis en service pour ${org}.`,
+        one: ({ count, org }) => `Pour ${org}, ${count} abonnement est mis en service.`,
+        other: ({ count, org }) => `Pour ${org}, ${count} abonnements sont mis en service.`,
       },
       heading: 'Vos services sont mis en service',
       intro:

@@ -107,6 +107,13 @@ describe('dates, numbers and plurals in each locale', () => {
     expect(email.subject).toContain('January 1, 2027');
   });
 
+  it.each(locales)('%s: an organization name ending in a period never makes a double period', async (locale) => {
+    for (const v of variants) {
+      const email = await render(v.template, { ...(v.data as object), organizationName: 'Fabrikam, Inc.' }, locale);
+      expect(email.text, `${v.template}/${v.variant}`).not.toMatch(/Inc\.\./);
+    }
+  });
+
   it.each([
     ['en-US', '1 subscription is provisioned', '12,500'],
     ['de-DE', '1 Abonnement ist für', '12.500'],
