@@ -16,7 +16,7 @@ export default {
   },
   scenarioNoun: {
     'new-customer': 'un cliente nuevo de servicios en línea',
-    'trial-customer': 'un cliente con versión de prueba de Office 365 para empresas',
+    'trial-customer': 'un cliente con versión de prueba de Office 365 for Enterprises',
     'bypass-customer': 'un cliente «bypass» de BPOS-S',
   },
   scenarioCard: ({ who, offered, only }) => `${who} Su correo ofrece ${only ? 'solo ' : ''}${offered}.`,

@@ -16,7 +16,7 @@ export default {
   },
   scenarioNoun: {
     'new-customer': 'un nouveau client des services en ligne',
-    'trial-customer': 'un client d’une version d’évaluation d’Office 365 pour les entreprises',
+    'trial-customer': 'un client d’une version d’évaluation d’Office 365 for Enterprises',
     'bypass-customer': 'un client BPOS-S « bypass »',
   },
   scenarioCard: ({ who, offered, only }) => `${who} Votre e-mail propose ${only ? 'uniquement ' : ''}${offered}.`,
