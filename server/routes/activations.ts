@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { core } from 'zod';
 import type { LinkPolicy } from '../../emails/_catalog/index.ts';
 import { resolveRecipient } from '../../emails/_domain/activation.ts';
 import { type Command, createActivationSteps, type StepResult } from '../activations/steps.ts';
@@ -8,15 +7,7 @@ import type { App, AppDeps } from '../app.ts';
 import { bearerSecurity } from '../auth.ts';
 import { idempotencyKeyError, REPLAYED_HEADER, startIdempotent } from '../idempotency.ts';
 import { unsafeJson } from '../json-guard.ts';
-import {
-  type FieldError,
-  fieldErrors,
-  type Problem,
-  ProblemError,
-  problem,
-  problemResponses,
-  validationProblem,
-} from '../problem.ts';
+import { type Problem, ProblemError, problem, problemResponses, validationProblem } from '../problem.ts';
 import { activationStates, IdempotencyLostError, type Store } from '../store/index.ts';
 import {
   applyContactsChange,
@@ -35,7 +26,7 @@ import {
   activationSummaryView,
   activationView,
 } from './activation-view.ts';
-import type { Validation } from './email-request.ts';
+import { invalidBody, rejectBody } from './body-validation.ts';
 import { decodeCursor, encodeCursor, UUID } from './email-view.ts';
 import { idempotencyHeader, idParam, replayedHeader } from './emails.ts';
 
@@ -287,27 +278,7 @@ export function activationRoutes(app: App, deps: AppDeps): void {
     now,
   });
 
-  /** A 422 listing the body's problems and the Idempotency-Key header's, if it has one. */
-  const invalid = (errors: FieldError[], c: Context): ProblemError => {
-    const headerError = idempotencyKeyError(c);
-    return new ProblemError(validationProblem(headerError ? [headerError, ...errors] : errors));
-  };
-
-  /** When the body fails its documented schema, the complete validation lists every problem at once. */
-  const rejectBody =
-    (validate: (raw: unknown) => Validation<unknown>) =>
-    (
-      result: { success: true } | { success: false; target: string; error: { issues: readonly core.$ZodIssue[] } },
-      c: Context,
-    ) => {
-      if (result.success) return undefined;
-      const schemaErrors = fieldErrors(result.error.issues);
-      if (result.target !== 'json') throw invalid(schemaErrors, c);
-      return c.req.json().then((raw: unknown): never => {
-        const validation = validate(raw);
-        throw invalid(validation.ok ? schemaErrors : validation.errors, c);
-      });
-    };
+  const invalid = invalidBody;
 
   /** The Idempotency-Key's part of a write: a replay answers before any work; refusals free the key. */
   async function idempotent(

@@ -1,22 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { v7 } from 'uuid';
-import type { core } from 'zod';
 import { type LinkPolicy, renderEmail, templateNames } from '../../emails/_catalog/index.ts';
 import type { App, AppDeps } from '../app.ts';
 import { bearerSecurity } from '../auth.ts';
 import { IDEMPOTENCY_HEADER, idempotencyKeyError, REPLAYED_HEADER, startIdempotent } from '../idempotency.ts';
 import { unsafeJson } from '../json-guard.ts';
-import {
-  apiProblemResponses,
-  type FieldError,
-  fieldErrors,
-  ProblemError,
-  problem,
-  rateLimitHeaders,
-  validationProblem,
-} from '../problem.ts';
+import { apiProblemResponses, ProblemError, problem, rateLimitHeaders, validationProblem } from '../problem.ts';
 import { emailStatuses, IdempotencyLostError, type NewEmail, type Store } from '../store/index.ts';
+import { invalidBody, rejectBody } from './body-validation.ts';
 import {
   sendBatchSchema,
   sendEmailSchema,
@@ -225,31 +217,7 @@ export function emailRoutes(app: App, deps: AppDeps): void {
   const links: LinkPolicy = { hosts: config.linkHosts };
   const open = config.apiKeys.length === 0;
 
-  /** A 422 listing the body's problems and the Idempotency-Key header's, if it has one. */
-  const invalid = (errors: FieldError[], c: Context): ProblemError => {
-    const headerError = idempotencyKeyError(c);
-    return new ProblemError(validationProblem(headerError ? [headerError, ...errors] : errors));
-  };
-
-  /**
-   * When the body fails the documented schema, the complete validation runs on it anyway, so
-   * the answer also lists the template's own problems instead of revealing them one at a time.
-   */
-  const rejectBody =
-    (validate: (raw: unknown) => Validation<unknown>) =>
-    (
-      result: { success: true } | { success: false; target: string; error: { issues: readonly core.$ZodIssue[] } },
-      c: Context,
-    ) => {
-      if (result.success) return undefined;
-      const schemaErrors = fieldErrors(result.error.issues);
-      // A header's problem (the Idempotency-Key's) is already among the schema's errors.
-      if (result.target !== 'json') throw new ProblemError(validationProblem(schemaErrors));
-      return c.req.json().then((raw: unknown): never => {
-        const validation = validate(raw);
-        throw invalid(validation.ok ? schemaErrors : validation.errors, c);
-      });
-    };
+  const invalid = invalidBody;
 
   /**
    * The flow of a send: the key first (a replay answers before any work), then validation,
