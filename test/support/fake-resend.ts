@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A stand-in for Resend's `POST /emails` and `POST /emails/batch` on loopback, driven through
- * the real SDK (point RESEND_BASE_URL or the SDK's baseUrl at `url`). It behaves as Resend's
+ * the Resend transport (point RESEND_BASE_URL or the transport's baseUrl at `url`). It behaves as Resend's
  * docs describe (https://resend.com/docs/api-reference/rate-limit, /errors, /emails/send-batch-emails):
  *
  * - Idempotency-Key: the same key with the same body gets the first answer and delivers
@@ -24,7 +24,8 @@ import type { AddressInfo } from 'node:net';
  *
  * Faults are injected at random: 500s and 429s (with Retry-After) before a message is
  * accepted, and hung requests after it is accepted, the case where a client cannot know it
- * went through.
+ * went through. `unreadable(n)` spoils the body of the next `n` 200s (the email is accepted all
+ * the same): garbage instead of JSON, or the connection cut half-way through the body.
  */
 
 export interface FaultOptions {
@@ -37,7 +38,12 @@ export interface FaultOptions {
   hangRate?: number;
   /** Wait before answering, in ms. */
   latencyMs?: number;
+  /** The body of the injected 500s, instead of Resend's JSON error (a proxy's HTML page, say). */
+  serverErrorBody?: string;
 }
+
+/** How a 200's body is spoiled: not JSON at all, or cut off after the headers and part of it. */
+export type UnreadableBody = 'garbage' | 'cut';
 
 export interface LimitOptions {
   /** Requests per second for the whole team; absent: no limit. */
@@ -87,7 +93,14 @@ export interface FakeResend {
     replays: number;
     refused: number;
     concurrent: number;
+    /** 200s whose body was spoiled by `unreadable`. */
+    unreadable: number;
   };
+  /**
+   * The next `count` answers that would be a 200 (first answers and replays alike) accept as
+   * usual but carry a body no client can read.
+   */
+  unreadable(count: number, how?: UnreadableBody): void;
   setFaults(faults: FaultOptions): void;
   setLimits(limits: LimitOptions): void;
   /** A new day (and month): the quotas' counts start again. */
@@ -177,7 +190,9 @@ export async function startFakeResend(
     replays: 0,
     refused: 0,
     concurrent: 0,
+    unreadable: 0,
   };
+  let spoil = { left: 0, how: 'garbage' as UnreadableBody };
   let sentToday = 0;
   let sentThisMonth = 0;
   const hanging = new Set<ServerResponse>();
@@ -241,8 +256,20 @@ export async function startFakeResend(
     // Counted as it arrives, before its body is read, as a rate limiter in front of an API does.
     const window = rateWindow();
     const body = await readBody(req);
-    const reply = (status: number, payload: unknown, extra: Record<string, string> = {}) =>
-      json(res, status, payload, { ...window.headers, ...extra });
+    const reply = (status: number, payload: unknown, extra: Record<string, string> = {}) => {
+      if (status !== 200 || spoil.left <= 0) return json(res, status, payload, { ...window.headers, ...extra });
+      spoil.left--;
+      counts.unreadable++;
+      const headers = { 'content-type': 'application/json', ...window.headers, ...extra };
+      if (spoil.how === 'garbage') {
+        res.writeHead(200, headers);
+        return res.end('not json{');
+      }
+      // The length promised is the whole body's; half of it is written, then the connection dies.
+      const whole = Buffer.from(JSON.stringify(payload));
+      res.writeHead(200, { ...headers, 'content-length': String(whole.length) });
+      res.write(whole.subarray(0, Math.floor(whole.length / 2)), () => res.destroy());
+    };
     if (req.headers.authorization !== `Bearer ${apiKey}`) {
       return reply(401, resendError(401, 'missing_api_key', 'Missing API key in the authorization header.'));
     }
@@ -274,6 +301,10 @@ export async function startFakeResend(
     const serverErrorRate = current.serverErrorRate ?? 0;
     if (roll < serverErrorRate) {
       counts.serverErrors++;
+      if (current.serverErrorBody !== undefined) {
+        res.writeHead(500, { 'content-type': 'text/html', ...window.headers });
+        return res.end(current.serverErrorBody);
+      }
       return reply(500, resendError(500, 'internal_server_error', 'An unexpected error occurred.'));
     }
     if (roll < serverErrorRate + (current.rateLimitRate ?? 0)) {
@@ -395,6 +426,9 @@ export async function startFakeResend(
     keys,
     arrivals,
     counts,
+    unreadable(count, how = 'garbage') {
+      spoil = { left: count, how };
+    },
     setFaults(next) {
       current = { ...next };
     },
