@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
@@ -6,13 +8,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { mailboxTransport } from '../../server/delivery/mailbox-transport.ts';
 import { EMAIL_ID_TAG, resendTransport } from '../../server/delivery/resend-transport.ts';
 import { backoffDelay, decide, parseRetryAfter, type RetryPolicy } from '../../server/delivery/retry-policy.ts';
-import type { Transport } from '../../server/delivery/transport.ts';
+import type { OutgoingEmail, Transport } from '../../server/delivery/transport.ts';
 import { createWorker, type Worker } from '../../server/delivery/worker.ts';
 import { createLogger } from '../../server/logger.ts';
 import { type NewEmail, openStore, type Store } from '../../server/store/index.ts';
 import { type FakeResend, startFakeResend } from '../support/fake-resend.ts';
 
-/** The worker and its transports against a fake Resend, through the real SDK, on PGlite. */
+/** The worker and its transports against a fake Resend over real HTTP, on PGlite. */
 
 const quietLogger = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
 const FROM = 'Activation <activation@example.com>';
@@ -63,6 +65,11 @@ afterAll(async () => {
 beforeEach(async () => {
   await pglite.exec('truncate emails, email_events, idempotency_keys');
   fake.setFaults({});
+  fake.unreadable(0);
+  fake.delivered.length = 0;
+  fake.byKey.clear();
+  fake.keys.clear();
+  for (const count of Object.keys(fake.counts) as (keyof FakeResend['counts'])[]) fake.counts[count] = 0;
 });
 afterEach(async () => {
   await worker?.stop(100);
@@ -106,6 +113,105 @@ describe('retry policy', () => {
       reason: 'Resend answered 422',
     });
     expect(decide(policy, 1, { ok: true, providerId: 'p' })).toEqual({ action: 'sent', providerId: 'p' });
+  });
+});
+
+const outgoing = (i: number): OutgoingEmail => ({
+  ...newEmail(i),
+  cc: null,
+  bcc: null,
+  replyTo: null,
+  tags: null,
+});
+const within = (ms = 5000) => AbortSignal.timeout(ms);
+
+describe('the Resend transport', () => {
+  it.each(['garbage', 'cut'] as const)(
+    'counts a 200 whose body is unreadable (%s) as sent, its id unknown',
+    async (how) => {
+      fake.unreadable(1, how);
+      const requests = fake.counts.requests;
+      const email = outgoing(1);
+      expect(await resend().send(email, within())).toEqual({ ok: true, providerId: undefined });
+      expect(fake.counts.requests - requests).toBe(1);
+      expect(fake.counts.unreadable).toBeGreaterThan(0);
+      expect(fake.byKey.get(email.id)?.emailId).toBe(email.id);
+    },
+  );
+
+  it.each(['garbage', 'cut'] as const)(
+    'counts every member of a batch answered 200 with an unreadable body (%s) as sent',
+    async (how) => {
+      fake.unreadable(1, how);
+      const requests = fake.counts.requests;
+      const emails = [outgoing(1), outgoing(2), outgoing(3)];
+      expect(await resend().sendBatch(emails, `batch-${emails[0]?.id}`, within())).toEqual({
+        kind: 'each',
+        outcomes: emails.map(() => ({ ok: true, providerId: undefined })),
+      });
+      expect(fake.counts.requests - requests).toBe(1);
+      const delivered = fake.delivered.filter((m) => emails.some((e) => e.id === m.emailId));
+      expect(delivered).toHaveLength(3);
+    },
+  );
+
+  it('maps a readable batch answer by index, with the ids Resend gave', async () => {
+    const emails = [outgoing(1), outgoing(2)];
+    const answer = await resend().sendBatch(emails, `batch-${emails[0]?.id}`, within());
+    const ids = emails.map((e) => fake.delivered.find((m) => m.emailId === e.id)?.id);
+    expect(ids.every((id) => typeof id === 'string')).toBe(true);
+    expect(answer).toEqual({ kind: 'each', outcomes: ids.map((providerId) => ({ ok: true, providerId })) });
+  });
+
+  it('still retries when no status came: Resend unreachable, or no answer in time', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const away = resendTransport({ apiKey: fake.apiKey, from: FROM, baseUrl: `http://127.0.0.1:${port}` });
+    expect(await away.send(outgoing(1), within())).toMatchObject({
+      ok: false,
+      retryable: true,
+      reason: expect.stringMatching(/^could not reach Resend: /),
+    });
+    expect(await away.sendBatch([outgoing(2)], 'batch-x', within())).toMatchObject({
+      kind: 'whole',
+      outcome: { ok: false, retryable: true, reason: expect.stringMatching(/^could not reach Resend: /) },
+    });
+
+    fake.setFaults({ hangRate: 1 });
+    const late = { ok: false, retryable: true, reason: 'no answer from Resend in time' };
+    expect(await resend().send(outgoing(3), within(200))).toEqual(late);
+    expect(await resend().sendBatch([outgoing(4)], 'batch-y', within(200))).toEqual({ kind: 'whole', outcome: late });
+  });
+
+  it('maps refusals as before: a limit waits with its Retry-After, a 5xx is retried even without JSON', async () => {
+    fake.setFaults({ rateLimitRate: 1, retryAfterSeconds: 2 });
+    expect(await resend().send(outgoing(1), within())).toEqual({
+      ok: false,
+      retryable: true,
+      reason: 'Resend answered 429 rate_limit_exceeded: Too many requests.',
+      retryAfterMs: 2000,
+      limit: 'rate',
+    });
+    fake.setFaults({ serverErrorRate: 1, serverErrorBody: '<html>502 Bad Gateway</html>' });
+    expect(await resend().sendBatch([outgoing(2)], 'batch-z', within())).toEqual({
+      kind: 'whole',
+      outcome: {
+        ok: false,
+        retryable: true,
+        reason:
+          'Resend answered 500 application_error: Internal server error. We are unable to process your request right now, please try again later.',
+        retryAfterMs: undefined,
+      },
+    });
+    fake.setFaults({});
+    expect(await resend('').send(outgoing(3), within())).toEqual({
+      ok: false,
+      retryable: false,
+      reason: 'Resend answered 422 missing_required_field: Missing `from` field.',
+      retryAfterMs: undefined,
+    });
   });
 });
 
@@ -176,6 +282,35 @@ describe('worker with the Resend transport', () => {
     }
     expect(waits.length).toBeGreaterThan(0);
     expect(Math.min(...waits)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('marks an email sent, once, when Resend accepts it with a body that cannot be read', async () => {
+    // Every answer spoiled, replays too: a retry could never succeed, only a 200 read as sent can.
+    fake.unreadable(10, 'cut');
+    const email = newEmail(1);
+    await store.acceptEmails([email]);
+    const requests = fake.counts.requests;
+    let sent = 0;
+    let retried = 0;
+    worker = createWorker({
+      store,
+      transport: resend(),
+      logger: quietLogger,
+      concurrency: 2,
+      retry: fastRetry(3),
+      pollIntervalMs: 20,
+      counters: { sent: { inc: () => sent++ }, retried: { inc: () => retried++ } },
+    });
+    worker.start();
+    const settled = new Set(['sent', 'failed']);
+    await until(async () => settled.has((await store.getEmail(email.id))?.status ?? ''), 10_000, 'an outcome');
+    const stored = await store.getEmail(email.id);
+    expect(stored).toMatchObject({ status: 'sent', attempts: 1, providerId: null, lastError: null });
+    expect(stored?.events.map((e) => e.type)).toEqual(['queued', 'sending', 'sent']);
+    expect({ sent, retried }).toEqual({ sent: 1, retried: 0 });
+    expect(fake.counts.requests - requests).toBe(1);
+    expect(fake.keys.get(email.id)).toBe(1);
+    expect(fake.delivered.filter((m) => m.emailId === email.id)).toHaveLength(1);
   });
 
   it('fails an email at once, with the reason, when Resend refuses the request', async () => {

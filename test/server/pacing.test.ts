@@ -153,6 +153,7 @@ beforeEach(async () => {
   fake.perSecond.clear();
   for (const count of Object.keys(fake.counts) as (keyof FakeResend['counts'])[]) fake.counts[count] = 0;
   fake.setFaults({});
+  fake.unreadable(0);
   fake.setLimits({ rateLimit: 5, refusedDomain: 'refused.example' });
   fake.resetQuotas();
 });
@@ -251,6 +252,26 @@ describe('the worker against a rate-limited Resend', () => {
       const sent = await store.getEmail(email.id);
       expect(sent?.status).toBe('sent');
       expect(sent?.providerId).toBe(fake.delivered.find((m) => m.emailId === email.id)?.id);
+    }
+  });
+
+  it('sends every member of a batch Resend accepted with an unreadable body, in one request', {
+    timeout: 30_000,
+  }, async () => {
+    // Every answer spoiled, replays too: a retried batch could only end failed.
+    fake.unreadable(10, 'garbage');
+    const emails = Array.from({ length: 10 }, (_, i) => newEmail(i));
+    await store.acceptEmails(emails);
+    const tally = startWorker();
+    await until(() => tally.sent + tally.failed === emails.length, 10_000, 'every outcome');
+
+    expect(tally).toMatchObject({ sent: 10, failed: 0 });
+    expect(fake.counts).toMatchObject({ requests: 1, batchRequests: 1, unreadable: 1, replays: 0 });
+    expectEachDeliveredOnce(emails);
+    for (const email of emails) {
+      const stored = await store.getEmail(email.id);
+      expect(stored).toMatchObject({ status: 'sent', attempts: 1, providerId: null });
+      expect(stored?.events.map((e) => e.type)).not.toContain('retry');
     }
   });
 
