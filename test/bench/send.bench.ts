@@ -4,7 +4,7 @@
  * POST /v1/emails over 10 connections for BENCH_SECONDS (default 10) after 3 s of warm-up:
  * accepted emails per second and p50/p99 latency, then how long until every accepted email
  * was sent. Twice per database: delivering to the local mailbox (`npm start`'s default, the
- * figure the target is for), then to a fake Resend on loopback through the real SDK, so that
+ * figure the target is for), then to a fake Resend on loopback over real HTTP, so that
  * the same two cores also make every provider call while they accept. On PGlite in a
  * temporary DATA_DIR and, when BENCH_DATABASE_URL or TEST_DATABASE_URL names a PostgreSQL
  * server, on a fresh database there.
