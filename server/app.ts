@@ -1,12 +1,12 @@
 import { STATUS_CODES } from 'node:http';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { RouterRoute } from 'hono/types';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { BEARER_SCHEME, bearerAuth } from './auth.ts';
+import { bodyLimit } from './body-limit.ts';
 import type { Config } from './config.ts';
 import { registerEventDepth } from './delivery/event-depth.ts';
 import { registerQueueDepth } from './delivery/queue-depth.ts';
@@ -75,17 +75,15 @@ export function createApp(deps: AppDeps): App {
   app.use('/v1/*', bearerAuth(deps.config.apiKeys, deps.config.authFailureLimit));
   app.use('/v1/*', perKeyRateLimit(deps.config.rateLimit));
   app.use(
-    bodyLimit({
-      maxSize: deps.config.bodyLimit,
-      // The rest of the body is never read: closing the connection after this answer keeps the
-      // unread bytes from being taken for the client's next request on it.
-      onError: (c) =>
-        respondProblem(
-          c,
-          problem('payload-too-large', `The request body is larger than ${deps.config.bodyLimit} bytes.`),
-          { Connection: 'close' },
-        ),
-    }),
+    // The rest of the body is never read: closing the connection after this answer keeps the
+    // unread bytes from being taken for the client's next request on it.
+    bodyLimit(deps.config.bodyLimit, (c) =>
+      respondProblem(
+        c,
+        problem('payload-too-large', `The request body is larger than ${deps.config.bodyLimit} bytes.`),
+        { Connection: 'close' },
+      ),
+    ),
   );
 
   app.openAPIRegistry.registerComponent('securitySchemes', BEARER_SCHEME, {
