@@ -165,12 +165,13 @@ const onError =
   (err, c: Context<AppEnv>) => {
     if (err instanceof ProblemError) return respondProblem(c, err.problem, err.headers);
     if (err instanceof HTTPException && err.status < 500) return respondProblem(c, httpExceptionProblem(err));
+    const log = logger.child({ requestId: c.get('requestId') });
     if (c.req.raw.signal.aborted) {
       // The client went away (an upload cut short): nobody reads this answer, and it is not our fault.
-      (c.get('logger') ?? logger).info({ method: c.req.method, path: c.req.path }, 'client closed the request');
+      log.info({ method: c.req.method, path: c.req.path }, 'client closed the request');
       return c.body(null, CLIENT_CLOSED_REQUEST as ContentfulStatusCode);
     }
-    (c.get('logger') ?? logger).error({ err }, 'unhandled error');
+    log.error({ err }, 'unhandled error');
     const id = c.get('requestId');
     return respondProblem(
       c,
