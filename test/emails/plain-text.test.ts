@@ -1,4 +1,6 @@
 import { unstableToPlainText } from '@react-email/render';
+import { createElement } from 'react';
+import { renderToString } from 'react-dom/server';
 import { describe, expect, test } from 'vitest';
 import { locales, renderEmail, templateSchema, variants } from '../../emails/_catalog/index.ts';
 import { toPlainText } from '../../emails/_catalog/plain-text.ts';
@@ -53,7 +55,38 @@ describe('the text version is what React Email’s converter writes', () => {
     ],
     ['tables', '<body><table><tbody><tr><td>a</td><td>b</td></tr><tr><th>c</th></tr></tbody></table></body>'],
     ['no body', '<p>one</p><p>two</p>'],
+    ['a body tag inside a comment', '<html><head><!-- <body> --></head><body><p>x</p></body></html>'],
+    ['raw text that looks like markup', '<body><script>if (a<b) {}</script><style>p<q{}</style><p>y</p></body>'],
+    ['tag names with a colon', '<body><p>a<o:p>b</o:p>c</p></body>'],
+    [
+      'attribute names inside other values',
+      '<body><a title="x href=https://evil.example" href="https://good.example/">go</a><p title="a data-skip-in-text=true">seen</p></body>',
+    ],
+    [
+      'repeated and upper-case attributes',
+      '<body><a HREF="https://a.example/" href="https://b.example/">go</a><ol START="4"><li>d</li></ol></body>',
+    ],
   ])('%s', (_, html) => {
     expect(toPlainText(html)).toBe(reference(html));
+  });
+
+  test('attributes as React writes them, whatever their values hold', () => {
+    const html = renderToString(
+      createElement(
+        'div',
+        null,
+        createElement(
+          'a',
+          { title: 'Acme href=https://evil.example "q" <b>', href: 'https://good.example/?a=1&b=2' },
+          'go',
+        ),
+        createElement('p', { title: 'a data-skip-in-text=true', 'data-x': '>' }, 'seen'),
+        createElement('p', { 'data-skip-in-text': 'true' }, 'hidden'),
+      ),
+    );
+    expect(toPlainText(html)).toBe(reference(html));
+    expect(toPlainText(html)).toContain('go https://good.example/?a=1&b=2');
+    expect(toPlainText(html)).toContain('seen');
+    expect(toPlainText(html)).not.toContain('hidden');
   });
 });
