@@ -75,15 +75,17 @@ export function createApp(deps: AppDeps): App {
   app.use('/v1/*', bearerAuth(deps.config.apiKeys, deps.config.authFailureLimit));
   app.use('/v1/*', perKeyRateLimit(deps.config.rateLimit));
   app.use(
-    // The rest of the body is never read: closing the connection after this answer keeps the
-    // unread bytes from being taken for the client's next request on it.
-    bodyLimit(deps.config.bodyLimit, (c) =>
-      respondProblem(
-        c,
-        problem('payload-too-large', `The request body is larger than ${deps.config.bodyLimit} bytes.`),
-        { Connection: 'close' },
-      ),
-    ),
+    bodyLimit({
+      maxSize: deps.config.bodyLimit,
+      // The rest of the body is never read: closing the connection after this answer keeps the
+      // unread bytes from being taken for the client's next request on it.
+      onError: (c) =>
+        respondProblem(
+          c,
+          problem('payload-too-large', `The request body is larger than ${deps.config.bodyLimit} bytes.`),
+          { Connection: 'close' },
+        ),
+    }),
   );
 
   app.openAPIRegistry.registerComponent('securitySchemes', BEARER_SCHEME, {
@@ -165,14 +167,13 @@ const onError =
   (err, c: Context<AppEnv>) => {
     if (err instanceof ProblemError) return respondProblem(c, err.problem, err.headers);
     if (err instanceof HTTPException && err.status < 500) return respondProblem(c, httpExceptionProblem(err));
-    const log = logger.child({ requestId: c.get('requestId') });
+    const id = c.get('requestId');
     if (c.req.raw.signal.aborted) {
       // The client went away (an upload cut short): nobody reads this answer, and it is not our fault.
-      log.info({ method: c.req.method, path: c.req.path }, 'client closed the request');
+      logger.info({ requestId: id, method: c.req.method, path: c.req.path }, 'client closed the request');
       return c.body(null, CLIENT_CLOSED_REQUEST as ContentfulStatusCode);
     }
-    log.error({ err }, 'unhandled error');
-    const id = c.get('requestId');
+    logger.error({ requestId: id, err }, 'unhandled error');
     return respondProblem(
       c,
       problem(

@@ -54,6 +54,23 @@ describe('a body over BODY_LIMIT', () => {
       expect(ok.status).toBe(200);
     }
   });
+
+  it('is answered 413 when it is chunked (no length announced), and a chunked body within the limit is read', async () => {
+    const { url } = await serveApp();
+    const chunked = (body: string) =>
+      fetch(`${url}/v1/templates/activation/render`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${API_KEY}` },
+        body: new Blob([body]).stream(),
+        duplex: 'half',
+      } as RequestInit);
+    const big = await chunked(JSON.stringify({ data: { ...newCustomer, organizationName: 'x'.repeat(10_000) } }));
+    expect(big.status).toBe(413);
+    await big.text();
+    const ok = await chunked(JSON.stringify({ data: newCustomer }));
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).subject).toContain(newCustomer.organizationName);
+  });
 });
 
 describe('a slow body', () => {
