@@ -9,13 +9,16 @@ import type { BatchOutcome, OutgoingEmail, ProviderLimit, SendOutcome, Transport
  * Batches go out in Resend's permissive validation mode: an email Resend refuses comes back in
  * `errors` by its index, and the others are sent.
  *
- * Why our own `fetch` and not Resend's SDK: the SDK answers a network error and a 2xx whose body
- * it cannot parse (garbage, a body cut off mid-way) with the same error, so an email Resend had
- * accepted was retried as if it had never arrived, and could end `failed`. Here the status line
- * decides: any 2xx means Resend accepted the request, whatever its body; the body only adds the
- * provider's id, which nothing depends on (webhook events find their email by EMAIL_ID_TAG).
- * The requests are what the SDK (6.38) sent: same headers, same body fields in the same order,
- * so a retry across an upgrade still matches its idempotency record.
+ * Why our own `fetch` and not Resend's SDK: the SDK (6.38, `fetchRequest`) reads a 2xx's body
+ * inside the same `try` that catches network errors, and answers both with the same error
+ * (`statusCode: null`); it takes no `fetch` of ours. An email Resend had accepted, its answer
+ * cut off or garbled, was retried as if it had never arrived, and could end `failed`. Here the
+ * status line decides: any 2xx means Resend accepted the request, whatever its body; the body
+ * only adds the provider's id, which nothing depends on (webhook events find their email by
+ * EMAIL_ID_TAG), and for a batch, which members Resend refused.
+ * The requests are what the SDK sent, but for the User-Agent (`activation-mail`): the same
+ * body fields in the same order (a test holds the bytes), so a retry across the upgrade still
+ * matched its idempotency record.
  */
 
 export interface ResendTransportOptions {
@@ -48,8 +51,10 @@ const LIMIT_BY_ERROR = new Map<string, ProviderLimit>([
 const sentAnswer = z.object({ id: z.string() });
 const batchAnswer = z.object({
   data: z.array(z.object({ id: z.string() })),
-  errors: z.array(z.object({ index: z.number().int(), message: z.string() })).optional(),
+  errors: z.array(z.object({ index: z.number().int(), message: z.string().default('no reason given') })).optional(),
 });
+const readBatch = (count: number, answer: z.infer<typeof batchAnswer>) =>
+  eachOutcome(count, answer.data, answer.errors ?? []);
 const errorAnswer = z.object({ name: z.string().optional(), message: z.string().optional() });
 
 /** How a request ended: no answer at all, or a status line (with the body, when it could be read). */
@@ -141,19 +146,26 @@ export function resendTransport({ apiKey, from, baseUrl }: ResendTransportOption
     },
 
     async sendBatch(emails, key, signal): Promise<BatchOutcome> {
-      const answer = await request(
-        '/emails/batch',
-        emails.map(payload),
-        { 'x-batch-validation': 'permissive', 'Idempotency-Key': key },
-        signal,
-      );
+      const post = () =>
+        request(
+          '/emails/batch',
+          emails.map(payload),
+          { 'x-batch-validation': 'permissive', 'Idempotency-Key': key },
+          signal,
+        );
+      const answer = await post();
       if (answer.kind === 'none') return { kind: 'whole', outcome: networkFailure(signal, answer.reason) };
       if (answer.kind === 'refused') return { kind: 'whole', outcome: providerFailure(answer) };
       const read = batchAnswer.safeParse(answer.body);
-      if (read.success)
-        return { kind: 'each', outcomes: eachOutcome(emails.length, read.data.data, read.data.errors ?? []) };
-      // A 2xx we cannot read: Resend created the emails, and sending them again under the same
-      // key would only replay this answer. Each is sent, its provider id unknown.
+      if (read.success) return { kind: 'each', outcomes: readBatch(emails.length, read.data) };
+      // A 2xx we cannot read: Resend took the batch, but in permissive mode it may have refused
+      // some members, and only the answer says which. The same request under the same key is
+      // answered from Resend's record of the first, so it is asked once more for that answer
+      // (one request outside the send budget, in a case that should be rare).
+      const replay = batchAnswer.safeParse(await post().then((a) => (a.kind === 'accepted' ? a.body : undefined)));
+      if (replay.success) return { kind: 'each', outcomes: readBatch(emails.length, replay.data) };
+      // Still unreadable: each is counted sent, its provider id unknown (a member Resend refused
+      // would then never see a delivery event).
       return { kind: 'each', outcomes: emails.map(() => ({ ok: true, providerId: undefined })) };
     },
   };

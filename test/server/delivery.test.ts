@@ -65,6 +65,7 @@ afterAll(async () => {
 beforeEach(async () => {
   await pglite.exec('truncate emails, email_events, idempotency_keys');
   fake.setFaults({});
+  fake.setLimits({});
   fake.unreadable(0);
   fake.delivered.length = 0;
   fake.byKey.clear();
@@ -140,20 +141,56 @@ describe('the Resend transport', () => {
   );
 
   it.each(['garbage', 'cut'] as const)(
-    'counts every member of a batch answered 200 with an unreadable body (%s) as sent',
+    'reads a batch answered 200 with an unreadable body (%s) from its replay: the member Resend refused fails alone',
     async (how) => {
+      fake.setLimits({ refusedDomain: 'refused.example' });
       fake.unreadable(1, how);
-      const requests = fake.counts.requests;
-      const emails = [outgoing(1), outgoing(2), outgoing(3)];
-      expect(await resend().sendBatch(emails, `batch-${emails[0]?.id}`, within())).toEqual({
+      const emails = [outgoing(1), { ...outgoing(2), to: ['osm@refused.example'] }, outgoing(3)];
+      const answer = await resend().sendBatch(emails, `batch-${emails[0]?.id}`, within());
+      const ids = [emails[0], emails[2]].map((e) => fake.delivered.find((m) => m.emailId === e?.id)?.id);
+      expect(answer).toEqual({
         kind: 'each',
-        outcomes: emails.map(() => ({ ok: true, providerId: undefined })),
+        outcomes: [
+          { ok: true, providerId: ids[0] },
+          { ok: false, retryable: false, reason: expect.stringMatching(/^Resend refused this email in its batch: /) },
+          { ok: true, providerId: ids[1] },
+        ],
       });
-      expect(fake.counts.requests - requests).toBe(1);
-      const delivered = fake.delivered.filter((m) => emails.some((e) => e.id === m.emailId));
-      expect(delivered).toHaveLength(3);
+      // The same key twice: the second answer is Resend's record of the first, nothing sent again.
+      expect(fake.counts).toMatchObject({ requests: 2, replays: 1, unreadable: 1 });
+      expect(fake.delivered.filter((m) => emails.some((e) => e.id === m.emailId))).toHaveLength(2);
     },
   );
+
+  it('counts every member of a batch sent when its answer and the replay are both unreadable', async () => {
+    fake.unreadable(2, 'garbage');
+    const emails = [outgoing(1), outgoing(2), outgoing(3)];
+    expect(await resend().sendBatch(emails, `batch-${emails[0]?.id}`, within())).toEqual({
+      kind: 'each',
+      outcomes: emails.map(() => ({ ok: true, providerId: undefined })),
+    });
+    expect(fake.counts).toMatchObject({ requests: 2, replays: 1, unreadable: 2 });
+    expect(fake.delivered.filter((m) => emails.some((e) => e.id === m.emailId))).toHaveLength(3);
+  });
+
+  it('sends the bytes the Resend SDK (6.38) sent: same fields, same order', async () => {
+    const email: OutgoingEmail = {
+      ...outgoing(1),
+      id: '0190b7a0-0000-7000-8000-000000000001',
+      to: ['osm@contoso.example'],
+      cc: ['it@contoso.example'],
+      bcc: ['audit@contoso.example'],
+      replyTo: ['help@contoso.example'],
+      tags: { template: 'activation' },
+    };
+    await resend().send(email, within());
+    expect(JSON.stringify(fake.byKey.get(email.id)?.payload)).toBe(
+      '{"bcc":["audit@contoso.example"],"cc":["it@contoso.example"],"from":"Activation <activation@example.com>",' +
+        '"html":"<p>Email 1</p>","reply_to":["help@contoso.example"],"subject":"Activate 1",' +
+        '"tags":[{"name":"template","value":"activation"},{"name":"activation_mail_id","value":"0190b7a0-0000-7000-8000-000000000001"}],' +
+        '"text":"Email 1","to":["osm@contoso.example"]}',
+    );
+  });
 
   it('maps a readable batch answer by index, with the ids Resend gave', async () => {
     const emails = [outgoing(1), outgoing(2)];
