@@ -1,0 +1,141 @@
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.ts';
+import type { Config } from './config.ts';
+import { createEventDispatcher, type EventDispatcher } from './delivery/event-dispatcher.ts';
+import { createEventSender } from './delivery/event-sender.ts';
+import { mailboxTransport } from './delivery/mailbox-transport.ts';
+import { registerPacingGauges } from './delivery/pacing-metrics.ts';
+import { ruleFor } from './delivery/rate-limiter.ts';
+import { resendTransport } from './delivery/resend-transport.ts';
+import { defaultRetryPolicy } from './delivery/retry-policy.ts';
+import { localBudget, type SendBudget, storeBudget } from './delivery/send-budget.ts';
+import type { Transport } from './delivery/transport.ts';
+import { createWorker, type DeliveryObserver } from './delivery/worker.ts';
+import { listen } from './listen.ts';
+import type { Logger } from './logger.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import type { Store } from './store/store.ts';
+
+/**
+ * What `npm start` runs once the store is open: the app, the delivery worker and events out,
+ * listening on HOST:PORT, and their orderly stop. main.ts imports this module while the store's
+ * thread opens PGlite, so that the two start side by side.
+ */
+
+/** How long requests in flight may take to finish once shutdown begins. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+export interface RunningServer {
+  /** Where it listens, with the actual port when PORT=0. */
+  url: string;
+  logger: Logger;
+  /**
+   * Stops accepting and claiming, waits for requests and sends in flight (at most
+   * DRAIN_TIMEOUT_MS; sends still running then are handed back), closes the store, then resolves.
+   */
+  close(): Promise<void>;
+}
+
+const urlOf = ({ address, family, port }: AddressInfo) =>
+  `http://${family === 'IPv6' ? `[${address}]` : address}:${port}`;
+
+export async function serveWith(config: Config, logger: Logger, store: Store): Promise<RunningServer> {
+  const metrics = createMetrics();
+  const transport = transportFor(config);
+  const worker = createWorker({
+    store,
+    transport,
+    logger,
+    concurrency: config.workerConcurrency,
+    retry: defaultRetryPolicy(config.maxAttempts),
+    counters: { sent: metrics.emailsSent, failed: metrics.emailsFailed, retried: metrics.emailsRetried },
+    budget: budgetFor(config, transport, store),
+    batchSize: config.resendBatchSize,
+    observer: deliveryObserver(metrics),
+  });
+  registerPacingGauges(metrics, store, () => worker.pausedUntil());
+  // Events out (EVENTS_WEBHOOK_URL): delivered from the store, with the emails' backoff.
+  const events: EventDispatcher | undefined = config.eventsWebhook
+    ? createEventDispatcher({
+        store,
+        sender: createEventSender(config.eventsWebhook),
+        logger,
+        retry: defaultRetryPolicy(config.maxAttempts),
+      })
+    : undefined;
+  const app = createApp({
+    config,
+    logger,
+    metrics,
+    store,
+    isReady: () => store.ping(),
+    onAccepted: () => {
+      worker.wake();
+      events?.wake();
+    },
+  });
+
+  const { server, address } = await listen(app, {
+    host: config.host,
+    port: config.port,
+    requestTimeoutMs: config.requestTimeoutMs,
+  });
+  const url = urlOf(address);
+  worker.start();
+  events?.start();
+  logger.info({ url, transport: config.transport, store: store.dialect }, `listening on ${url}`);
+
+  let closing: Promise<void> | undefined;
+  const closeHttp = () =>
+    new Promise<void>((resolve, reject) => {
+      const force = setTimeout(() => {
+        logger.warn('requests still in flight after the drain timeout: closing their connections');
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }, DRAIN_TIMEOUT_MS);
+      force.unref();
+      server.close((err) => {
+        clearTimeout(force);
+        if (err) reject(err);
+        else resolve();
+      });
+      // Idle keep-alive connections would otherwise hold the close open.
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+    });
+  const close = () => {
+    closing ??= (async () => {
+      const [http] = await Promise.allSettled([
+        closeHttp(),
+        worker.stop(DRAIN_TIMEOUT_MS),
+        events?.stop(DRAIN_TIMEOUT_MS),
+      ]);
+      await store.close();
+      if (http.status === 'rejected') throw http.reason;
+    })();
+    return closing;
+  };
+  return { url, logger, close };
+}
+
+/**
+ * Resend's limit belongs to the team: on PostgreSQL every instance takes its slots from one
+ * budget in the database; on PGlite there is one process, and the budget lives in it. The local
+ * mailbox has no limit.
+ */
+function budgetFor(config: Config, transport: Transport, store: Store): SendBudget | undefined {
+  if (transport.name === 'mailbox') return undefined;
+  const rule = ruleFor(config.resendRateLimit);
+  return store.dialect === 'postgres' ? storeBudget(store, rule) : localBudget(rule);
+}
+
+function deliveryObserver(metrics: Metrics): DeliveryObserver {
+  return {
+    refused: (limit) => metrics.providerRefusals.inc({ limit }),
+    parked: (quota, emails) => metrics.emailsParked.inc({ quota }, emails),
+    requestSize: (emails) => metrics.requestSize.observe(emails),
+  };
+}
+
+function transportFor(config: Config): Transport {
+  if (config.transport === 'mailbox' || !config.resendApiKey || !config.emailFrom) return mailboxTransport();
+  return resendTransport({ apiKey: config.resendApiKey, from: config.emailFrom, baseUrl: config.resendBaseUrl });
+}
