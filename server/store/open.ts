@@ -1,4 +1,4 @@
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
@@ -98,13 +98,20 @@ export async function newPglite(dataDir: string): Promise<PGlite> {
   const options = await pgliteOptions();
   if (dataDir === 'memory://') return new PGlite(options);
   const dir = join(dataDir, 'pglite');
-  await mkdir(dir, { recursive: true });
   const seed = join(pgliteSeedDataDir, 'pglite');
-  if (!existsSync(join(dir, 'PG_VERSION')) && existsSync(join(seed, 'PG_VERSION'))) {
-    // Synchronous: this runs on the store's own thread, and Node's synchronous copy is native,
-    // two to three times faster than fs/promises' cp over the seed's few hundred small files.
-    cpSync(seed, dir, { recursive: true });
+  const isEmpty = !existsSync(dir) || readdirSync(dir).length === 0;
+  if (isEmpty && existsSync(join(seed, 'PG_VERSION'))) {
+    // Copied beside it, then renamed into place, so a copy cut short (a crash, a full disk) is
+    // never taken for a data directory. Synchronous: this runs on the store's own thread, and
+    // Node's synchronous copy is native, two to three times faster than fs/promises' cp.
+    const partial = `${dir}.partial`;
+    rmSync(partial, { recursive: true, force: true });
+    mkdirSync(dataDir, { recursive: true });
+    cpSync(seed, partial, { recursive: true });
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(partial, dir);
   }
+  await mkdir(dir, { recursive: true });
   return new PGlite(dir, options);
 }
 

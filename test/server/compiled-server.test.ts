@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildServerIfStale } from '../support/server-process.ts';
+import { buildServerIfStale, startServerProcess } from '../support/server-process.ts';
 
 /**
  * What `npm start` runs: the build in dist/server (server/build.ts), started through npm as the
@@ -15,6 +15,45 @@ const root = join(import.meta.dirname, '..', '..');
 const dist = join(root, 'dist', 'server');
 const dataDir = mkdtempSync(join(tmpdir(), 'activation-mail-npm-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('a new DATA_DIR', () => {
+  it('starts from the seed, and a copy a crash cut short is never taken for a data directory', async () => {
+    buildServerIfStale();
+    const dir = mkdtempSync(join(tmpdir(), 'activation-mail-seed-'));
+    try {
+      // What a crash mid-copy leaves: the copy beside its place, and the (empty) place itself.
+      mkdirSync(join(dir, 'pglite.partial', 'base'), { recursive: true });
+      writeFileSync(join(dir, 'pglite.partial', 'PG_VERSION'), '17\n');
+      mkdirSync(join(dir, 'pglite'));
+      const server = startServerProcess({ PORT: '0', DATA_DIR: dir });
+      try {
+        const url = await server.listening;
+        expect((await fetch(`${url}/readyz`)).status).toBe(200);
+        const sent = await fetch(`${url}/v1/emails`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            template: 'trial-ending',
+            to: 'osm@contoso.example',
+            data: {
+              organizationName: 'Contoso',
+              trialEndsOn: '2099-01-31',
+              convertUrl: 'https://activation.example.com/c',
+            },
+          }),
+        });
+        expect(sent.status).toBe(202);
+      } finally {
+        server.child.kill('SIGTERM');
+        await server.exited;
+      }
+      expect(existsSync(join(dir, 'pglite.partial'))).toBe(false);
+      expect(readdirSync(join(dir, 'pglite', 'base')).length).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
 
 describe('npm start', () => {
   it('serves from the build and stops cleanly when npm is sent SIGTERM', async () => {
