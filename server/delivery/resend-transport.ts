@@ -37,6 +37,9 @@ export const EMAIL_ID_TAG = 'activation_mail_id';
 const DEFAULT_BASE_URL = 'https://api.resend.com';
 const USER_AGENT = 'activation-mail';
 
+/** How long the one replay of a batch whose answer could not be read may take. */
+const REPLAY_TIMEOUT_MS = 5_000;
+
 /** Statuses a later try may get past; any other 4xx is the request's fault and fails the email at once. */
 const RETRYABLE_STATUS = new Set([408, 425]);
 
@@ -146,23 +149,26 @@ export function resendTransport({ apiKey, from, baseUrl }: ResendTransportOption
     },
 
     async sendBatch(emails, key, signal): Promise<BatchOutcome> {
-      const post = () =>
+      const postBatch = (within: AbortSignal) =>
         request(
           '/emails/batch',
           emails.map(payload),
           { 'x-batch-validation': 'permissive', 'Idempotency-Key': key },
-          signal,
+          within,
         );
-      const answer = await post();
+      const answer = await postBatch(signal);
       if (answer.kind === 'none') return { kind: 'whole', outcome: networkFailure(signal, answer.reason) };
       if (answer.kind === 'refused') return { kind: 'whole', outcome: providerFailure(answer) };
       const read = batchAnswer.safeParse(answer.body);
       if (read.success) return { kind: 'each', outcomes: readBatch(emails.length, read.data) };
       // A 2xx we cannot read: Resend took the batch, but in permissive mode it may have refused
-      // some members, and only the answer says which. The same request under the same key is
-      // answered from Resend's record of the first, so it is asked once more for that answer
-      // (one request outside the send budget, in a case that should be rare).
-      const replay = batchAnswer.safeParse(await post().then((a) => (a.kind === 'accepted' ? a.body : undefined)));
+      // some members, and only the answer says which. Resend documents that the same request
+      // under the same key gets the same response, from its record of the first (that the
+      // record keeps `errors` is its documentation's word, not something tested against it), so
+      // it is asked once more: one request outside the send budget, in a case that should be
+      // rare. With a deadline of its own, since the first one may be what cut the answer short.
+      const replayed = await postBatch(AbortSignal.timeout(REPLAY_TIMEOUT_MS));
+      const replay = batchAnswer.safeParse(replayed.kind === 'accepted' ? replayed.body : undefined);
       if (replay.success) return { kind: 'each', outcomes: readBatch(emails.length, replay.data) };
       // Still unreadable: each is counted sent, its provider id unknown (a member Resend refused
       // would then never see a delivery event).

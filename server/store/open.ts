@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
@@ -64,6 +64,8 @@ export const pgliteSettings: Record<string, string> = {
  * which takes a fraction of the seconds initdb takes. From source there is none: initdb runs.
  */
 export const pgliteSeedDataDir = join(import.meta.dirname, '..', 'pglite-seed');
+/** Written once the seed is complete (build.ts). */
+export const pgliteSeedStamp = join(pgliteSeedDataDir, 'built');
 
 /** PGlite's options, for the server and for the build's seed alike. */
 export async function pgliteOptions(): Promise<PGliteOptions> {
@@ -98,20 +100,18 @@ export async function newPglite(dataDir: string): Promise<PGlite> {
   const options = await pgliteOptions();
   if (dataDir === 'memory://') return new PGlite(options);
   const dir = join(dataDir, 'pglite');
-  const seed = join(pgliteSeedDataDir, 'pglite');
-  const isEmpty = !existsSync(dir) || readdirSync(dir).length === 0;
-  if (isEmpty && existsSync(join(seed, 'PG_VERSION'))) {
-    // Copied beside it, then renamed into place, so a copy cut short (a crash, a full disk) is
-    // never taken for a data directory. Synchronous: this runs on the store's own thread, and
-    // Node's synchronous copy is native, two to three times faster than fs/promises' cp.
-    const partial = `${dir}.partial`;
-    rmSync(partial, { recursive: true, force: true });
-    mkdirSync(dataDir, { recursive: true });
-    cpSync(seed, partial, { recursive: true });
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(partial, dir);
-  }
   await mkdir(dir, { recursive: true });
+  // PGlite takes a directory with PG_VERSION for a database, so that file is copied last: a copy
+  // cut short (a crash, a full disk) is copied again at the next start, never opened. The seed
+  // counts once its build finished (its stamp), not while a rebuild is under way.
+  // Synchronous: this runs on the store's own thread, and Node's synchronous copy is native,
+  // two to three times faster than fs/promises' cp over the seed's few hundred small files.
+  const seed = join(pgliteSeedDataDir, 'pglite');
+  const version = join(seed, 'PG_VERSION');
+  if (!existsSync(join(dir, 'PG_VERSION')) && existsSync(pgliteSeedStamp)) {
+    cpSync(seed, dir, { recursive: true, filter: (source) => source !== version });
+    copyFileSync(version, join(dir, 'PG_VERSION'));
+  }
   return new PGlite(dir, options);
 }
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,14 +17,13 @@ const dataDir = mkdtempSync(join(tmpdir(), 'activation-mail-npm-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('a new DATA_DIR', () => {
-  it('starts from the seed, and a copy a crash cut short is never taken for a data directory', async () => {
+  it('starts from the seed, and a copy a crash cut short is copied again, never opened', async () => {
     buildServerIfStale();
     const dir = mkdtempSync(join(tmpdir(), 'activation-mail-seed-'));
     try {
-      // What a crash mid-copy leaves: the copy beside its place, and the (empty) place itself.
-      mkdirSync(join(dir, 'pglite.partial', 'base'), { recursive: true });
-      writeFileSync(join(dir, 'pglite.partial', 'PG_VERSION'), '17\n');
-      mkdirSync(join(dir, 'pglite'));
+      // What a crash mid-copy leaves: some of the seed's files, not PG_VERSION (copied last).
+      cpSync(join(root, 'dist', 'pglite-seed', 'pglite', 'global'), join(dir, 'pglite', 'global'), { recursive: true });
+      writeFileSync(join(dir, 'pglite', 'postgresql.conf'), '# cut short');
       const server = startServerProcess({ PORT: '0', DATA_DIR: dir });
       try {
         const url = await server.listening;
@@ -47,8 +46,9 @@ describe('a new DATA_DIR', () => {
         server.child.kill('SIGTERM');
         await server.exited;
       }
-      expect(existsSync(join(dir, 'pglite.partial'))).toBe(false);
-      expect(readdirSync(join(dir, 'pglite', 'base')).length).toBeGreaterThan(0);
+      expect(readFileSync(join(dir, 'pglite', 'PG_VERSION'), 'utf8')).toBe(
+        readFileSync(join(root, 'dist', 'pglite-seed', 'pglite', 'PG_VERSION'), 'utf8'),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

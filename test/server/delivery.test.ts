@@ -162,6 +162,16 @@ describe('the Resend transport', () => {
     },
   );
 
+  it('replays a batch whose answer our own deadline cut short, with a deadline of its own', async () => {
+    fake.unreadable(1, 'stall');
+    const emails = [outgoing(1), outgoing(2)];
+    const answer = await resend().sendBatch(emails, `batch-${emails[0]?.id}`, within(300));
+    const ids = emails.map((e) => fake.delivered.find((m) => m.emailId === e.id)?.id);
+    expect(ids.every((id) => typeof id === 'string')).toBe(true);
+    expect(answer).toEqual({ kind: 'each', outcomes: ids.map((providerId) => ({ ok: true, providerId })) });
+    expect(fake.counts).toMatchObject({ requests: 2, replays: 1 });
+  });
+
   it('counts every member of a batch sent when its answer and the replay are both unreadable', async () => {
     fake.unreadable(2, 'garbage');
     const emails = [outgoing(1), outgoing(2), outgoing(3)];
@@ -184,6 +194,13 @@ describe('the Resend transport', () => {
       tags: { template: 'activation' },
     };
     await resend().send(email, within());
+    await resend().sendBatch([{ ...email, id: '0190b7a0-0000-7000-8000-000000000002' }], 'batch-golden', within());
+    const batched = fake.delivered.find((m) => m.idempotencyKey === 'batch-golden');
+    expect(batched?.batch).toBe(true);
+    // A batch is the same objects in an array (SDK 6.38's batch.send sends them as they are).
+    expect(JSON.stringify(batched?.payload)).toBe(
+      JSON.stringify(fake.byKey.get(email.id)?.payload).replaceAll('0001', '0002'),
+    );
     expect(JSON.stringify(fake.byKey.get(email.id)?.payload)).toBe(
       '{"bcc":["audit@contoso.example"],"cc":["it@contoso.example"],"from":"Activation <activation@example.com>",' +
         '"html":"<p>Email 1</p>","reply_to":["help@contoso.example"],"subject":"Activate 1",' +

@@ -43,7 +43,7 @@ export interface FaultOptions {
 }
 
 /** How a 200's body is spoiled: not JSON at all, or cut off after the headers and part of it. */
-export type UnreadableBody = 'garbage' | 'cut';
+export type UnreadableBody = 'garbage' | 'cut' | 'stall';
 
 export interface LimitOptions {
   /** Requests per second for the whole team; absent: no limit. */
@@ -265,9 +265,15 @@ export async function startFakeResend(
         res.writeHead(200, headers);
         return res.end('not json{');
       }
-      // The length promised is the whole body's; half of it is written, then the connection dies.
+      // The length promised is the whole body's; half of it is written, then the connection dies
+      // (cut) or stays open with nothing more coming, until the client gives up (stall).
       const whole = Buffer.from(JSON.stringify(payload));
       res.writeHead(200, { ...headers, 'content-length': String(whole.length) });
+      if (spoil.how === 'stall') {
+        res.write(whole.subarray(0, Math.floor(whole.length / 2)));
+        setTimeout(() => res.destroy(), 10_000).unref();
+        return;
+      }
       res.write(whole.subarray(0, Math.floor(whole.length / 2)), () => res.destroy());
     };
     if (req.headers.authorization !== `Bearer ${apiKey}`) {
