@@ -62,7 +62,17 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // A signal during start-up (the seed's copy, migrations) is held, and honoured once the
+  // server is up, so that it stops as it always does: draining, closing the store.
+  let early: NodeJS.Signals | undefined;
+  const hold = (signal: NodeJS.Signals) => {
+    early ??= signal;
+  };
+  process.on('SIGTERM', hold);
+  process.on('SIGINT', hold);
   const server = await start(config);
+  process.off('SIGTERM', hold);
+  process.off('SIGINT', hold);
   const shutdown = async (signal: NodeJS.Signals) => {
     server.logger.info({ signal }, 'shutting down');
     try {
@@ -74,6 +84,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
+  if (early) return shutdown(early);
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
 }

@@ -55,6 +55,29 @@ describe('a new DATA_DIR', () => {
   }, 60_000);
 });
 
+describe('a signal during start-up', () => {
+  it('is held until the server is up, which then stops cleanly (exit 0)', async () => {
+    buildServerIfStale();
+    const dir = mkdtempSync(join(tmpdir(), 'activation-mail-early-signal-'));
+    try {
+      const server = startServerProcess({ PORT: '0', DATA_DIR: dir });
+      let output = '';
+      server.child.stderr?.on('data', (chunk: Buffer) => {
+        output += chunk;
+      });
+      server.child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk;
+        // The first line start() writes: the handlers are in place, the store not yet open.
+        if (output.includes('API_KEYS is not set') && !server.child.killed) server.child.kill('SIGTERM');
+      });
+      expect(await server.exited).toBe(0);
+      expect(output).toMatch(/listening on[\s\S]*shutting down[\s\S]*"stopped"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe('npm start', () => {
   it('serves from the build and stops cleanly when npm is sent SIGTERM', async () => {
     const npm = spawn('npm', ['start'], {
