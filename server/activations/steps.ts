@@ -44,7 +44,8 @@ export interface IdempotentStep {
 }
 
 export type StepResult =
-  | { kind: 'done'; activation: ActivationWithHistory; changed: boolean }
+  /** `emailsStored`: the emails the step queued or scheduled (counted in emails_accepted_total). */
+  | { kind: 'done'; activation: ActivationWithHistory; changed: boolean; emailsStored: number }
   | { kind: 'not-found' }
   | { kind: 'refused'; reason: Refusal; detail: string };
 
@@ -157,7 +158,8 @@ export function createActivationSteps({ store, brand, followUps, now }: Activati
     input: Pick<ActivationRecord, 'scenario' | 'enrollment' | 'details'>,
     idempotency?: IdempotentStep,
   ): Promise<
-    { kind: 'created'; activation: ActivationWithHistory } | { kind: 'enrollment-taken'; activationId: string }
+    | { kind: 'created'; activation: ActivationWithHistory; emailsStored: number }
+    | { kind: 'enrollment-taken'; activationId: string }
   > {
     const at = now();
     const resolved = resolveRecipient(input.enrollment);
@@ -194,7 +196,7 @@ export function createActivationSteps({ store, brand, followUps, now }: Activati
       idempotency: idempotency && { request: idempotency.request, response: idempotency.respond(after) },
     });
     if (result.kind === 'enrollment-taken') return result;
-    return { kind: 'created', activation: after };
+    return { kind: 'created', activation: after, emailsStored: emails.length };
   }
 
   function followUpData(a: ActivationRecord, purpose: 'reminder' | 'trial-ending'): Record<string, unknown> {
@@ -399,7 +401,7 @@ export function createActivationSteps({ store, brand, followUps, now }: Activati
           detail: refusalDetail(outcome.reason, a, machineCommand(command)),
         };
       }
-      if (outcome.kind === 'unchanged') return { kind: 'done', activation: a, changed: false };
+      if (outcome.kind === 'unchanged') return { kind: 'done', activation: a, changed: false, emailsStored: 0 };
       const at = now();
       const step = await plan(a, command, at);
       const after = project(a, { ...step, at });
@@ -413,7 +415,8 @@ export function createActivationSteps({ store, brand, followUps, now }: Activati
         outgoing: step.outgoing,
         idempotency: idempotency && { request: idempotency.request, response: idempotency.respond(after) },
       });
-      if (result === 'applied') return { kind: 'done', activation: after, changed: true };
+      if (result === 'applied')
+        return { kind: 'done', activation: after, changed: true, emailsStored: step.emails.length };
     }
     throw new Error(`activation ${id}: the step lost ${MAX_TRIES} races in a row`);
   }

@@ -287,7 +287,9 @@ export function activationRoutes(app: App, deps: AppDeps): void {
     route: string,
     body: unknown,
     status: 200 | 201,
-    work: (step: Parameters<typeof steps.apply>[2]) => Promise<{ view: ActivationView; stored: boolean }>,
+    work: (
+      step: Parameters<typeof steps.apply>[2],
+    ) => Promise<{ view: ActivationView; stored: boolean; emailsStored: number }>,
   ): Promise<Response> {
     // Before the body is hashed or stored: no nesting that exhausts the stack, no text the store refuses.
     const unsafe = unsafeJson(body);
@@ -302,11 +304,12 @@ export function activationRoutes(app: App, deps: AppDeps): void {
     }
     const request = idempotency.kind === 'claimed' ? idempotency.request : undefined;
     try {
-      const { view, stored } = await work(
+      const { view, stored, emailsStored } = await work(
         request && { request, respond: (a) => ({ status, body: activationView(a) }) },
       );
       if (!stored && request) await outbox.releaseIdempotencyKey(request);
       if (stored) deps.onAccepted?.();
+      if (emailsStored > 0) deps.metrics.emailsAccepted.inc(emailsStored);
       if (status === 201) c.header('Location', `/v1/activations/${view.id}`);
       return c.json(view, status);
     } catch (err) {
@@ -340,7 +343,7 @@ export function activationRoutes(app: App, deps: AppDeps): void {
             activationId: result.activationId,
           } as Problem);
         }
-        return { view: activationView(result.activation), stored: true };
+        return { view: activationView(result.activation), stored: true, emailsStored: result.emailsStored };
       }) as never;
     },
     rejectBody(validateCreate),
@@ -354,7 +357,7 @@ export function activationRoutes(app: App, deps: AppDeps): void {
       case 'refused':
         throw new ProblemError(refusalProblems[result.reason](result.detail));
       case 'done':
-        return { view: activationView(result.activation), stored: result.changed };
+        return { view: activationView(result.activation), stored: result.changed, emailsStored: result.emailsStored };
     }
   };
 

@@ -215,6 +215,26 @@ describe.each(drivers)('on $name', ({ open }) => {
     });
   });
 
+  describe('emails_accepted_total', () => {
+    it('counts every email an activation stores: created, chosen; not a choice made again', async () => {
+      const { app } = appAt();
+      const accepted = async () =>
+        Number(/^emails_accepted_total (\d+)$/m.exec(await (await app.request('/metrics')).text())?.[1]);
+      const { body } = await create(app, newCustomer());
+      expect(await accepted()).toBe(body.emails.length);
+      const choice = {
+        option: 'sign-up',
+        onlineServicesId: 'admin@contoso.onmicrosoft.com',
+        tenantDomain: 'contoso.onmicrosoft.com',
+      };
+      const chosen = await post(app, `/v1/activations/${body.id}/choice`, choice);
+      expect(chosen.res.status).toBe(200);
+      expect(await accepted()).toBe(body.emails.length + 1);
+      expect((await post(app, `/v1/activations/${body.id}/choice`, choice)).res.status).toBe(200);
+      expect(await accepted()).toBe(body.emails.length + 1);
+    });
+  });
+
   describe('trial customer', () => {
     it('schedules the trial-ending notice TRIAL_NOTICE_DAYS before the end; Sign In cancels it with the reminders', async () => {
       const { app } = appAt(new Date('2026-12-01T09:00:00Z'));
