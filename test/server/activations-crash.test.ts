@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type FakeResend, startFakeResend } from '../support/fake-resend.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
+import { until } from '../support/until.ts';
 
 /** `kill -9` right after a 201: the restarted server has the activation, its email and its follow-ups, and sends them. */
 
@@ -31,14 +31,6 @@ function start() {
   });
   servers.push(server);
   return server;
-}
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
 }
 
 type Activation = { id: string; emails: { id: string; purpose: string; status: string; scheduledAt?: string }[] };

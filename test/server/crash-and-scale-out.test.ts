@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeResend, startFakeResend } from '../support/fake-resend.ts';
 import { assertPostgresAvailable, createTestDatabase, postgresUrl, type TestDatabase } from '../support/postgres.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
+import { until } from '../support/until.ts';
 import { newCustomer } from './fixtures.ts';
 
 /**
@@ -57,14 +58,6 @@ async function sendEmails(urls: string[], count: number): Promise<string[]> {
     ids.push(...((await res.json()) as { data: { id: string }[] }).data.map((e) => e.id));
   }
   return ids;
-}
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
 }
 
 async function statuses(url: string): Promise<Map<string, string>> {

@@ -13,6 +13,7 @@ import { createWorker, type Worker } from '../../server/delivery/worker.ts';
 import { createLogger } from '../../server/logger.ts';
 import { type NewEmail, openStore, type Store } from '../../server/store/index.ts';
 import { type FakeResend, startFakeResend } from '../support/fake-resend.ts';
+import { until } from '../support/until.ts';
 
 /** The worker and its transports against a fake Resend over real HTTP, on PGlite. */
 
@@ -39,14 +40,6 @@ const newEmail = (i: number): NewEmail => ({
   status: 'queued',
   createdAt: new Date(),
 });
-
-async function until(check: () => Promise<boolean>, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 let pglite: PGlite;
 let store: Store;

@@ -9,6 +9,7 @@ import { createEventSender, decideEvent } from '../../server/delivery/event-send
 import { createLogger } from '../../server/logger.ts';
 import type { Store } from '../../server/store/index.ts';
 import { openTestStore, outboxApp } from '../support/outbox.ts';
+import { until } from '../support/until.ts';
 import { json, logSink } from './fixtures.ts';
 
 /** Events out: signed per Standard Webhooks, delivered at least once from the store to a loopback receiver. */
@@ -73,14 +74,6 @@ async function startReceiver(secret: string) {
 }
 
 const fastRetry = { maxAttempts: 100, baseDelayMs: 20, maxDelayMs: 150, maxRetryAfterMs: 1000, random: () => 1 };
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 const activation = {
   enrollment: {

@@ -19,6 +19,7 @@ import { createWorker, type Worker } from '../../server/delivery/worker.ts';
 import { createLogger } from '../../server/logger.ts';
 import { type NewEmail, openStore, type Store } from '../../server/store/index.ts';
 import { type FakeResend, startFakeResend } from '../support/fake-resend.ts';
+import { until } from '../support/until.ts';
 
 /**
  * Delivery at the provider's pace: the budget's rule on its own, then the worker on PGlite
@@ -123,14 +124,6 @@ const newEmail = (i: number, to = `osm${i}@contoso.example`): NewEmail => ({
   status: 'queued',
   createdAt: new Date(),
 });
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 let pglite: PGlite;
 let store: Store;
