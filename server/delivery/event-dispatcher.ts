@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { ClaimedEvent, Store } from '../store/index.ts';
 import { decideEvent, type EventSender } from './event-sender.ts';
+import { drainInFlight, type InFlight } from './in-flight.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 
 /**
@@ -47,7 +48,7 @@ export function createEventDispatcher(options: EventDispatcherOptions): EventDis
   const owner = options.owner ?? `${hostname()}:${process.pid}:events:${Math.random().toString(36).slice(2, 10)}`;
   const log = options.logger.child({ component: 'events' });
 
-  const inFlight = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  const inFlight = new Map<string, InFlight>();
   let running = false;
   let loop: Promise<void> | undefined;
   let wakeUp: (() => void) | undefined;
@@ -164,15 +165,7 @@ export function createEventDispatcher(options: EventDispatcherOptions): EventDis
       running = false;
       wake();
       await loop;
-      if (inFlight.size === 0) return;
-      const all = () => Promise.allSettled([...inFlight.values()].map((d) => d.done));
-      const drained = await Promise.race([
-        all().then(() => true),
-        sleep(drainMs, undefined, { ref: false }).then(() => false),
-      ]);
-      if (drained) return;
-      for (const delivery of inFlight.values()) delivery.abort.abort();
-      await all();
+      await drainInFlight(inFlight, drainMs);
     },
   };
 }

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { ClaimedBatch, ClaimedEmail, Store } from '../store/index.ts';
+import { drainInFlight, type InFlight } from './in-flight.ts';
 import { type Decision, decide, defaultRetryPolicy, type RetryPolicy } from './retry-policy.ts';
 import type { SendBudget, Slots } from './send-budget.ts';
 import type { ProviderLimit, SendOutcome, Transport } from './transport.ts';
@@ -94,7 +95,7 @@ export function createWorker(options: WorkerOptions): Worker {
   const log = logger.child({ component: 'worker' });
 
   /** Requests claimed and not yet settled (waiting for their slot, or being sent), by their first email's id. */
-  const inFlight = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  const inFlight = new Map<string, InFlight>();
   /** The provider's latest "stop until" that this worker knows of. */
   let pausedUntil = 0;
   /** When this process sent its latest requests, oldest first (as many as one window holds). */
@@ -376,16 +377,9 @@ export function createWorker(options: WorkerOptions): Worker {
       running = false;
       wake();
       await loop;
-      if (inFlight.size === 0) return;
-      const all = () => Promise.allSettled([...inFlight.values()].map((s) => s.done));
-      const drained = await Promise.race([
-        all().then(() => true),
-        sleep(drainMs, undefined, { ref: false }).then(() => false),
-      ]);
-      if (drained) return;
-      log.warn({ sends: inFlight.size }, 'sends still in flight at shutdown: handing their emails back');
-      for (const send of inFlight.values()) send.abort.abort();
-      await all();
+      const handedBack = await drainInFlight(inFlight, drainMs);
+      if (handedBack > 0)
+        log.warn({ sends: handedBack }, 'sends still in flight at shutdown: handed their emails back');
     },
   };
 }
