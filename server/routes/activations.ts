@@ -29,6 +29,7 @@ import {
 import { invalidBody, rejectBody } from './body-validation.ts';
 import { decodeCursor, encodeCursor, UUID } from './email-view.ts';
 import { idempotencyHeader, idParam, replayedHeader } from './emails.ts';
+import { pageQuery } from './page-query.ts';
 
 /**
  * Activations: one Volume Licensing enrollment through the guide's process. The callers report
@@ -99,13 +100,6 @@ const getRoute = createRoute({
   },
 });
 
-const limitSchema = z.coerce
-  .number({ error: 'must be a whole number from 1 to 100' })
-  .int({ error: 'must be a whole number from 1 to 100' })
-  .min(1, { error: 'must be a whole number from 1 to 100' })
-  .max(100, { error: 'must be a whole number from 1 to 100' })
-  .default(20);
-
 const listQuery = z.object({
   state: z
     .enum(activationStates, { error: `must be one of: ${activationStates.join(', ')}` })
@@ -120,11 +114,7 @@ const listQuery = z.object({
     .enum(['true', 'false'], { error: 'must be true or false' })
     .optional()
     .openapi({ param: { name: 'needsAttention', in: 'query' } }),
-  limit: limitSchema.openapi({ param: { name: 'limit', in: 'query' }, example: 20 }),
-  cursor: z
-    .string()
-    .optional()
-    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'The `nextCursor` of the previous page' }),
+  ...pageQuery,
 });
 
 const listRoute = createRoute({

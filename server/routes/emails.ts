@@ -27,6 +27,7 @@ import {
   summaryView,
   UUID,
 } from './email-view.ts';
+import { pageQuery } from './page-query.ts';
 
 /**
  * Sending and following emails. An email is validated, its recipient resolved, rendered and
@@ -153,17 +154,7 @@ const listQuery = z.object({
     .enum(templateNames, { error: `must be one of: ${templateNames.join(', ')}` })
     .optional()
     .openapi({ param: { name: 'template', in: 'query' } }),
-  limit: z.coerce
-    .number({ error: 'must be a whole number from 1 to 100' })
-    .int({ error: 'must be a whole number from 1 to 100' })
-    .min(1, { error: 'must be a whole number from 1 to 100' })
-    .max(100, { error: 'must be a whole number from 1 to 100' })
-    .default(20)
-    .openapi({ param: { name: 'limit', in: 'query' }, example: 20 }),
-  cursor: z
-    .string()
-    .optional()
-    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'The `nextCursor` of the previous page' }),
+  ...pageQuery,
 });
 
 const listRoute = createRoute({
