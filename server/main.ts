@@ -62,18 +62,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  // A signal during start-up (the seed's copy, migrations) is held, and honoured once the
-  // server is up, so that it stops as it always does: draining, closing the store.
-  let early: NodeJS.Signals | undefined;
-  const hold = (signal: NodeJS.Signals) => {
-    early ??= signal;
-  };
-  process.on('SIGTERM', hold);
-  process.on('SIGINT', hold);
-  const server = await start(config);
-  process.off('SIGTERM', hold);
-  process.off('SIGINT', hold);
-  const shutdown = async (signal: NodeJS.Signals) => {
+  const shutdown = async (server: RunningServer, signal: NodeJS.Signals) => {
     server.logger.info({ signal }, 'shutting down');
     try {
       await server.close();
@@ -84,9 +73,21 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
-  if (early) return shutdown(early);
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  // The first SIGTERM or SIGINT stops the server as any stop does: draining, closing the store.
+  // One during start-up (the seed's copy, migrations) waits for the server to be up. Later ones
+  // change nothing: a terminal's Ctrl-C or a kill of the process group reaches npm and node both,
+  // and npm passes its copy on, so node gets the signal twice.
+  let server: RunningServer | undefined;
+  let signalled: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) return;
+    signalled = signal;
+    if (server) void shutdown(server, signal);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  server = await start(config);
+  if (signalled) await shutdown(server, signalled);
 }
 
 if (import.meta.main) {

@@ -78,6 +78,29 @@ describe('a signal during start-up', () => {
   }, 60_000);
 });
 
+describe('a signal sent twice', () => {
+  // What a Ctrl-C or a kill of npm's process group does: node gets the signal, then npm's copy.
+  it('stops the server once, cleanly (exit 0)', async () => {
+    buildServerIfStale();
+    const dir = mkdtempSync(join(tmpdir(), 'activation-mail-double-signal-'));
+    try {
+      const server = startServerProcess({ PORT: '0', DATA_DIR: dir });
+      let output = '';
+      server.child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk;
+      });
+      await server.listening;
+      server.child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      expect(output).toMatch(/shutting down[\s\S]*"stopped"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe('npm start', () => {
   it('serves from the build and stops cleanly when npm is sent SIGTERM', async () => {
     const npm = spawn('npm', ['start'], {
