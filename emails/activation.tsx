@@ -5,6 +5,7 @@ import { defaultLocale, type Locale } from './_catalog/locales.ts';
 import { Callout, CtaButton, Greeting } from './_components/blocks.tsx';
 import { type Brand, defaultBrand } from './_components/brand.ts';
 import { EmailLayout } from './_components/layout.tsx';
+import { Prerendered } from './_components/prerendered.tsx';
 import { fill } from './_components/rich.tsx';
 import { cls, heading, mutedText, subheading, text } from './_components/theme.ts';
 import { offersOption, optionIds, options, type ScenarioId, scenarioIds } from './_domain/activation.ts';
@@ -147,12 +148,14 @@ export function Activation({ brand = defaultBrand, locale = defaultLocale, ...da
           </ul>
         </>
       ) : null}
-      <Text className={cls.muted} style={mutedText}>
-        {scenario.who}
-      </Text>
-      <Callout>
-        <strong>{facts.oneTimeChoice}</strong> {scenario.warning}
-      </Callout>
+      <Prerendered id={`activation-who:${locale}:${data.scenario}`}>
+        <Text className={cls.muted} style={mutedText}>
+          {scenario.who}
+        </Text>
+        <Callout>
+          <strong>{facts.oneTimeChoice}</strong> {scenario.warning}
+        </Callout>
+      </Prerendered>
       {scenario.offers.map((offer) => {
         const href = data[options[offer.option].urlField];
         if (!href) return null;
@@ -170,19 +173,21 @@ export function Activation({ brand = defaultBrand, locale = defaultLocale, ...da
           </Section>
         );
       })}
-      {scenario.notFor ? (
+      <Prerendered id={`activation-end:${locale}:${data.scenario}`}>
+        {scenario.notFor ? (
+          <Text className={cls.muted} style={mutedText}>
+            {scenario.notFor.sentence}
+          </Text>
+        ) : null}
+        {offersOption(data.scenario, 'sign-in') ? (
+          <Text className={cls.muted} style={mutedText}>
+            {facts.support(brand).forgotCredentials}
+          </Text>
+        ) : null}
         <Text className={cls.muted} style={mutedText}>
-          {scenario.notFor.sentence}
+          {m.activation.whyYou}
         </Text>
-      ) : null}
-      {offersOption(data.scenario, 'sign-in') ? (
-        <Text className={cls.muted} style={mutedText}>
-          {facts.support(brand).forgotCredentials}
-        </Text>
-      ) : null}
-      <Text className={cls.muted} style={mutedText}>
-        {m.activation.whyYou}
-      </Text>
+      </Prerendered>
     </EmailLayout>
   );
 }

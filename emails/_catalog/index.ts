@@ -3,6 +3,7 @@ import { renderToString } from 'react-dom/server';
 import type { z } from 'zod';
 import { type Brand, defaultBrand } from '../_components/brand.ts';
 import { breakJapanesePhrases } from '../_components/phrases.ts';
+import { PrerenderedParts, prerenderedParts, splicePrerendered } from '../_components/prerendered.tsx';
 import { type TemplateName, templateNames } from '../_domain/activation.ts';
 import * as acknowledgement from '../acknowledgement.tsx';
 import * as activation from '../activation.tsx';
@@ -91,7 +92,17 @@ export async function renderEmail(
   locale: Locale = defaultLocale,
 ): Promise<RenderedEmail> {
   const template = modules[name];
-  const markup = renderToString(createElement(template.default, { ...(data as object), brand, locale }));
+  const parts = prerenderedParts(brand);
+  const markup = splicePrerendered(
+    renderToString(
+      createElement(
+        PrerenderedParts,
+        { value: parts },
+        createElement(template.default, { ...(data as object), brand, locale }),
+      ),
+    ),
+    parts,
+  );
   const subject = template.subject(data, brand, locale);
   const text = toPlainText(markup);
   // Japanese HTML gets its phrase breaks after the text version is taken, which would turn them into spaces.

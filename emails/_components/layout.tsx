@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Body, Container, Head, Hr, Html, Preview, Section, Text } from 'react-email';
 import type { LocalizedFacts } from '../_messages/index.ts';
 import type { Brand } from './brand.ts';
+import { Prerendered } from './prerendered.tsx';
 import { SupportBlock } from './support-block.tsx';
 import { cls, colors, darkModeCss, fontFamily, mutedText, scriptStyle } from './theme.ts';
 
@@ -48,25 +49,29 @@ export function EmailLayout({ brand, facts, title, preview, children }: EmailLay
             ...scriptStyle(facts.locale),
           }}
         >
-          <Section
-            className={cls.brandBar}
-            style={{ padding: '20px 24px', borderBottom: `4px solid ${colors.primary}` }}
-          >
-            <Text
-              className={cls.text}
-              style={{ color: colors.text, fontSize: '16px', fontWeight: 700, lineHeight: '24px', margin: 0 }}
+          <Prerendered id={`layout-top:${facts.locale}`}>
+            <Section
+              className={cls.brandBar}
+              style={{ padding: '20px 24px', borderBottom: `4px solid ${colors.primary}` }}
             >
-              {brand.name}
-            </Text>
-          </Section>
+              <Text
+                className={cls.text}
+                style={{ color: colors.text, fontSize: '16px', fontWeight: 700, lineHeight: '24px', margin: 0 }}
+              >
+                {brand.name}
+              </Text>
+            </Section>
+          </Prerendered>
           <Section style={{ padding: '24px' }}>{children}</Section>
-          <Hr style={{ borderColor: colors.border, margin: 0 }} />
-          <SupportBlock brand={brand} facts={facts} />
-          <Section style={{ padding: '0 24px 24px' }}>
-            <Text className={cls.muted} style={{ ...mutedText, margin: 0 }}>
-              {m.footer({ brand: brand.name, product: brand.product })}
-            </Text>
-          </Section>
+          <Prerendered id={`layout-bottom:${facts.locale}`}>
+            <Hr style={{ borderColor: colors.border, margin: 0 }} />
+            <SupportBlock brand={brand} facts={facts} />
+            <Section style={{ padding: '0 24px 24px' }}>
+              <Text className={cls.muted} style={{ ...mutedText, margin: 0 }}>
+                {m.footer({ brand: brand.name, product: brand.product })}
+              </Text>
+            </Section>
+          </Prerendered>
         </Container>
       </Body>
     </Html>
