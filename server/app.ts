@@ -22,6 +22,7 @@ import {
   validationHook,
 } from './problem.ts';
 import { perKeyRateLimit } from './rate-limit.ts';
+import { type RenderEmail, renderHere } from './render/threads.ts';
 import { activationRoutes } from './routes/activations.ts';
 import { emailRoutes } from './routes/emails.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
@@ -48,13 +49,18 @@ export interface AppDeps {
   onAccepted?: () => void;
   /** The clock activations are dated and scheduled by; tests move it instead of waiting days. */
   now?: () => Date;
+  /** How emails are rendered (the server's render threads). Absent: on the calling thread. */
+  render?: RenderEmail;
 }
 
 export type AppEnv = { Variables: LoggerVariables };
 export type App = OpenAPIHono<AppEnv>;
 
+/** What route modules are given: the dependencies, with the renderer settled. */
+export type RouteDeps = AppDeps & { render: RenderEmail };
+
 /** A resource's routes: registers them on the app with the dependencies they need. */
-export type RouteModule = (app: App, deps: AppDeps) => void;
+export type RouteModule = (app: App, deps: RouteDeps) => void;
 
 const routeModules: RouteModule[] = [
   opsRoutes,
@@ -96,7 +102,8 @@ export function createApp(deps: AppDeps): App {
 
   if (deps.store) registerQueueDepth(deps.metrics.registry, deps.store);
   if (deps.store && deps.config.eventsWebhook) registerEventDepth(deps.metrics.registry, deps.store);
-  for (const mount of routeModules) mount(app, deps);
+  const routeDeps: RouteDeps = { ...deps, render: deps.render ?? renderHere(deps.config.brand) };
+  for (const mount of routeModules) mount(app, routeDeps);
 
   app.notFound(notFound(app));
   app.onError(onError(deps.logger));

@@ -56,7 +56,11 @@ export async function buildServer(): Promise<void> {
   await rm(stamp, { force: true });
   await build({
     absWorkingDir: root,
-    entryPoints: { main: 'server/main.ts', 'thread-worker': 'server/store/thread-worker.ts' },
+    entryPoints: {
+      main: 'server/main.ts',
+      'thread-worker': 'server/store/thread-worker.ts',
+      'render-thread': 'server/render/render-thread.ts',
+    },
     outdir,
     bundle: true,
     // What is imported dynamically (one store's driver, prettier that React Email's render

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { type Brand, defaultBrand } from '../emails/_components/brand.ts';
 
@@ -81,6 +82,8 @@ const envSchema = z.object({
   LINK_HOSTS: commaList(z.string().regex(HOST_NAME, { error: 'each entry must be a host name like example.com' })),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of: ${logLevels.join(', ')}` }).default('info'),
   WORKER_CONCURRENCY: integer(1, 256, 4),
+  // Threads that render emails beside the main thread: two where there is a second core.
+  RENDER_THREADS: integer(0, 64, availableParallelism() > 1 ? 2 : 0),
   MAX_ATTEMPTS: integer(1, 100, 8),
   BODY_LIMIT: integer(1024, 64 * 1024 * 1024, 256 * 1024),
   BRAND_NAME: line(defaultBrand.name),
@@ -146,6 +149,8 @@ export interface Config {
   linkHosts: string[];
   logLevel: (typeof logLevels)[number];
   workerConcurrency: number;
+  /** Threads that render emails (0: the main thread renders them). */
+  renderThreads: number;
   maxAttempts: number;
   /** Largest request body, in bytes. */
   bodyLimit: number;
@@ -225,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     linkHosts: e.LINK_HOSTS.map((h) => h.toLowerCase()),
     logLevel: e.LOG_LEVEL,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    renderThreads: e.RENDER_THREADS,
     maxAttempts: e.MAX_ATTEMPTS,
     bodyLimit: e.BODY_LIMIT,
     resendRateLimit: e.RESEND_RATE_LIMIT,

@@ -14,6 +14,7 @@ import { createWorker, type DeliveryObserver } from './delivery/worker.ts';
 import { listen } from './listen.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { startRenderThreads } from './render/threads.ts';
 import type { Store } from './store/store.ts';
 
 /**
@@ -41,6 +42,7 @@ const urlOf = ({ address, family, port }: AddressInfo) =>
 
 export async function serveWith(config: Config, logger: Logger, store: Store): Promise<RunningServer> {
   const metrics = createMetrics();
+  const rendering = startRenderThreads({ threads: config.renderThreads, brand: config.brand });
   const transport = transportFor(config);
   const worker = createWorker({
     store,
@@ -68,6 +70,7 @@ export async function serveWith(config: Config, logger: Logger, store: Store): P
     logger,
     metrics,
     store,
+    render: rendering.render,
     isReady: () => store.ping(),
     onAccepted: () => {
       worker.wake();
@@ -108,7 +111,7 @@ export async function serveWith(config: Config, logger: Logger, store: Store): P
         worker.stop(DRAIN_TIMEOUT_MS),
         events?.stop(DRAIN_TIMEOUT_MS),
       ]);
-      await store.close();
+      await Promise.all([store.close(), rendering.close()]);
       if (http.status === 'rejected') throw http.reason;
     })();
     return closing;

@@ -1,8 +1,8 @@
 import { v7 } from 'uuid';
-import { type LinkPolicy, type RenderedEmail, renderEmail, type TemplateName } from '../../emails/_catalog/index.ts';
+import type { LinkPolicy, RenderedEmail, TemplateName } from '../../emails/_catalog/index.ts';
 import { isLocale } from '../../emails/_catalog/locales.ts';
-import type { Brand } from '../../emails/_components/brand.ts';
 import { acknowledgementAfter, resolveRecipient } from '../../emails/_domain/activation.ts';
+import type { RenderEmail } from '../render/threads.ts';
 import type {
   ActivationChange,
   ActivationChoice,
@@ -30,7 +30,7 @@ import { type ActivationCommand, type Refusal, refusalDetail, transition } from 
 
 export interface ActivationStepsOptions {
   store: Store;
-  brand: Brand;
+  render: RenderEmail;
   links: LinkPolicy;
   followUps: FollowUpPolicy;
   /** The clock that dates and schedules steps; tests move it instead of waiting days. */
@@ -94,7 +94,7 @@ const acceptedEvent = (email: NewEmail): TimelineEvent => ({
   emailId: email.id,
 });
 
-export function createActivationSteps({ store, brand, followUps, now }: ActivationStepsOptions) {
+export function createActivationSteps({ store, render, followUps, now }: ActivationStepsOptions) {
   async function email(
     a: ActivationRecord,
     purpose: EmailPurpose,
@@ -110,7 +110,7 @@ export function createActivationSteps({ store, brand, followUps, now }: Activati
     const key = `${template}\n${locale}\n${JSON.stringify(data)}`;
     let rendering = renders?.get(key);
     if (!rendering) {
-      rendering = renderEmail(template, data, brand, locale);
+      rendering = render(template, data, locale);
       renders?.set(key, rendering);
     }
     const rendered = await rendering;

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { LinkPolicy } from '../../emails/_catalog/index.ts';
 import { resolveRecipient } from '../../emails/_domain/activation.ts';
 import { type Command, createActivationSteps, type StepResult } from '../activations/steps.ts';
-import type { App, AppDeps } from '../app.ts';
+import type { App, RouteDeps } from '../app.ts';
 import { bearerSecurity } from '../auth.ts';
 import { idempotencyKeyError, REPLAYED_HEADER, startIdempotent } from '../idempotency.ts';
 import { unsafeJson } from '../json-guard.ts';
@@ -249,7 +249,7 @@ const documented = [
   cancelRoute,
 ];
 
-export function activationRoutes(app: App, deps: AppDeps): void {
+export function activationRoutes(app: App, deps: RouteDeps): void {
   const { store } = deps;
   if (!store) {
     // The document is the same whatever the configuration: without a store these answer 404.
@@ -262,7 +262,7 @@ export function activationRoutes(app: App, deps: AppDeps): void {
   const now = deps.now ?? (() => new Date());
   const steps = createActivationSteps({
     store,
-    brand: config.brand,
+    render: deps.render,
     links,
     followUps: { reminderDays: config.activationReminderDays, trialNoticeDays: config.trialNoticeDays },
     now,

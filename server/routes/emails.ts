@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { v7 } from 'uuid';
-import { type LinkPolicy, renderEmail, templateNames } from '../../emails/_catalog/index.ts';
-import type { App, AppDeps } from '../app.ts';
+import { type LinkPolicy, templateNames } from '../../emails/_catalog/index.ts';
+import type { App, RouteDeps } from '../app.ts';
 import { bearerSecurity } from '../auth.ts';
 import { IDEMPOTENCY_HEADER, idempotencyKeyError, REPLAYED_HEADER, startIdempotent } from '../idempotency.ts';
 import { unsafeJson } from '../json-guard.ts';
@@ -197,14 +197,14 @@ const emailId = (id: string): string => {
 
 const documented = [sendRoute, batchRoute, getRoute, htmlRoute, listRoute, cancelRoute];
 
-export function emailRoutes(app: App, deps: AppDeps): void {
+export function emailRoutes(app: App, deps: RouteDeps): void {
   const { store } = deps;
   if (!store) {
     // The document is the same whatever the configuration: without a store these answer 404.
     for (const route of documented) app.openAPIRegistry.registerPath(route);
     return;
   }
-  const { config, metrics } = deps;
+  const { config, metrics, render } = deps;
   const links: LinkPolicy = { hosts: config.linkHosts };
   const open = config.apiKeys.length === 0;
 
@@ -256,7 +256,7 @@ export function emailRoutes(app: App, deps: AppDeps): void {
 
   async function renderOne(request: ValidEmailRequest): Promise<NewEmail> {
     const stopTimer = metrics.renderDuration.startTimer({ template: request.template });
-    const rendered = await renderEmail(request.template, request.data, config.brand, request.locale);
+    const rendered = await render(request.template, request.data, request.locale);
     stopTimer();
     const createdAt = new Date();
     const scheduled = request.scheduledAt !== undefined && request.scheduledAt.getTime() > createdAt.getTime();

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import type { App, AppDeps } from '../app.ts';
+import type { App, RouteDeps } from '../app.ts';
 import { bearerAuth } from '../auth.ts';
 import { problem, respondProblem } from '../problem.ts';
 import type { EmailSummary } from '../store/index.ts';
@@ -62,7 +62,7 @@ const row = (email: EmailSummary) => html`<tr>
 /** Links in the email open in a new tab, out of the sandbox, as they would from a mail client. */
 const framed = (emailHtml: string) => `<base target="_blank">${emailHtml}`;
 
-export function mailboxRoutes(app: App, { config, store }: AppDeps): void {
+export function mailboxRoutes(app: App, { config, store }: RouteDeps): void {
   if (!store || config.transport !== 'mailbox') return;
   const from = config.emailFrom ?? `${config.brand.name} <no-reply@localhost>`;
   const respond = async (c: Context, content: ReturnType<typeof page>, status: 200 | 404 = 200) =>

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createRoute, z } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
-import type { App, AppDeps } from '../app.ts';
+import type { App, RouteDeps } from '../app.ts';
 import { ProblemError, problem, problemResponses } from '../problem.ts';
 
 /** Operations: liveness, readiness, metrics, the OpenAPI document and its interactive reference. */
@@ -117,7 +117,7 @@ function referenceBundle(): () => Promise<Bundle> {
   };
 }
 
-export function opsRoutes(app: App, { metrics, isReady = async () => true }: AppDeps): void {
+export function opsRoutes(app: App, { metrics, isReady = async () => true }: RouteDeps): void {
   app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
 
   app.openapi(readyRoute, async (c) => {

@@ -6,7 +6,6 @@ import {
   type LinkPolicy,
   localeSchema,
   locales,
-  renderEmail,
   type TemplateName,
   templateDescription,
   templateLocales,
@@ -14,7 +13,7 @@ import {
   templateSchema,
   variants,
 } from '../../emails/_catalog/index.ts';
-import type { App, AppDeps } from '../app.ts';
+import type { App, RouteDeps } from '../app.ts';
 import { bearerSecurity } from '../auth.ts';
 import {
   apiProblemResponses,
@@ -162,7 +161,7 @@ const documentedRenderRoute = (name: TemplateName) =>
     },
   });
 
-export function templateRoutes(app: App, { config, metrics }: AppDeps): void {
+export function templateRoutes(app: App, { config, metrics, render }: RouteDeps): void {
   const links: LinkPolicy = { hosts: config.linkHosts };
   const schemas = Object.fromEntries(templateNames.map((name) => [name, dataJsonSchema(name, links)])) as Record<
     TemplateName,
@@ -209,7 +208,7 @@ export function templateRoutes(app: App, { config, metrics }: AppDeps): void {
       const { parsed, errors } = dataErrors(name, data);
       if (!parsed.success) throw new ProblemError(validationProblem(errors));
       const stopTimer = metrics.renderDuration.startTimer({ template: name });
-      const email = await renderEmail(name, parsed.data, config.brand, locale);
+      const email = await render(name, parsed.data, locale);
       stopTimer();
       return c.json(email, 200);
     },

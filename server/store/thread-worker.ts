@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { type ErrorData, errorData } from '../thread-errors.ts';
 import { openEmbeddedStore } from './open.ts';
 import type { Store } from './store.ts';
 
@@ -8,17 +9,11 @@ import type { Store } from './store.ts';
  */
 
 export type Call = { id: number; method: keyof Store; args: unknown[] };
-export type ErrorData = { name: string; message: string; cause?: ErrorData | undefined };
 export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ErrorData };
 export type Ready = { ready: true } | { ready: false; error: ErrorData };
 
 const port = parentPort;
 if (!port) throw new Error('thread-worker.ts runs as a worker thread');
-
-const errorOf = (err: unknown): ErrorData =>
-  err instanceof Error
-    ? { name: err.name, message: err.message, cause: err.cause === undefined ? undefined : errorOf(err.cause) }
-    : { name: 'Error', message: String(err) };
 
 try {
   const { dataDir, eventsOut } = workerData as { dataDir: string; eventsOut?: boolean };
@@ -28,10 +23,10 @@ try {
       const call = store[method] as (...a: unknown[]) => Promise<unknown>;
       port.postMessage({ id, ok: true, value: await call(...args) } satisfies Reply);
     } catch (err) {
-      port.postMessage({ id, ok: false, error: errorOf(err) } satisfies Reply);
+      port.postMessage({ id, ok: false, error: errorData(err) } satisfies Reply);
     }
   });
   port.postMessage({ ready: true } satisfies Ready);
 } catch (err) {
-  port.postMessage({ ready: false, error: errorOf(err) } satisfies Ready);
+  port.postMessage({ ready: false, error: errorData(err) } satisfies Ready);
 }

@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
+import { type ErrorData, errorFrom } from '../thread-errors.ts';
 import { IdempotencyLostError, type Store } from './store.ts';
-import type { Call, ErrorData, Ready, Reply } from './thread-worker.ts';
+import type { Call, Ready, Reply } from './thread-worker.ts';
 
 /**
  * PGlite in a worker thread of its own. PGlite runs the database on the thread that calls it,
@@ -49,11 +50,11 @@ type Unforwarded = Exclude<keyof Store, (typeof methods)[number] | 'dialect' | '
 const everyMethodForwarded: [Unforwarded] extends [never] ? true : Unforwarded = true;
 void everyMethodForwarded;
 
-/** Errors cross the thread as name, message and cause; the kinds callers tell apart become themselves again. */
-function rebuild({ name, message, cause }: ErrorData): Error {
-  if (name === 'IdempotencyLostError') return new IdempotencyLostError(message);
-  return Object.assign(new Error(message, cause && { cause: rebuild(cause) }), { name });
-}
+/** The kinds of error callers tell apart become themselves again. */
+const rebuild = (data: ErrorData): Error =>
+  errorFrom(data, ({ name, message }) =>
+    name === 'IdempotencyLostError' ? new IdempotencyLostError(message) : undefined,
+  );
 
 /**
  * thread-worker beside this module, with its extension: the .ts file when running from source,

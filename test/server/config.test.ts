@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { defaultBrand } from '../../emails/_components/brand.ts';
 import { ConfigError, isLoopbackHost, loadConfig } from '../../server/config.ts';
@@ -29,6 +30,8 @@ describe('loadConfig', () => {
       bodyLimit: 256 * 1024,
       resendRateLimit: 5,
       resendBatchSize: 100,
+      // Two render threads where there is a second core (as on every machine CI runs on).
+      renderThreads: availableParallelism() > 1 ? 2 : 0,
     });
     expect(config.brand).toEqual(defaultBrand);
   });
@@ -47,6 +50,7 @@ describe('loadConfig', () => {
       LINK_HOSTS: 'Activation.Example.com,portal.example.com',
       LOG_LEVEL: 'debug',
       WORKER_CONCURRENCY: '16',
+      RENDER_THREADS: '0',
       MAX_ATTEMPTS: '3',
       BODY_LIMIT: '65536',
       RESEND_RATE_LIMIT: '10',
@@ -68,6 +72,7 @@ describe('loadConfig', () => {
       linkHosts: ['activation.example.com', 'portal.example.com'],
       logLevel: 'debug',
       workerConcurrency: 16,
+      renderThreads: 0,
       maxAttempts: 3,
       bodyLimit: 65536,
       resendRateLimit: 10,
@@ -132,6 +137,7 @@ describe('loadConfig', () => {
       LINK_HOSTS: 'ok.example.com,not a host',
       LOG_LEVEL: 'loud',
       WORKER_CONCURRENCY: '0',
+      RENDER_THREADS: '-1',
       API_KEYS: 'has space',
     });
     for (const name of [
@@ -141,6 +147,7 @@ describe('loadConfig', () => {
       'LINK_HOSTS',
       'LOG_LEVEL',
       'WORKER_CONCURRENCY',
+      'RENDER_THREADS',
       'API_KEYS',
     ]) {
       expect(message).toMatch(new RegExp(`^\\s*${name}: `, 'm'));

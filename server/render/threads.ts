@@ -1,0 +1,107 @@
+import { Worker } from 'node:worker_threads';
+import {
+  type Brand,
+  type Locale,
+  type RenderedEmail,
+  renderEmail,
+  type TemplateName,
+} from '../../emails/_catalog/index.ts';
+import { errorFrom } from '../thread-errors.ts';
+import type { RenderReply } from './render-thread.ts';
+
+/**
+ * Rendering emails beside the main thread. React's render and the text version are most of
+ * what a render request costs; on the main thread they leave a second core idle while HTTP
+ * waits behind them. Render threads take them, and the main thread keeps the HTTP work.
+ *
+ * A thread starts with the first email it is given (an idle server holds none: each costs
+ * ~30 MB once loaded) and lives as long as the server. Each email goes to the thread with the
+ * fewest in hand. A thread that stops fails only the emails it held, and the next email starts
+ * another.
+ */
+
+/** Renders data that already passed the template's schema, for the configured brand. */
+export type RenderEmail = (name: TemplateName, data: unknown, locale?: Locale) => Promise<RenderedEmail>;
+
+export type RenderTask = { id: number; name: TemplateName; data: unknown; locale: Locale | undefined };
+
+/** On the calling thread. */
+export const renderHere =
+  (brand: Brand): RenderEmail =>
+  (name, data, locale) =>
+    renderEmail(name, data, brand, locale);
+
+export interface RenderThreads {
+  render: RenderEmail;
+  /** Stops every thread; emails still in hand fail. */
+  close(): Promise<void>;
+}
+
+/**
+ * render-thread beside this module, compiled: threads run the server's bundle. From source
+ * (tests in process) there is none to run, since Node's type stripping reads no .tsx.
+ */
+const compiledScript = import.meta.url.endsWith('.ts') ? undefined : new URL('./render-thread.js', import.meta.url);
+
+export function startRenderThreads({
+  threads,
+  brand,
+  script = compiledScript,
+}: {
+  threads: number;
+  brand: Brand;
+  /** The thread's script; tests substitute one. */
+  script?: URL | undefined;
+}): RenderThreads {
+  if (threads === 0 || !script) return { render: renderHere(brand), close: async () => {} };
+  const thread = script;
+
+  interface Slot {
+    worker: Worker | undefined;
+    pending: Map<number, { resolve: (email: RenderedEmail) => void; reject: (err: Error) => void }>;
+  }
+  const slots: Slot[] = Array.from({ length: threads }, () => ({ worker: undefined, pending: new Map() }));
+  let nextId = 0;
+  let closed = false;
+
+  function start(slot: Slot): Worker {
+    const worker = new Worker(thread, { workerData: { brand }, execArgv: [] });
+    // The HTTP server keeps the process alive; a thread never should.
+    worker.unref();
+    worker.on('message', (reply: RenderReply) => {
+      const call = slot.pending.get(reply.id);
+      if (!call) return;
+      slot.pending.delete(reply.id);
+      if (reply.ok) call.resolve(reply.email);
+      else call.reject(errorFrom(reply.error));
+    });
+    const stopped = (err: Error) => {
+      if (slot.worker !== worker) return;
+      slot.worker = undefined;
+      for (const call of slot.pending.values()) call.reject(err);
+      slot.pending.clear();
+    };
+    worker.on('error', (err) => stopped(new Error(`a render thread failed: ${err.message}`)));
+    worker.on('exit', (code) => stopped(new Error(`a render thread stopped (exit code ${code})`)));
+    return worker;
+  }
+
+  const render: RenderEmail = (name, data, locale) =>
+    new Promise((resolve, reject) => {
+      if (closed) return reject(new Error('the render threads are closed'));
+      let slot = slots[0] as Slot;
+      for (const other of slots) if (other.pending.size < slot.pending.size) slot = other;
+      slot.worker ??= start(slot);
+      const id = nextId++;
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ id, name, data, locale } satisfies RenderTask);
+    });
+
+  return {
+    render,
+    async close() {
+      closed = true;
+      await Promise.all(slots.map((slot) => slot.worker?.terminate()));
+    },
+  };
+}
