@@ -20,7 +20,7 @@ import autocannon from 'autocannon';
 import { Webhook } from 'standardwebhooks';
 import { DEFAULT_EVENT_CONCURRENCY } from '../../server/delivery/event-dispatcher.ts';
 import { createTestDatabase } from '../support/postgres.ts';
-import { startServerProcess } from '../support/server-process.ts';
+import { startBenchServer } from '../support/server-process.ts';
 
 const API_KEY = 'bench-key';
 const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
@@ -149,7 +149,7 @@ async function benchServer(database: string, env: Record<string, string>) {
   const seconds = Number(process.env.BENCH_SECONDS ?? 5);
   const receiver = await startReceiver();
   receiver.hold();
-  const server = startServerProcess({
+  const server = startBenchServer({
     ...env,
     API_KEYS: API_KEY,
     EVENTS_WEBHOOK_URL: receiver.url,

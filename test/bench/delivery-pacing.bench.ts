@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startFakeResend } from '../support/fake-resend.ts';
 import { createTestDatabase } from '../support/postgres.ts';
-import { startServerProcess } from '../support/server-process.ts';
+import { startBenchServer } from '../support/server-process.ts';
 
 const RATE_LIMIT = 5;
 const TARGET_SHARE = 0.95;
@@ -43,7 +43,7 @@ async function metric(url: string, name: string): Promise<number> {
 
 async function benchWave(database: string, env: Record<string, string>, batchSize: number, emails: number) {
   const fake = await startFakeResend({}, { limits: { rateLimit: RATE_LIMIT } });
-  const server = startServerProcess({
+  const server = startBenchServer({
     ...env,
     API_KEYS: API_KEY,
     RESEND_API_KEY: fake.apiKey,

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { createTestDatabase } from '../support/postgres.ts';
-import { buildServerIfStale, type ServerProcess, startServerProcess } from '../support/server-process.ts';
+import { buildServerIfStale, type ServerProcess, startBenchServer } from '../support/server-process.ts';
 import { treeCpuMs, treeRssMb } from './proc.ts';
 
 const API_KEY = 'bench-key';
@@ -175,7 +175,7 @@ export default async function benchFootprint() {
       `${name.padEnd(12)} ${`${ms(r.fresh.startMs).trim()} (${r.fresh.startCpuMs})`.padStart(20)} ${`${ms(r.existing.startMs).trim()} (${r.existing.startCpuMs})`.padStart(24)} ${mb(r.fresh.idleMb).padStart(14)} ${mb(r.existing.idleMb)} ${mb(r.existing.loadMb).padStart(16)} ${((r.existing.accepted ?? 0) / seconds).toFixed(0).padStart(11)} ${(r.existing.idleMb / floor).toFixed(1).padStart(10)}x`,
     );
 
-  const pglite = await measurePglite(startServerProcess, seconds);
+  const pglite = await measurePglite(startBenchServer, seconds);
   row('PGlite', pglite);
   console.log(
     `  targets: start ≤ ${t.startFreshMs} ms fresh ${verdict(pglite.fresh.startMs <= t.startFreshMs)}, ` +
@@ -189,7 +189,7 @@ export default async function benchFootprint() {
     console.log('PostgreSQL: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)');
     return;
   }
-  const postgres = await measurePostgres(startServerProcess, serverUrl, seconds);
+  const postgres = await measurePostgres(startBenchServer, serverUrl, seconds);
   row('PostgreSQL', postgres);
   console.log(`  target: idle ≤ ${t.postgresIdleMb} MB ${verdict(postgres.existing.idleMb <= t.postgresIdleMb)}`);
 }

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
+import { type ServerProcess, startBenchServer } from '../support/server-process.ts';
 import { treeCpuMs } from './proc.ts';
 import { percentile } from './stats.ts';
 
@@ -148,7 +148,7 @@ const row = (name: string, runs: Run[]) => {
 };
 
 export default async function benchRenderEndpoint() {
-  const figures = await measureRender(startServerProcess);
+  const figures = await measureRender(startBenchServer);
   const perSecond = percentile(
     figures.server.map((r) => r.perSecond),
     50,

@@ -17,7 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { startFakeResend } from '../support/fake-resend.ts';
 import { createTestDatabase } from '../support/postgres.ts';
-import { startServerProcess } from '../support/server-process.ts';
+import { startBenchServer } from '../support/server-process.ts';
 
 const TARGET_PER_SECOND = 500;
 const TARGET_P99_MS = 50;
@@ -58,7 +58,7 @@ async function benchServer(database: string, env: Record<string, string>, transp
   };
   // The per-key limit would refuse a flood from one key: raised so the bench measures throughput (its cost stays in).
   const limits = { RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000' };
-  const server = startServerProcess({
+  const server = startBenchServer({
     ...env,
     ...limits,
     API_KEYS: API_KEY,

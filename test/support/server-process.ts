@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -46,9 +46,20 @@ export interface ServerProcess {
   kill(): void;
 }
 
-export function startServerProcess(env: Record<string, string>): ServerProcess {
+export interface ServerProcessOptions {
+  /**
+   * Where the server's output goes instead of a pipe to this process. Benchmarks need it: their
+   * load generator runs in this process, and while it is busy a pipe it drains fills up, and
+   * the server's next log line waits for room (pino writes synchronously), which throttles the
+   * server being measured. A file takes every line at once, as a log collector would.
+   */
+  logFile?: string;
+}
+
+export function startServerProcess(env: Record<string, string>, { logFile }: ServerProcessOptions = {}): ServerProcess {
   buildServerIfStale();
   const start = startCommand();
+  const log = logFile === undefined ? 'pipe' : openSync(logFile, 'w');
   const child = spawn(join(bin, 'node'), start.args, {
     cwd: root,
     env: {
@@ -58,29 +69,35 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
       PORT: '0',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', log, log],
     // A process group of its own, so that kill() reaches anything it starts.
     detached: true,
   });
-  let output = '';
+  if (typeof log === 'number') closeSync(log);
+  let piped = '';
   const collect = (chunk: Buffer) => {
-    output += chunk;
+    piped += chunk;
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
+  const output = () => (logFile === undefined ? piped : readFileSync(logFile, 'utf8'));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const listening = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-    child.stdout?.on('data', () => {
-      const url = /listening on (http:\/\/\S+?)"/.exec(output)?.[1];
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output()}`)), 60_000);
+    const look = () => {
+      const url = /listening on (http:\/\/\S+?)"/.exec(output())?.[1];
       if (url) {
         clearTimeout(timer);
+        clearInterval(poll);
         resolve(url);
       }
-    });
+    };
+    child.stdout?.on('data', look);
+    const poll = logFile === undefined ? undefined : setInterval(look, 20);
     exited.then(() => {
       clearTimeout(timer);
-      reject(new Error(`server exited before listening:\n${output}`));
+      clearInterval(poll);
+      reject(new Error(`server exited before listening:\n${output()}`));
     });
   });
   listening.catch(() => undefined);
@@ -88,7 +105,7 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
     child,
     listening,
     exited,
-    output: () => output,
+    output,
     kill: () => {
       try {
         if (child.pid) process.kill(-child.pid, 'SIGKILL');
@@ -97,4 +114,12 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
       }
     },
   };
+}
+
+/** The server as benchmarks start it: its output to a file of its own (see `logFile`), removed once it exits. */
+export function startBenchServer(env: Record<string, string>): ServerProcess {
+  const dir = mkdtempSync(join(tmpdir(), 'activation-mail-bench-log-'));
+  const server = startServerProcess(env, { logFile: join(dir, 'server.log') });
+  server.exited.then(() => rmSync(dir, { recursive: true, force: true }));
+  return server;
 }
