@@ -126,9 +126,11 @@ export function Activation({ brand = defaultBrand, locale = defaultLocale, ...da
         single: scenario.offers.length === 1,
       })}
     >
-      <Heading as="h1" className={cls.text} style={heading}>
-        {m.activation.heading({ product: brand.product })}
-      </Heading>
+      <Prerendered id={`activation-heading:${locale}`}>
+        <Heading as="h1" className={cls.text} style={heading}>
+          {m.activation.heading({ product: brand.product })}
+        </Heading>
+      </Prerendered>
       <Greeting greeting={m.greeting(data.recipientName)} />
       {data.reminder ? <Callout>{m.activation.reminder}</Callout> : null}
       <Text className={cls.text} style={text}>
@@ -161,12 +163,14 @@ export function Activation({ brand = defaultBrand, locale = defaultLocale, ...da
         if (!href) return null;
         return (
           <Section key={offer.option} style={{ margin: '0 0 8px' }}>
-            <Text className={cls.text} style={subheading}>
-              {offer.title}
-            </Text>
-            <Text className={cls.text} style={{ ...text, margin: '0 0 8px' }}>
-              {offer.outcome}
-            </Text>
+            <Prerendered id={`activation-offer:${locale}:${data.scenario}:${offer.option}`}>
+              <Text className={cls.text} style={subheading}>
+                {offer.title}
+              </Text>
+              <Text className={cls.text} style={{ ...text, margin: '0 0 8px' }}>
+                {offer.outcome}
+              </Text>
+            </Prerendered>
             <CtaButton href={href} orOpenLink={m.orOpenLink}>
               {offer.cta}
             </CtaButton>
