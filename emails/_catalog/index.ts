@@ -83,7 +83,7 @@ const DOCTYPE =
  * without the empty comments React's streaming renderer leaves (`<!--$-->`, `<!--body-->`…);
  * a test holds the two equal.
  * The text version follows React Email's newer converter (links written out, data-skip-in-text
- * honoured), read by plain-text.ts at two fifths of that converter's cost.
+ * honoured), read by plain-text.ts at a seventh of that converter's cost.
  */
 export async function renderEmail(
   name: TemplateName,

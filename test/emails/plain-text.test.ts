@@ -1,5 +1,6 @@
 import { unstableToPlainText } from '@react-email/render';
-import { createElement } from 'react';
+import fc from 'fast-check';
+import { createElement, type ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, test } from 'vitest';
 import { locales, renderEmail, templateSchema, variants } from '../../emails/_catalog/index.ts';
@@ -88,5 +89,77 @@ describe('the text version is what React Email’s converter writes', () => {
     expect(toPlainText(html)).toContain('go https://good.example/?a=1&b=2');
     expect(toPlainText(html)).toContain('seen');
     expect(toPlainText(html)).not.toContain('hidden');
+  });
+
+  // The converter writes the text as it reads the tags, without a tree: lists (an `ol`'s item
+  // numbers are padded to its widest, known only when it closes), links around blocks, skipped
+  // elements and `pre` in any nesting, as React writes them.
+  test('any nesting of the elements with rules of their own, as React writes it', () => {
+    interface Element {
+      tag: string;
+      attributes: Record<string, string>;
+      children: (Element | string)[];
+    }
+    const text = fc.constantFrom(
+      ' ',
+      'a',
+      'b c',
+      ' d ',
+      '\n e\t\n',
+      '  f  g ',
+      '&amp; <b> "q"',
+      'x\u200by',
+      '\u00a0z',
+      'https://a.example/',
+    );
+    const attributes = fc.record(
+      {
+        href: fc.constantFrom('https://a.example/', 'mailto:x@y.example', '#top', 'https://b.example/?a=1&b="2"'),
+        start: fc.constantFrom('3', '-2', '98', 'x', ''),
+        'data-skip-in-text': fc.constantFrom('true', 'false'),
+        title: fc.constantFrom('href=https://evil.example', 'data-skip-in-text=true', '> <ol start=9>'),
+      },
+      { requiredKeys: [] },
+    );
+    const { element } = fc.letrec<{ element: Element; node: Element | string }>((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, text, tie('element')),
+      element: fc.record({
+        tag: fc.constantFrom(
+          'div',
+          'span',
+          'a',
+          'ol',
+          'ol',
+          'ul',
+          'li',
+          'li',
+          'li',
+          'pre',
+          'blockquote',
+          'h2',
+          'br',
+          'hr',
+          'img',
+        ),
+        attributes,
+        children: fc.array(tie('node'), { maxLength: 12 }),
+      }),
+    }));
+    const VOID = new Set(['br', 'hr', 'img']);
+    // React warns of a link inside a link, and the reference's parser takes an `li` opening in an
+    // `li` for the end of the first (as HTML does); templates write neither: they become spans.
+    const toReact = (node: Element | string, parent = 'body', inLink = false): ReactNode => {
+      if (typeof node === 'string') return node;
+      const tag = (node.tag === 'a' && inLink) || (node.tag === 'li' && parent === 'li') ? 'span' : node.tag;
+      const children = VOID.has(tag) ? [] : node.children.map((child) => toReact(child, tag, inLink || tag === 'a'));
+      return createElement(tag, node.attributes, ...children);
+    };
+    fc.assert(
+      fc.property(fc.array(element, { maxLength: 6 }), (elements) => {
+        const html = `<html><head></head><body>${renderToString(elements.map((node) => toReact(node)))}</body></html>`;
+        expect(toPlainText(html)).toBe(reference(html));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
