@@ -30,8 +30,8 @@ describe('loadConfig', () => {
       bodyLimit: 256 * 1024,
       resendRateLimit: 5,
       resendBatchSize: 100,
-      // Two render threads where there is a second core (as on every machine CI runs on).
-      renderThreads: availableParallelism() > 1 ? 2 : 0,
+      // A render thread where there is a second core (as on every machine CI runs on).
+      renderThreads: availableParallelism() > 1 ? 1 : 0,
     });
     expect(config.brand).toEqual(defaultBrand);
   });
