@@ -93,8 +93,9 @@ export function startRenderThreads({
       for (const other of slots) if (other.pending.size < slot.pending.size) slot = other;
       slot.worker ??= start(slot);
       const id = nextId++;
-      slot.pending.set(id, { resolve, reject });
+      // Posted first: data that cannot be cloned throws here and is held nowhere.
       slot.worker.postMessage({ id, name, data, locale } satisfies RenderTask);
+      slot.pending.set(id, { resolve, reject });
     });
 
   return {

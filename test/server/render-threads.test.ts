@@ -66,6 +66,12 @@ describe('render threads', () => {
     expect(kept.status).toBe('fulfilled');
   });
 
+  test('data that cannot cross to a thread fails that email alone, at once', async () => {
+    threads = startRenderThreads({ threads: 1, brand: defaultBrand, script: dying });
+    await expect(threads.render('activation', { notData: () => 1 })).rejects.toMatchObject({ name: 'DataCloneError' });
+    await expect(threads.render('activation', {})).resolves.toMatchObject({ subject: 'Subject' });
+  });
+
   test('after close, a render fails at once instead of waiting', async () => {
     threads = startRenderThreads({ threads: 1, brand: defaultBrand, script: dying });
     await threads.render('activation', {});
