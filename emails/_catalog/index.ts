@@ -3,7 +3,7 @@ import { renderToString } from 'react-dom/server';
 import type { z } from 'zod';
 import { type Brand, defaultBrand } from '../_components/brand.ts';
 import { breakJapanesePhrases } from '../_components/phrases.ts';
-import { PrerenderedParts, prerenderedParts, splicePrerendered } from '../_components/prerendered.tsx';
+import { PrerenderedParts, prerenderCache, splicePrerendered } from '../_components/prerendered.tsx';
 import { type TemplateName, templateNames } from '../_domain/activation.ts';
 import * as acknowledgement from '../acknowledgement.tsx';
 import * as activation from '../activation.tsx';
@@ -70,6 +70,9 @@ export interface RenderedEmail {
   html: string;
   text: string;
 }
+
+/** The parts of emails rendered once (see prerendered.tsx), per brand. */
+const prerenderedParts = prerenderCache();
 
 /** The document type React Email's render() writes before the markup. */
 const DOCTYPE =

@@ -9,12 +9,15 @@ import type { Brand } from './brand.ts';
  *
  * Only renderEmail splices (it provides the context below). Anywhere else (React Email's
  * preview and render()) a Prerendered part is its children, rendered as usual.
+ *
+ * A part holds whole body elements. Not `<title>`, `<meta>` or `<style>`: React moves those into
+ * `<head>`, outside the part, and they would be missing where the part is reused. A part inside
+ * a part is rendered as part of the outer one.
  */
 
 /** The HTML of each part, by id, for one brand. */
 type Parts = Map<string, string>;
 
-const byBrand = new WeakMap<Brand, Parts>();
 /** Small numbers stand for ids in the markers, so that an id never needs escaping. */
 const numbers = new Map<string, number>();
 const ids: string[] = [];
@@ -39,13 +42,21 @@ const SpliceContext = createContext<Splice | null>(null);
 
 export const PrerenderedParts = SpliceContext.Provider;
 
-export function prerenderedParts(brand: Brand): Splice {
-  let parts = byBrand.get(brand);
-  if (!parts) {
-    parts = new Map();
-    byBrand.set(brand, parts);
-  }
-  return { parts, fresh: new Set() };
+/**
+ * A cache of parts, per brand: `(brand) => ` what one render passes to PrerenderedParts and
+ * splicePrerendered. Kept by the module that imports the templates (emails/_catalog/index.ts),
+ * so that a dev server reloading an edited template or catalog starts a new one.
+ */
+export function prerenderCache(): (brand: Brand) => Splice {
+  const byBrand = new WeakMap<Brand, Parts>();
+  return (brand) => {
+    let parts = byBrand.get(brand);
+    if (!parts) {
+      parts = new Map();
+      byBrand.set(brand, parts);
+    }
+    return { parts, fresh: new Set() };
+  };
 }
 
 // React writes these as they are; data cannot forge them, since React escapes every `<` of it.
@@ -67,7 +78,7 @@ export function Prerendered({ id, children }: { id: string; children: ReactNode 
   return (
     <Fragment>
       <template data-prerendered-from={n} />
-      {children}
+      <SpliceContext.Provider value={null}>{children}</SpliceContext.Provider>
       <template data-prerendered-to={n} />
     </Fragment>
   );
@@ -88,7 +99,11 @@ export function splicePrerendered(markup: string, { parts, fresh }: Splice): str
     const marker = markup.slice(found + MARKER.length, close);
     spliced += markup.slice(at, found);
     // `="n"` reuses part n; `-from="n"` and `-to="n"` only mark where a fresh part was.
-    if (marker.startsWith('="')) spliced += parts.get(ids[Number(marker.slice(2, -1))] as string) ?? '';
+    if (marker.startsWith('="')) {
+      const part = parts.get(ids[Number(marker.slice(2, -1))] as string);
+      if (part === undefined) throw new Error(`no prerendered part for marker ${marker}`);
+      spliced += part;
+    }
     at = close + CLOSE.length;
   }
   return at === 0 ? markup : spliced + markup.slice(at);
