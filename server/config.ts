@@ -82,9 +82,8 @@ const envSchema = z.object({
   LINK_HOSTS: commaList(z.string().regex(HOST_NAME, { error: 'each entry must be a host name like example.com' })),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of: ${logLevels.join(', ')}` }).default('info'),
   WORKER_CONCURRENCY: integer(1, 256, 4),
-  // Threads that render emails beside the main thread: one where there is a second core. On 2
-  // cores one served 3,000-3,100 render requests/s, two 2,600-2,800 (the load generator shares
-  // the cores), none 2,100; larger machines may set more.
+  // Threads that render emails beside the main thread: one where there is a second core, which
+  // served the most on 2 cores (README, "The render path"); larger machines may set more.
   RENDER_THREADS: integer(0, 64, availableParallelism() > 1 ? 1 : 0),
   MAX_ATTEMPTS: integer(1, 100, 8),
   BODY_LIMIT: integer(1024, 64 * 1024 * 1024, 256 * 1024),

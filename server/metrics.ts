@@ -46,7 +46,7 @@ export function createMetrics({ processMetrics = true }: { processMetrics?: bool
     }),
     renderDuration: new Histogram({
       name: 'email_render_duration_seconds',
-      help: 'Time to render one email (subject, HTML and text), by template',
+      help: 'Time to render one email (subject, HTML and text), by template, waiting for a render thread included',
       labelNames: ['template'],
       buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
       registers: [registry],

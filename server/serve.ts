@@ -42,7 +42,12 @@ const urlOf = ({ address, family, port }: AddressInfo) =>
 
 export async function serveWith(config: Config, logger: Logger, store: Store): Promise<RunningServer> {
   const metrics = createMetrics();
-  const rendering = startRenderThreads({ threads: config.renderThreads, brand: config.brand });
+  const rendering = startRenderThreads({
+    threads: config.renderThreads,
+    brand: config.brand,
+    onStop: (err) =>
+      logger.error({ err }, 'a render thread stopped: the emails it held failed, the next one starts another'),
+  });
   const transport = transportFor(config);
   const worker = createWorker({
     store,

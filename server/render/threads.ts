@@ -43,18 +43,32 @@ export interface RenderThreads {
  */
 const compiledScript = import.meta.url.endsWith('.ts') ? undefined : new URL('./render-thread.js', import.meta.url);
 
+/**
+ * Emails a thread may hold before the next one is rendered on the calling thread instead.
+ * Rendering there slows the main thread's reading of new requests, as when it rendered
+ * everything: load holds itself back instead of queueing without end, and a thread that hangs
+ * costs speed, not every render.
+ */
+export const MAX_IN_HAND = 64;
+
 export function startRenderThreads({
   threads,
   brand,
   script = compiledScript,
+  onStop,
 }: {
   threads: number;
   brand: Brand;
   /** The thread's script; tests substitute one. */
   script?: URL | undefined;
+  /** Told when a thread stops on its own (not on close), with why. */
+  onStop?: ((err: Error) => void) | undefined;
 }): RenderThreads {
   if (threads === 0 || !script) return { render: renderHere(brand), close: async () => {} };
   const thread = script;
+  const here = renderHere(brand);
+  // Stack traces from the thread name our TypeScript too, as the main thread's do.
+  const execArgv = process.sourceMapsEnabled ? ['--enable-source-maps'] : [];
 
   interface Slot {
     worker: Worker | undefined;
@@ -65,7 +79,7 @@ export function startRenderThreads({
   let closed = false;
 
   function start(slot: Slot): Worker {
-    const worker = new Worker(thread, { workerData: { brand }, execArgv: [] });
+    const worker = new Worker(thread, { workerData: { brand }, execArgv });
     // The HTTP server keeps the process alive; a thread never should.
     worker.unref();
     worker.on('message', (reply: RenderReply) => {
@@ -78,6 +92,7 @@ export function startRenderThreads({
     const stopped = (err: Error) => {
       if (slot.worker !== worker) return;
       slot.worker = undefined;
+      if (!closed) onStop?.(err);
       for (const call of slot.pending.values()) call.reject(err);
       slot.pending.clear();
     };
@@ -86,17 +101,20 @@ export function startRenderThreads({
     return worker;
   }
 
-  const render: RenderEmail = (name, data, locale) =>
-    new Promise((resolve, reject) => {
-      if (closed) return reject(new Error('the render threads are closed'));
-      let slot = slots[0] as Slot;
-      for (const other of slots) if (other.pending.size < slot.pending.size) slot = other;
-      slot.worker ??= start(slot);
+  const render: RenderEmail = (name, data, locale) => {
+    if (closed) return Promise.reject(new Error('the render threads are closed'));
+    let slot = slots[0] as Slot;
+    for (const other of slots) if (other.pending.size < slot.pending.size) slot = other;
+    if (slot.pending.size >= MAX_IN_HAND) return here(name, data, locale);
+    return new Promise((resolve, reject) => {
+      const worker = slot.worker ?? start(slot);
+      slot.worker = worker;
       const id = nextId++;
       // Posted first: data that cannot be cloned throws here and is held nowhere.
-      slot.worker.postMessage({ id, name, data, locale } satisfies RenderTask);
+      worker.postMessage({ id, name, data, locale } satisfies RenderTask);
       slot.pending.set(id, { resolve, reject });
     });
+  };
 
   return {
     render,

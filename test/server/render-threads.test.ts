@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { locales, renderEmail, type TemplateName, templateSchema, variants } from '../../emails/_catalog/index.ts';
 import { defaultBrand } from '../../emails/_components/brand.ts';
-import { type RenderThreads, startRenderThreads } from '../../server/render/threads.ts';
+import { MAX_IN_HAND, type RenderThreads, startRenderThreads } from '../../server/render/threads.ts';
 import { buildServerIfStale } from '../support/server-process.ts';
 
 /** The render threads run the compiled bundle, as `npm start` runs them. */
@@ -43,17 +43,27 @@ describe('render threads', () => {
       threads.render(template, valid),
     ]);
     expect(bad).toMatchObject({ status: 'rejected', reason: { name: 'TypeError' } });
+    // With the stack of where it failed, on the thread, for the log.
+    expect((bad as PromiseRejectedResult).reason.stack).toContain('renderEmail');
     expect(good).toMatchObject({ status: 'fulfilled', value: { subject: expect.any(String) } });
   });
 
-  test('a thread that stops fails only the emails it held; the next email starts another', async () => {
-    threads = startRenderThreads({ threads: 1, brand: defaultBrand, script: dying });
+  test('a thread that stops fails only the emails it held, says so once, and the next email starts another', async () => {
+    const stops: Error[] = [];
+    threads = startRenderThreads({ threads: 1, brand: defaultBrand, script: dying, onStop: (err) => stops.push(err) });
     await expect(threads.render('activation', 'stop')).rejects.toThrow('a render thread stopped (exit code 3)');
-    await expect(threads.render('activation', {})).resolves.toEqual({
-      subject: 'Subject',
-      html: '<p>Hi</p>',
-      text: 'Hi',
-    });
+    await expect(threads.render('activation', {})).resolves.toMatchObject({ subject: 'Subject' });
+    await threads.close();
+    expect(stops.map((err) => err.message)).toEqual(['a render thread stopped (exit code 3)']);
+  });
+
+  test(`a thread holding ${MAX_IN_HAND} emails (say, hung) gets no more: the next renders on the calling thread`, async () => {
+    threads = startRenderThreads({ threads: 1, brand: defaultBrand, script: dying });
+    for (let i = 0; i < MAX_IN_HAND; i++) threads.render('activation', 'hold').catch(() => undefined);
+    const { template, data } = variants[0] as (typeof variants)[number];
+    const valid = templateSchema(template).parse(data);
+    // The thread would answer "Subject"; the real email comes from this thread.
+    expect(await threads.render(template, valid)).toEqual(await renderEmail(template, valid, defaultBrand));
   });
 
   test('spread over the threads: a stop on one leaves the emails the other holds', async () => {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -80,7 +80,8 @@ export function startServerProcess(env: Record<string, string>, { logFile }: Ser
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  const output = () => (logFile === undefined ? piped : readFileSync(logFile, 'utf8'));
+  // A bench server's log file is removed once it exits: its output is empty then.
+  const output = () => (logFile === undefined ? piped : existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const listening = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output()}`)), 60_000);
