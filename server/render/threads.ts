@@ -51,18 +51,27 @@ const compiledScript = import.meta.url.endsWith('.ts') ? undefined : new URL('./
  */
 export const MAX_IN_HAND = 64;
 
+/**
+ * How long a thread may take to answer an email before it is taken for hung and stopped (its
+ * emails fail, the next email starts another). A render takes well under a millisecond, and 64
+ * in hand well under a second.
+ */
+export const RENDER_DEADLINE_MS = 10_000;
+
 export function startRenderThreads({
   threads,
   brand,
   script = compiledScript,
   onStop,
+  deadlineMs = RENDER_DEADLINE_MS,
 }: {
   threads: number;
   brand: Brand;
   /** The thread's script; tests substitute one. */
   script?: URL | undefined;
-  /** Told when a thread stops on its own (not on close), with why. */
+  /** Told when a thread stops on its own or is stopped for a deadline (not on close), with why. */
   onStop?: ((err: Error) => void) | undefined;
+  deadlineMs?: number;
 }): RenderThreads {
   if (threads === 0 || !script) return { render: renderHere(brand), close: async () => {} };
   const thread = script;
@@ -72,11 +81,36 @@ export function startRenderThreads({
 
   interface Slot {
     worker: Worker | undefined;
-    pending: Map<number, { resolve: (email: RenderedEmail) => void; reject: (err: Error) => void }>;
+    /** In the order given, so the first is the one that has waited longest. */
+    pending: Map<number, { resolve: (email: RenderedEmail) => void; reject: (err: Error) => void; since: number }>;
   }
   const slots: Slot[] = Array.from({ length: threads }, () => ({ worker: undefined, pending: new Map() }));
   let nextId = 0;
   let closed = false;
+
+  /** The thread is gone (or given up on): its emails fail, and the next email starts another. */
+  function stopped(slot: Slot, worker: Worker, err: Error): void {
+    if (slot.worker !== worker) return;
+    slot.worker = undefined;
+    if (!closed) onStop?.(err);
+    for (const call of slot.pending.values()) call.reject(err);
+    slot.pending.clear();
+  }
+
+  const watchdog = setInterval(
+    () => {
+      const now = performance.now();
+      for (const slot of slots) {
+        const oldest = slot.pending.values().next().value;
+        if (!slot.worker || !oldest || now - oldest.since <= deadlineMs) continue;
+        const hung = slot.worker;
+        stopped(slot, hung, new Error(`a render thread gave no answer in ${deadlineMs} ms: stopped`));
+        void hung.terminate();
+      }
+    },
+    Math.min(1000, deadlineMs / 2),
+  );
+  watchdog.unref();
 
   function start(slot: Slot): Worker {
     const worker = new Worker(thread, { workerData: { brand }, execArgv });
@@ -89,15 +123,8 @@ export function startRenderThreads({
       if (reply.ok) call.resolve(reply.email);
       else call.reject(errorFrom(reply.error));
     });
-    const stopped = (err: Error) => {
-      if (slot.worker !== worker) return;
-      slot.worker = undefined;
-      if (!closed) onStop?.(err);
-      for (const call of slot.pending.values()) call.reject(err);
-      slot.pending.clear();
-    };
-    worker.on('error', (err) => stopped(new Error(`a render thread failed: ${err.message}`)));
-    worker.on('exit', (code) => stopped(new Error(`a render thread stopped (exit code ${code})`)));
+    worker.on('error', (err) => stopped(slot, worker, new Error(`a render thread failed: ${err.message}`)));
+    worker.on('exit', (code) => stopped(slot, worker, new Error(`a render thread stopped (exit code ${code})`)));
     return worker;
   }
 
@@ -112,7 +139,7 @@ export function startRenderThreads({
       const id = nextId++;
       // Posted first: data that cannot be cloned throws here and is held nowhere.
       worker.postMessage({ id, name, data, locale } satisfies RenderTask);
-      slot.pending.set(id, { resolve, reject });
+      slot.pending.set(id, { resolve, reject, since: performance.now() });
     });
   };
 
@@ -120,6 +147,7 @@ export function startRenderThreads({
     render,
     async close() {
       closed = true;
+      clearInterval(watchdog);
       await Promise.all(slots.map((slot) => slot.worker?.terminate()));
     },
   };

@@ -66,6 +66,20 @@ describe('render threads', () => {
     expect(await threads.render(template, valid)).toEqual(await renderEmail(template, valid, defaultBrand));
   });
 
+  test('a thread that gives no answer in time is stopped: its emails fail, the next email starts another', async () => {
+    const stops: Error[] = [];
+    threads = startRenderThreads({
+      threads: 1,
+      brand: defaultBrand,
+      script: dying,
+      deadlineMs: 200,
+      onStop: (err) => stops.push(err),
+    });
+    await expect(threads.render('activation', 'hold')).rejects.toThrow('a render thread gave no answer in 200 ms');
+    await expect(threads.render('activation', {})).resolves.toMatchObject({ subject: 'Subject' });
+    expect(stops).toHaveLength(1);
+  });
+
   test('spread over the threads: a stop on one leaves the emails the other holds', async () => {
     threads = startRenderThreads({ threads: 2, brand: defaultBrand, script: dying });
     const [stopped, kept] = await Promise.allSettled([
