@@ -16,89 +16,90 @@ const dist = join(root, 'dist', 'server');
 const dataDir = mkdtempSync(join(tmpdir(), 'activation-mail-npm-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+/** A new DATA_DIR for one started server, removed after it. */
+async function inNewDataDir(prefix: string, use: (dir: string) => Promise<void>): Promise<void> {
+  buildServerIfStale();
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    await use(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('a new DATA_DIR', () => {
-  it('starts from the seed, and a copy a crash cut short is copied again, never opened', async () => {
-    buildServerIfStale();
-    const dir = mkdtempSync(join(tmpdir(), 'activation-mail-seed-'));
-    try {
-      // What a crash mid-copy leaves: some of the seed's files, not PG_VERSION (copied last).
-      cpSync(join(root, 'dist', 'pglite-seed', 'pglite', 'global'), join(dir, 'pglite', 'global'), { recursive: true });
-      writeFileSync(join(dir, 'pglite', 'postgresql.conf'), '# cut short');
-      const server = startServerProcess({ PORT: '0', DATA_DIR: dir });
-      try {
-        const url = await server.listening;
-        expect((await fetch(`${url}/readyz`)).status).toBe(200);
-        const sent = await fetch(`${url}/v1/emails`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({
-            template: 'trial-ending',
-            to: 'osm@contoso.example',
-            data: {
-              organizationName: 'Contoso',
-              trialEndsOn: '2099-01-31',
-              convertUrl: 'https://activation.example.com/c',
-            },
-          }),
+  it(
+    'starts from the seed, and a copy a crash cut short is copied again, never opened',
+    () =>
+      inNewDataDir('activation-mail-seed-', async (dir) => {
+        // What a crash mid-copy leaves: some of the seed's files, not PG_VERSION (copied last).
+        cpSync(join(root, 'dist', 'pglite-seed', 'pglite', 'global'), join(dir, 'pglite', 'global'), {
+          recursive: true,
         });
-        expect(sent.status).toBe(202);
-      } finally {
-        server.child.kill('SIGTERM');
-        await server.exited;
-      }
-      expect(readFileSync(join(dir, 'pglite', 'PG_VERSION'), 'utf8')).toBe(
-        readFileSync(join(root, 'dist', 'pglite-seed', 'pglite', 'PG_VERSION'), 'utf8'),
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 60_000);
+        writeFileSync(join(dir, 'pglite', 'postgresql.conf'), '# cut short');
+        const server = startServerProcess({ PORT: '0', DATA_DIR: dir });
+        try {
+          const url = await server.listening;
+          expect((await fetch(`${url}/readyz`)).status).toBe(200);
+          const sent = await fetch(`${url}/v1/emails`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({
+              template: 'trial-ending',
+              to: 'osm@contoso.example',
+              data: {
+                organizationName: 'Contoso',
+                trialEndsOn: '2099-01-31',
+                convertUrl: 'https://activation.example.com/c',
+              },
+            }),
+          });
+          expect(sent.status).toBe(202);
+        } finally {
+          server.child.kill('SIGTERM');
+          await server.exited;
+        }
+        expect(readFileSync(join(dir, 'pglite', 'PG_VERSION'), 'utf8')).toBe(
+          readFileSync(join(root, 'dist', 'pglite-seed', 'pglite', 'PG_VERSION'), 'utf8'),
+        );
+      }),
+    60_000,
+  );
 });
 
 describe('a signal during start-up', () => {
-  it('is held until the server is up, which then stops cleanly (exit 0)', async () => {
-    buildServerIfStale();
-    const dir = mkdtempSync(join(tmpdir(), 'activation-mail-early-signal-'));
-    try {
-      const server = startServerProcess({ PORT: '0', DATA_DIR: dir });
-      let output = '';
-      server.child.stderr?.on('data', (chunk: Buffer) => {
-        output += chunk;
-      });
-      server.child.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk;
-        // The first line start() writes: the handlers are in place, the store not yet open.
-        if (output.includes('API_KEYS is not set') && !server.child.killed) server.child.kill('SIGTERM');
-      });
-      expect(await server.exited).toBe(0);
-      expect(output).toMatch(/listening on[\s\S]*shutting down[\s\S]*"stopped"/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 60_000);
+  it(
+    'is held until the server is up, which then stops cleanly (exit 0)',
+    () =>
+      inNewDataDir('activation-mail-early-signal-', async (dir) => {
+        const server = startServerProcess({ PORT: '0', DATA_DIR: dir });
+        server.child.stdout?.on('data', () => {
+          // The first line start() writes: the handlers are in place, the store not yet open.
+          if (server.output().includes('API_KEYS is not set') && !server.child.killed) server.child.kill('SIGTERM');
+        });
+        expect(await server.exited).toBe(0);
+        expect(server.output()).toMatch(/listening on[\s\S]*shutting down[\s\S]*"stopped"/);
+      }),
+    60_000,
+  );
 });
 
 describe('a signal sent twice', () => {
   // What a Ctrl-C or a kill of npm's process group does: node gets the signal, then npm's copy.
-  it('stops the server once, cleanly (exit 0)', async () => {
-    buildServerIfStale();
-    const dir = mkdtempSync(join(tmpdir(), 'activation-mail-double-signal-'));
-    try {
-      const server = startServerProcess({ PORT: '0', DATA_DIR: dir });
-      let output = '';
-      server.child.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk;
-      });
-      await server.listening;
-      server.child.kill('SIGTERM');
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      server.child.kill('SIGTERM');
-      expect(await server.exited).toBe(0);
-      expect(output).toMatch(/shutting down[\s\S]*"stopped"/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 60_000);
+  it(
+    'stops the server once, cleanly (exit 0)',
+    () =>
+      inNewDataDir('activation-mail-double-signal-', async (dir) => {
+        const server = startServerProcess({ PORT: '0', DATA_DIR: dir });
+        await server.listening;
+        server.child.kill('SIGTERM');
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        server.child.kill('SIGTERM');
+        expect(await server.exited).toBe(0);
+        expect(server.output()).toMatch(/shutting down[\s\S]*"stopped"/);
+      }),
+    60_000,
+  );
 });
 
 describe('npm start', () => {
