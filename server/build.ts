@@ -1,6 +1,7 @@
 /**
- * Builds the server into `dist/server/` for `npm start`: `main.js` (the process) and
- * `thread-worker.js` (the embedded store's thread, started beside it), each one ES module
+ * Builds the server into `dist/server/` for `npm start`: `main.js` (the process),
+ * `thread-worker.js` (the embedded store's thread, started beside it) and `render-thread.js`
+ * (the thread that renders emails, server/render/threads.ts), each one ES module
  * bundling our code and its libraries, with source maps so stack traces name the TypeScript.
  * The folders the store reads at run time (migrations, body dictionaries) are copied beside
  * them, where the bundled code looks for them (`import.meta.dirname`), with the embedded
