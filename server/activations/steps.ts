@@ -225,7 +225,7 @@ export function createActivationSteps({ store, render, followUps, now }: Activat
   ): ActivationWithHistory {
     const canceledIds = new Set(step.canceled.map((e) => e.id));
     const at = step.at ?? before.createdAt;
-    // In the store's order: by time, the activation's own steps before its emails' events.
+    // In the order the store writes them: the step, the emails it cancels, the emails it accepts.
     const timeline: TimelineEvent[] = [
       ...before.events,
       ...step.events.map(({ type, at, detail }) => ({ type, at, ...(detail ? { detail } : {}) })),
@@ -255,7 +255,7 @@ export function createActivationSteps({ store, render, followUps, now }: Activat
           createdAt: e.createdAt,
         })),
       ],
-      events: timeline.sort((x, y) => x.at.getTime() - y.at.getTime()),
+      events: timeline,
     };
   }
 

@@ -186,17 +186,33 @@ const TIMELINE_EMAIL_EVENTS = sql.raw(
 export function createActivationStore(db: Db, { eventsOut }: { eventsOut: boolean }): ActivationStore {
   type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-  /** The parts every step stores: emails, timeline, events out, and the idempotent response. */
-  async function storeStep(tx: Tx, activationId: string, step: ActivationStep): Promise<void> {
+  /**
+   * The parts every step stores: the idempotent response, the timeline, emails and events out.
+   * Events are numbered as written (one sequence for both tables), so they go in the order the
+   * timeline shows them: the step, then the emails it cancels, then the emails it accepts.
+   */
+  async function storeStep(
+    tx: Tx,
+    activationId: string,
+    step: ActivationStep,
+    canceled?: { ids: string[]; detail: string; at: Date },
+  ): Promise<void> {
     if (step.idempotency && !(await completeIdempotency(tx, step.idempotency))) {
       throw new IdempotencyLostError('the Idempotency-Key was taken over by a later request');
     }
-    if (step.emails.length > 0) await tx.execute(insertAccepted(step.emails));
     if (step.events.length > 0) {
       await tx
         .insert(activationEvents)
         .values(step.events.map((e) => ({ activationId, type: e.type, at: e.at, detail: e.detail ?? null })));
     }
+    if (canceled && canceled.ids.length > 0) {
+      await tx
+        .insert(emailEvents)
+        .values(
+          canceled.ids.map((emailId) => ({ emailId, type: 'canceled', at: canceled.at, detail: canceled.detail })),
+        );
+    }
+    if (step.emails.length > 0) await tx.execute(insertAccepted(step.emails));
     if (eventsOut && step.outgoing.length > 0) {
       await tx
         .insert(eventDeliveries)
@@ -268,16 +284,17 @@ export function createActivationStore(db: Db, { eventsOut }: { eventsOut: boolea
         .from(emails)
         .where(eq(emails.activationId, id))
         .orderBy(emails.id),
+      // In the order written (one sequence numbers both tables), whatever clock stamped `at`.
       db.execute(sql`
         select type, at, detail, email_id as "emailId" from (
-          select type, at, detail, null::uuid as email_id, id as seq, 0 as source
+          select type, at, detail, null::uuid as email_id, id
           from ${activationEvents} where activation_id = ${id}
           union all
           select 'email.' || case when ee.type in ('queued', 'scheduled') then 'accepted' else ee.type end,
-            ee.at, e.purpose || coalesce(': ' || ee.detail, ''), e.id, ee.id, 1
+            ee.at, e.purpose || coalesce(': ' || ee.detail, ''), e.id, ee.id
           from ${emailEvents} ee join ${emails} e on e.id = ee.email_id
           where e.activation_id = ${id} and ee.type in (${TIMELINE_EMAIL_EVENTS})
-        ) steps order by at, source, seq`),
+        ) steps order by id`),
     ]);
     const events = (
       timeline as unknown as {
@@ -334,16 +351,8 @@ export function createActivationStore(db: Db, { eventsOut }: { eventsOut: boolea
             )
             .returning({ id: emails.id });
           if (canceled.length !== change.cancel.ids.length) throw new Stale();
-          await tx.insert(emailEvents).values(
-            canceled.map((e) => ({
-              emailId: e.id,
-              type: 'canceled',
-              at: change.cancel.at,
-              detail: change.cancel.detail,
-            })),
-          );
         }
-        await storeStep(tx, change.id, change);
+        await storeStep(tx, change.id, change, change.cancel);
       });
       return 'applied';
     } catch (err) {

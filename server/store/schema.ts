@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigserial,
+  bigint,
   boolean,
   customType,
   doublePrecision,
   index,
   integer,
   jsonb,
+  pgSequence,
   pgTable,
   primaryKey,
   text,
@@ -99,10 +100,18 @@ export const emails = pgTable(
   ],
 );
 
+/**
+ * One sequence numbers the events of both tables, in the order they are written: an
+ * activation's timeline (its own steps and its emails' events) is read in this order, never
+ * by timestamps, which come from several clocks (the app's, the database's, the provider's).
+ */
+export const eventSequence = pgSequence('event_seq');
+const eventId = () => bigint('id', { mode: 'number' }).primaryKey().default(sql`nextval('event_seq')`);
+
 export const emailEvents = pgTable(
   'email_events',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: eventId(),
     emailId: uuid('email_id')
       .notNull()
       .references(() => emails.id, { onDelete: 'cascade' }),
@@ -205,7 +214,7 @@ export const activations = pgTable(
 export const activationEvents = pgTable(
   'activation_events',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: eventId(),
     activationId: uuid('activation_id')
       .notNull()
       .references(() => activations.id, { onDelete: 'cascade' }),
