@@ -82,7 +82,7 @@ const tagsSchema = z
   });
 
 const scheduledAtSchema = z.iso
-  .datetime({ offset: true, error: 'must be an RFC 3339 time like 2026-12-01T09:00:00Z' })
+  .datetime({ offset: true, abort: true, error: 'must be an RFC 3339 time like 2026-12-01T09:00:00Z' })
   .refine((value) => Date.parse(value) - Date.now() <= MAX_SCHEDULE_AHEAD_MS, {
     error: 'must be at most 365 days ahead',
   })
