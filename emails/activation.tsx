@@ -1,6 +1,6 @@
 import { Heading, Section, Text } from 'react-email';
 import { z } from 'zod';
-import { httpsUrl, type LinkPolicy, organizationName, recipientName, singleLine } from './_catalog/fields.ts';
+import { httpsUrl, type LinkPolicy, organizationName, recipientName, services, singleLine } from './_catalog/fields.ts';
 import { defaultLocale, type Locale } from './_catalog/locales.ts';
 import { Callout, CtaButton, Greeting } from './_components/blocks.tsx';
 import { type Brand, defaultBrand } from './_components/brand.ts';
@@ -46,7 +46,7 @@ export const makeSchema = (links: LinkPolicy = {}): z.ZodType<ActivationData> =>
         organizationName: organizationName(),
         recipientName: recipientName(),
         enrollmentNumber: singleLine(40).optional(),
-        services: z.array(singleLine(120)).max(20, { error: 'must list at most 20 services' }).optional(),
+        services: services().optional(),
         reminder: z.boolean({ error: 'must be true or false' }).optional(),
         ...urls,
       },

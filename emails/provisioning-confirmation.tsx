@@ -1,6 +1,6 @@
 import { Heading, Section, Text } from 'react-email';
 import { z } from 'zod';
-import { httpsUrl, isoDate, type LinkPolicy, organizationName, recipientName, singleLine } from './_catalog/fields.ts';
+import { httpsUrl, type LinkPolicy, organizationName, recipientName, subscriptions } from './_catalog/fields.ts';
 import { defaultLocale, type Locale } from './_catalog/locales.ts';
 import { CtaButton, Greeting } from './_components/blocks.tsx';
 import { type Brand, defaultBrand } from './_components/brand.ts';
@@ -15,26 +15,7 @@ export const makeSchema = (links: LinkPolicy = {}) =>
   z.strictObject({
     organizationName: organizationName(),
     recipientName: recipientName(),
-    subscriptions: z
-      .array(
-        z
-          .strictObject({
-            service: singleLine(120),
-            quantity: z
-              .number({ error: 'must be a whole number' })
-              .int({ error: 'must be a whole number' })
-              .positive({ error: 'must be at least 1' })
-              .max(10_000_000, { error: 'must be at most 10000000' }),
-            startsOn: isoDate().optional(),
-            endsOn: isoDate().optional(),
-          })
-          .refine((s) => !s.startsOn || !s.endsOn || s.startsOn <= s.endsOn, {
-            error: 'endsOn must not be before startsOn',
-            path: ['endsOn'],
-          }),
-      )
-      .min(1, { error: 'must list at least 1 subscription' })
-      .max(50, { error: 'must list at most 50 subscriptions' }),
+    subscriptions: subscriptions(),
     subscriptionsUrl: httpsUrl(links),
   });
 

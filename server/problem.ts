@@ -16,9 +16,10 @@ export const problemKinds = {
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflict' },
-  // The activation's own conflicts (issue #10), each a type of its own for clients to branch on.
+  // The activation's own conflicts, each a type of its own for clients to branch on.
   'enrollment-taken': { status: 409, title: 'The enrollment already has a live activation' },
   'choice-already-made': { status: 409, title: 'The choice was already made' },
+  'nothing-to-resend': { status: 409, title: 'The choice is made: there is nothing to resend' },
   'choice-required': { status: 409, title: 'A choice is required first' },
   'activation-canceled': { status: 409, title: 'The activation is canceled' },
   'payload-too-large': { status: 413, title: 'Payload too large' },
@@ -58,6 +59,10 @@ export const problemSchema = z
       .max(100)
       .optional()
       .openapi({ description: 'One entry per problem in the request (at most 100 are listed)' }),
+    activationId: z.string().optional().openapi({
+      format: 'uuid',
+      description: 'With `enrollment-taken`: the live activation that holds the enrollment number',
+    }),
   })
   .openapi('Problem');
 

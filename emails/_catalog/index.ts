@@ -14,8 +14,10 @@ import { defaultLocale, isLocale, type Locale, localeSchema, locales } from './l
 import { toPlainText } from './plain-text.ts';
 
 /**
- * The catalog: template name → schema, subject, component, previews.
- * The only module of emails/ that the server and the docs site import.
+ * The catalog: template name → schema, subject, component, previews, rendering; the locales;
+ * the field kinds templates are built from. Outside emails/, code imports emails/ through this
+ * module and the process's rules (`_domain/`) only; the docs site also reads the localized
+ * facts (`_messages/index.ts`). Biome's noRestrictedImports keeps that rule (biome.json).
  */
 
 // biome-ignore lint/suspicious/noExplicitAny: each template narrows its own data type
@@ -35,6 +37,18 @@ const modules: Record<TemplateName, TemplateModule> = {
   'trial-ending': trialEnding,
 };
 
+/** The field kinds templates are built from, for request bodies that carry the same fields. */
+export {
+  emailAddress,
+  httpsUrl,
+  isoDate,
+  organizationName,
+  recipientName,
+  services,
+  singleLine,
+  subscriptions,
+  tenantDomain,
+} from './fields.ts';
 export type { Brand, LinkPolicy };
 export { defaultBrand, defaultLocale, isLocale, type Locale, localeSchema, locales, type TemplateName, templateNames };
 

@@ -1,5 +1,5 @@
 import type { OptionId, ScenarioId } from '../../emails/_domain/activation.ts';
-import type { EmailPurpose } from '../store/schema.ts';
+import type { EmailPurpose } from './model.ts';
 
 /**
  * When the follow-ups of an activation go out, and which of them a later step cancels: pure,

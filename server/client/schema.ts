@@ -64,6 +64,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the templates
+         * @description Every template with what it is for and the JSON Schema of its `data`.
+         */
+        get: operations["listTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/templates/activation/render": {
         parameters: {
             query?: never;
@@ -138,26 +158,6 @@ export interface paths {
          * @description Sent before a 30-day trial’s data is deleted: how to convert and keep it. Validates `data` and returns the subject, HTML and text. Nothing is stored or sent.
          */
         post: operations["renderTrialEnding"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/templates": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List the templates
-         * @description Every template with what it is for and the JSON Schema of its `data`.
-         */
-        get: operations["listTemplates"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -367,7 +367,7 @@ export interface paths {
         put?: never;
         /**
          * Send the activation email again
-         * @description To the current recipient. Clears `needsAttention`. After a choice there is nothing to resend (409).
+         * @description To the current recipient. Clears `needsAttention`. After a choice there is nothing to resend (409 `nothing-to-resend`).
          */
         post: operations["resendActivation"];
         delete?: never;
@@ -435,6 +435,11 @@ export interface components {
             detail: string;
             /** @description One entry per problem in the request (at most 100 are listed) */
             errors?: components["schemas"]["FieldError"][];
+            /**
+             * Format: uuid
+             * @description With `enrollment-taken`: the live activation that holds the enrollment number
+             */
+            activationId?: string;
         };
         FieldError: {
             /**
@@ -444,6 +449,19 @@ export interface components {
             path: string;
             /** @example must be an absolute https:// URL */
             message: string;
+        };
+        TemplateList: {
+            data: {
+                /** @enum {string} */
+                name: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+                description: string;
+                /** @description The locales the template is written in */
+                locales: ("en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP")[];
+                /** @description JSON Schema (draft 2020-12) of the template’s `data` */
+                schema: {
+                    [key: string]: unknown;
+                };
+            }[];
         };
         RenderedEmail: {
             subject: string;
@@ -469,7 +487,10 @@ export interface components {
          */
         RenderActivationRequest: {
             data: components["schemas"]["ActivationData"];
-            /** @enum {string} */
+            /**
+             * @description The language to render in (default en-US)
+             * @enum {string}
+             */
             locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
         };
         ActivationData: {
@@ -516,7 +537,10 @@ export interface components {
          */
         RenderAcknowledgementRequest: {
             data: components["schemas"]["AcknowledgementData"];
-            /** @enum {string} */
+            /**
+             * @description The language to render in (default en-US)
+             * @enum {string}
+             */
             locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
         };
         AcknowledgementData: {
@@ -552,7 +576,10 @@ export interface components {
          */
         RenderProvisioningConfirmationRequest: {
             data: components["schemas"]["ProvisioningConfirmationData"];
-            /** @enum {string} */
+            /**
+             * @description The language to render in (default en-US)
+             * @enum {string}
+             */
             locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
         };
         ProvisioningConfirmationData: {
@@ -580,7 +607,10 @@ export interface components {
          */
         RenderTrialEndingRequest: {
             data: components["schemas"]["TrialEndingData"];
-            /** @enum {string} */
+            /**
+             * @description The language to render in (default en-US)
+             * @enum {string}
+             */
             locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
         };
         TrialEndingData: {
@@ -589,19 +619,6 @@ export interface components {
             /** Format: date */
             trialEndsOn: string;
             convertUrl: string;
-        };
-        TemplateList: {
-            data: {
-                /** @enum {string} */
-                name: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
-                description: string;
-                /** @description The locales the template is written in */
-                locales: ("en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP")[];
-                /** @description JSON Schema (draft 2020-12) of the template’s `data` */
-                schema: {
-                    [key: string]: unknown;
-                };
-            }[];
         };
         AcceptedEmail: {
             /**
@@ -996,23 +1013,17 @@ export interface components {
             enrollment: components["schemas"]["ActivationEnrollment"];
             /** @enum {string} */
             scenario: "new-customer" | "trial-customer" | "bypass-customer";
-            /**
-             * Format: uri
-             * @description Required when the scenario offers Sign In (trial and bypass customers); refused otherwise
-             */
+            /** @description Required when the scenario offers Sign In (trial and bypass customers); refused otherwise */
             signInUrl?: string;
-            /**
-             * Format: uri
-             * @description Required: every scenario offers Sign Up
-             */
+            /** @description Required: every scenario offers Sign Up */
             signUpUrl?: string;
-            /** @description The services on the order (at most 20) */
+            /** @description The services on the order */
             services?: string[];
             /** @description Who the emails greet; by default the resolved contact’s name */
             recipientName?: string;
             /**
              * Format: date
-             * @description trial-customer only: the trial’s last day. The trial-ending notice goes out TRIAL_NOTICE_DAYS before it.
+             * @description trial-customer only: the trial’s last day, today or later. The trial-ending notice goes out TRIAL_NOTICE_DAYS before it.
              * @example 2026-12-24
              */
             trialEndsOn?: string;
@@ -1081,30 +1092,25 @@ export interface components {
             /** @enum {string} */
             option: "sign-in" | "sign-up";
             /**
-             * Format: email
              * @description The Microsoft Online Services ID the customer signed in or up with
              * @example admin@contoso.onmicrosoft.com
              */
             onlineServicesId: string;
             /** @example contoso.onmicrosoft.com */
             tenantDomain?: string;
-            /** Format: uri */
             subscriptionsUrl?: string;
         };
         ActivationProvisionedRequest: {
-            subscriptions: components["schemas"]["Subscription"][];
+            subscriptions: {
+                service: string;
+                quantity: number;
+                /** Format: date */
+                startsOn?: string;
+                /** Format: date */
+                endsOn?: string;
+            }[];
             /** @description Where the customer reviews the subscriptions */
             subscriptionsUrl: string;
-        };
-        Subscription: {
-            /** @example SharePoint Online (Plan 2) */
-            service: string;
-            /** @example 250 */
-            quantity: number;
-            /** Format: date */
-            startsOn?: string;
-            /** Format: date */
-            endsOn?: string;
         };
         /**
          * @description Contacts to set; a contact set to null is removed, one left out is kept.
@@ -1207,6 +1213,61 @@ export interface operations {
             };
         };
     };
+    listTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The templates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateList"];
+                };
+            };
+            /** @description Missing or wrong API key */
+            401: {
+                headers: {
+                    /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
+                    /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
+                    RateLimit: string;
+                    /** @description The policy: requests (`q`) per window of seconds (`w`) */
+                    "RateLimit-Policy": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     renderActivation: {
         parameters: {
             query?: never;
@@ -1243,15 +1304,6 @@ export interface operations {
                 headers: {
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such template */
-            404: {
-                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1355,15 +1407,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such template */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Body too large */
             413: {
                 headers: {
@@ -1455,15 +1498,6 @@ export interface operations {
                 headers: {
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such template */
-            404: {
-                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1567,15 +1601,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such template */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Body too large */
             413: {
                 headers: {
@@ -1599,61 +1624,6 @@ export interface operations {
             /** @description The body or the template data breaks a rule; `errors` lists each problem with its path */
             422: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
-                    /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
-                    RateLimit: string;
-                    /** @description The policy: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    listTemplates: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The templates */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TemplateList"];
-                };
-            };
-            /** @description Missing or wrong API key */
-            401: {
-                headers: {
-                    /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
-                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2244,7 +2214,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
+            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
                     /** @description Seconds to wait before the next request */
@@ -2253,6 +2223,15 @@ export interface operations {
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2354,7 +2333,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests (see Retry-After) */
+            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
                     /** @description Seconds to wait before the next request */
@@ -2363,6 +2342,15 @@ export interface operations {
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2411,7 +2399,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
+            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
                     /** @description Seconds to wait before the next request */
@@ -2420,6 +2408,15 @@ export interface operations {
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2530,7 +2527,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests (see Retry-After) */
+            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
                     /** @description Seconds to wait before the next request */
@@ -2539,6 +2536,15 @@ export interface operations {
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2649,7 +2655,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests (see Retry-After) */
+            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
                     /** @description Seconds to wait before the next request */
@@ -2658,6 +2664,15 @@ export interface operations {
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2768,7 +2783,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests (see Retry-After) */
+            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
                     /** @description Seconds to wait before the next request */
@@ -2777,6 +2792,15 @@ export interface operations {
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2843,7 +2867,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An option is chosen already, the activation is canceled, or the Idempotency-Key is in use */
+            /** @description An option is chosen already (`nothing-to-resend`), the activation is canceled, or the Idempotency-Key is in use */
             409: {
                 headers: {
                     /** @description Seconds to wait before retrying, while the first request still runs */
@@ -2883,7 +2907,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests (see Retry-After) */
+            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
                     /** @description Seconds to wait before the next request */
@@ -2892,6 +2916,15 @@ export interface operations {
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2998,7 +3031,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests (see Retry-After) */
+            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
                     /** @description Seconds to wait before the next request */
@@ -3007,6 +3040,15 @@ export interface operations {
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -348,7 +348,7 @@ export function createWorker(options: WorkerOptions): Worker {
         // Batches to send again are looked for at most once a poll interval during a burst.
         const repeats = Date.now() - lastRepeatsCheck >= pollIntervalMs;
         if (repeats) lastRepeatsCheck = Date.now();
-        claimed = await store.claimBatches(owner, requests, batchSize, leaseMs, repeats);
+        claimed = await store.claimBatches({ owner, requests, batchSize, leaseMs, repeats });
         if (grant && claimed.length < requests) await budget?.giveBack(grant, requests - claimed.length);
       } catch (err) {
         log.error({ err }, 'could not claim due emails');

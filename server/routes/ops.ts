@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createRoute, z } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
-import type { App, RouteDeps } from '../app.ts';
+import { type App, handle, type RouteModule } from '../http.ts';
+import type { Metrics } from '../metrics.ts';
 import { ProblemError, problem, problemResponses } from '../problem.ts';
 
 /** Operations: liveness, readiness, metrics, the OpenAPI document and its interactive reference. */
@@ -117,15 +118,21 @@ function referenceBundle(): () => Promise<Bundle> {
   };
 }
 
-export function opsRoutes(app: App, { metrics, isReady = async () => true }: RouteDeps): void {
-  app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
+export interface OpsRouteDeps {
+  metrics: Metrics;
+  /** Whether the store answers; `/readyz` is 503 while it is false. */
+  isReady: () => Promise<boolean>;
+}
 
-  app.openapi(readyRoute, async (c) => {
+function mount(app: App, { metrics, isReady }: OpsRouteDeps): void {
+  handle(app, healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
+
+  handle(app, readyRoute, async (c) => {
     if (!(await checkReady(isReady))) throw new ProblemError(problem('unavailable', 'The store does not answer.'));
     return c.json({ status: 'ok' as const }, 200);
   });
 
-  app.openapi(metricsRoute, async (c) =>
+  handle(app, metricsRoute, async (c) =>
     c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }),
   );
 
@@ -160,3 +167,5 @@ export function opsRoutes(app: App, { metrics, isReady = async () => true }: Rou
     });
   });
 }
+
+export const opsRoutes: RouteModule<OpsRouteDeps> = { documented: [healthRoute, readyRoute, metricsRoute], mount };

@@ -71,7 +71,7 @@ describe.each(drivers)('on $name', ({ open }) => {
   /** An app whose clock the test sets. */
   function appAt(start: Date = new Date(), env: Record<string, string> = {}) {
     let now = start;
-    const { app } = outboxApp(store, env, { now: () => now });
+    const { app } = outboxApp(store, env, { clock: () => now });
     return {
       app,
       setNow: (date: Date) => {
@@ -409,7 +409,7 @@ describe.each(drivers)('on $name', ({ open }) => {
       });
       const { res, body: problem } = await post(app, `/v1/activations/${body.id}/resend`);
       expect(res.status).toBe(409);
-      expect(problem.type).toBe('urn:activation-mail:problem:choice-already-made');
+      expect(problem.type).toBe('urn:activation-mail:problem:nothing-to-resend');
     });
 
     it('cancels everything pending, and refuses every step on a canceled activation', async () => {

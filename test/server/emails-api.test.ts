@@ -120,7 +120,7 @@ describe('POST /v1/emails', () => {
   it('lists the envelope’s problems and the template data’s together', async () => {
     const { app } = outboxApp(store);
     const res = await app.request('/v1/emails', json(send({ to: 'nope', data: { scenario: 'new-customer' } })));
-    expect(await errorPaths(res)).toEqual(['to', 'data.organizationName', 'data.signUpUrl']);
+    expect(await errorPaths(res)).toEqual(['data.organizationName', 'data.signUpUrl', 'to']);
   });
 
   it('schedules an email for later, or queues it when the time has passed', async () => {

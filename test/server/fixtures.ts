@@ -3,6 +3,7 @@ import { type AppDeps, createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { createMetrics } from '../../server/metrics.ts';
+import { renderHere } from '../../server/render/threads.ts';
 import { withContractChecks } from '../support/contract.ts';
 
 export const API_KEY = 'test-key-0123456789abcdef';
@@ -40,6 +41,8 @@ export function testApp(env: Record<string, string> = {}, extra: Partial<AppDeps
       config,
       logger: createLogger({ level: 'info', destination: log.stream }),
       metrics,
+      render: renderHere(config.brand),
+      clock: () => new Date(),
       ...extra,
     }),
   );

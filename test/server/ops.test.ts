@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { templateNames } from '../../emails/_catalog/index.ts';
 import { createLogger, redactEmails } from '../../server/logger.ts';
+import type { Store } from '../../server/store/index.ts';
 import { json, logSink, newCustomer, PROBLEM_JSON, testApp } from './fixtures.ts';
 
 describe('health and readiness', () => {
@@ -17,7 +18,9 @@ describe('health and readiness', () => {
     ['throws', () => Promise.reject(new Error('connection refused')), 503],
   ];
   it.each(readiness)('/readyz when the store %s', async (_label, isReady, status) => {
-    const { app } = testApp({}, { isReady });
+    // Readiness is the store's: a store that answers only `ping` is enough here.
+    const store = { ping: isReady } as unknown as Store;
+    const { app } = testApp({}, { outbox: { store, onAccepted: () => undefined } });
     const res = await app.request('/readyz');
     expect(res.status).toBe(status);
     if (status === 503) expect(res.headers.get('content-type')).toBe(PROBLEM_JSON);
@@ -64,7 +67,7 @@ describe('/openapi.json', () => {
     const render = doc.paths['/v1/templates/activation/render']?.post;
     expect(render?.operationId).toBe('renderActivation');
     expect(Object.keys(render?.responses ?? {})).toEqual(
-      expect.arrayContaining(['200', '400', '401', '404', '413', '415', '422', '429']),
+      expect.arrayContaining(['200', '400', '401', '413', '415', '422', '429', '500']),
     );
     expect(render?.responses['422']?.content).toHaveProperty(['application/problem+json']);
     expect(render?.responses['429']?.headers).toHaveProperty(['Retry-After']);

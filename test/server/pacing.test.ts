@@ -11,7 +11,7 @@ import {
   pause,
   reserve,
   ruleFor,
-} from '../../server/delivery/rate-limiter.ts';
+} from '../../server/delivery/pacing-rule.ts';
 import { eachOutcome, resendTransport } from '../../server/delivery/resend-transport.ts';
 import { decide, type RetryPolicy } from '../../server/delivery/retry-policy.ts';
 import { localBudget } from '../../server/delivery/send-budget.ts';

@@ -291,7 +291,7 @@ describe.each(drivers)('store on $name', ({ open }) => {
     it('fixes a batch’s members at the claim: after a retry or a lost lease it comes back whole, same key', async () => {
       const emails = Array.from({ length: 7 }, () => newEmail());
       await store.acceptEmails(emails);
-      const first = await store.claimBatches('w1', 2, 4, 60_000);
+      const first = await store.claimBatches({ owner: 'w1', requests: 2, batchSize: 4, leaseMs: 60_000 });
       expect(first.map((b) => b.emails.length)).toEqual([4, 3]);
       const [a, b] = first as [ClaimedBatch, ClaimedBatch];
       expect(a.key).toMatch(/^batch-[0-9a-f]{32}$/);
@@ -301,7 +301,7 @@ describe.each(drivers)('store on $name', ({ open }) => {
       await query(`update emails set lease_until = now() - interval '1 second' where batch_key = '${b.key}'`);
       const fresh = newEmail();
       await store.acceptEmails([fresh]);
-      const again = await store.claimBatches('w2', 3, 4, 60_000);
+      const again = await store.claimBatches({ owner: 'w2', requests: 3, batchSize: 4, leaseMs: 60_000 });
       const byKey = new Map(again.map((batch) => [batch.key, batch]));
       expect(byKey.get(a.key)?.emails.map((e) => e.id)).toEqual(a.emails.map((e) => e.id));
       expect(byKey.get(b.key)?.emails.map((e) => e.id)).toEqual(b.emails.map((e) => e.id));
@@ -313,7 +313,9 @@ describe.each(drivers)('store on $name', ({ open }) => {
     it('sends a batch again whole even when a provider event moved one member on meanwhile', async () => {
       const emails = Array.from({ length: 3 }, () => newEmail());
       await store.acceptEmails(emails);
-      const [batch] = (await store.claimBatches('w1', 1, 3, 60_000)) as [ClaimedBatch];
+      const [batch] = (await store.claimBatches({ owner: 'w1', requests: 1, batchSize: 3, leaseMs: 60_000 })) as [
+        ClaimedBatch,
+      ];
       const delivered = batch.held[0] ?? '';
       await store.recordWebhookEvent({
         providerEventId: 'evt-1',
@@ -322,7 +324,9 @@ describe.each(drivers)('store on $name', ({ open }) => {
         at: new Date(),
       });
       await query(`update emails set lease_until = now() - interval '1 second' where status = 'sending'`);
-      const [again] = (await store.claimBatches('w2', 1, 3, 60_000)) as [ClaimedBatch];
+      const [again] = (await store.claimBatches({ owner: 'w2', requests: 1, batchSize: 3, leaseMs: 60_000 })) as [
+        ClaimedBatch,
+      ];
       expect(again.key).toBe(batch.key);
       expect(again.emails.map((e) => e.id)).toEqual(batch.emails.map((e) => e.id));
       expect(again.held).toHaveLength(2);
@@ -332,7 +336,9 @@ describe.each(drivers)('store on $name', ({ open }) => {
     it('does not count a try the provider refused for its own limit, and lets a refused batch split', async () => {
       const emails = Array.from({ length: 2 }, () => newEmail());
       await store.acceptEmails(emails);
-      const [batch] = (await store.claimBatches('w1', 1, 2, 60_000)) as [ClaimedBatch];
+      const [batch] = (await store.claimBatches({ owner: 'w1', requests: 1, batchSize: 2, leaseMs: 60_000 })) as [
+        ClaimedBatch,
+      ];
       const [one, two] = batch.held as [string, string];
       expect(await store.markWaiting(one, 'w1', 0, 'parked', 'Resend answered 429 daily_quota_exceeded')).toBe(true);
       expect(await store.leaveBatch(two, 'w1', 'Resend answered 422 validation_error')).toBe(true);

@@ -30,7 +30,7 @@ export const TRUNCATE_ALL = `truncate ${Object.values(schema)
   .join(', ')}`;
 
 export function outboxApp(store: Store, env: Record<string, string> = {}, extra: Partial<AppDeps> = {}) {
-  return testApp(env, { store, isReady: () => store.ping(), ...extra });
+  return testApp(env, { outbox: { store, onAccepted: () => undefined }, ...extra });
 }
 
 /** How many emails the store holds, whatever their status. */
