@@ -155,11 +155,19 @@ afterEach(async () => {
   worker = undefined;
 });
 
-function startWorker({ rate = 5, batchSize = 100 }: { rate?: number; batchSize?: number } = {}) {
+function startWorker({
+  rate = 5,
+  batchSize = 100,
+  apiKey = fake.apiKey,
+}: {
+  rate?: number;
+  batchSize?: number;
+  apiKey?: string;
+} = {}) {
   const tally = { sent: 0, failed: 0, refused: [] as string[], parked: 0, sizes: [] as number[] };
   worker = createWorker({
     store,
-    transport: resendTransport({ apiKey: fake.apiKey, from: FROM, baseUrl: fake.url }),
+    transport: resendTransport({ apiKey, from: FROM, baseUrl: fake.url }),
     logger: quietLogger,
     concurrency: 4,
     retry,
@@ -266,6 +274,24 @@ describe('the worker against a rate-limited Resend', () => {
       const stored = await store.getEmail(email.id);
       expect(stored).toMatchObject({ status: 'sent', attempts: 1, providerId: null });
       expect(stored?.events.map((e) => e.type)).not.toContain('retry');
+    }
+  });
+
+  it('fails the emails of a batch Resend refuses as a whole (a bad key) after one try each on its own', {
+    timeout: 30_000,
+  }, async () => {
+    const emails = Array.from({ length: 3 }, (_, i) => newEmail(i));
+    await store.acceptEmails(emails);
+    const tally = startWorker({ apiKey: 're_revoked' });
+    await until(() => tally.failed === emails.length, 10_000, 'every email to fail');
+    await sleep(300);
+    // The batch once, then each email alone; never the batch again and again.
+    expect(fake.counts.requests).toBe(4);
+    for (const email of emails) {
+      const stored = await store.getEmail(email.id);
+      expect(stored).toMatchObject({ status: 'failed', attempts: 2, batchKey: null });
+      expect(stored?.lastError).toMatch(/^Resend answered 401 missing_api_key: /);
+      expect(stored?.events.map((e) => e.type)).toEqual(['queued', 'sending', 'unbatched', 'sending', 'failed']);
     }
   });
 

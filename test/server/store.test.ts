@@ -337,8 +337,36 @@ describe.each(drivers)('store on $name', ({ open }) => {
       expect(await store.markWaiting(one, 'w1', 0, 'parked', 'Resend answered 429 daily_quota_exceeded')).toBe(true);
       expect(await store.leaveBatch(two, 'w1', 'Resend answered 422 validation_error')).toBe(true);
       expect(await store.getEmail(one)).toMatchObject({ status: 'queued', attempts: 0, batchKey: batch.key });
-      expect(await store.getEmail(two)).toMatchObject({ status: 'queued', attempts: 0, batchKey: null });
+      // Refused for its own fault, the try counts: that is what sends it on its own next time.
+      expect(await store.getEmail(two)).toMatchObject({ status: 'queued', attempts: 1, batchKey: null });
       expect((await store.getEmail(one))?.events.at(-1)).toMatchObject({ type: 'parked' });
+    });
+
+    it('claims an email tried before on its own, never into a batch with new emails under a new key', async () => {
+      // `retried`'s try ended without a result; `stranded`'s worker died during its send.
+      const [retried, stranded] = [newEmail(), newEmail()];
+      await store.acceptEmails([retried]);
+      await store.claimBatches('w1', 1, 100, 60_000);
+      await store.acceptEmails([stranded]);
+      await store.claimBatches('dead', 1, 100, 60_000);
+      await store.markRetry(retried.id, 'w1', 0, 'no readable answer from Resend');
+      await query(`update emails set lease_until = now() - interval '1 second' where lease_owner = 'dead'`);
+      const fresh = Array.from({ length: 5 }, () => newEmail());
+      await store.acceptEmails(fresh);
+
+      // Two requests: the emails tried before come first, each alone; the new ones wait.
+      const first = await store.claimBatches('w2', 2, 100, 60_000);
+      expect(first.map((b) => ({ key: b.key, ids: b.emails.map((e) => e.id) }))).toEqual(
+        expect.arrayContaining([
+          { key: undefined, ids: [retried.id] },
+          { key: undefined, ids: [stranded.id] },
+        ]),
+      );
+      expect(first).toHaveLength(2);
+      const [batch] = (await store.claimBatches('w2', 2, 100, 60_000)) as [ClaimedBatch];
+      expect(batch.key).toMatch(/^batch-/);
+      expect(batch.emails.map((e) => e.id)).toEqual(fresh.map((e) => e.id));
+      expect(await store.claimBatches('w2', 2, 100, 60_000)).toEqual([]);
     });
 
     it('spaces slots for every caller on one time line, and holds them all during a pause', async () => {
