@@ -32,6 +32,8 @@ export const emailStatuses = [
   'bounced',
   'complained',
   'failed',
+  /** The last try got no readable answer from the provider: it may or may not have the email; its webhook events settle it. */
+  'outcome_unknown',
   'canceled',
 ] as const;
 export type EmailStatus = (typeof emailStatuses)[number];

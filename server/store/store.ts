@@ -191,6 +191,8 @@ export interface Store extends ActivationStore, EventDeliveryStore {
   markSent(id: string, owner: string, providerId: string | undefined): Promise<boolean>;
   markRetry(id: string, owner: string, delayMs: number, error: string): Promise<boolean>;
   markFailed(id: string, owner: string, error: string): Promise<boolean>;
+  /** The last try got no readable answer: the email ends `outcome_unknown`, for the provider's webhook events to settle. */
+  markOutcomeUnknown(id: string, owner: string, error: string): Promise<boolean>;
   /**
    * The provider refused the request for its own limit (rate, concurrency, quota), not for the
    * email: due again after `delayMs`, and the attempt is not counted.
@@ -258,17 +260,21 @@ const now = sql`now()`;
  * Where a provider event may move an email from: only forward, so events arriving out of
  * order never move it back (a late "delivery delayed" after "delivered" is recorded, not applied).
  * Opened and clicked prove delivery. A provider's evidence also overrides our own `failed`,
- * which a send that timed out but did go through can leave behind.
+ * which a send that timed out but did go through can leave behind, and settles
+ * `outcome_unknown`, which says we could not tell.
  */
 const webhookStatus: Record<WebhookEventType, { to: EmailStatus; from: EmailStatus[] }> = {
-  sent: { to: 'sent', from: ['sending', 'failed'] },
-  delivery_delayed: { to: 'delivery_delayed', from: ['sending', 'sent', 'failed'] },
-  delivered: { to: 'delivered', from: ['sending', 'sent', 'delivery_delayed', 'failed'] },
-  opened: { to: 'delivered', from: ['sending', 'sent', 'delivery_delayed', 'failed'] },
-  clicked: { to: 'delivered', from: ['sending', 'sent', 'delivery_delayed', 'failed'] },
-  bounced: { to: 'bounced', from: ['sending', 'sent', 'delivery_delayed', 'delivered', 'failed'] },
-  complained: { to: 'complained', from: ['sending', 'sent', 'delivery_delayed', 'delivered', 'bounced', 'failed'] },
-  failed: { to: 'failed', from: ['sending', 'sent', 'delivery_delayed'] },
+  sent: { to: 'sent', from: ['sending', 'failed', 'outcome_unknown'] },
+  delivery_delayed: { to: 'delivery_delayed', from: ['sending', 'sent', 'failed', 'outcome_unknown'] },
+  delivered: { to: 'delivered', from: ['sending', 'sent', 'delivery_delayed', 'failed', 'outcome_unknown'] },
+  opened: { to: 'delivered', from: ['sending', 'sent', 'delivery_delayed', 'failed', 'outcome_unknown'] },
+  clicked: { to: 'delivered', from: ['sending', 'sent', 'delivery_delayed', 'failed', 'outcome_unknown'] },
+  bounced: { to: 'bounced', from: ['sending', 'sent', 'delivery_delayed', 'delivered', 'failed', 'outcome_unknown'] },
+  complained: {
+    to: 'complained',
+    from: ['sending', 'sent', 'delivery_delayed', 'delivered', 'bounced', 'failed', 'outcome_unknown'],
+  },
+  failed: { to: 'failed', from: ['sending', 'sent', 'delivery_delayed', 'outcome_unknown'] },
 };
 
 const summaryColumns = {
@@ -878,6 +884,16 @@ export function createStore(db: Db, { dialect, close, eventsOut = false }: Store
 
     markFailed(id, owner, error) {
       return settle({ id, owner, to: 'failed', lastError: error, event: { type: 'failed', detail: error } });
+    },
+
+    markOutcomeUnknown(id, owner, error) {
+      return settle({
+        id,
+        owner,
+        to: 'outcome_unknown',
+        lastError: error,
+        event: { type: 'outcome_unknown', detail: error },
+      });
     },
 
     release(id, owner, reason, untried = false) {

@@ -32,6 +32,7 @@ const methods = [
   'markSent',
   'markRetry',
   'markFailed',
+  'markOutcomeUnknown',
   'release',
   'releaseAllLeases',
   'recordWebhookEvent',

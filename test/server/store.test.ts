@@ -497,6 +497,33 @@ describe.each(drivers)('store on $name', ({ open }) => {
       expect((await store.getEmail(email.id))?.status).toBe('complained');
     });
 
+    it.each([
+      ['sent', 'sent'],
+      ['delivery_delayed', 'delivery_delayed'],
+      ['delivered', 'delivered'],
+      ['opened', 'delivered'],
+      ['clicked', 'delivered'],
+      ['bounced', 'bounced'],
+      ['complained', 'complained'],
+      ['failed', 'failed'],
+    ] as const)('settles an email whose outcome is unknown: a %s event moves it to %s', async (type, status) => {
+      const email = newEmail();
+      await store.acceptEmails([email]);
+      await store.claimDue('w1', 1, 60_000);
+      expect(await store.markOutcomeUnknown(email.id, 'w1', 'no answer from Resend in time')).toBe(true);
+      expect(await store.getEmail(email.id)).toMatchObject({
+        status: 'outcome_unknown',
+        lastError: 'no answer from Resend in time',
+      });
+      const at = new Date();
+      expect(await store.recordWebhookEvent({ providerEventId: `m-${type}`, emailId: email.id, type, at })).toBe(
+        'recorded',
+      );
+      const stored = await store.getEmail(email.id);
+      expect(stored?.status).toBe(status);
+      expect(stored?.events.map((e) => e.type)).toEqual(['queued', 'sending', 'outcome_unknown', type]);
+    });
+
     it('finds the email by its own id before the provider id is known, and ignores unknown emails', async () => {
       const email = newEmail();
       await store.acceptEmails([email]);
