@@ -55,7 +55,12 @@ export async function serveWith(config: Config, logger: Logger, store: Store): P
     logger,
     concurrency: config.workerConcurrency,
     retry: defaultRetryPolicy(config.maxAttempts),
-    counters: { sent: metrics.emailsSent, failed: metrics.emailsFailed, retried: metrics.emailsRetried },
+    counters: {
+      sent: metrics.emailsSent,
+      failed: metrics.emailsFailed,
+      retried: metrics.emailsRetried,
+      outcomeUnknown: metrics.emailsOutcomeUnknown,
+    },
     budget: budgetFor(config, transport, store),
     batchSize: config.resendBatchSize,
     observer: deliveryObserver(metrics),

@@ -821,7 +821,7 @@ export interface components {
             recipientRole?: "online-services-manager" | "vlsc-administrator" | "notices-contact";
             subject: string;
             /** @enum {string} */
-            status: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "canceled";
+            status: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
             /** @description Sends tried so far */
             attempts: number;
             /** @description Why the last try failed */
@@ -850,7 +850,7 @@ export interface components {
         };
         EmailEvent: {
             /**
-             * @description queued, scheduled, sending, retry, sent, failed, canceled, released, or a provider event: delivered, delivery_delayed, bounced, complained, opened, clicked
+             * @description queued, scheduled, sending, retry, sent, failed, outcome_unknown, canceled, released, or a provider event: delivered, delivery_delayed, bounced, complained, opened, clicked
              * @example sent
              */
             type: string;
@@ -879,7 +879,7 @@ export interface components {
             recipientRole?: "online-services-manager" | "vlsc-administrator" | "notices-contact";
             subject: string;
             /** @enum {string} */
-            status: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "canceled";
+            status: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
             /** @description Sends tried so far */
             attempts: number;
             /** @description Why the last try failed */
@@ -969,7 +969,7 @@ export interface components {
             template: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
             to: string[];
             /** @enum {string} */
-            status: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "canceled";
+            status: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
             /**
              * Format: date-time
              * @description When a follow-up goes out
@@ -979,7 +979,7 @@ export interface components {
         };
         ActivationEvent: {
             /**
-             * @description activation.created, activation.choice_recorded, activation.provisioned, activation.contacts_changed, activation.resent, activation.needs_attention, activation.canceled; or an email’s step: email.accepted, email.sent, email.delivered, email.delivery_delayed, email.bounced, email.complained, email.failed, email.canceled
+             * @description activation.created, activation.choice_recorded, activation.provisioned, activation.contacts_changed, activation.resent, activation.needs_attention, activation.canceled; or an email’s step: email.accepted, email.sent, email.delivered, email.delivery_delayed, email.bounced, email.complained, email.failed, email.outcome_unknown, email.canceled
              * @example activation.created
              */
             type: string;
@@ -1659,7 +1659,7 @@ export interface operations {
     listEmails: {
         parameters: {
             query?: {
-                status?: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "canceled";
+                status?: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
                 template?: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
                 limit?: number;
                 /** @description The `nextCursor` of the previous page */

@@ -3,7 +3,7 @@
  * email only forward, so events arriving out of order never move it back (a late "delivery
  * delayed" after "delivered" is recorded, not applied). Opened and clicked prove delivery. A
  * provider's evidence also overrides our own `failed`, which a send that timed out but did go
- * through can leave behind.
+ * through can leave behind, and settles `outcome_unknown`, which says we could not tell.
  */
 
 export const emailStatuses = [
@@ -16,6 +16,8 @@ export const emailStatuses = [
   'bounced',
   'complained',
   'failed',
+  /** The last try got no readable answer from the provider: it may or may not have the email; its webhook events settle it. */
+  'outcome_unknown',
   'canceled',
 ] as const;
 export type EmailStatus = (typeof emailStatuses)[number];
@@ -34,14 +36,17 @@ export const providerEventTypes = [
 export type ProviderEventType = (typeof providerEventTypes)[number];
 
 const moves: Record<ProviderEventType, { to: EmailStatus; from: readonly EmailStatus[] }> = {
-  sent: { to: 'sent', from: ['sending', 'failed'] },
-  delivery_delayed: { to: 'delivery_delayed', from: ['sending', 'sent', 'failed'] },
-  delivered: { to: 'delivered', from: ['sending', 'sent', 'delivery_delayed', 'failed'] },
-  opened: { to: 'delivered', from: ['sending', 'sent', 'delivery_delayed', 'failed'] },
-  clicked: { to: 'delivered', from: ['sending', 'sent', 'delivery_delayed', 'failed'] },
-  bounced: { to: 'bounced', from: ['sending', 'sent', 'delivery_delayed', 'delivered', 'failed'] },
-  complained: { to: 'complained', from: ['sending', 'sent', 'delivery_delayed', 'delivered', 'bounced', 'failed'] },
-  failed: { to: 'failed', from: ['sending', 'sent', 'delivery_delayed'] },
+  sent: { to: 'sent', from: ['sending', 'failed', 'outcome_unknown'] },
+  delivery_delayed: { to: 'delivery_delayed', from: ['sending', 'sent', 'failed', 'outcome_unknown'] },
+  delivered: { to: 'delivered', from: ['sending', 'sent', 'delivery_delayed', 'failed', 'outcome_unknown'] },
+  opened: { to: 'delivered', from: ['sending', 'sent', 'delivery_delayed', 'failed', 'outcome_unknown'] },
+  clicked: { to: 'delivered', from: ['sending', 'sent', 'delivery_delayed', 'failed', 'outcome_unknown'] },
+  bounced: { to: 'bounced', from: ['sending', 'sent', 'delivery_delayed', 'delivered', 'failed', 'outcome_unknown'] },
+  complained: {
+    to: 'complained',
+    from: ['sending', 'sent', 'delivery_delayed', 'delivered', 'bounced', 'failed', 'outcome_unknown'],
+  },
+  failed: { to: 'failed', from: ['sending', 'sent', 'delivery_delayed', 'outcome_unknown'] },
 };
 
 /** The status a provider's event moves an email to, or undefined when it is only recorded. */

@@ -50,7 +50,7 @@ export interface WorkerOptions {
   gatherMs?: number;
   /** Identifies this worker in leases. */
   owner?: string;
-  counters?: { sent?: Counter; failed?: Counter; retried?: Counter };
+  counters?: { sent?: Counter; failed?: Counter; retried?: Counter; outcomeUnknown?: Counter };
   /** The provider's request budget; absent: as fast as `concurrency` allows (the local mailbox). */
   budget?: SendBudget | undefined;
   /** Most emails in one request: 1 sends each on its own; up to 100 with Resend's batch endpoint. */
@@ -186,6 +186,14 @@ export function createWorker(options: WorkerOptions): Worker {
         held = await store.markFailed(email.id, owner, decision.reason);
         if (held) counters.failed?.inc();
         log.error({ emailId: email.id, attempt: email.attempts, reason: decision.reason }, 'email failed');
+        break;
+      case 'unknown':
+        held = await store.markOutcomeUnknown(email.id, owner, decision.reason);
+        if (held) counters.outcomeUnknown?.inc();
+        log.error(
+          { emailId: email.id, attempt: email.attempts, reason: decision.reason },
+          'no readable answer from the provider on any attempt: whether the email went out is unknown',
+        );
         break;
     }
     if (!held)

@@ -67,6 +67,8 @@ export function createStore(db: Db, { dialect, close, eventsOut = false }: Store
     markRetry: (id: string, owner: string, delayMs: number, error: string) =>
       settle(settlements.retry(id, owner, delayMs, error)),
     markFailed: (id: string, owner: string, error: string) => settle(settlements.failed(id, owner, error)),
+    markOutcomeUnknown: (id: string, owner: string, error: string) =>
+      settle(settlements.outcomeUnknown(id, owner, error)),
     markWaiting: (id: string, owner: string, delayMs: number, event: 'throttled' | 'parked', reason: string) =>
       settle(settlements.waiting(id, owner, delayMs, event, reason)),
     leaveBatch: (id: string, owner: string, reason: string) => settle(settlements.unbatched(id, owner, reason)),

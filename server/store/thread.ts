@@ -33,6 +33,7 @@ const methods = [
   'markSent',
   'markRetry',
   'markFailed',
+  'markOutcomeUnknown',
   'release',
   'releaseAllLeases',
   'recordWebhookEvent',

@@ -108,6 +108,16 @@ describe('retry policy', () => {
     });
     expect(decide(policy, 1, { ok: true, providerId: 'p' })).toEqual({ action: 'sent', providerId: 'p' });
   });
+
+  it('asks again after no answer, and ends unknown, not failed, when the last attempt has none either', () => {
+    const silent = { ok: false, retryable: true, unanswered: true, reason: 'no answer from Resend in time' } as const;
+    expect(decide(policy, 4, silent)).toMatchObject({ action: 'retry', reason: 'no answer from Resend in time' });
+    expect(decide(policy, 5, silent)).toEqual({
+      action: 'unknown',
+      reason:
+        'no answer from Resend in time (no readable answer by attempt 5: whether the provider accepted it is unknown)',
+    });
+  });
 });
 
 const outgoing = (i: number): OutgoingEmail => ({
@@ -119,27 +129,42 @@ const outgoing = (i: number): OutgoingEmail => ({
 });
 const within = (ms = 5000) => AbortSignal.timeout(ms);
 
-describe('the Resend transport', () => {
+describe('the Resend transport (the SDK against the fake)', () => {
+  const unanswered = (reason: RegExp | string) => ({
+    ok: false,
+    retryable: true,
+    unanswered: true,
+    reason: typeof reason === 'string' ? reason : expect.stringMatching(reason),
+  });
+
   it.each(['garbage', 'cut'] as const)(
-    'counts a 200 whose body is unreadable (%s) as sent, its id unknown',
+    'takes a 200 whose body is unreadable (%s) for no answer, and reads the replay of the same key',
     async (how) => {
       fake.unreadable(1, how);
-      const requests = fake.counts.requests;
       const email = outgoing(1);
-      expect(await resend().send(email, within())).toEqual({ ok: true, providerId: undefined });
-      expect(fake.counts.requests - requests).toBe(1);
-      expect(fake.counts.unreadable).toBeGreaterThan(0);
-      expect(fake.byKey.get(email.id)?.emailId).toBe(email.id);
+      // The SDK cannot read it: Resend may have the email, so nothing is concluded yet.
+      expect(await resend().send(email, within())).toEqual(unanswered(/^no readable answer from Resend: /));
+      // Asked again under the same key, Resend answers from its record of the first: sent, once.
+      const providerId = fake.byKey.get(email.id)?.id;
+      expect(providerId).toEqual(expect.any(String));
+      expect(await resend().send(email, within())).toEqual({ ok: true, providerId });
+      expect(fake.counts).toMatchObject({ requests: 2, replays: 1, unreadable: 1 });
+      expect(fake.delivered.filter((m) => m.emailId === email.id)).toHaveLength(1);
     },
   );
 
   it.each(['garbage', 'cut'] as const)(
-    'reads a batch answered 200 with an unreadable body (%s) from its replay: the member Resend refused fails alone',
+    'takes a batch answered 200 with an unreadable body (%s) for no answer; the replay says which member Resend refused',
     async (how) => {
       fake.setLimits({ refusedDomain: 'refused.example' });
       fake.unreadable(1, how);
       const emails = [outgoing(1), { ...outgoing(2), to: ['osm@refused.example'] }, outgoing(3)];
-      const answer = await resend().sendBatch(emails, `batch-${emails[0]?.id}`, within());
+      const key = `batch-${emails[0]?.id}`;
+      expect(await resend().sendBatch(emails, key, within())).toEqual({
+        kind: 'whole',
+        outcome: unanswered(/^no readable answer from Resend: /),
+      });
+      const answer = await resend().sendBatch(emails, key, within());
       const ids = [emails[0], emails[2]].map((e) => fake.delivered.find((m) => m.emailId === e?.id)?.id);
       expect(answer).toEqual({
         kind: 'each',
@@ -155,28 +180,22 @@ describe('the Resend transport', () => {
     },
   );
 
-  it('replays a batch whose answer our own deadline cut short, with a deadline of its own', async () => {
+  it('takes an answer our own deadline cut short (half a body, then nothing) for no answer in time', async () => {
     fake.unreadable(1, 'stall');
     const emails = [outgoing(1), outgoing(2)];
-    const answer = await resend().sendBatch(emails, `batch-${emails[0]?.id}`, within(300));
+    const key = `batch-${emails[0]?.id}`;
+    expect(await resend().sendBatch(emails, key, within(300))).toEqual({
+      kind: 'whole',
+      outcome: unanswered('no answer from Resend in time'),
+    });
+    const answer = await resend().sendBatch(emails, key, within());
     const ids = emails.map((e) => fake.delivered.find((m) => m.emailId === e.id)?.id);
     expect(ids.every((id) => typeof id === 'string')).toBe(true);
     expect(answer).toEqual({ kind: 'each', outcomes: ids.map((providerId) => ({ ok: true, providerId })) });
     expect(fake.counts).toMatchObject({ requests: 2, replays: 1 });
   });
 
-  it('counts every member of a batch sent when its answer and the replay are both unreadable', async () => {
-    fake.unreadable(2, 'garbage');
-    const emails = [outgoing(1), outgoing(2), outgoing(3)];
-    expect(await resend().sendBatch(emails, `batch-${emails[0]?.id}`, within())).toEqual({
-      kind: 'each',
-      outcomes: emails.map(() => ({ ok: true, providerId: undefined })),
-    });
-    expect(fake.counts).toMatchObject({ requests: 2, replays: 1, unreadable: 2 });
-    expect(fake.delivered.filter((m) => emails.some((e) => e.id === m.emailId))).toHaveLength(3);
-  });
-
-  it('sends the bytes the Resend SDK (6.38) sent: same fields, same order', async () => {
+  it('sends the same bytes as the hand-written client it replaced, so a retry across the upgrade matches its key', async () => {
     const email: OutgoingEmail = {
       ...outgoing(1),
       id: '0190b7a0-0000-7000-8000-000000000001',
@@ -190,7 +209,7 @@ describe('the Resend transport', () => {
     await resend().sendBatch([{ ...email, id: '0190b7a0-0000-7000-8000-000000000002' }], 'batch-golden', within());
     const batched = fake.delivered.find((m) => m.idempotencyKey === 'batch-golden');
     expect(batched?.batch).toBe(true);
-    // A batch is the same objects in an array (SDK 6.38's batch.send sends them as they are).
+    // A batch is the same objects in an array.
     expect(JSON.stringify(batched?.payload)).toBe(
       JSON.stringify(fake.byKey.get(email.id)?.payload).replaceAll('0001', '0002'),
     );
@@ -200,6 +219,16 @@ describe('the Resend transport', () => {
         '"tags":[{"name":"template","value":"activation"},{"name":"activation_mail_id","value":"0190b7a0-0000-7000-8000-000000000001"}],' +
         '"text":"Email 1","to":["osm@contoso.example"]}',
     );
+    // Without cc, bcc or reply-to, those fields are left out, not sent as null.
+    await resend().send(outgoing(3), within());
+    expect(Object.keys(fake.delivered.at(-1)?.payload ?? {})).toEqual([
+      'from',
+      'html',
+      'subject',
+      'tags',
+      'text',
+      'to',
+    ]);
   });
 
   it('maps a readable batch answer by index, with the ids Resend gave', async () => {
@@ -210,29 +239,23 @@ describe('the Resend transport', () => {
     expect(answer).toEqual({ kind: 'each', outcomes: ids.map((providerId) => ({ ok: true, providerId })) });
   });
 
-  it('still retries when no status came: Resend unreachable, or no answer in time', async () => {
+  it('takes no status for no answer: Resend unreachable, or no answer in time', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
-    const away = resendTransport({ apiKey: fake.apiKey, from: FROM, baseUrl: `http://127.0.0.1:${port}` });
-    expect(await away.send(outgoing(1), within())).toMatchObject({
-      ok: false,
-      retryable: true,
-      reason: expect.stringMatching(/^could not reach Resend: /),
-    });
-    expect(await away.sendBatch([outgoing(2)], 'batch-x', within())).toMatchObject({
-      kind: 'whole',
-      outcome: { ok: false, retryable: true, reason: expect.stringMatching(/^could not reach Resend: /) },
-    });
+    const away = resendTransport({ apiKey: fake.apiKey, from: FROM, baseUrl: `http://127.0.0.1:${port}/` });
+    const unreached = unanswered(/^no readable answer from Resend: /);
+    expect(await away.send(outgoing(1), within())).toEqual(unreached);
+    expect(await away.sendBatch([outgoing(2)], 'batch-x', within())).toEqual({ kind: 'whole', outcome: unreached });
 
     fake.setFaults({ hangRate: 1 });
-    const late = { ok: false, retryable: true, reason: 'no answer from Resend in time' };
+    const late = unanswered('no answer from Resend in time');
     expect(await resend().send(outgoing(3), within(200))).toEqual(late);
     expect(await resend().sendBatch([outgoing(4)], 'batch-y', within(200))).toEqual({ kind: 'whole', outcome: late });
   });
 
-  it('maps refusals as before: a limit waits with its Retry-After, a 5xx is retried even without JSON', async () => {
+  it('maps refusals: a limit waits with its Retry-After, a 5xx is retried even without JSON, a 4xx fails', async () => {
     fake.setFaults({ rateLimitRate: 1, retryAfterSeconds: 2 });
     expect(await resend().send(outgoing(1), within())).toEqual({
       ok: false,
@@ -252,13 +275,22 @@ describe('the Resend transport', () => {
         retryAfterMs: undefined,
       },
     });
+    // JSON that is not Resend's error (no status in it): an answer, but not one that says the request is at fault.
+    fake.setFaults({ serverErrorRate: 1, serverErrorBody: '{"message":"upstream timed out"}' });
+    expect(await resend().send(outgoing(3), within())).toEqual({
+      ok: false,
+      retryable: true,
+      reason: 'Resend answered application_error: upstream timed out',
+      retryAfterMs: undefined,
+    });
     fake.setFaults({});
-    expect(await resend('').send(outgoing(3), within())).toEqual({
+    expect(await resend('').send(outgoing(4), within())).toEqual({
       ok: false,
       retryable: false,
       reason: 'Resend answered 422 missing_required_field: Missing `from` field.',
       retryAfterMs: undefined,
     });
+    expect(fake.delivered).toEqual([]);
   });
 });
 
@@ -331,33 +363,102 @@ describe('worker with the Resend transport', () => {
     expect(Math.min(...waits)).toBeGreaterThanOrEqual(1);
   });
 
-  it('marks an email sent, once, when Resend accepts it with a body that cannot be read', async () => {
-    // Every answer spoiled, replays too: a retry could never succeed, only a 200 read as sent can.
-    fake.unreadable(10, 'cut');
-    const email = newEmail(1);
-    await store.acceptEmails([email]);
-    const requests = fake.counts.requests;
-    let sent = 0;
-    let retried = 0;
+  /** A worker over the fake Resend, counting what it records. */
+  function startWorker(maxAttempts: number, retry: Partial<RetryPolicy> = {}) {
+    const tally = { sent: 0, failed: 0, retried: 0, outcomeUnknown: 0 };
     worker = createWorker({
       store,
       transport: resend(),
       logger: quietLogger,
       concurrency: 2,
-      retry: fastRetry(3),
+      retry: { ...fastRetry(maxAttempts), ...retry },
       pollIntervalMs: 20,
-      counters: { sent: { inc: () => sent++ }, retried: { inc: () => retried++ } },
+      counters: {
+        sent: { inc: () => tally.sent++ },
+        failed: { inc: () => tally.failed++ },
+        retried: { inc: () => tally.retried++ },
+        outcomeUnknown: { inc: () => tally.outcomeUnknown++ },
+      },
     });
     worker.start();
-    const settled = new Set(['sent', 'failed']);
-    await until(async () => settled.has((await store.getEmail(email.id))?.status ?? ''), 10_000, 'an outcome');
-    const stored = await store.getEmail(email.id);
-    expect(stored).toMatchObject({ status: 'sent', attempts: 1, providerId: null, lastError: null });
-    expect(stored?.events.map((e) => e.type)).toEqual(['queued', 'sending', 'sent']);
-    expect({ sent, retried }).toEqual({ sent: 1, retried: 0 });
-    expect(fake.counts.requests - requests).toBe(1);
-    expect(fake.keys.get(email.id)).toBe(1);
+    return tally;
+  }
+  const ended = new Set(['sent', 'failed', 'outcome_unknown']);
+  const outcomeOf = async (id: string) => {
+    await until(async () => ended.has((await store.getEmail(id))?.status ?? ''), 10_000, 'an outcome');
+    return store.getEmail(id);
+  };
+
+  it.each(['garbage', 'cut'] as const)(
+    'sends an email once when Resend accepts it with an unreadable body (%s): the retry reads the replay',
+    async (how) => {
+      fake.unreadable(1, how);
+      const email = newEmail(1);
+      await store.acceptEmails([email]);
+      const tally = startWorker(3);
+      const stored = await outcomeOf(email.id);
+      expect(stored).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
+      // The id comes from the replayed answer: Resend's own record of the first request.
+      expect(stored?.providerId).toBe(fake.byKey.get(email.id)?.id);
+      expect(stored?.events.map((e) => e.type)).toEqual(['queued', 'sending', 'retry', 'sending', 'sent']);
+      expect(stored?.events[2]?.detail).toMatch(/^no readable answer from Resend: /);
+      expect(tally).toEqual({ sent: 1, failed: 0, retried: 1, outcomeUnknown: 0 });
+      expect(fake.keys.get(email.id)).toBe(2);
+      expect(fake.counts.replays).toBe(1);
+      expect(fake.delivered.filter((m) => m.emailId === email.id)).toHaveLength(1);
+    },
+  );
+
+  it('ends an email outcome_unknown, not failed, when no attempt gets a readable answer; a webhook settles it', async () => {
+    // Every answer spoiled, replays too.
+    fake.unreadable(10, 'cut');
+    const email = newEmail(1);
+    await store.acceptEmails([email]);
+    const tally = startWorker(3);
+    const stored = await outcomeOf(email.id);
+    expect(stored).toMatchObject({ status: 'outcome_unknown', attempts: 3, providerId: null });
+    expect(stored?.lastError).toMatch(
+      /^no readable answer from Resend: .* \(no readable answer by attempt 3: whether the provider accepted it is unknown\)$/,
+    );
+    expect(stored?.events.map((e) => e.type)).toEqual([
+      'queued',
+      'sending',
+      'retry',
+      'sending',
+      'retry',
+      'sending',
+      'outcome_unknown',
+    ]);
+    expect(tally).toEqual({ sent: 0, failed: 0, retried: 2, outcomeUnknown: 1 });
+    // Resend had it all along, and delivered it once.
+    expect(fake.keys.get(email.id)).toBe(3);
     expect(fake.delivered.filter((m) => m.emailId === email.id)).toHaveLength(1);
+
+    // Its webhook events say what happened, by the id tag the email carried.
+    const at = new Date();
+    expect(await store.recordWebhookEvent({ providerEventId: 'evt-d', emailId: email.id, type: 'delivered', at })).toBe(
+      'recorded',
+    );
+    expect(await store.getEmail(email.id)).toMatchObject({ status: 'delivered' });
+  });
+
+  it('fails an email after MAX_ATTEMPTS when the last try is answered, even if an earlier one was not', async () => {
+    fake.unreadable(1, 'garbage');
+    const email = newEmail(1);
+    await store.acceptEmails([email]);
+    // Half a second between the tries, for the fake to start failing.
+    const tally = startWorker(2, { baseDelayMs: 500, random: () => 0.999 });
+    // The first try is accepted and its answer lost; the next one finds Resend failing.
+    await until(async () => fake.counts.unreadable === 1, 10_000, 'the first try');
+    fake.setFaults({ serverErrorRate: 1 });
+    const stored = await outcomeOf(email.id);
+    expect(stored).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(stored?.lastError).toMatch(/^Resend answered 500 internal_server_error: .* \(gave up after 2 attempts\)$/);
+    expect(tally).toMatchObject({ failed: 1, outcomeUnknown: 0 });
+    // As for any `failed` whose first try did go through, Resend's own events correct it.
+    expect(fake.delivered.filter((m) => m.emailId === email.id)).toHaveLength(1);
+    await store.recordWebhookEvent({ providerEventId: 'evt-s', emailId: email.id, type: 'delivered', at: new Date() });
+    expect(await store.getEmail(email.id)).toMatchObject({ status: 'delivered' });
   });
 
   it('fails an email at once, with the reason, when Resend refuses the request', async () => {

@@ -197,6 +197,28 @@ describe('events out', () => {
     receiver.failFirst(false);
   });
 
+  it('tells of an email whose outcome is unknown, without taking it for a wrong contact; the provider’s event follows', async () => {
+    const { app } = outboxApp(store, { EVENTS_WEBHOOK_URL: receiver.url, EVENTS_WEBHOOK_SECRET: SECRET });
+    startDispatcher();
+    const before = receiver.received.length;
+    const created = await (await app.request('/v1/activations', json(activation))).json();
+    const [email] = await store.claimDue('w', 10, 60_000);
+    const reason = 'no answer from Resend in time (no readable answer by attempt 8)';
+    expect(await store.markOutcomeUnknown(email?.id ?? '', 'w', reason)).toBe(true);
+    await store.recordWebhookEvent({ providerEventId: 'u1', emailId: email?.id, type: 'delivered', at: new Date() });
+
+    await until(() => receiver.received.length - before >= 3, 10_000, 'three events');
+    await sleep(100);
+    const events = receiver.received.slice(before).map((r) => r.body);
+    expect(events.map((e) => e.type)).toEqual(['activation.created', 'email.outcome_unknown', 'email.delivered']);
+    expect(events[1]?.data).toMatchObject({ emailId: email?.id, activationId: created.id, detail: reason });
+    const view = await (await app.request(`/v1/activations/${created.id}`)).json();
+    expect(view.needsAttention).toBe(false);
+    // On the timeline too (the reminders' `email.accepted` aside).
+    const steps = view.events.map((e: { type: string }) => e.type).filter((t: string) => t !== 'email.accepted');
+    expect(steps).toEqual(['activation.created', 'email.outcome_unknown', 'email.delivered']);
+  });
+
   it('signs for real: a receiver holding another secret refuses every event, which stays undelivered', async () => {
     const { app } = outboxApp(store, { EVENTS_WEBHOOK_URL: receiver.url, EVENTS_WEBHOOK_SECRET: SECRET });
     const forged = `whsec_${randomBytes(24).toString('base64')}`;

@@ -155,11 +155,19 @@ afterEach(async () => {
   worker = undefined;
 });
 
-function startWorker({ rate = 5, batchSize = 100 }: { rate?: number; batchSize?: number } = {}) {
+function startWorker({
+  rate = 5,
+  batchSize = 100,
+  apiKey = fake.apiKey,
+}: {
+  rate?: number;
+  batchSize?: number;
+  apiKey?: string;
+} = {}) {
   const tally = { sent: 0, failed: 0, refused: [] as string[], parked: 0, sizes: [] as number[] };
   worker = createWorker({
     store,
-    transport: resendTransport({ apiKey: fake.apiKey, from: FROM, baseUrl: fake.url }),
+    transport: resendTransport({ apiKey, from: FROM, baseUrl: fake.url }),
     logger: quietLogger,
     concurrency: 4,
     retry,
@@ -248,24 +256,96 @@ describe('the worker against a rate-limited Resend', () => {
     }
   });
 
-  it('sends every member of a batch Resend accepted with an unreadable body, its replay unreadable too', {
+  it('sends a batch Resend accepted with an unreadable body once: its retry under the same key reads the replay', {
     timeout: 30_000,
   }, async () => {
-    // Every answer spoiled, replays too: a retried batch could only end failed.
-    fake.unreadable(10, 'garbage');
-    const emails = Array.from({ length: 10 }, (_, i) => newEmail(i));
+    fake.unreadable(1, 'cut');
+    const emails = Array.from({ length: 10 }, (_, i) => newEmail(i, i === 3 ? 'nobody@refused.example' : undefined));
     await store.acceptEmails(emails);
     const tally = startWorker();
     await until(() => tally.sent + tally.failed === emails.length, 10_000, 'every outcome');
 
-    expect(tally).toMatchObject({ sent: 10, failed: 0 });
-    // The batch, and once more under its key for the answer: nothing sent twice.
-    expect(fake.counts).toMatchObject({ requests: 2, batchRequests: 2, unreadable: 2, replays: 1 });
+    // The replay says what the lost answer said: the member Resend refused fails alone.
+    expect(tally).toMatchObject({ sent: 9, failed: 1 });
+    expect(fake.counts).toMatchObject({ requests: 2, batchRequests: 2, unreadable: 1, replays: 1 });
+    expectEachDeliveredOnce(emails.filter((_, i) => i !== 3));
+    for (const [i, email] of emails.entries()) {
+      const stored = await store.getEmail(email.id);
+      expect(stored).toMatchObject({ status: i === 3 ? 'failed' : 'sent', attempts: 2 });
+      if (i !== 3) expect(stored?.providerId).toBe(fake.delivered.find((m) => m.emailId === email.id)?.id);
+      expect(stored?.events.filter((e) => e.type === 'retry')).toHaveLength(1);
+    }
+  });
+
+  it('ends every member outcome_unknown when no try of the batch gets a readable answer', {
+    timeout: 30_000,
+  }, async () => {
+    fake.unreadable(10, 'garbage');
+    const emails = Array.from({ length: 10 }, (_, i) => newEmail(i));
+    await store.acceptEmails(emails);
+    const tally = startWorker();
+    const unknown = async () => (await store.listEmails({ status: 'outcome_unknown', limit: 100 })).length;
+    await until(async () => (await unknown()) === emails.length, 10_000, 'every outcome');
+
+    expect(tally).toMatchObject({ sent: 0, failed: 0 });
+    // One batch, tried MAX_ATTEMPTS times under one key; Resend delivered each member once.
+    expect(fake.counts).toMatchObject({ requests: 3, batchRequests: 3, unreadable: 3, replays: 2 });
+    const key = (await store.getEmail(emails[0]?.id ?? ''))?.batchKey;
+    expect(key).toMatch(/^batch-/);
+    expect(fake.keys.get(key ?? '')).toBe(3);
     expectEachDeliveredOnce(emails);
     for (const email of emails) {
+      expect(await store.getEmail(email.id)).toMatchObject({ attempts: 3, batchKey: key });
+    }
+  });
+
+  it('retries an email alone when its last try may have reached Resend, even with new emails due beside it', {
+    timeout: 30_000,
+  }, async () => {
+    // The first try of `first` went out alone, keyed by its id, and its answer was lost.
+    const first = newEmail(0);
+    await store.acceptEmails([first]);
+    const [claimed] = await store.claimBatches({
+      owner: 'earlier-worker',
+      requests: 1,
+      batchSize: 100,
+      leaseMs: 60_000,
+    });
+    expect(claimed?.key).toBeUndefined();
+    fake.unreadable(1, 'cut');
+    const transport = resendTransport({ apiKey: fake.apiKey, from: FROM, baseUrl: fake.url });
+    const [outgoing] = claimed?.emails ?? [];
+    if (!outgoing) throw new Error('nothing claimed');
+    expect(await transport.send(outgoing, AbortSignal.timeout(5000))).toMatchObject({ unanswered: true });
+    await store.markRetry(first.id, 'earlier-worker', 0, 'no readable answer from Resend');
+    // Four new emails are due at the same moment.
+    const later = Array.from({ length: 4 }, (_, i) => newEmail(i + 1));
+    await store.acceptEmails(later);
+
+    const tally = startWorker();
+    await until(() => tally.sent === 5, 10_000, 'every email sent');
+    // In a batch it would be a new request under a new key, and Resend would send it again.
+    expectEachDeliveredOnce([first, ...later]);
+    expect(fake.keys.get(first.id)).toBe(2);
+    expect(fake.counts.replays).toBe(1);
+    expect(new Set(later.map((e) => fake.delivered.find((m) => m.emailId === e.id)?.idempotencyKey)).size).toBe(1);
+  });
+
+  it('fails the emails of a batch Resend refuses as a whole (a bad key) after one try each on its own', {
+    timeout: 30_000,
+  }, async () => {
+    const emails = Array.from({ length: 3 }, (_, i) => newEmail(i));
+    await store.acceptEmails(emails);
+    const tally = startWorker({ apiKey: 're_revoked' });
+    await until(() => tally.failed === emails.length, 10_000, 'every email to fail');
+    await sleep(300);
+    // The batch once, then each email alone; never the batch again and again.
+    expect(fake.counts.requests).toBe(4);
+    for (const email of emails) {
       const stored = await store.getEmail(email.id);
-      expect(stored).toMatchObject({ status: 'sent', attempts: 1, providerId: null });
-      expect(stored?.events.map((e) => e.type)).not.toContain('retry');
+      expect(stored).toMatchObject({ status: 'failed', attempts: 2, batchKey: null });
+      expect(stored?.lastError).toMatch(/^Resend answered 401 missing_api_key: /);
+      expect(stored?.events.map((e) => e.type)).toEqual(['queued', 'sending', 'unbatched', 'sending', 'failed']);
     }
   });
 

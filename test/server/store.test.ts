@@ -343,8 +343,38 @@ describe.each(drivers)('store on $name', ({ open }) => {
       expect(await store.markWaiting(one, 'w1', 0, 'parked', 'Resend answered 429 daily_quota_exceeded')).toBe(true);
       expect(await store.leaveBatch(two, 'w1', 'Resend answered 422 validation_error')).toBe(true);
       expect(await store.getEmail(one)).toMatchObject({ status: 'queued', attempts: 0, batchKey: batch.key });
-      expect(await store.getEmail(two)).toMatchObject({ status: 'queued', attempts: 0, batchKey: null });
+      // Refused for its own fault, the try counts: that is what sends it on its own next time.
+      expect(await store.getEmail(two)).toMatchObject({ status: 'queued', attempts: 1, batchKey: null });
       expect((await store.getEmail(one))?.events.at(-1)).toMatchObject({ type: 'parked' });
+    });
+
+    it('claims an email tried before on its own, never into a batch with new emails under a new key', async () => {
+      // `retried`'s try ended without a result; `stranded`'s worker died during its send.
+      const [retried, stranded] = [newEmail(), newEmail()];
+      await store.acceptEmails([retried]);
+      await store.claimBatches({ owner: 'w1', requests: 1, batchSize: 100, leaseMs: 60_000 });
+      await store.acceptEmails([stranded]);
+      await store.claimBatches({ owner: 'dead', requests: 1, batchSize: 100, leaseMs: 60_000 });
+      await store.markRetry(retried.id, 'w1', 0, 'no readable answer from Resend');
+      await query(`update emails set lease_until = now() - interval '1 second' where lease_owner = 'dead'`);
+      const fresh = Array.from({ length: 5 }, () => newEmail());
+      await store.acceptEmails(fresh);
+
+      // Two requests: the emails tried before come first, each alone; the new ones wait.
+      const first = await store.claimBatches({ owner: 'w2', requests: 2, batchSize: 100, leaseMs: 60_000 });
+      expect(first.map((b) => ({ key: b.key, ids: b.emails.map((e) => e.id) }))).toEqual(
+        expect.arrayContaining([
+          { key: undefined, ids: [retried.id] },
+          { key: undefined, ids: [stranded.id] },
+        ]),
+      );
+      expect(first).toHaveLength(2);
+      const [batch] = (await store.claimBatches({ owner: 'w2', requests: 2, batchSize: 100, leaseMs: 60_000 })) as [
+        ClaimedBatch,
+      ];
+      expect(batch.key).toMatch(/^batch-/);
+      expect(batch.emails.map((e) => e.id)).toEqual(fresh.map((e) => e.id));
+      expect(await store.claimBatches({ owner: 'w2', requests: 2, batchSize: 100, leaseMs: 60_000 })).toEqual([]);
     });
 
     it('spaces slots for every caller on one time line, and holds them all during a pause', async () => {
@@ -473,6 +503,33 @@ describe.each(drivers)('store on $name', ({ open }) => {
 
       await store.recordWebhookEvent({ ...event, providerEventId: 'msg_3', type: 'complained' });
       expect((await store.getEmail(email.id))?.status).toBe('complained');
+    });
+
+    it.each([
+      ['sent', 'sent'],
+      ['delivery_delayed', 'delivery_delayed'],
+      ['delivered', 'delivered'],
+      ['opened', 'delivered'],
+      ['clicked', 'delivered'],
+      ['bounced', 'bounced'],
+      ['complained', 'complained'],
+      ['failed', 'failed'],
+    ] as const)('settles an email whose outcome is unknown: a %s event moves it to %s', async (type, status) => {
+      const email = newEmail();
+      await store.acceptEmails([email]);
+      await store.claimDue('w1', 1, 60_000);
+      expect(await store.markOutcomeUnknown(email.id, 'w1', 'no answer from Resend in time')).toBe(true);
+      expect(await store.getEmail(email.id)).toMatchObject({
+        status: 'outcome_unknown',
+        lastError: 'no answer from Resend in time',
+      });
+      const at = new Date();
+      expect(await store.recordWebhookEvent({ providerEventId: `m-${type}`, emailId: email.id, type, at })).toBe(
+        'recorded',
+      );
+      const stored = await store.getEmail(email.id);
+      expect(stored?.status).toBe(status);
+      expect(stored?.events.map((e) => e.type)).toEqual(['queued', 'sending', 'outcome_unknown', type]);
     });
 
     it('finds the email by its own id before the provider id is known, and ignores unknown emails', async () => {

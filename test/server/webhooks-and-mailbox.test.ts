@@ -121,6 +121,25 @@ describe('POST /webhooks/resend', () => {
     },
   );
 
+  it('settles an email whose outcome is unknown, found by the id tag it carried', async () => {
+    const a = app();
+    const { id } = await (
+      await a.request('/v1/emails', json({ template: 'activation', data: newCustomer, to: 'a@c.com' }))
+    ).json();
+    await store.claimDue('w', 1, 60_000);
+    await store.markOutcomeUnknown(id, 'w', 'no answer from Resend in time');
+    const unknown = await (await a.request(`/v1/emails/${id}`)).json();
+    expect(unknown).toMatchObject({ status: 'outcome_unknown', lastError: 'no answer from Resend in time' });
+    expect((await (await a.request('/v1/emails?status=outcome_unknown')).json()).data).toMatchObject([{ id }]);
+
+    const event = resendEvent('email.bounced', 're_never_known', {
+      tags: { [EMAIL_ID_TAG]: id },
+      bounce: { type: 'Permanent', subType: 'General', message: 'Mailbox does not exist' },
+    });
+    expect(await (await a.request('/webhooks/resend', signed(event))).json()).toEqual({ status: 'recorded' });
+    expect(await (await a.request(`/v1/emails/${id}`)).json()).toMatchObject({ status: 'bounced' });
+  });
+
   it('finds the email by the id tag before the send call has returned', async () => {
     const a = app();
     const { id } = await (

@@ -72,7 +72,14 @@ export interface BatchClaim {
   repeats?: boolean | undefined;
 }
 
-/** Fresh due emails (and ones whose lease ran out before they were batched), in batches of up to `batchSize`. */
+/**
+ * Due emails that belong to no batch, in batches of up to `batchSize`. An email with a counted
+ * try behind it goes alone. Sent alone before (its answer lost or unreadable, a 5xx, a lease
+ * that ran out), Resend may hold that try under the email's own id as key, and only the same
+ * request under the same key is answered from it: in a new batch under a new key it would be
+ * sent again. Out of a batch Resend refused as a whole, alone is how the one at fault fails
+ * alone. Those go first, one request each; new emails fill the other requests.
+ */
 export async function claimFreshBatches(
   db: Db,
   owner: string,
@@ -86,19 +93,25 @@ export async function claimFreshBatches(
     db,
     sql`
     with due as (
-      select id, false as reclaimed, next_attempt_at as since from emails
+      select id, false as reclaimed, next_attempt_at as since, attempts > 0 as alone from emails
       where status in ('queued', 'scheduled') and next_attempt_at <= now() and batch_key is null
       order by next_attempt_at limit ${limit}
       for update skip locked
     ), expired as (
-      select id, true as reclaimed, lease_until as since from emails
+      select id, true as reclaimed, lease_until as since, true as alone from emails
       where status = 'sending' and lease_until < now() and batch_key is null
       order by lease_until limit ${limit}
       for update skip locked
     ), picked as (
       (select * from due union all select * from expired) limit ${limit}
+    ), numbered as (
+      select id, reclaimed, alone, row_number() over (partition by alone order by since, id) - 1 as i,
+        sum(case when alone then 1 else 0 end) over () as alone_count
+      from picked
     ), grouped as (
-      select id, reclaimed, (row_number() over (order by since, id) - 1) / ${batchSize} as n from picked
+      select id, reclaimed, n from (
+        select id, reclaimed, case when alone then i else alone_count + i / ${batchSize} end as n from numbered
+      ) requests where n < ${requests}
     ), keyed as (
       select n, case when count(*) > 1 then 'batch-' || md5(string_agg(id::text, ',' order by id)) end as key
       from grouped group by n

@@ -56,6 +56,14 @@ export const settlements = {
     lastError: error,
     event: { type: 'failed', detail: error },
   }),
+  /** The last try got no readable answer: ends `outcome_unknown`, for the provider's webhook events to settle. */
+  outcomeUnknown: (id: string, owner: string, error: string): Settlement => ({
+    id,
+    owner,
+    to: 'outcome_unknown',
+    lastError: error,
+    event: { type: 'outcome_unknown', detail: error },
+  }),
   /** The provider refused the request for its own limit (rate, concurrency, quota): not counted. */
   waiting: (id: string, owner: string, delayMs: number, event: 'throttled' | 'parked', reason: string): Settlement => ({
     id,
@@ -66,13 +74,16 @@ export const settlements = {
     refundAttempt: true,
     event: { type: event, detail: `${reason}; not counted as an attempt; next try in ${seconds(delayMs)} s` },
   }),
-  /** The batch was refused as a whole for something in it: tried again on its own, not counted. */
+  /**
+   * The batch was refused as a whole for something in it: the email leaves it, due again at
+   * once. The try counts (the provider answered it), which is what sends the email on its own
+   * next time, so the one at fault fails alone.
+   */
   unbatched: (id: string, owner: string, reason: string): Settlement => ({
     id,
     owner,
     to: 'queued',
     dueInMs: 0,
-    refundAttempt: true,
     leaveBatch: true,
     event: { type: 'unbatched', detail: `${reason}; tried again on its own` },
   }),

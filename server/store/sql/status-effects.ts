@@ -3,7 +3,9 @@ import { type SQL, sql } from 'drizzle-orm';
 /**
  * What follows when an email's status moves, written as extra clauses of the statement that
  * moves it, so both are stored together or not at all:
- * - the event out to the caller's systems (`email.sent`, `email.bounced`…), when events go out;
+ * - the event out to the caller's systems (`email.sent`, `email.bounced`…), when events go out
+ *   (`email.outcome_unknown` too: the caller hears that the email left the queue without a
+ *   result, and a provider event may follow);
  * - on an activation's latest activation email or reminder to its current recipient, a bounce,
  *   complaint or failure sets the activation's `needsAttention`, logs it on the timeline and
  *   sends `activation.needs_attention`. Emails accepted before the last resend or contact change
@@ -12,7 +14,15 @@ import { type SQL, sql } from 'drizzle-orm';
  * template, "to" and created_at.
  */
 
-export const emailEventTypesOut = ['sent', 'delivered', 'delivery_delayed', 'bounced', 'complained', 'failed'] as const;
+export const emailEventTypesOut = [
+  'sent',
+  'delivered',
+  'delivery_delayed',
+  'bounced',
+  'complained',
+  'failed',
+  'outcome_unknown',
+] as const;
 
 const ATTENTION_STATUSES = sql.raw(`'bounced', 'complained', 'failed'`);
 const OUT_STATUSES = sql.raw(emailEventTypesOut.map((t) => `'${t}'`).join(', '));
