@@ -10,11 +10,11 @@ import {
 } from './_catalog/fields.ts';
 import { defaultLocale, type Locale } from './_catalog/locales.ts';
 import { CtaButton, Greeting } from './_components/blocks.tsx';
-import { type Brand, defaultBrand } from './_components/brand.ts';
 import { EmailLayout } from './_components/layout.tsx';
 import { fill } from './_components/rich.tsx';
 import { cls, heading, mutedText, text } from './_components/theme.ts';
 import { type AcknowledgementKind, acknowledgementKinds } from './_domain/activation.ts';
+import { type Brand, defaultBrand } from './_domain/brand.ts';
 import { localizedFacts } from './_messages/index.ts';
 
 export const description =

@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { httpsUrl, type LinkPolicy, organizationName, recipientName, services, singleLine } from './_catalog/fields.ts';
 import { defaultLocale, type Locale } from './_catalog/locales.ts';
 import { Callout, CtaButton, Greeting } from './_components/blocks.tsx';
-import { type Brand, defaultBrand } from './_components/brand.ts';
 import { EmailLayout } from './_components/layout.tsx';
 import { Prerendered } from './_components/prerendered.tsx';
 import { fill } from './_components/rich.tsx';
 import { cls, heading, mutedText, subheading, text } from './_components/theme.ts';
 import { offersOption, optionIds, options, type ScenarioId, scenarioIds } from './_domain/activation.ts';
+import { type Brand, defaultBrand } from './_domain/brand.ts';
 import { localizedFacts } from './_messages/index.ts';
 
 export const description =

@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { httpsUrl, type LinkPolicy, organizationName, recipientName, subscriptions } from './_catalog/fields.ts';
 import { defaultLocale, type Locale } from './_catalog/locales.ts';
 import { CtaButton, Greeting } from './_components/blocks.tsx';
-import { type Brand, defaultBrand } from './_components/brand.ts';
 import { EmailLayout } from './_components/layout.tsx';
 import { fill } from './_components/rich.tsx';
 import { cls, colors, heading, mutedText, text } from './_components/theme.ts';
+import { type Brand, defaultBrand } from './_domain/brand.ts';
 import { localizedFacts } from './_messages/index.ts';
 
 export const description = 'Sent when the services bought are provisioned: lists each subscription.';

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { httpsUrl, isoDate, type LinkPolicy, organizationName, recipientName } from './_catalog/fields.ts';
 import { defaultLocale, type Locale } from './_catalog/locales.ts';
 import { Callout, CtaButton, Greeting } from './_components/blocks.tsx';
-import { type Brand, defaultBrand } from './_components/brand.ts';
 import { EmailLayout } from './_components/layout.tsx';
 import { fill } from './_components/rich.tsx';
 import { cls, heading, mutedText, text } from './_components/theme.ts';
 import { TRIAL_DAYS } from './_domain/activation.ts';
+import { type Brand, defaultBrand } from './_domain/brand.ts';
 import { localizedFacts } from './_messages/index.ts';
 
 export const description = `Sent before a ${TRIAL_DAYS}-day trial’s data is deleted: how to convert and keep it.`;

@@ -1,10 +1,10 @@
 import { type ComponentType, createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import type { z } from 'zod';
-import { type Brand, defaultBrand } from '../_components/brand.ts';
 import { breakJapanesePhrases } from '../_components/phrases.ts';
 import { PrerenderedParts, prerenderCache, splicePrerendered } from '../_components/prerendered.tsx';
 import { type TemplateName, templateNames } from '../_domain/activation.ts';
+import { type Brand, defaultBrand } from '../_domain/brand.ts';
 import * as acknowledgement from '../acknowledgement.tsx';
 import * as activation from '../activation.tsx';
 import * as provisioningConfirmation from '../provisioning-confirmation.tsx';

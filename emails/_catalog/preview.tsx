@@ -1,5 +1,5 @@
 import { createElement } from 'react';
-import { defaultBrand } from '../_components/brand.ts';
+import { defaultBrand } from '../_domain/brand.ts';
 import { type Locale, type TemplateName, templateComponent, templateSchema } from './index.ts';
 import { ProblemPage } from './problem-page.tsx';
 

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Body, Container, Head, Hr, Html, Preview, Section, Text } from 'react-email';
+import type { Brand } from '../_domain/brand.ts';
 import type { LocalizedFacts } from '../_messages/index.ts';
-import type { Brand } from './brand.ts';
 import { Prerendered } from './prerendered.tsx';
 import { SupportBlock } from './support-block.tsx';
 import { cls, colors, darkModeCss, fontFamily, mutedText, scriptStyle } from './theme.ts';

@@ -1,5 +1,4 @@
 import { defaultLocale, type Locale, languageOf, locales } from '../_catalog/locales.ts';
-import { type Brand, defaultBrand } from '../_components/brand.ts';
 import {
   BPOS_S_CONVERSION_COMPLETED,
   type ExclusionId,
@@ -17,6 +16,7 @@ import {
   scenarios,
   TRIAL_DAYS,
 } from '../_domain/activation.ts';
+import { type Brand, defaultBrand } from '../_domain/brand.ts';
 import deDE from './de-DE.ts';
 import enUS from './en-US.ts';
 import esES from './es-ES.ts';

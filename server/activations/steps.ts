@@ -1,6 +1,5 @@
 import { v7 } from 'uuid';
-import type { RenderedEmail, TemplateName } from '../../emails/_catalog/index.ts';
-import { isLocale } from '../../emails/_catalog/locales.ts';
+import { isLocale, type RenderedEmail, type TemplateName } from '../../emails/_catalog/index.ts';
 import type { RenderEmail } from '../render/threads.ts';
 import type {
   ActivationRecord,

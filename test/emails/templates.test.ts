@@ -2,9 +2,9 @@ import { render as reactEmailRender } from '@react-email/render';
 import { createElement } from 'react';
 import { describe, expect, test } from 'vitest';
 import { renderEmail, templateSchema, variants } from '../../emails/_catalog/index.ts';
-import { defaultBrand } from '../../emails/_components/brand.ts';
 import { colors } from '../../emails/_components/theme.ts';
 import { options, scenarioIds } from '../../emails/_domain/activation.ts';
+import { defaultBrand } from '../../emails/_domain/brand.ts';
 import { localizedFacts } from '../../emails/_messages/index.ts';
 import { previews as activationPreviews } from '../../emails/activation.tsx';
 

@@ -4,7 +4,7 @@ import { v7 } from 'uuid';
 import type { AppDeps } from '../../server/app.ts';
 import { type NewEmail, openStore, type Store } from '../../server/store/index.ts';
 import { schema } from '../../server/store/schema.ts';
-import { testApp } from '../server/fixtures.ts';
+import { testApp } from './app.ts';
 
 /**
  * An app with a real outbox on an in-memory PGlite. Starting PGlite takes seconds, so a test

@@ -6,11 +6,17 @@
  * directly, and never type a fact themselves (test/docs/facts.test.ts).
  */
 
-import type { Locale } from '../../../emails/_catalog/locales.ts';
+import type { Locale } from '../../../emails/_catalog/index.ts';
 import { type LocalizedFacts, localizedFacts } from '../../../emails/_messages/index.ts';
 
-export { defaultLocale, isLocale, type Locale, locales } from '../../../emails/_catalog/locales.ts';
-export { type Brand, defaultBrand as brand } from '../../../emails/_components/brand.ts';
+export {
+  type Brand,
+  defaultBrand as brand,
+  defaultLocale,
+  isLocale,
+  type Locale,
+  locales,
+} from '../../../emails/_catalog/index.ts';
 export { acknowledgementFor } from '../../../emails/_domain/acknowledgement.ts';
 export {
   acknowledgementAfter,

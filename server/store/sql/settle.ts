@@ -135,8 +135,11 @@ export async function settleMany(db: Db, eventsOut: boolean, items: Settlement[]
     ), logged as (
       insert into email_events (email_id, type, detail)
       select outcome.id, outcome.type, outcome.detail from outcome join settled using (n)
+      returning email_id
     ), moved as (
-      select settled.* from settled join before using (id) where before.status = 'sending' and settled.status <> 'sending'
+      -- Read through logged, so each email's event is numbered before what follows from it.
+      select settled.* from settled join before using (id) join logged on logged.email_id = settled.id
+      where before.status = 'sending' and settled.status <> 'sending'
     )${emailStatusEffects('moved', eventsOut)}
     select n from settled`,
   );

@@ -1,14 +1,20 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { locales, renderEmail, type TemplateName, templateSchema, variants } from '../../emails/_catalog/index.ts';
-import { defaultBrand } from '../../emails/_components/brand.ts';
-import { MAX_IN_HAND, type RenderThreads, startRenderThreads } from '../../server/render/threads.ts';
-import { buildServerIfStale } from '../support/server-process.ts';
+import {
+  defaultBrand,
+  locales,
+  renderEmail,
+  type TemplateName,
+  templateSchema,
+  variants,
+} from '../../../emails/_catalog/index.ts';
+import { MAX_IN_HAND, type RenderThreads, startRenderThreads } from '../../../server/render/threads.ts';
+import { buildServerIfStale } from '../../support/server-process.ts';
 
 /** The render threads run the compiled bundle, as `npm start` runs them. */
-const compiled = pathToFileURL(join(import.meta.dirname, '..', '..', 'dist', 'server', 'render-thread.js'));
-const dying = new URL('../support/render-thread-that-dies.ts', import.meta.url);
+const compiled = pathToFileURL(join(import.meta.dirname, '..', '..', '..', 'dist', 'server', 'render-thread.js'));
+const dying = new URL('../../support/render-thread-that-dies.ts', import.meta.url);
 
 let threads: RenderThreads | undefined;
 afterEach(async () => {

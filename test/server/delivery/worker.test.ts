@@ -5,15 +5,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { v7 } from 'uuid';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mailboxTransport } from '../../server/delivery/mailbox-transport.ts';
-import { EMAIL_ID_TAG, resendTransport } from '../../server/delivery/resend-transport.ts';
-import { backoffDelay, decide, parseRetryAfter, type RetryPolicy } from '../../server/delivery/retry-policy.ts';
-import type { OutgoingEmail, Transport } from '../../server/delivery/transport.ts';
-import { createWorker, type Worker } from '../../server/delivery/worker.ts';
-import { createLogger } from '../../server/logger.ts';
-import { type NewEmail, openStore, type Store } from '../../server/store/index.ts';
-import { type FakeResend, startFakeResend } from '../support/fake-resend.ts';
-import { until } from '../support/until.ts';
+import { mailboxTransport } from '../../../server/delivery/mailbox-transport.ts';
+import { EMAIL_ID_TAG, resendTransport } from '../../../server/delivery/resend-transport.ts';
+import { backoffDelay, decide, parseRetryAfter, type RetryPolicy } from '../../../server/delivery/retry-policy.ts';
+import type { OutgoingEmail, Transport } from '../../../server/delivery/transport.ts';
+import { createWorker, type Worker } from '../../../server/delivery/worker.ts';
+import { createLogger } from '../../../server/logger.ts';
+import { type NewEmail, openStore, type Store } from '../../../server/store/index.ts';
+import { type FakeResend, startFakeResend } from '../../support/fake-resend.ts';
+import { TRUNCATE_ALL } from '../../support/outbox.ts';
+import { until } from '../../support/until.ts';
 
 /** The worker and its transports against a fake Resend over real HTTP, on PGlite. */
 
@@ -56,7 +57,7 @@ afterAll(async () => {
   await fake?.close();
 });
 beforeEach(async () => {
-  await pglite.exec('truncate emails, email_events, idempotency_keys');
+  await pglite.exec(TRUNCATE_ALL);
   fake.setFaults({});
   fake.setLimits({});
   fake.unreadable(0);

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { renderEmail } from '../../emails/_catalog/index.ts';
-import { defaultBrand } from '../../emails/_components/brand.ts';
-import type { Store } from '../../server/store/index.ts';
-import { openTestStore, outboxApp, storedCount } from '../support/outbox.ts';
-import { API_KEY, json, newCustomer, PROBLEM_JSON } from './fixtures.ts';
+import { defaultBrand, renderEmail } from '../../../emails/_catalog/index.ts';
+import type { Store } from '../../../server/store/index.ts';
+import { API_KEY, json, newCustomer, PROBLEM_JSON } from '../../support/app.ts';
+import { openTestStore, outboxApp, storedCount } from '../../support/outbox.ts';
 
 /** POST /v1/emails and its companions, through the app with a real outbox on PGlite. */
 

@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { renderEmail, variants } from '../../emails/_catalog/index.ts';
-import { packBody, unpackBody } from '../../server/store/body-codec.ts';
+import { renderEmail, variants } from '../../../emails/_catalog/index.ts';
+import { packBody, unpackBody } from '../../../server/store/body-codec.ts';
 
 /** How bodies are stored: packed small against a fixed dictionary, and back byte for byte. */
 
-const dictionaries = join(import.meta.dirname, '..', '..', 'server', 'store', 'body-dictionaries');
+const dictionaries = join(import.meta.dirname, '..', '..', '..', 'server', 'store', 'body-dictionaries');
 const sha256 = (file: string) =>
   createHash('sha256')
     .update(readFileSync(join(dictionaries, file)))

@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
  * statements in order, as drizzle's migrator runs them.
  */
 
-const folder = join(import.meta.dirname, '..', '..', 'server', 'store', 'migrations');
+const folder = join(import.meta.dirname, '..', '..', '..', 'server', 'store', 'migrations');
 const migrations = readdirSync(folder)
   .filter((name) => name.endsWith('.sql'))
   .sort();

@@ -6,10 +6,10 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { v7 } from 'uuid';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { renderEmail } from '../../emails/_catalog/index.ts';
-import { type ClaimedBatch, IdempotencyLostError, openStore, type Store } from '../../server/store/index.ts';
-import { newEmail } from '../support/outbox.ts';
-import { assertPostgresAvailable, createTestDatabase, postgresUrl, type TestDatabase } from '../support/postgres.ts';
+import { renderEmail } from '../../../emails/_catalog/index.ts';
+import { type ClaimedBatch, IdempotencyLostError, openStore, type Store } from '../../../server/store/index.ts';
+import { newEmail, TRUNCATE_ALL } from '../../support/outbox.ts';
+import { assertPostgresAvailable, createTestDatabase, postgresUrl, type TestDatabase } from '../../support/postgres.ts';
 
 /** The store's queries, on embedded PGlite always and on PostgreSQL when TEST_DATABASE_URL is set. */
 
@@ -23,7 +23,7 @@ const idem = (overrides: Partial<{ scope: string; key: string; requestHash: stri
   ...overrides,
 });
 
-const TABLES = 'truncate emails, email_events, idempotency_keys';
+const TABLES = TRUNCATE_ALL;
 
 /** One store per driver for the whole suite (PGlite takes seconds to start), emptied before each test. */
 type Driver = {

@@ -1,14 +1,12 @@
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { templateNames } from '../../emails/_catalog/index.ts';
 import { eachOnItsOwn, type Transport } from '../../server/delivery/transport.ts';
 import { createWorker } from '../../server/delivery/worker.ts';
 import { createLogger } from '../../server/logger.ts';
 import type { Store } from '../../server/store/index.ts';
-import { openTestStore, outboxApp, storedCount } from '../support/outbox.ts';
-import { json, newCustomer, PROBLEM_JSON } from './fixtures.ts';
+import { json, newCustomer } from '../support/app.ts';
+import { openTestStore, outboxApp } from '../support/outbox.ts';
 
 let store: Store;
 let reset: () => Promise<void>;
@@ -18,90 +16,7 @@ beforeAll(async () => {
 afterAll(() => store?.close());
 beforeEach(() => reset());
 
-describe('POST /v1/emails under arbitrary input', () => {
-  const address = fc.oneof(
-    fc.constantFrom('osm@contoso.com', 'a.b+c@sub.example.org'),
-    fc.emailAddress(),
-    fc.string({ maxLength: 40 }),
-    fc.constantFrom('"Boss" <boss@c.com>', 'a@c.com, b@c.com', 'a@c.com\r\nBcc: x@y.com', ''),
-  );
-  const addresses = fc.oneof(address, fc.array(address, { maxLength: 4 }), fc.jsonValue());
-  const contact = fc.oneof(
-    fc.record({ name: fc.oneof(fc.string(), fc.constant('Dana\nEvil')), email: address }, { requiredKeys: ['email'] }),
-    fc.jsonValue(),
-  );
-  const data = fc.oneof(
-    fc.constant(newCustomer),
-    fc
-      .record({ key: fc.constantFrom(...Object.keys(newCustomer), 'signInUrl', 'services'), value: fc.jsonValue() })
-      .map(({ key, value }) => ({ ...newCustomer, [key]: value })),
-    fc.jsonValue(),
-  );
-  const field = {
-    template: fc.oneof(fc.constantFrom(...templateNames), fc.jsonValue()),
-    data,
-    to: addresses,
-    enrollment: fc.oneof(
-      fc.record(
-        { onlineServicesManager: contact, vlscAdministrator: contact, noticesContact: contact },
-        { requiredKeys: [] },
-      ),
-      fc.jsonValue(),
-    ),
-    cc: addresses,
-    bcc: addresses,
-    replyTo: addresses,
-    locale: fc.oneof(fc.constant('en-US'), fc.jsonValue()),
-    tags: fc.oneof(fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 })), fc.jsonValue()),
-    scheduledAt: fc.oneof(
-      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
-      fc.string(),
-      fc.jsonValue(),
-    ),
-    unknownField: fc.jsonValue(),
-  };
-  const valid = { template: 'activation', data: newCustomer, to: 'osm@contoso.com' };
-  // Bodies near the valid shape find more than noise: a valid body with one field changed.
-  const nearlyValid = fc
-    .record({ key: fc.constantFrom(...Object.keys(field)), value: fc.jsonValue() })
-    .chain(({ key }) => field[key as keyof typeof field].map((value) => ({ ...valid, [key]: value })));
-  const body = fc.oneof(
-    { weight: 4, arbitrary: nearlyValid.map((b) => JSON.stringify(b)) },
-    { weight: 6, arbitrary: fc.record(field, { requiredKeys: [] }).map((b) => JSON.stringify(b)) },
-    {
-      weight: 2,
-      arbitrary: fc
-        .record({ emails: fc.array(fc.record(field, { requiredKeys: [] }), { maxLength: 3 }) })
-        .map((b) => JSON.stringify(b)),
-    },
-    { weight: 1, arbitrary: fc.json() },
-    { weight: 1, arbitrary: fc.string() },
-  );
-
-  it('never answers 5xx, answers problem+json whenever it refuses, and stores nothing then', async () => {
-    const { app } = outboxApp(store);
-    let accepted = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom('/v1/emails', '/v1/emails/batch'), body, async (path, text) => {
-        const before = await storedCount(store);
-        const res = await app.request(path, json(text));
-        expect(res.status).toBeLessThan(500);
-        if (res.status === 202) {
-          const answer = await res.json();
-          accepted += path.endsWith('batch') ? answer.data.length : 1;
-        } else {
-          expect(res.headers.get('content-type')).toBe(PROBLEM_JSON);
-          const problem = await res.json();
-          expect(problem.status).toBe(res.status);
-          expect(await storedCount(store)).toBe(before);
-        }
-      }),
-      { numRuns: 250 },
-    );
-    expect(accepted).toBeGreaterThan(0);
-    expect(await storedCount(store)).toBe(accepted);
-  });
-});
+/** The delivery metrics on /metrics (server/metrics.ts), fed by the API and the worker. */
 
 describe('delivery metrics', () => {
   it('count accepted, sent, failed, retried and unknown-outcome emails, and show the queue depth', async () => {

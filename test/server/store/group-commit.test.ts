@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { groupCommit } from '../../server/store/group-commit.ts';
+import { groupCommit } from '../../../server/store/group-commit.ts';
 
 const slowly = <T>(value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), 10));
 

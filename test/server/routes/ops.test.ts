@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { templateNames } from '../../emails/_catalog/index.ts';
-import { createLogger, redactEmails } from '../../server/logger.ts';
-import type { Store } from '../../server/store/index.ts';
-import { json, logSink, newCustomer, PROBLEM_JSON, testApp } from './fixtures.ts';
+import { templateNames } from '../../../emails/_catalog/index.ts';
+import { createLogger, redactEmails } from '../../../server/logger.ts';
+import type { Store } from '../../../server/store/index.ts';
+import { json, logSink, newCustomer, PROBLEM_JSON, testApp } from '../../support/app.ts';
 
 describe('health and readiness', () => {
   it('/healthz answers 200 while the process runs', async () => {

@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../server/store/index.ts';
-import { openTestStore, outboxApp, storedCount, TRUNCATE_ALL } from '../support/outbox.ts';
-import { assertPostgresAvailable, createTestDatabase, postgresUrl } from '../support/postgres.ts';
-import { json, PROBLEM_JSON } from './fixtures.ts';
+import { openStore, type Store } from '../../../server/store/index.ts';
+import { json, PROBLEM_JSON } from '../../support/app.ts';
+import { openTestStore, outboxApp, storedCount, TRUNCATE_ALL } from '../../support/outbox.ts';
+import { assertPostgresAvailable, createTestDatabase, postgresUrl } from '../../support/postgres.ts';
 
 /**
  * The activation process through the HTTP API: each scenario, each refusal, follow-ups in

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IdempotencyLostError, openStore, type Store } from '../../server/store/index.ts';
-import { openStoreInThread } from '../../server/store/thread.ts';
-import { newEmail } from '../support/outbox.ts';
+import { IdempotencyLostError, openStore, type Store } from '../../../server/store/index.ts';
+import { openStoreInThread } from '../../../server/store/thread.ts';
+import { newEmail } from '../../support/outbox.ts';
 
 /**
  * PGlite in `DATA_DIR` runs on a thread of its own: what the server opens in production.
@@ -82,7 +82,7 @@ describe('store on its own thread', () => {
     const dying = await openStoreInThread({
       dataDir: 'unused',
       onLost: (err) => lost.push(err),
-      script: new URL('../support/store-thread-that-dies.ts', import.meta.url),
+      script: new URL('../../support/store-thread-that-dies.ts', import.meta.url),
     });
     await expect(dying.getEmail('any')).rejects.toThrow(/store's thread stopped \(exit code 3\)/);
     expect(lost.map((err) => err.message)).toEqual(["the store's thread stopped (exit code 3)"]);

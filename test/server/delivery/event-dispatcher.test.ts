@@ -4,13 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createEventDispatcher, type EventDispatcher } from '../../server/delivery/event-dispatcher.ts';
-import { createEventSender, decideEvent } from '../../server/delivery/event-sender.ts';
-import { createLogger } from '../../server/logger.ts';
-import type { Store } from '../../server/store/index.ts';
-import { openTestStore, outboxApp } from '../support/outbox.ts';
-import { until } from '../support/until.ts';
-import { json, logSink } from './fixtures.ts';
+import { createEventDispatcher, type EventDispatcher } from '../../../server/delivery/event-dispatcher.ts';
+import { createEventSender, decideEvent } from '../../../server/delivery/event-sender.ts';
+import { createLogger } from '../../../server/logger.ts';
+import type { Store } from '../../../server/store/index.ts';
+import { json, logSink } from '../../support/app.ts';
+import { openTestStore, outboxApp } from '../../support/outbox.ts';
+import { until } from '../../support/until.ts';
 
 /** Events out: signed per Standard Webhooks, delivered at least once from the store to a loopback receiver. */
 

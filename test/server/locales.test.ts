@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { locales, templateNames, variants } from '../../emails/_catalog/index.ts';
-import { defaultBrand } from '../../emails/_components/brand.ts';
+import { defaultBrand, locales, templateNames, variants } from '../../emails/_catalog/index.ts';
 import type { Store } from '../../server/store/index.ts';
+import { json, newCustomer, testApp } from '../support/app.ts';
 import { openTestStore, outboxApp, storedCount } from '../support/outbox.ts';
-import { json, newCustomer, testApp } from './fixtures.ts';
 
 /** `locale` on render, send and batch; `locales` in the template list; what each locale's email says. */
 

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { newCustomer } from '../support/app.ts';
 import { startServerProcess } from '../support/server-process.ts';
-import { newCustomer } from './fixtures.ts';
 
 /** The real server as `npm start` runs it: a child process, a port, a signal. */
 

@@ -11,15 +11,16 @@ import {
   pause,
   reserve,
   ruleFor,
-} from '../../server/delivery/pacing-rule.ts';
-import { eachOutcome, resendTransport } from '../../server/delivery/resend-transport.ts';
-import { decide, type RetryPolicy } from '../../server/delivery/retry-policy.ts';
-import { localBudget } from '../../server/delivery/send-budget.ts';
-import { createWorker, type Worker } from '../../server/delivery/worker.ts';
-import { createLogger } from '../../server/logger.ts';
-import { type NewEmail, openStore, type Store } from '../../server/store/index.ts';
-import { type FakeResend, startFakeResend } from '../support/fake-resend.ts';
-import { until } from '../support/until.ts';
+} from '../../../server/delivery/pacing-rule.ts';
+import { eachOutcome, resendTransport } from '../../../server/delivery/resend-transport.ts';
+import { decide, type RetryPolicy } from '../../../server/delivery/retry-policy.ts';
+import { localBudget } from '../../../server/delivery/send-budget.ts';
+import { createWorker, type Worker } from '../../../server/delivery/worker.ts';
+import { createLogger } from '../../../server/logger.ts';
+import { type NewEmail, openStore, type Store } from '../../../server/store/index.ts';
+import { type FakeResend, startFakeResend } from '../../support/fake-resend.ts';
+import { TRUNCATE_ALL } from '../../support/outbox.ts';
+import { until } from '../../support/until.ts';
 
 /**
  * Delivery at the provider's pace: the budget's rule on its own, then the worker on PGlite
@@ -140,7 +141,7 @@ afterAll(async () => {
   await fake?.close();
 });
 beforeEach(async () => {
-  await pglite.exec('truncate emails, email_events, idempotency_keys');
+  await pglite.exec(TRUNCATE_ALL);
   fake.delivered.length = 0;
   fake.arrivals.length = 0;
   fake.perSecond.clear();

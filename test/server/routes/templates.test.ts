@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { templateNames, variants } from '../../emails/_catalog/index.ts';
-import { json, newCustomer, PROBLEM_JSON, testApp } from './fixtures.ts';
+import { templateNames, variants } from '../../../emails/_catalog/index.ts';
+import { json, newCustomer, PROBLEM_JSON, testApp } from '../../support/app.ts';
 
 const RENDER = '/v1/templates/activation/render';
 
