@@ -5,13 +5,14 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { RouterRoute } from 'hono/types';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { BEARER_SCHEME, bearerAuth } from './auth.ts';
+import { BEARER_SCHEME } from './auth.ts';
 import { bodyLimit } from './body-limit.ts';
 import { perKeyRateLimit } from './caller-limits.ts';
 import type { Config } from './config.ts';
 import { registerEventDepth } from './delivery/event-depth.ts';
 import { registerQueueDepth } from './delivery/queue-depth.ts';
 import type { App, AppEnv, RouteModule } from './http.ts';
+import { type KeyRing, keyGate, keyRing } from './keys.ts';
 import { type Logger, requestLogger } from './logger.ts';
 import { httpMetrics, type Metrics } from './metrics.ts';
 import {
@@ -48,17 +49,25 @@ export interface AppDeps {
   clock: () => Date;
   /** The outbox, and what to wake once something is stored in it. Absent: the app renders only. */
   outbox?: { store: Store; onAccepted: () => void } | undefined;
+  /** The keys, when the caller replaces them later (API_KEYS_FILE on SIGHUP); default: the configuration's. */
+  keys?: KeyRing | undefined;
 }
 
 export function createApp(deps: AppDeps): App {
   const { config, logger, metrics, render, clock, outbox } = deps;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const open = config.apiKeys.length === 0 && !config.apiKeysFile;
+  // One gate for every authenticated route, so one wrong-key allowance per address covers them all.
+  const keys = keyGate({
+    ring: open ? undefined : (deps.keys ?? keyRing(config.apiKeys)),
+    failures: config.authFailureLimit,
+  });
 
   app.use(requestId());
   app.use(httpMetrics(metrics));
   app.use(requestLogger(logger));
   // Authentication comes before the body is read: an unauthenticated caller gets 401, never 413 or 422.
-  app.use('/v1/*', bearerAuth(config.apiKeys, config.authFailureLimit));
+  app.use('/v1/*', keys.middleware);
   app.use('/v1/*', perKeyRateLimit(config.rateLimit));
   app.use(
     bodyLimit({
@@ -79,7 +88,6 @@ export function createApp(deps: AppDeps): App {
   });
 
   const rules = { links: { hosts: config.linkHosts }, clock };
-  const open = config.apiKeys.length === 0;
   const store = outbox?.store;
   if (store) registerQueueDepth(metrics.registry, store);
   if (store && config.eventsWebhook) registerEventDepth(metrics.registry, store);
@@ -97,7 +105,7 @@ export function createApp(deps: AppDeps): App {
   include(emailRoutes, outbox && { ...rules, ...outbox, metrics, render, open });
   include(activationRoutes, outbox && { ...rules, ...outbox, metrics, render, open, followUps });
   include(webhookRoutes, store && secret ? { store, secret, logger } : undefined);
-  include(mailboxRoutes, store && config.transport === 'mailbox' ? { store, config } : undefined);
+  include(mailboxRoutes, store && config.transport === 'mailbox' ? { store, config, keys } : undefined);
 
   app.notFound(notFound(app));
   app.onError(onError(logger));

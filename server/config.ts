@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { type Brand, defaultBrand } from '../emails/_domain/brand.ts';
+import { type ApiKey, keyFileEntries, parseKeys } from './keys.ts';
 
 /**
  * The environment, read once at start and validated: a bad value stops the start with a
@@ -16,8 +18,6 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const NO_CR_LF = /^[^\r\n]*$/;
-// Keys travel in an HTTP header, so they are limited to visible ASCII without spaces or commas.
-const API_KEY = /^[\x21-\x2b\x2d-\x7e]+$/;
 
 // Decimal digits only: Number() would also read `0x10CC`, `1e3` or ` 80 ` as numbers.
 const integer = (min: number, max: number, fallback: number) =>
@@ -72,7 +72,9 @@ const envSchema = z.object({
     })
     .default('127.0.0.1'),
   PORT: integer(0, 65535, 3000),
-  API_KEYS: commaList(z.string().regex(API_KEY, { error: 'each key must be visible ASCII without spaces' })),
+  // Each entry a plain key (every scope) or name:scope+scope:key (server/keys.ts); checked below.
+  API_KEYS: z.string().optional(),
+  API_KEYS_FILE: z.string().optional(),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
   RESEND_API_KEY: z.string().optional(),
@@ -136,8 +138,10 @@ const envSchema = z.object({
 export interface Config {
   host: string;
   port: number;
-  /** Empty: the API is open (allowed only on a loopback host). */
-  apiKeys: string[];
+  /** The keys of API_KEYS or API_KEYS_FILE; empty: the API is open (allowed only on a loopback host). */
+  apiKeys: ApiKey[];
+  /** API_KEYS_FILE: read again on SIGHUP, so keys rotate without a restart. */
+  apiKeysFile: string | undefined;
   dataDir: string;
   databaseUrl: string | undefined;
   /** `resend` when RESEND_API_KEY is set, else the local mailbox. */
@@ -181,24 +185,66 @@ export const MIN_PUBLIC_KEY_LENGTH = 16;
 const withoutEmpty = (env: NodeJS.ProcessEnv) =>
   Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
 
-/** Rules across variables, checked on the raw values so they are reported along with any other fault. */
-function crossVariableProblems(env: Record<string, string | undefined>): string[] {
-  const problems: string[] = [];
-  const host = env.HOST ?? '127.0.0.1';
-  if (!env.API_KEYS?.replaceAll(',', '').trim() && !isLoopbackHost(host)) {
+/**
+ * The keys of API_KEYS or API_KEYS_FILE and what is wrong with them (never a key itself). Off
+ * loopback, a short key is guessable and refused. The file is read again on SIGHUP with the
+ * same checks (`readKeysFile`).
+ */
+export function checkKeys(
+  variable: 'API_KEYS' | 'API_KEYS_FILE',
+  entries: readonly string[],
+  host: string,
+): { keys: ApiKey[]; problems: string[] } {
+  const { keys, problems } = parseKeys(entries);
+  const short = keys.filter((k) => k.secret.length < MIN_PUBLIC_KEY_LENGTH).length;
+  if (short > 0 && !isLoopbackHost(host)) {
     problems.push(
+      `each key must be at least ${MIN_PUBLIC_KEY_LENGTH} characters when HOST (${host}) is not a loopback address (${short} shorter)`,
+    );
+  }
+  return { keys, problems: problems.map((p) => `${variable}: ${p}`) };
+}
+
+/** API_KEYS_FILE's keys, as at start; a file that cannot be read or lists no key is a problem. */
+export function readKeysFile(path: string, host: string): { keys: ApiKey[]; problems: string[] } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    return {
+      keys: [],
+      problems: [`API_KEYS_FILE: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`],
+    };
+  }
+  const checked = checkKeys('API_KEYS_FILE', keyFileEntries(text), host);
+  if (checked.keys.length === 0 && checked.problems.length === 0) checked.problems.push('API_KEYS_FILE: lists no key');
+  return checked;
+}
+
+/** The keys the server starts with, from whichever variable names them. */
+function keysOf(env: Record<string, string | undefined>): { keys: ApiKey[]; problems: string[] } {
+  const host = env.HOST ?? '127.0.0.1';
+  const entries = (env.API_KEYS ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  if (env.API_KEYS_FILE) {
+    const fromFile = readKeysFile(env.API_KEYS_FILE, host);
+    if (entries.length > 0) fromFile.problems.push('API_KEYS, API_KEYS_FILE: set one or the other');
+    return fromFile;
+  }
+  const checked = checkKeys('API_KEYS', entries, host);
+  if (entries.length === 0 && !isLoopbackHost(host)) {
+    checked.problems.push(
       `API_KEYS: required when HOST (${host}) is not a loopback address: the API would be open to the network`,
     );
   }
-  const shortKeys = (env.API_KEYS ?? '')
-    .split(',')
-    .map((k) => k.trim())
-    .filter((k) => k && k.length < MIN_PUBLIC_KEY_LENGTH);
-  if (shortKeys.length > 0 && !isLoopbackHost(host)) {
-    problems.push(
-      `API_KEYS: each key must be at least ${MIN_PUBLIC_KEY_LENGTH} characters when HOST (${host}) is not a loopback address (${shortKeys.length} shorter)`,
-    );
-  }
+  return checked;
+}
+
+/** Rules across variables, checked on the raw values so they are reported along with any other fault. */
+function crossVariableProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
   if (env.RESEND_API_KEY && !env.EMAIL_FROM) problems.push('EMAIL_FROM: required when RESEND_API_KEY is set');
   if (Boolean(env.EVENTS_WEBHOOK_URL) !== Boolean(env.EVENTS_WEBHOOK_SECRET)) {
     problems.push('EVENTS_WEBHOOK_URL, EVENTS_WEBHOOK_SECRET: set both (events are signed) or neither');
@@ -209,8 +255,10 @@ function crossVariableProblems(env: Record<string, string | undefined>): string[
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw = withoutEmpty(env);
   const parsed = envSchema.safeParse(raw);
+  const keys = keysOf(raw);
   const problems = [
     ...(parsed.error?.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`) ?? []),
+    ...keys.problems,
     ...crossVariableProblems(raw),
   ];
   if (!parsed.success || problems.length > 0) {
@@ -220,7 +268,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     host: e.HOST,
     port: e.PORT,
-    apiKeys: e.API_KEYS,
+    apiKeys: keys.keys,
+    apiKeysFile: e.API_KEYS_FILE,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     transport: e.RESEND_API_KEY ? 'resend' : 'mailbox',

@@ -1,4 +1,5 @@
 import type { OpenAPIHono, RouteConfig, RouteHandler } from '@hono/zod-openapi';
+import type { KeyVariables } from './keys.ts';
 import type { LoggerVariables } from './logger.ts';
 
 /**
@@ -9,7 +10,8 @@ import type { LoggerVariables } from './logger.ts';
  * served OpenAPI document is the same whatever the configuration.
  */
 
-export type AppEnv = { Variables: LoggerVariables };
+/** What middleware puts on a request's context: its id, and (behind the key gate) the caller's key name and scopes. */
+export type AppEnv = { Variables: LoggerVariables & KeyVariables };
 export type App = OpenAPIHono<AppEnv>;
 
 export interface RouteModule<Deps> {

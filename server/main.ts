@@ -19,7 +19,7 @@ export async function start(
   config: Config,
   logger: Logger = createLogger({ level: config.logLevel }),
 ): Promise<RunningServer> {
-  if (config.apiKeys.length === 0) {
+  if (config.apiKeys.length === 0 && !config.apiKeysFile) {
     logger.warn(
       `!!! API_KEYS is not set: the API is OPEN to anyone who can reach ${config.host}. ` +
         'That is allowed only on a loopback address; set API_KEYS before exposing this server.',
@@ -86,6 +86,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // SIGHUP reads API_KEYS_FILE again: keys rotate without a restart.
+  process.on('SIGHUP', () => server?.reloadKeys());
   server = await start(config);
   if (signalled) await shutdown(server, signalled);
 }

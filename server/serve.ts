@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
-import type { Config } from './config.ts';
+import { type Config, readKeysFile } from './config.ts';
 import { createEventDispatcher, type EventDispatcher } from './delivery/event-dispatcher.ts';
 import { createEventSender } from './delivery/event-sender.ts';
 import { mailboxTransport } from './delivery/mailbox-transport.ts';
@@ -11,6 +11,7 @@ import { defaultRetryPolicy } from './delivery/retry-policy.ts';
 import { localBudget, type SendBudget, storeBudget } from './delivery/send-budget.ts';
 import type { Transport } from './delivery/transport.ts';
 import { createWorker, type DeliveryObserver } from './delivery/worker.ts';
+import { keyRing } from './keys.ts';
 import { listen } from './listen.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -35,6 +36,8 @@ export interface RunningServer {
    * DRAIN_TIMEOUT_MS; sends still running then are handed back), closes the store, then resolves.
    */
   close(): Promise<void>;
+  /** Reads API_KEYS_FILE again (SIGHUP): valid, its keys replace the old ones; not, the old ones stay. */
+  reloadKeys(): void;
 }
 
 const urlOf = ({ address, family, port }: AddressInfo) =>
@@ -75,8 +78,10 @@ export async function serveWith(config: Config, logger: Logger, store: Store): P
         retry: defaultRetryPolicy(config.maxAttempts),
       })
     : undefined;
+  const keys = keyRing(config.apiKeys);
   const app = createApp({
     config,
+    keys,
     logger,
     metrics,
     render: rendering.render,
@@ -128,7 +133,17 @@ export async function serveWith(config: Config, logger: Logger, store: Store): P
     })();
     return closing;
   };
-  return { url, logger, close };
+  const reloadKeys = () => {
+    if (!config.apiKeysFile) return;
+    const read = readKeysFile(config.apiKeysFile, config.host);
+    if (read.problems.length > 0) {
+      logger.error({ problems: read.problems }, 'API_KEYS_FILE was not reloaded: the keys in use stay');
+      return;
+    }
+    keys.replace(read.keys);
+    logger.info({ keys: read.keys.map((k) => k.name) }, `API_KEYS_FILE reloaded: ${read.keys.length} keys`);
+  };
+  return { url, logger, close, reloadKeys };
 }
 
 /**

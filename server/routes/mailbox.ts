@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { bearerAuth } from '../auth.ts';
 import type { Config } from '../config.ts';
 import type { App, RouteModule } from '../http.ts';
+import type { KeyGate } from '../keys.ts';
 import { problem, respondProblem } from '../problem.ts';
 import type { EmailSummary, Store } from '../store/index.ts';
 import { decodeCursor, encodeCursor, UUID } from './params.ts';
@@ -12,7 +12,7 @@ import { decodeCursor, encodeCursor, UUID } from './params.ts';
  * `GET /mailbox`, with the local transport only: what was "sent", newest first, and each email
  * as it would arrive (headers, the HTML in a sandboxed frame, the text version). Every value
  * is escaped by `html`; the email's HTML runs without scripts, in a frame of no origin.
- * Behind the API keys when there are any (without keys the server listens on loopback only).
+ * Behind the app's key gate (without keys the server listens on loopback only).
  */
 
 const PAGE_SIZE = 50;
@@ -65,16 +65,18 @@ const framed = (emailHtml: string) => `<base target="_blank">${emailHtml}`;
 
 export interface MailboxRouteDeps {
   store: Store;
-  config: Pick<Config, 'apiKeys' | 'emailFrom' | 'brand'>;
+  config: Pick<Config, 'emailFrom' | 'brand'>;
+  /** The app's key gate: the same wrong-key allowance per address as /v1. */
+  keys: KeyGate;
 }
 
-function mount(app: App, { config, store }: MailboxRouteDeps): void {
+function mount(app: App, { config, store, keys }: MailboxRouteDeps): void {
   const from = config.emailFrom ?? `${config.brand.name} <no-reply@localhost>`;
   const respond = async (c: Context, content: ReturnType<typeof page>, status: 200 | 404 = 200) =>
     c.html(await content, status, SECURITY_HEADERS);
 
-  app.use('/mailbox', bearerAuth(config.apiKeys));
-  app.use('/mailbox/*', bearerAuth(config.apiKeys));
+  app.use('/mailbox', keys.middleware);
+  app.use('/mailbox/*', keys.middleware);
 
   app.get('/mailbox', async (c) => {
     const cursor = c.req.query('cursor');

@@ -62,7 +62,6 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       host: '0.0.0.0',
       port: 8080,
-      apiKeys: ['key-one-0123456789', 'key-two-0123456789'],
       databaseUrl: 'postgres://mail:pw@db:5432/mail',
       transport: 'resend',
       resendApiKey: 're_123',
@@ -78,6 +77,7 @@ describe('loadConfig', () => {
       resendRateLimit: 10,
       resendBatchSize: 1,
     });
+    expect(config.apiKeys.map((k) => k.secret)).toEqual(['key-one-0123456789', 'key-two-0123456789']);
     expect(config.brand).toMatchObject({
       name: 'Northwind Online',
       product: defaultBrand.product,
@@ -102,14 +102,14 @@ describe('loadConfig', () => {
 
   it('refuses to run open on a non-loopback HOST', () => {
     expect(failure({ HOST: '0.0.0.0' })).toMatch(/API_KEYS: required when HOST \(0\.0\.0\.0\)/);
-    expect(loadConfig({ HOST: '0.0.0.0', API_KEYS: 'k-0123456789abcdef' }).apiKeys).toEqual(['k-0123456789abcdef']);
+    expect(loadConfig({ HOST: '0.0.0.0', API_KEYS: 'k-0123456789abcdef' }).apiKeys).toHaveLength(1);
   });
 
   it('refuses guessable keys (under 16 characters) on a public HOST, never echoing them', () => {
     const message = failure({ HOST: '0.0.0.0', API_KEYS: 'k-0123456789abcdef,short' });
     expect(message).toMatch(/API_KEYS: each key must be at least 16 characters/);
     expect(message).not.toContain('short,');
-    expect(loadConfig({ API_KEYS: 'k' }).apiKeys).toEqual(['k']);
+    expect(loadConfig({ API_KEYS: 'k' }).apiKeys.map((k) => k.secret)).toEqual(['k']);
   });
 
   it('has request limits that an integration never reaches, and reads them from the environment', () => {

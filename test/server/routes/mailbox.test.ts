@@ -102,4 +102,18 @@ describe('GET /mailbox', () => {
     expect((await app.request('/mailbox')).status).toBe(401);
     expect((await app.request('/mailbox', { headers: { Authorization: `Bearer ${API_KEY}` } })).status).toBe(200);
   });
+
+  it('throttles wrong keys as /v1 does, from one allowance per address shared with /v1', async () => {
+    const { app } = outboxApp(store, { API_KEYS: API_KEY, AUTH_FAILURES_PER_MINUTE: '1', AUTH_FAILURES_BURST: '3' });
+    const as = (key: string) => ({ headers: { Authorization: `Bearer ${key}` } });
+    expect((await app.request('/mailbox', as('guess-1'))).status).toBe(401);
+    expect((await app.request('/v1/emails', as('guess-2'))).status).toBe(401);
+    expect((await app.request('/mailbox/01a20f75-6dce-7372-89eb-31f51219c55f', as('guess-3'))).status).toBe(401);
+    const throttled = await app.request('/mailbox', as('guess-4'));
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get('retry-after')).toBeTruthy();
+    // The right key waits too: a 200 among the 429s would tell a guesser it found one.
+    expect((await app.request('/mailbox', as(API_KEY))).status).toBe(429);
+    expect((await app.request('/v1/emails', as(API_KEY))).status).toBe(429);
+  });
 });
