@@ -12,7 +12,7 @@ import type { Config } from './config.ts';
 import { registerEventDepth } from './delivery/event-depth.ts';
 import { registerQueueDepth } from './delivery/queue-depth.ts';
 import type { App, AppEnv, RouteModule } from './http.ts';
-import { type KeyRing, keyGate, keyRing } from './keys.ts';
+import { type KeyRing, keyGate, keyRing, scopeDescriptions, scopes } from './keys.ts';
 import { type Logger, requestLogger } from './logger.ts';
 import { httpMetrics, type Metrics } from './metrics.ts';
 import {
@@ -84,7 +84,7 @@ export function createApp(deps: AppDeps): App {
   app.openAPIRegistry.registerComponent('securitySchemes', BEARER_SCHEME, {
     type: 'http',
     scheme: 'bearer',
-    description: 'One of the keys in API_KEYS (not required while the server runs open on loopback).',
+    description: `One of the keys in API_KEYS or API_KEYS_FILE (not required while the server runs open on loopback). Each operation names the scope its key needs: ${scopes.map((s) => `\`${s}\` (${scopeDescriptions[s]})`).join('; ')}. A key outside it gets 403.`,
   });
 
   const rules = { links: { hosts: config.linkHosts }, clock };

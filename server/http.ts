@@ -1,5 +1,6 @@
 import type { OpenAPIHono, RouteConfig, RouteHandler } from '@hono/zod-openapi';
-import type { KeyVariables } from './keys.ts';
+import { declaredScopes } from './auth.ts';
+import { type KeyVariables, requireScope } from './keys.ts';
 import type { LoggerVariables } from './logger.ts';
 
 /**
@@ -23,9 +24,13 @@ export interface RouteModule<Deps> {
 
 /**
  * Registers a documented operation's handler, with its request validation, and leaves the
- * document alone (createApp registers the documented form of each operation once).
+ * document alone (createApp registers the documented form of each operation once). The scope
+ * the operation declares in its `security` is checked first, before anything of the request is
+ * read: a key outside it gets 403, whatever the body.
  */
 export function handle<R extends RouteConfig>(app: App, route: R, handler: RouteHandler<R, AppEnv>): void {
-  const hidden: R = { ...route, hide: true };
+  const needed = declaredScopes(route);
+  const own = route.middleware === undefined ? [] : [route.middleware].flat();
+  const hidden: R = { ...route, hide: true, middleware: needed.length > 0 ? [requireScope(needed), ...own] : own };
   app.openapi(hidden, handler);
 }

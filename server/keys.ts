@@ -168,9 +168,17 @@ const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 export const bearerToken = (header: string | undefined) => (header ? BEARER.exec(header)?.[1] : undefined);
 
 /** Puts a caller on the context, as the gate does (the console does it from its session). */
-export function setCaller(c: Context<{ Variables: KeyVariables }>, caller: Caller): void {
-  c.set('keyName', caller.name);
-  c.set('keyScopes', caller.scopes);
+export function setCaller<E extends { Variables: KeyVariables }>(c: Context<E>, caller: Caller): void {
+  const keyed = c as unknown as Context<{ Variables: KeyVariables }>;
+  keyed.set('keyName', caller.name);
+  keyed.set('keyScopes', caller.scopes);
+}
+
+/** The caller the gate (or the console's session) put on the context. Throws on a route no gate guards. */
+export function callerOf<E extends { Variables: KeyVariables }>(c: Context<E>): Caller {
+  const { keyName, keyScopes } = (c as unknown as Context<{ Variables: KeyVariables }>).var;
+  if (keyName === undefined) throw new Error(`${c.req.method} ${c.req.path}: no key gate before this route`);
+  return { name: keyName, scopes: keyScopes };
 }
 
 export function keyGate({ ring, failures }: KeyGateOptions): KeyGate {
@@ -217,8 +225,8 @@ export function keyGate({ ring, failures }: KeyGateOptions): KeyGate {
 }
 
 /** Whether the caller on the context holds one of `needed`. */
-export const hasScope = (c: Context<{ Variables: KeyVariables }>, needed: readonly Scope[]): boolean =>
-  (c.get('keyScopes') ?? []).some((s) => needed.includes(s));
+export const hasScope = <E extends { Variables: KeyVariables }>(c: Context<E>, needed: readonly Scope[]): boolean =>
+  ((c as unknown as Context<{ Variables: KeyVariables }>).var.keyScopes ?? []).some((s) => needed.includes(s));
 
 /**
  * Lets through a caller holding one of `needed`; anyone else gets a 403 problem naming the

@@ -62,7 +62,8 @@ export const problemSchema = z
       .openapi({ description: 'One entry per problem in the request (at most 100 are listed)' }),
     activationId: z.string().optional().openapi({
       format: 'uuid',
-      description: 'With `enrollment-taken`: the live activation that holds the enrollment number',
+      description:
+        'With `enrollment-taken`: the live activation that holds the enrollment number (for a key with the `read` scope)',
     }),
   })
   .openapi('Problem');
@@ -189,14 +190,15 @@ export const problemResponses = <S extends ContentfulStatusCode>(described: Part
     ]),
   ) as Record<S, { description: string; content: { [PROBLEM_CONTENT_TYPE]: { schema: typeof problemSchema } } }>;
 
-/** The problems every `/v1` route can answer with (authentication and the per-key limit), and its own. */
+/** The problems every `/v1` route can answer with (authentication, scopes, the per-key limit), and its own. */
 export const apiProblemResponses = <S extends ContentfulStatusCode>(described: Partial<Record<S, string>>) =>
-  problemResponses<S | 401 | 429 | 500>({
+  problemResponses<S | 401 | 403 | 429 | 500>({
     401: 'Missing or wrong API key',
+    403: 'The API key lacks the scope this operation needs',
     429: 'Too many requests: this API key’s limit, or too many wrong keys from this address',
     ...described,
     500: 'Something failed on our side; the problem names the request id to quote, never a stack trace',
-  } as Partial<Record<S | 401 | 429 | 500, string>>);
+  } as Partial<Record<S | 401 | 403 | 429 | 500, string>>);
 
 /** Headers every `/v1` answer carries: the per-key limit and what is left of it. */
 export const rateLimitHeaders = {

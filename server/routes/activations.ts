@@ -3,8 +3,9 @@ import type { Context } from 'hono';
 import type { FollowUpPolicy } from '../activations/follow-ups.ts';
 import type { Command, Refusal } from '../activations/machine.ts';
 import { createActivationSteps, type StepResult } from '../activations/steps.ts';
-import { bearerSecurity } from '../auth.ts';
+import { requires } from '../auth.ts';
 import { type App, handle, type RouteModule } from '../http.ts';
+import { hasScope } from '../keys.ts';
 import type { Metrics } from '../metrics.ts';
 import { apiProblemResponses, type Problem, ProblemError, problem, validationProblem } from '../problem.ts';
 import type { RenderEmail } from '../render/threads.ts';
@@ -92,7 +93,7 @@ function routes(rules: RequestRules) {
       summary: 'Start an activation',
       description:
         'Resolves the recipient from the enrollment, then stores the activation, its activation email and its follow-ups (reminders, the trial-ending notice) in one transaction: a 201 means the whole plan is stored.',
-      security: bearerSecurity,
+      security: requires('activations'),
       request: { headers: idempotencyHeader, body: json(createActivationSchema(rules)) },
       responses: {
         201: {
@@ -104,7 +105,7 @@ function routes(rules: RequestRules) {
         },
         ...apiProblemResponses<400 | 409 | 413 | 415 | 422>({
           ...writeProblems,
-          409: 'The enrollment number has a live activation (its id is in `activationId`), or a request with this Idempotency-Key is still being processed',
+          409: 'The enrollment number has a live activation (its id is in `activationId` for a key with the `read` scope), or a request with this Idempotency-Key is still being processed',
         }),
       },
     }),
@@ -116,7 +117,7 @@ function routes(rules: RequestRules) {
       summary: 'An activation, with its emails and timeline',
       description:
         'The activation as it stands: its state, its choice, its recipient, every email it sent or has scheduled (`purpose` says why), and its timeline, oldest first.',
-      security: bearerSecurity,
+      security: requires('read'),
       request: { params: idParam },
       responses: {
         200: { description: 'The activation', content: { 'application/json': { schema: activationSchema } } },
@@ -131,7 +132,7 @@ function routes(rules: RequestRules) {
       summary: 'List activations, newest first',
       description:
         "Filter by `state`, `enrollmentNumber` or `needsAttention` (the support desk's list of bounced or failed activation emails); page with `limit` and the previous page's `nextCursor`.",
-      security: bearerSecurity,
+      security: requires('read'),
       request: { query: listQuery },
       responses: {
         200: {
@@ -149,7 +150,7 @@ function routes(rules: RequestRules) {
       summary: 'Record the option the customer chose',
       description:
         'One-time and irreversible, as the guide says. Sends the acknowledgement that follows the option (Sign Up: profile created; Sign In: tenant associated) and cancels pending reminders; Sign In also cancels the trial-ending notice. The same option again answers 200 and sends nothing; an option the scenario does not offer is a 422.',
-      security: bearerSecurity,
+      security: requires('activations'),
       request: { headers: idempotencyHeader, params: idParam, body: json(choiceSchema(rules)) },
       responses: {
         200: activationResponse('The activation, chosen'),
@@ -166,7 +167,7 @@ function routes(rules: RequestRules) {
       summary: 'Record services provisioned',
       description:
         'Sends one provisioning confirmation for these subscriptions. Each call is more services provisioned: retry with an Idempotency-Key.',
-      security: bearerSecurity,
+      security: requires('activations'),
       request: { headers: idempotencyHeader, params: idParam, body: json(provisionedSchema(rules)) },
       responses: {
         200: activationResponse('The activation, provisioned'),
@@ -183,7 +184,7 @@ function routes(rules: RequestRules) {
       summary: 'Correct the enrollment’s contacts',
       description:
         'Resolves the recipient again and moves the emails still waiting (follow-ups, and an activation email not yet sent) to them, due when they were; like the guide’s Contract Information Change Request Form, it sends nothing by itself (resend for that). Clears `needsAttention`.',
-      security: bearerSecurity,
+      security: requires('activations'),
       request: { headers: idempotencyHeader, params: idParam, body: json(contactsChangeSchema) },
       responses: {
         200: activationResponse('The activation, with its new recipient'),
@@ -198,7 +199,7 @@ function routes(rules: RequestRules) {
       summary: 'Send the activation email again',
       description:
         'To the current recipient. Clears `needsAttention`. After a choice there is nothing to resend (409 `nothing-to-resend`).',
-      security: bearerSecurity,
+      security: requires('activations'),
       request: { headers: idempotencyHeader, params: idParam },
       responses: {
         200: activationResponse('The activation, the email on its way'),
@@ -214,7 +215,7 @@ function routes(rules: RequestRules) {
       tags: ['Activations'],
       summary: 'Cancel an activation',
       description: 'Cancels every email of it still waiting, and frees the enrollment number for a new activation.',
-      security: bearerSecurity,
+      security: requires('activations'),
       request: { headers: idempotencyHeader, params: idParam },
       responses: {
         200: activationResponse('The activation, canceled'),
@@ -271,12 +272,14 @@ function mount(app: App, deps: ActivationRouteDeps): void {
         const request = c.req.valid('json');
         const result = await steps.create(request, respond(201)(key));
         if (result.kind === 'enrollment-taken') {
+          // The holder's id only for a key that may read it: a refusal reveals nothing more.
+          const readable = hasScope(c, ['read']);
           throw new ProblemError({
             ...problem(
               'enrollment-taken',
-              `Enrollment ${request.enrollment.number} already has a live activation (${result.activationId}); cancel it before starting another.`,
+              `Enrollment ${request.enrollment.number} already has a live activation${readable ? ` (${result.activationId})` : ''}; cancel it before starting another.`,
             ),
-            activationId: result.activationId,
+            ...(readable ? { activationId: result.activationId } : {}),
           });
         }
         stored(result.emailsStored);

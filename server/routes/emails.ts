@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { v7 } from 'uuid';
 import { templateNames } from '../../emails/_catalog/index.ts';
-import { bearerSecurity } from '../auth.ts';
+import { requires } from '../auth.ts';
 import { type App, handle, type RouteModule } from '../http.ts';
 import type { Metrics } from '../metrics.ts';
 import { apiProblemResponses, ProblemError, problem } from '../problem.ts';
@@ -60,7 +60,7 @@ function routes(rules: RequestRules) {
       summary: 'Send an email',
       description:
         'Validates, resolves the recipient, renders and stores the email, then answers 202; a worker delivers it (at `scheduledAt` if given).',
-      security: bearerSecurity,
+      security: requires('send'),
       request: {
         headers: idempotencyHeader,
         body: { required: true, content: { 'application/json': { schema: sendEmail } } },
@@ -81,7 +81,7 @@ function routes(rules: RequestRules) {
       tags: ['Emails'],
       summary: 'Send up to 100 emails',
       description: 'All or nothing: one bad entry refuses the batch, with the entry’s index in each problem’s path.',
-      security: bearerSecurity,
+      security: requires('send'),
       request: {
         headers: idempotencyHeader,
         body: { required: true, content: { 'application/json': { schema: sendBatch } } },
@@ -104,7 +104,7 @@ function routes(rules: RequestRules) {
       tags: ['Emails'],
       summary: 'An email, with its events',
       description: 'Its status, attempts, last error and provider id, and every event of its delivery, oldest first.',
-      security: bearerSecurity,
+      security: requires('read'),
       request: { params: idParam },
       responses: {
         200: { description: 'The email', content: { 'application/json': { schema: emailSchema } } },
@@ -118,7 +118,7 @@ function routes(rules: RequestRules) {
       tags: ['Emails'],
       summary: 'The HTML that was (or will be) sent',
       description: 'The stored HTML document, byte for byte, served sandboxed (no script runs, only images load).',
-      security: bearerSecurity,
+      security: requires('read'),
       request: { params: idParam },
       responses: {
         200: { description: 'The stored HTML, exactly as sent', content: { 'text/html': { schema: z.string() } } },
@@ -132,7 +132,7 @@ function routes(rules: RequestRules) {
       tags: ['Emails'],
       summary: 'List emails, newest first',
       description: 'Filtered by status and template; pass `nextCursor` as `cursor` for the next page.',
-      security: bearerSecurity,
+      security: requires('read'),
       request: { query: listQuery },
       responses: {
         200: { description: 'A page of emails', content: { 'application/json': { schema: emailListSchema } } },
@@ -146,7 +146,7 @@ function routes(rules: RequestRules) {
       tags: ['Emails'],
       summary: 'Cancel an email not yet sent',
       description: 'Possible while the email is queued or scheduled and no send has been tried; 409 after that.',
-      security: bearerSecurity,
+      security: requires('send'),
       request: { params: idParam },
       responses: {
         200: { description: 'The email, canceled', content: { 'application/json': { schema: emailSchema } } },

@@ -3,7 +3,7 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Config } from '../config.ts';
 import type { App, RouteModule } from '../http.ts';
-import type { KeyGate } from '../keys.ts';
+import { type KeyGate, requireScope } from '../keys.ts';
 import { problem, respondProblem } from '../problem.ts';
 import type { EmailSummary, Store } from '../store/index.ts';
 import { decodeCursor, encodeCursor, UUID } from './params.ts';
@@ -75,8 +75,8 @@ function mount(app: App, { config, store, keys }: MailboxRouteDeps): void {
   const respond = async (c: Context, content: ReturnType<typeof page>, status: 200 | 404 = 200) =>
     c.html(await content, status, SECURITY_HEADERS);
 
-  app.use('/mailbox', keys.middleware);
-  app.use('/mailbox/*', keys.middleware);
+  // The bodies and addresses of every email: for keys that may read them.
+  for (const path of ['/mailbox', '/mailbox/*']) app.use(path, keys.middleware, requireScope(['read']));
 
   app.get('/mailbox', async (c) => {
     const cursor = c.req.query('cursor');

@@ -10,8 +10,9 @@ import {
   templateSchema,
   variants,
 } from '../../emails/_catalog/index.ts';
-import { bearerSecurity } from '../auth.ts';
+import { requires } from '../auth.ts';
 import { type App, handle, type RouteModule } from '../http.ts';
+import { requireScope } from '../keys.ts';
 import type { Metrics } from '../metrics.ts';
 import { apiProblemResponses, problem, respondProblem } from '../problem.ts';
 import type { RenderEmail } from '../render/threads.ts';
@@ -76,7 +77,7 @@ const listRoute = createRoute({
   tags: ['Templates'],
   summary: 'List the templates',
   description: 'Every template with what it is for and the JSON Schema of its `data`.',
-  security: bearerSecurity,
+  security: requires('send'),
   responses: {
     200: { description: 'The templates', content: { 'application/json': { schema: templateListSchema } } },
     ...apiProblemResponses({}),
@@ -91,7 +92,7 @@ const renderRoute = (name: TemplateName, links: LinkPolicy) =>
     tags: ['Templates'],
     summary: `Render the ${name} email`,
     description: `${templateDescription(name)} Validates \`data\` and returns the subject, HTML and text. Nothing is stored or sent.`,
-    security: bearerSecurity,
+    security: requires('send'),
     request: {
       body: {
         required: true,
@@ -136,7 +137,7 @@ function mount(app: App, { links, metrics, render }: TemplateRouteDeps): void {
     });
   }
 
-  app.post('/v1/templates/:name/render', (c) =>
+  app.post('/v1/templates/:name/render', requireScope(['send']), (c) =>
     respondProblem(
       c,
       problem(
