@@ -85,6 +85,8 @@ export interface TimelineEvent {
   at: Date;
   detail?: string | undefined;
   emailId?: string | undefined;
+  /** The name of the API key whose request made the change; absent for the service's own steps. */
+  keyName?: string | undefined;
 }
 
 export interface ActivationWithHistory extends ActivationRecord {

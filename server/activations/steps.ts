@@ -60,7 +60,7 @@ const templateOf: Record<EmailPurpose, TemplateName> = {
 
 export function createActivationSteps({ store, render, followUps, clock }: ActivationStepsOptions) {
   /** The plan's emails, rendered for the activation after the step; identical ones (reminders) once. */
-  async function emailsOf(a: ActivationRecord, plan: Plan, now: Date): Promise<NewEmail[]> {
+  async function emailsOf(a: ActivationRecord, plan: Plan, now: Date, keyName: string): Promise<NewEmail[]> {
     // The activation's emails all speak the language it was created in.
     const locale = isLocale(a.details.locale) ? a.details.locale : undefined;
     const renders = new Map<string, Promise<RenderedEmail>>();
@@ -87,13 +87,14 @@ export function createActivationSteps({ store, render, followUps, clock }: Activ
           createdAt: now,
           activationId: a.id,
           purpose,
+          keyName,
         } satisfies NewEmail;
       }),
     );
   }
 
-  /** The plan's events out, each with its stable id and its body as it will be signed. */
-  const outgoingOf = (a: ActivationRecord, plan: Plan, now: Date): OutgoingEvent[] =>
+  /** The plan's events out, each with its stable id and its body as it will be signed, naming the key that made the change. */
+  const outgoingOf = (a: ActivationRecord, plan: Plan, now: Date, keyName: string): OutgoingEvent[] =>
     plan.outgoing.map(({ type, data }) => ({
       id: v7(),
       type,
@@ -108,28 +109,37 @@ export function createActivationSteps({ store, render, followUps, clock }: Activ
           recipient: a.recipient,
           needsAttention: a.needsAttention,
           ...data,
+          keyName,
         },
       }),
     }));
 
-  async function create(request: Omit<NewActivationRequest, 'id'>, idempotency?: IdempotentStep) {
+  /** Starts an activation for the key named `keyName`. */
+  async function create(request: Omit<NewActivationRequest, 'id'>, keyName: string, idempotency?: IdempotentStep) {
     const now = clock();
     const plan = start({ id: v7(), ...request }, { now, followUps });
     if (!plan) throw new Error('an activation needs a recipient; the request validation checks for one');
-    const emails = await emailsOf(plan.next, plan, now);
-    const after = project({ ...plan.next, version: 0, emails: [], events: [] }, plan, emails, now);
+    const emails = await emailsOf(plan.next, plan, now, keyName);
+    const after = project({ ...plan.next, version: 0, emails: [], events: [] }, plan, emails, now, keyName);
     const result = await store.createActivation({
       activation: plan.next,
+      keyName,
       events: plan.events,
       emails,
-      outgoing: outgoingOf(plan.next, plan, now),
+      outgoing: outgoingOf(plan.next, plan, now, keyName),
       idempotency: idempotency && { request: idempotency.request, response: idempotency.respond(after) },
     });
     if (result.kind === 'enrollment-taken') return result;
     return { kind: 'created', activation: after, emailsStored: emails.length } satisfies CreateResult;
   }
 
-  async function apply(id: string, command: Command, idempotency?: IdempotentStep): Promise<StepResult> {
+  /** Carries out a command on an activation for the key named `keyName`. */
+  async function apply(
+    id: string,
+    command: Command,
+    keyName: string,
+    idempotency?: IdempotentStep,
+  ): Promise<StepResult> {
     for (let tries = 0; tries < MAX_TRIES; tries++) {
       const a = await store.getActivation(id);
       if (!a) return { kind: 'not-found' };
@@ -138,8 +148,8 @@ export function createActivationSteps({ store, render, followUps, clock }: Activ
       if (outcome.kind === 'refused') return outcome;
       if (outcome.kind === 'unchanged') return { kind: 'done', activation: a, changed: false, emailsStored: 0 };
       const { plan } = outcome;
-      const emails = await emailsOf(plan.next, plan, now);
-      const after = project(a, plan, emails, now);
+      const emails = await emailsOf(plan.next, plan, now, keyName);
+      const after = project(a, plan, emails, now, keyName);
       const { next } = plan;
       const result = await store.changeActivation({
         id,
@@ -154,9 +164,10 @@ export function createActivationSteps({ store, render, followUps, clock }: Activ
           updatedAt: next.updatedAt,
         },
         cancel: { ...plan.cancel, at: now },
+        keyName,
         events: plan.events,
         emails,
-        outgoing: outgoingOf(next, plan, now),
+        outgoing: outgoingOf(next, plan, now, keyName),
         idempotency: idempotency && { request: idempotency.request, response: idempotency.respond(after) },
       });
       if (result === 'applied') return { kind: 'done', activation: after, changed: true, emailsStored: emails.length };
@@ -173,23 +184,31 @@ export type ActivationSteps = ReturnType<typeof createActivationSteps>;
  * The activation after a step, as the store will read it back: the timeline gains, in the order
  * the store writes them, the step's events, the emails it cancels, then the emails it accepts.
  */
-function project(before: ActivationWithHistory, plan: Plan, emails: NewEmail[], now: Date): ActivationWithHistory {
+function project(
+  before: ActivationWithHistory,
+  plan: Plan,
+  emails: NewEmail[],
+  now: Date,
+  keyName: string,
+): ActivationWithHistory {
   const canceled = new Set(plan.cancel.ids);
   const purposeOf = new Map(before.emails.map((e) => [e.id, e.purpose]));
   const timeline: TimelineEvent[] = [
     ...before.events,
-    ...plan.events.map(({ type, at, detail }) => ({ type, at, ...(detail ? { detail } : {}) })),
+    ...plan.events.map(({ type, at, detail }) => ({ type, at, ...(detail ? { detail } : {}), keyName })),
     ...plan.cancel.ids.map((emailId) => ({
       type: 'email.canceled',
       at: now,
       detail: `${purposeOf.get(emailId)}: ${plan.cancel.detail}`,
       emailId,
+      keyName,
     })),
     ...emails.map((email) => ({
       type: 'email.accepted',
       at: email.createdAt,
       detail: `${email.purpose}${email.status === 'scheduled' ? `: due at ${email.scheduledAt?.toISOString()}` : ''}`,
       emailId: email.id,
+      keyName,
     })),
   ];
   return {

@@ -860,6 +860,11 @@ export interface components {
              */
             at: string;
             detail?: string;
+            /**
+             * @description The name of the API key whose request made this change (never the key); absent for delivery steps
+             * @example crm
+             */
+            keyName?: string;
         };
         EmailList: {
             data: components["schemas"]["EmailSummary"][];
@@ -994,6 +999,11 @@ export interface components {
              * @description The email, for an email’s step
              */
             emailId?: string;
+            /**
+             * @description The name of the API key whose request made this change (never the key); absent for the service’s own steps
+             * @example crm
+             */
+            keyName?: string;
         };
         /**
          * @example {

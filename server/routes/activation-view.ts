@@ -36,6 +36,11 @@ export const timelineEventSchema = z
     at: time(),
     detail: z.string().optional(),
     emailId: z.string().optional().openapi({ format: 'uuid', description: 'The email, for an email’s step' }),
+    keyName: z.string().optional().openapi({
+      description:
+        'The name of the API key whose request made this change (never the key); absent for the service’s own steps',
+      example: 'crm',
+    }),
   })
   .openapi('ActivationEvent');
 
@@ -117,6 +122,7 @@ export function activationView(a: ActivationWithHistory): ActivationView {
       at: e.at.toISOString(),
       ...(e.detail ? { detail: e.detail } : {}),
       ...(e.emailId ? { emailId: e.emailId } : {}),
+      ...(e.keyName ? { keyName: e.keyName } : {}),
     })),
   };
 }

@@ -4,8 +4,8 @@ import type { FollowUpPolicy } from '../activations/follow-ups.ts';
 import type { Command, Refusal } from '../activations/machine.ts';
 import { createActivationSteps, type StepResult } from '../activations/steps.ts';
 import { requires } from '../auth.ts';
-import { type App, handle, type RouteModule } from '../http.ts';
-import { hasScope } from '../keys.ts';
+import { type App, type AppEnv, handle, type RouteModule } from '../http.ts';
+import { callerOf, hasScope } from '../keys.ts';
 import type { Metrics } from '../metrics.ts';
 import { apiProblemResponses, type Problem, ProblemError, problem, validationProblem } from '../problem.ts';
 import type { RenderEmail } from '../render/threads.ts';
@@ -270,7 +270,7 @@ function mount(app: App, deps: ActivationRouteDeps): void {
       },
       async (key) => {
         const request = c.req.valid('json');
-        const result = await steps.create(request, respond(201)(key));
+        const result = await steps.create(request, callerOf(c).name, respond(201)(key));
         if (result.kind === 'enrollment-taken') {
           // The holder's id only for a key that may read it: a refusal reveals nothing more.
           const readable = hasScope(c, ['read']);
@@ -289,12 +289,12 @@ function mount(app: App, deps: ActivationRouteDeps): void {
   );
 
   /** One step on an activation, answered with the activation or the step's refusal. */
-  const step = async (c: Context, id: string, name: string, body: unknown, command: Command) =>
+  const step = async (c: Context<AppEnv>, id: string, name: string, body: unknown, command: Command) =>
     idempotentWrite(
       c,
       { store, route: `${name} ${activationId(id)}`, status: 200, body, open },
       async (key): Promise<{ body: ActivationView; stored: boolean }> => {
-        const result: StepResult = await steps.apply(activationId(id), command, respond(200)(key));
+        const result: StepResult = await steps.apply(activationId(id), command, callerOf(c).name, respond(200)(key));
         switch (result.kind) {
           case 'not-found':
             throw notFound(id);

@@ -53,6 +53,10 @@ export const emailEventSchema = z
     }),
     at: time(),
     detail: z.string().optional(),
+    keyName: z.string().optional().openapi({
+      description: 'The name of the API key whose request made this change (never the key); absent for delivery steps',
+      example: 'crm',
+    }),
   })
   .openapi('EmailEvent');
 
@@ -90,6 +94,11 @@ export function summaryView(row: EmailSummary): Summary {
 export function emailView(row: EmailWithEvents): z.infer<typeof emailSchema> {
   return {
     ...summaryView(row),
-    events: row.events.map((e) => ({ type: e.type, at: e.at.toISOString(), ...present('detail', e.detail) })),
+    events: row.events.map((e) => ({
+      type: e.type,
+      at: e.at.toISOString(),
+      ...present('detail', e.detail),
+      ...present('keyName', e.keyName),
+    })),
   };
 }

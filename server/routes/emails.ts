@@ -3,6 +3,7 @@ import { v7 } from 'uuid';
 import { templateNames } from '../../emails/_catalog/index.ts';
 import { requires } from '../auth.ts';
 import { type App, handle, type RouteModule } from '../http.ts';
+import { callerOf } from '../keys.ts';
 import type { Metrics } from '../metrics.ts';
 import { apiProblemResponses, ProblemError, problem } from '../problem.ts';
 import type { RenderEmail } from '../render/threads.ts';
@@ -178,7 +179,7 @@ function mount(app: App, deps: EmailRouteDeps): void {
   const { store, metrics, render, clock, open } = deps;
   const route = routes(deps);
 
-  async function renderOne(request: ValidEmailRequest): Promise<NewEmail> {
+  async function renderOne(request: ValidEmailRequest, keyName: string): Promise<NewEmail> {
     const stopTimer = metrics.renderDuration.startTimer({ template: request.template });
     const rendered = await render(request.template, request.data, request.locale);
     stopTimer();
@@ -198,14 +199,15 @@ function mount(app: App, deps: EmailRouteDeps): void {
       status: scheduled ? 'scheduled' : 'queued',
       scheduledAt: request.scheduledAt,
       createdAt,
+      keyName,
     };
   }
 
   /** Renders the requests and stores their emails with the key's response: one transaction, then the 202. */
   const accept =
-    <T extends object>(requests: ValidEmailRequest[], respond: (accepted: AcceptedView[]) => T) =>
+    <T extends object>(requests: ValidEmailRequest[], keyName: string, respond: (accepted: AcceptedView[]) => T) =>
     async (key: IdempotencyRequest | undefined) => {
-      const emails = await Promise.all(requests.map(renderOne));
+      const emails = await Promise.all(requests.map((request) => renderOne(request, keyName)));
       const body = respond(emails.map(acceptedView));
       await store.acceptEmails(emails, key && { request: key, response: { status: 202, body } });
       metrics.emailsAccepted.inc(emails.length);
@@ -217,7 +219,7 @@ function mount(app: App, deps: EmailRouteDeps): void {
     idempotentWrite(
       c,
       { store, route: 'POST /v1/emails', status: 202, body: await c.req.json(), open },
-      accept([c.req.valid('json')], ([email]) => email as AcceptedView),
+      accept([c.req.valid('json')], callerOf(c).name, ([email]) => email as AcceptedView),
     ),
   );
 
@@ -225,7 +227,7 @@ function mount(app: App, deps: EmailRouteDeps): void {
     idempotentWrite(
       c,
       { store, route: 'POST /v1/emails/batch', status: 202, body: await c.req.json(), open },
-      accept(c.req.valid('json').emails, (data) => ({ data })),
+      accept(c.req.valid('json').emails, callerOf(c).name, (data) => ({ data })),
     ),
   );
 
@@ -256,7 +258,7 @@ function mount(app: App, deps: EmailRouteDeps): void {
 
   handle(app, route.cancel, async (c) => {
     const { id } = c.req.valid('param');
-    const result = await store.cancelEmail(emailId(id));
+    const result = await store.cancelEmail(emailId(id), callerOf(c).name);
     if (result.kind === 'not-found') throw notFound(id);
     if (result.kind === 'conflict') {
       throw new ProblemError(

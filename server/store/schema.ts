@@ -108,6 +108,8 @@ export const emailEvents = pgTable(
     detail: text('detail'),
     /** The provider's id for a webhook event (`svix-id`): the same event delivered twice is kept once. */
     providerEventId: text('provider_event_id'),
+    /** The name of the API key whose request made this change (never the key); null for the service's own steps. */
+    keyName: text('key_name'),
   },
   (t) => [
     index('email_events_email_idx').on(t.emailId, t.id),
@@ -197,6 +199,8 @@ export const activationEvents = pgTable(
     type: text('type').notNull(),
     at: at('at').notNull().defaultNow(),
     detail: text('detail'),
+    /** The name of the API key whose request made this change (never the key); null for the service's own steps. */
+    keyName: text('key_name'),
   },
   (t) => [index('activation_events_activation_idx').on(t.activationId, t.id)],
 );

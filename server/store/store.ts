@@ -53,7 +53,7 @@ export function createStore(db: Db, { dialect, close, eventsOut = false }: Store
     getEmail: (id: string) => reads.getEmail(db, id),
     getEmailHtml: (id: string) => reads.getEmailHtml(db, id),
     listEmails: (query: reads.ListQuery) => reads.listEmails(db, query),
-    cancelEmail: (id: string) => cancelEmail(db, id),
+    cancelEmail: (id: string, keyName: string) => cancelEmail(db, id, keyName),
     queueDepth: () => reads.queueDepth(db),
     countDue: () => reads.countDue(db),
 

@@ -31,6 +31,8 @@ export interface OutgoingEvent {
 }
 
 export interface ActivationStep {
+  /** The name of the API key whose request this step is: on its events and the emails it cancels. */
+  keyName: string;
   events: { type: string; at: Date; detail?: string | undefined }[];
   emails: NewEmail[];
   outgoing: OutgoingEvent[];
@@ -108,14 +110,26 @@ async function storeStep(
 ): Promise<void> {
   await completeOrRollBack(tx, step.idempotency);
   if (step.events.length > 0) {
-    await tx
-      .insert(activationEvents)
-      .values(step.events.map((e) => ({ activationId, type: e.type, at: e.at, detail: e.detail ?? null })));
+    await tx.insert(activationEvents).values(
+      step.events.map((e) => ({
+        activationId,
+        type: e.type,
+        at: e.at,
+        detail: e.detail ?? null,
+        keyName: step.keyName,
+      })),
+    );
   }
   if (canceled && canceled.ids.length > 0) {
-    await tx
-      .insert(emailEvents)
-      .values(canceled.ids.map((emailId) => ({ emailId, type: 'canceled', at: canceled.at, detail: canceled.detail })));
+    await tx.insert(emailEvents).values(
+      canceled.ids.map((emailId) => ({
+        emailId,
+        type: 'canceled',
+        at: canceled.at,
+        detail: canceled.detail,
+        keyName: step.keyName,
+      })),
+    );
   }
   if (step.emails.length > 0) await tx.execute(insertAccepted(step.emails));
   if (eventsOut && step.outgoing.length > 0) {
@@ -186,15 +200,15 @@ export async function getActivation(db: Db, id: string): Promise<ActivationWithH
       .where(eq(emails.activationId, id))
       .orderBy(emails.id),
     // In the order written (one sequence numbers both tables), whatever clock stamped `at`.
-    rowsOf<{ type: string; at: string | Date; detail: string | null; emailId: string | null }>(
+    rowsOf<{ type: string; at: string | Date; detail: string | null; emailId: string | null; keyName: string | null }>(
       db,
       sql`
-      select type, at, detail, email_id as "emailId" from (
-        select type, at, detail, null::uuid as email_id, id
+      select type, at, detail, email_id as "emailId", key_name as "keyName" from (
+        select type, at, detail, null::uuid as email_id, key_name, id
         from ${activationEvents} where activation_id = ${id}
         union all
         select 'email.' || case when ee.type in ('queued', 'scheduled') then 'accepted' else ee.type end,
-          ee.at, e.purpose || coalesce(': ' || ee.detail, ''), e.id, ee.id
+          ee.at, e.purpose || coalesce(': ' || ee.detail, ''), e.id, ee.key_name, ee.id
         from ${emailEvents} ee join ${emails} e on e.id = ee.email_id
         where e.activation_id = ${id} and ee.type in (${TIMELINE_EMAIL_EVENTS})
       ) steps order by id`,
@@ -208,6 +222,7 @@ export async function getActivation(db: Db, id: string): Promise<ActivationWithH
       at: new Date(e.at),
       ...(e.detail ? { detail: e.detail } : {}),
       ...(e.emailId ? { emailId: e.emailId } : {}),
+      ...(e.keyName ? { keyName: e.keyName } : {}),
     })),
   };
 }

@@ -6,7 +6,7 @@ import { type Db, rowsOf } from './rows.ts';
 /** What callers read: one email with its events, its HTML, pages of emails, and the queue's depth. */
 
 export interface EmailWithEvents extends EmailRow {
-  events: Pick<EmailEventRow, 'type' | 'at' | 'detail'>[];
+  events: Pick<EmailEventRow, 'type' | 'at' | 'detail' | 'keyName'>[];
 }
 
 /** A listing row: the email without its body and data. */
@@ -56,7 +56,7 @@ export async function getEmail(db: Db, id: string): Promise<EmailWithEvents | un
   const [email] = await db.select().from(emails).where(eq(emails.id, id));
   if (!email) return undefined;
   const events = await db
-    .select({ type: emailEvents.type, at: emailEvents.at, detail: emailEvents.detail })
+    .select({ type: emailEvents.type, at: emailEvents.at, detail: emailEvents.detail, keyName: emailEvents.keyName })
     .from(emailEvents)
     .where(eq(emailEvents.emailId, id))
     .orderBy(asc(emailEvents.id));

@@ -153,10 +153,10 @@ export type CancelResult =
   | { kind: 'conflict'; status: EmailStatus };
 
 /**
- * Cancels an email no worker has tried yet. A claim holds its row locked, so a cancel racing a
- * claim waits for it and then sees that sending began.
+ * Cancels an email no worker has tried yet, for the key named `keyName`. A claim holds its row
+ * locked, so a cancel racing a claim waits for it and then sees that sending began.
  */
-export async function cancelEmail(db: Db, id: string): Promise<CancelResult> {
+export async function cancelEmail(db: Db, id: string, keyName: string): Promise<CancelResult> {
   const canceled = await db.transaction(async (tx) => {
     const rows = await tx
       .update(emails)
@@ -164,7 +164,7 @@ export async function cancelEmail(db: Db, id: string): Promise<CancelResult> {
       .where(and(eq(emails.id, id), inArray(emails.status, ['queued', 'scheduled']), eq(emails.attempts, 0)))
       .returning({ id: emails.id });
     if (rows.length === 0) return false;
-    await tx.insert(emailEvents).values({ emailId: id, type: 'canceled' });
+    await tx.insert(emailEvents).values({ emailId: id, type: 'canceled', keyName });
     return true;
   });
   const email = await getEmail(db, id);

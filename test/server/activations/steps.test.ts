@@ -43,7 +43,7 @@ const bypass = {
 
 describe('activation steps', () => {
   it('answers with the activation exactly as it stored it, emails rendered in its language', async () => {
-    const created = await steps().create(bypass);
+    const created = await steps().create(bypass, 'crm');
     if (created.kind !== 'created') throw new Error(created.kind);
     const read = await store.getActivation(created.activation.id);
     expect({ ...read, version: 0 }).toEqual({ ...created.activation, version: 0 });
@@ -56,15 +56,16 @@ describe('activation steps', () => {
 
   it('lets one of two racing choices win: one acknowledgement, the other refused', async () => {
     const s = steps();
-    const created = await s.create(bypass);
+    const created = await s.create(bypass, 'crm');
     if (created.kind !== 'created') throw new Error(created.kind);
     const before = await storedCount(store);
     const results = await Promise.all(
       (['sign-in', 'sign-up'] as const).map((option) =>
-        s.apply(created.activation.id, {
-          type: 'choose',
-          choice: { option, onlineServicesId: 'admin@northwind.onmicrosoft.com' },
-        }),
+        s.apply(
+          created.activation.id,
+          { type: 'choose', choice: { option, onlineServicesId: 'admin@northwind.onmicrosoft.com' } },
+          'crm',
+        ),
       ),
     );
     expect(results.map((r) => r.kind).toSorted()).toEqual(['done', 'refused']);
@@ -74,13 +75,13 @@ describe('activation steps', () => {
 
   it('stores nothing for a step asked again (the same option), and nothing for a refusal', async () => {
     const s = steps();
-    const created = await s.create(bypass);
+    const created = await s.create(bypass, 'crm');
     if (created.kind !== 'created') throw new Error(created.kind);
     const choose = { type: 'choose' as const, choice: { option: 'sign-up' as const, onlineServicesId: 'a@b.example' } };
-    await s.apply(created.activation.id, choose);
+    await s.apply(created.activation.id, choose, 'crm');
     const stored = await storedCount(store);
-    expect(await s.apply(created.activation.id, choose)).toMatchObject({ kind: 'done', changed: false });
-    expect(await s.apply(created.activation.id, { type: 'resend' })).toMatchObject({
+    expect(await s.apply(created.activation.id, choose, 'crm')).toMatchObject({ kind: 'done', changed: false });
+    expect(await s.apply(created.activation.id, { type: 'resend' }, 'crm')).toMatchObject({
       kind: 'refused',
       reason: 'nothing-to-resend',
     });

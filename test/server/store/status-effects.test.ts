@@ -31,11 +31,18 @@ const steps = () =>
   });
 
 async function newActivation() {
-  const created = await steps().create({
-    scenario: 'new-customer',
-    enrollment: { number: '61234567', organizationName: 'Contoso Ltd', noticesContact: { email: 'n@contoso.example' } },
-    details: { signUpUrl: 'https://activation.example.com/up' },
-  });
+  const created = await steps().create(
+    {
+      scenario: 'new-customer',
+      enrollment: {
+        number: '61234567',
+        organizationName: 'Contoso Ltd',
+        noticesContact: { email: 'n@contoso.example' },
+      },
+      details: { signUpUrl: 'https://activation.example.com/up' },
+    },
+    'crm',
+  );
   if (created.kind !== 'created') throw new Error(created.kind);
   return created.activation;
 }
@@ -76,7 +83,7 @@ describe('status effects', () => {
   it('a failure of an email accepted before a resend no longer needs attention', async () => {
     const activation = await newActivation();
     const [claimed] = await store.claimDue('w', 1, 60_000);
-    await steps().apply(activation.id, { type: 'resend' });
+    await steps().apply(activation.id, { type: 'resend' }, 'crm');
     await store.markFailed(claimed?.id ?? '', 'w', 'bounced earlier');
     expect((await store.getActivation(activation.id))?.needsAttention).toBe(false);
   });

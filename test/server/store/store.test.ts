@@ -176,20 +176,20 @@ describe.each(drivers)('store on $name', ({ open }) => {
 
     const trials = await store.listEmails({ limit: 10, template: 'trial-ending' });
     expect(trials).toHaveLength(3);
-    await store.cancelEmail(batch[0]?.id ?? '');
+    await store.cancelEmail(batch[0]?.id ?? '', 'crm');
     expect((await store.listEmails({ limit: 10, status: 'canceled' })).map((e) => e.id)).toEqual([batch[0]?.id]);
   });
 
   it('cancels an email not yet tried, and refuses once sending began', async () => {
     const [a, b] = [newEmail(), newEmail({ status: 'scheduled', scheduledAt: new Date(Date.now() + DAY) })];
     await store.acceptEmails([a, b]);
-    expect(await store.cancelEmail(b.id)).toMatchObject({ kind: 'canceled', email: { status: 'canceled' } });
-    expect(await store.cancelEmail(b.id)).toMatchObject({ kind: 'canceled' });
+    expect(await store.cancelEmail(b.id, 'crm')).toMatchObject({ kind: 'canceled', email: { status: 'canceled' } });
+    expect(await store.cancelEmail(b.id, 'crm')).toMatchObject({ kind: 'canceled' });
     expect((await store.getEmail(b.id))?.events.map((e) => e.type)).toEqual(['scheduled', 'canceled']);
 
     await store.claimDue('w1', 10, 60_000);
-    expect(await store.cancelEmail(a.id)).toEqual({ kind: 'conflict', status: 'sending' });
-    expect(await store.cancelEmail(v7())).toEqual({ kind: 'not-found' });
+    expect(await store.cancelEmail(a.id, 'crm')).toEqual({ kind: 'conflict', status: 'sending' });
+    expect(await store.cancelEmail(v7(), 'crm')).toEqual({ kind: 'not-found' });
   });
 
   it('claims only due emails, each once, and records every transition as an event', async () => {

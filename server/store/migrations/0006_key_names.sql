@@ -1,0 +1,2 @@
+ALTER TABLE "activation_events" ADD COLUMN "key_name" text;--> statement-breakpoint
+ALTER TABLE "email_events" ADD COLUMN "key_name" text;
