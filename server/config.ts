@@ -78,6 +78,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
   RESEND_API_KEY: z.string().optional(),
+  MAIL_TRANSPORT: z.enum(['resend', 'mailbox'], { error: 'must be resend or mailbox' }).optional(),
   RESEND_WEBHOOK_SECRET: z.string().optional(),
   RESEND_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
   EMAIL_FROM: emailSender,
@@ -144,7 +145,10 @@ export interface Config {
   apiKeysFile: string | undefined;
   dataDir: string;
   databaseUrl: string | undefined;
-  /** `resend` when RESEND_API_KEY is set, else the local mailbox. */
+  /**
+   * MAIL_TRANSPORT; unset: `resend` when RESEND_API_KEY is set, else the local mailbox, which
+   * off loopback must be chosen explicitly (it delivers nothing).
+   */
   transport: 'resend' | 'mailbox';
   resendApiKey: string | undefined;
   resendWebhookSecret: string | undefined;
@@ -246,6 +250,15 @@ function keysOf(env: Record<string, string | undefined>): { keys: ApiKey[]; prob
 function crossVariableProblems(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   if (env.RESEND_API_KEY && !env.EMAIL_FROM) problems.push('EMAIL_FROM: required when RESEND_API_KEY is set');
+  const host = env.HOST ?? '127.0.0.1';
+  if (env.MAIL_TRANSPORT === 'resend' && !env.RESEND_API_KEY) {
+    problems.push('MAIL_TRANSPORT: resend needs RESEND_API_KEY');
+  }
+  if (!env.MAIL_TRANSPORT && !env.RESEND_API_KEY && !isLoopbackHost(host)) {
+    problems.push(
+      `MAIL_TRANSPORT: RESEND_API_KEY is not set and HOST (${host}) is not a loopback address: set RESEND_API_KEY to send, or MAIL_TRANSPORT=mailbox to keep every email on this machine (nothing is delivered)`,
+    );
+  }
   if (Boolean(env.EVENTS_WEBHOOK_URL) !== Boolean(env.EVENTS_WEBHOOK_SECRET)) {
     problems.push('EVENTS_WEBHOOK_URL, EVENTS_WEBHOOK_SECRET: set both (events are signed) or neither');
   }
@@ -272,7 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiKeysFile: e.API_KEYS_FILE,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
-    transport: e.RESEND_API_KEY ? 'resend' : 'mailbox',
+    transport: e.MAIL_TRANSPORT ?? (e.RESEND_API_KEY ? 'resend' : 'mailbox'),
     resendApiKey: e.RESEND_API_KEY,
     resendWebhookSecret: e.RESEND_WEBHOOK_SECRET,
     resendBaseUrl: e.RESEND_BASE_URL,

@@ -1,4 +1,4 @@
-import { type Config, ConfigError, loadConfig } from './config.ts';
+import { type Config, ConfigError, isLoopbackHost, loadConfig } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { RunningServer } from './serve.ts';
 
@@ -23,6 +23,12 @@ export async function start(
     logger.warn(
       `!!! API_KEYS is not set: the API is OPEN to anyone who can reach ${config.host}. ` +
         'That is allowed only on a loopback address; set API_KEYS before exposing this server.',
+    );
+  }
+  if (config.transport === 'mailbox' && !isLoopbackHost(config.host)) {
+    logger.warn(
+      `!!! MAIL_TRANSPORT=mailbox on ${config.host}: no email leaves this machine; each is kept in the store, ` +
+        'status "captured", and shown at /mailbox.',
     );
   }
   const { openStore } = await import('./store/open.ts');
@@ -86,8 +92,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-  // SIGHUP reads API_KEYS_FILE again: keys rotate without a restart.
-  process.on('SIGHUP', () => server?.reloadKeys());
+  // With API_KEYS_FILE, SIGHUP reads it again (keys rotate without a restart), as nginx reloads;
+  // without, SIGHUP keeps its default (a closed terminal stops the server).
+  if (config.apiKeysFile) process.on('SIGHUP', () => server?.reloadKeys());
   server = await start(config);
   if (signalled) await shutdown(server, signalled);
 }

@@ -15,6 +15,8 @@ export interface Metrics {
   /** Emails stored for sending (one per email, a batch counts each). */
   emailsAccepted: Counter;
   emailsSent: Counter;
+  /** Emails the local mailbox kept instead of sending (MAIL_TRANSPORT=mailbox): never counted as sent. */
+  emailsCaptured: Counter;
   emailsFailed: Counter;
   /** Sends that failed and were scheduled again. */
   emailsRetried: Counter;
@@ -61,6 +63,11 @@ export function createMetrics({ processMetrics = true }: { processMetrics?: bool
     emailsSent: new Counter({
       name: 'emails_sent_total',
       help: 'Emails handed to the transport successfully',
+      registers: [registry],
+    }),
+    emailsCaptured: new Counter({
+      name: 'emails_captured_total',
+      help: 'Emails the local mailbox kept instead of sending (MAIL_TRANSPORT=mailbox): nothing left the machine',
       registers: [registry],
     }),
     emailsFailed: new Counter({

@@ -60,6 +60,7 @@ export async function serveWith(config: Config, logger: Logger, store: Store): P
     retry: defaultRetryPolicy(config.maxAttempts),
     counters: {
       sent: metrics.emailsSent,
+      captured: metrics.emailsCaptured,
       failed: metrics.emailsFailed,
       retried: metrics.emailsRetried,
       outcomeUnknown: metrics.emailsOutcomeUnknown,
@@ -166,6 +167,8 @@ function deliveryObserver(metrics: Metrics): DeliveryObserver {
 }
 
 function transportFor(config: Config): Transport {
-  if (config.transport === 'mailbox' || !config.resendApiKey || !config.emailFrom) return mailboxTransport();
+  if (config.transport === 'mailbox') return mailboxTransport();
+  if (!config.resendApiKey || !config.emailFrom)
+    throw new Error('the resend transport needs RESEND_API_KEY and EMAIL_FROM');
   return resendTransport({ apiKey: config.resendApiKey, from: config.emailFrom, baseUrl: config.resendBaseUrl });
 }

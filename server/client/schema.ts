@@ -821,7 +821,7 @@ export interface components {
             recipientRole?: "online-services-manager" | "vlsc-administrator" | "notices-contact";
             subject: string;
             /** @enum {string} */
-            status: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
+            status: "scheduled" | "queued" | "sending" | "sent" | "captured" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
             /** @description Sends tried so far */
             attempts: number;
             /** @description Why the last try failed */
@@ -850,7 +850,7 @@ export interface components {
         };
         EmailEvent: {
             /**
-             * @description queued, scheduled, sending, retry, sent, failed, outcome_unknown, canceled, released, or a provider event: delivered, delivery_delayed, bounced, complained, opened, clicked
+             * @description queued, scheduled, sending, retry, sent, captured (kept by the local mailbox, not sent), failed, outcome_unknown, canceled, released, or a provider event: delivered, delivery_delayed, bounced, complained, opened, clicked
              * @example sent
              */
             type: string;
@@ -884,7 +884,7 @@ export interface components {
             recipientRole?: "online-services-manager" | "vlsc-administrator" | "notices-contact";
             subject: string;
             /** @enum {string} */
-            status: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
+            status: "scheduled" | "queued" | "sending" | "sent" | "captured" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
             /** @description Sends tried so far */
             attempts: number;
             /** @description Why the last try failed */
@@ -974,7 +974,7 @@ export interface components {
             template: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
             to: string[];
             /** @enum {string} */
-            status: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
+            status: "scheduled" | "queued" | "sending" | "sent" | "captured" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
             /**
              * Format: date-time
              * @description When a follow-up goes out
@@ -984,7 +984,7 @@ export interface components {
         };
         ActivationEvent: {
             /**
-             * @description activation.created, activation.choice_recorded, activation.provisioned, activation.contacts_changed, activation.resent, activation.needs_attention, activation.canceled; or an email’s step: email.accepted, email.sent, email.delivered, email.delivery_delayed, email.bounced, email.complained, email.failed, email.outcome_unknown, email.canceled
+             * @description activation.created, activation.choice_recorded, activation.provisioned, activation.contacts_changed, activation.resent, activation.needs_attention, activation.canceled; or an email’s step: email.accepted, email.sent, email.captured, email.delivered, email.delivery_delayed, email.bounced, email.complained, email.failed, email.outcome_unknown, email.canceled
              * @example activation.created
              */
             type: string;
@@ -1714,7 +1714,7 @@ export interface operations {
     listEmails: {
         parameters: {
             query?: {
-                status?: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
+                status?: "scheduled" | "queued" | "sending" | "sent" | "captured" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
                 template?: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
                 limit?: number;
                 /** @description The `nextCursor` of the previous page */

@@ -11,6 +11,8 @@ export const emailStatuses = [
   'queued',
   'sending',
   'sent',
+  /** Kept by the local mailbox (MAIL_TRANSPORT=mailbox) instead of sent: nothing left the machine. Final. */
+  'captured',
   'delivered',
   'delivery_delayed',
   'bounced',

@@ -63,6 +63,8 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
 
 export type Decision =
   | { action: 'sent'; providerId?: string | undefined }
+  /** Kept by the local mailbox: final, and never counted as sent. */
+  | { action: 'captured' }
   | { action: 'retry'; delayMs: number; reason: string }
   /** Refused for the provider's rate or concurrency: try again after `delayMs`, the attempt not counted. */
   | { action: 'wait'; delayMs: number; reason: string; limit: 'rate' | 'concurrent' }
@@ -74,7 +76,7 @@ export type Decision =
 
 /** What to do after try number `attempts` of an email ended with `outcome`. */
 export function decide(policy: RetryPolicy, attempts: number, outcome: SendOutcome): Decision {
-  if (outcome.ok) return { action: 'sent', providerId: outcome.providerId };
+  if (outcome.ok) return outcome.captured ? { action: 'captured' } : { action: 'sent', providerId: outcome.providerId };
   switch (outcome.limit) {
     case 'rate':
     case 'concurrent':

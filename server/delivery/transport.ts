@@ -22,7 +22,8 @@ export const providerLimits = ['rate', 'concurrent', 'daily-quota', 'monthly-quo
 export type ProviderLimit = (typeof providerLimits)[number];
 
 export type SendOutcome =
-  | { ok: true; providerId?: string | undefined }
+  /** `captured`: kept by the local mailbox, not sent to anyone. */
+  | { ok: true; providerId?: string | undefined; captured?: boolean | undefined }
   | {
       ok: false;
       /** 5xx, timeouts and network errors are worth another try; a request the provider refuses is not. */

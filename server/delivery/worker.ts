@@ -50,7 +50,7 @@ export interface WorkerOptions {
   gatherMs?: number;
   /** Identifies this worker in leases. */
   owner?: string;
-  counters?: { sent?: Counter; failed?: Counter; retried?: Counter; outcomeUnknown?: Counter };
+  counters?: { sent?: Counter; captured?: Counter; failed?: Counter; retried?: Counter; outcomeUnknown?: Counter };
   /** The provider's request budget; absent: as fast as `concurrency` allows (the local mailbox). */
   budget?: SendBudget | undefined;
   /** Most emails in one request: 1 sends each on its own; up to 100 with Resend's batch endpoint. */
@@ -167,6 +167,10 @@ export function createWorker(options: WorkerOptions): Worker {
       case 'sent':
         held = await store.markSent(email.id, owner, decision.providerId);
         if (held) counters.sent?.inc();
+        break;
+      case 'captured':
+        held = await store.markCaptured(email.id, owner);
+        if (held) counters.captured?.inc();
         break;
       case 'retry':
         held = await store.markRetry(email.id, owner, decision.delayMs, decision.reason);

@@ -30,7 +30,7 @@ export const timelineEventSchema = z
   .object({
     type: z.string().openapi({
       description:
-        'activation.created, activation.choice_recorded, activation.provisioned, activation.contacts_changed, activation.resent, activation.needs_attention, activation.canceled; or an email’s step: email.accepted, email.sent, email.delivered, email.delivery_delayed, email.bounced, email.complained, email.failed, email.outcome_unknown, email.canceled',
+        'activation.created, activation.choice_recorded, activation.provisioned, activation.contacts_changed, activation.resent, activation.needs_attention, activation.canceled; or an email’s step: email.accepted, email.sent, email.captured, email.delivered, email.delivery_delayed, email.bounced, email.complained, email.failed, email.outcome_unknown, email.canceled',
       example: 'activation.created',
     }),
     at: time(),

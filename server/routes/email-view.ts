@@ -48,7 +48,7 @@ export const emailEventSchema = z
   .object({
     type: z.string().openapi({
       description:
-        'queued, scheduled, sending, retry, sent, failed, outcome_unknown, canceled, released, or a provider event: delivered, delivery_delayed, bounced, complained, opened, clicked',
+        'queued, scheduled, sending, retry, sent, captured (kept by the local mailbox, not sent), failed, outcome_unknown, canceled, released, or a provider event: delivered, delivery_delayed, bounced, complained, opened, clicked',
       example: 'sent',
     }),
     at: time(),

@@ -9,7 +9,7 @@ import type { EmailSummary, Store } from '../store/index.ts';
 import { decodeCursor, encodeCursor, UUID } from './params.ts';
 
 /**
- * `GET /mailbox`, with the local transport only: what was "sent", newest first, and each email
+ * `GET /mailbox`, with the local transport only: what was captured instead of sent, newest first, and each email
  * as it would arrive (headers, the HTML in a sandboxed frame, the text version). Every value
  * is escaped by `html`; the email's HTML runs without scripts, in a frame of no origin.
  * Behind the app's key gate (without keys the server listens on loopback only).
@@ -45,7 +45,7 @@ const page = (title: string, body: HtmlEscapedString | Promise<HtmlEscapedString
 <style>${STYLE}</style>
 </head>
 <body>
-<header><p><a href="/mailbox">Mailbox</a> · emails kept locally instead of sent (no RESEND_API_KEY)</p></header>
+<header><p><a href="/mailbox">Mailbox</a> · emails captured here instead of sent (MAIL_TRANSPORT=mailbox): none of them left this machine</p></header>
 <main>${body}</main>
 </body>
 </html>`;

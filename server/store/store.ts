@@ -64,6 +64,7 @@ export function createStore(db: Db, { dialect, close, eventsOut = false }: Store
     // Each of these answers false when `owner` no longer holds the email (its lease ran out).
     markSent: (id: string, owner: string, providerId: string | undefined) =>
       settle(settlements.sent(id, owner, providerId)),
+    markCaptured: (id: string, owner: string) => settle(settlements.captured(id, owner)),
     markRetry: (id: string, owner: string, delayMs: number, error: string) =>
       settle(settlements.retry(id, owner, delayMs, error)),
     markFailed: (id: string, owner: string, error: string) => settle(settlements.failed(id, owner, error)),

@@ -31,6 +31,7 @@ const methods = [
   'giveBackSendSlots',
   'pauseSending',
   'markSent',
+  'markCaptured',
   'markRetry',
   'markFailed',
   'markOutcomeUnknown',

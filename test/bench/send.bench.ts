@@ -80,11 +80,13 @@ async function benchServer(database: string, env: Record<string, string>, transp
       warmup: { connections: 10, duration: WARMUP_SECONDS },
     };
     const result = await autocannon(options);
-    const sentDuringLoad = await metric(url, 'emails_sent_total');
+    // The mailbox captures (emails_captured_total); only a provider sends.
+    const delivered = transport === 'resend' ? 'emails_sent_total' : 'emails_captured_total';
+    const sentDuringLoad = await metric(url, delivered);
     while ((await metric(url, 'emails_queue_depth')) > 0) await sleep(100);
     const drainedAfter = (performance.now() - started) / 1000;
     const accepted = await metric(url, 'emails_accepted_total');
-    const sent = await metric(url, 'emails_sent_total');
+    const sent = await metric(url, delivered);
 
     const perSecond = result.requests.average;
     const met = perSecond > TARGET_PER_SECOND && result.latency.p99 < TARGET_P99_MS && result.non2xx === 0;
@@ -94,7 +96,7 @@ async function benchServer(database: string, env: Record<string, string>, transp
     );
     const received = transport === 'resend' ? `, the fake Resend received ${fake.delivered.length}` : '';
     console.log(
-      `  delivery: ${sent} of ${accepted} accepted sent${received}; ${sentDuringLoad} during the ${WARMUP_SECONDS} + ${seconds} s of load, ` +
+      `  delivery: ${sent} of ${accepted} accepted ${transport === 'resend' ? 'sent' : 'captured'}${received}; ${sentDuringLoad} during the ${WARMUP_SECONDS} + ${seconds} s of load, ` +
         `the rest ${(drainedAfter - seconds - WARMUP_SECONDS).toFixed(1)} s later = ${(sent / drainedAfter).toFixed(0)} emails/s` +
         (transport === 'resend' ? ` (WORKER_CONCURRENCY=${WORKER_CONCURRENCY})` : ''),
     );

@@ -102,7 +102,9 @@ describe('loadConfig', () => {
 
   it('refuses to run open on a non-loopback HOST', () => {
     expect(failure({ HOST: '0.0.0.0' })).toMatch(/API_KEYS: required when HOST \(0\.0\.0\.0\)/);
-    expect(loadConfig({ HOST: '0.0.0.0', API_KEYS: 'k-0123456789abcdef' }).apiKeys).toHaveLength(1);
+    expect(
+      loadConfig({ HOST: '0.0.0.0', API_KEYS: 'k-0123456789abcdef', MAIL_TRANSPORT: 'mailbox' }).apiKeys,
+    ).toHaveLength(1);
   });
 
   it('refuses guessable keys (under 16 characters) on a public HOST, never echoing them', () => {
@@ -123,6 +125,22 @@ describe('loadConfig', () => {
       burst: 5,
     });
     expect(failure({ REQUEST_TIMEOUT_MS: '10' })).toMatch(/^\s*REQUEST_TIMEOUT_MS: /m);
+  });
+
+  it('keeps emails in the local mailbox off loopback only when told to (MAIL_TRANSPORT=mailbox)', () => {
+    const publicHost = { HOST: '0.0.0.0', API_KEYS: 'k-0123456789abcdef' };
+    expect(failure(publicHost)).toMatch(
+      /MAIL_TRANSPORT: RESEND_API_KEY is not set and HOST \(0\.0\.0\.0\) is not a loopback address: set RESEND_API_KEY to send, or MAIL_TRANSPORT=mailbox/,
+    );
+    expect(loadConfig({ ...publicHost, MAIL_TRANSPORT: 'mailbox' }).transport).toBe('mailbox');
+    expect(loadConfig({ ...publicHost, RESEND_API_KEY: 're_1', EMAIL_FROM: 'a@example.com' }).transport).toBe('resend');
+    // On loopback the mailbox is the default; with a Resend key, it can still be chosen.
+    expect(loadConfig({}).transport).toBe('mailbox');
+    expect(
+      loadConfig({ RESEND_API_KEY: 're_1', EMAIL_FROM: 'a@example.com', MAIL_TRANSPORT: 'mailbox' }).transport,
+    ).toBe('mailbox');
+    expect(failure({ MAIL_TRANSPORT: 'resend' })).toMatch(/MAIL_TRANSPORT: resend needs RESEND_API_KEY/);
+    expect(failure({ MAIL_TRANSPORT: 'smtp' })).toMatch(/MAIL_TRANSPORT: must be resend or mailbox/);
   });
 
   it('requires EMAIL_FROM with RESEND_API_KEY', () => {

@@ -157,7 +157,7 @@ describe('keys in the configuration', () => {
   it('reads API_KEYS_FILE, and refuses one that is missing, empty, or set with API_KEYS', () => {
     const file = join(dir, 'keys');
     writeFileSync(file, `# callers\ncrm:send:${SECRET}\ndesk:read:other-secret-0123456789\n`);
-    const config = loadConfig({ HOST: '0.0.0.0', API_KEYS_FILE: file });
+    const config = loadConfig({ HOST: '0.0.0.0', API_KEYS_FILE: file, MAIL_TRANSPORT: 'mailbox' });
     expect(config.apiKeys.map((k) => k.name)).toEqual(['crm', 'desk']);
     expect(config.apiKeysFile).toBe(file);
     expect(failure({ API_KEYS_FILE: join(dir, 'missing') })).toMatch(/API_KEYS_FILE: cannot be read \(ENOENT\)/);

@@ -93,7 +93,7 @@ function recordOf(row: ActivationRow): ActivationRecord {
 
 /** The email statuses that are steps of the activation; `queued`/`scheduled` read as "accepted". */
 const TIMELINE_EMAIL_EVENTS = sql.raw(
-  `'queued', 'scheduled', 'sent', 'delivered', 'delivery_delayed', 'bounced', 'complained', 'failed', 'outcome_unknown', 'canceled'`,
+  `'queued', 'scheduled', 'sent', 'captured', 'delivered', 'delivery_delayed', 'bounced', 'complained', 'failed', 'outcome_unknown', 'canceled'`,
 );
 
 /**

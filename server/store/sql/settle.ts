@@ -41,6 +41,14 @@ export const settlements = {
     lastError: null,
     event: { type: 'sent', detail: providerId ? `provider id ${providerId}` : undefined },
   }),
+  /** Kept by the local mailbox: nothing was sent, and the status says so. */
+  captured: (id: string, owner: string): Settlement => ({
+    id,
+    owner,
+    to: 'captured',
+    lastError: null,
+    event: { type: 'captured', detail: 'kept in the local mailbox (MAIL_TRANSPORT=mailbox); nothing was sent' },
+  }),
   retry: (id: string, owner: string, delayMs: number, error: string): Settlement => ({
     id,
     owner,

@@ -3,7 +3,8 @@ import { type SQL, sql } from 'drizzle-orm';
 /**
  * What follows when an email's status moves, written as extra clauses of the statement that
  * moves it, so both are stored together or not at all:
- * - the event out to the caller's systems (`email.sent`, `email.bounced`…), when events go out
+ * - the event out to the caller's systems (`email.sent`, `email.captured` from the local mailbox,
+ *   `email.bounced`…), when events go out
  *   (`email.outcome_unknown` too: the caller hears that the email left the queue without a
  *   result, and a provider event may follow);
  * - on an activation's latest activation email or reminder to its current recipient, a bounce,
@@ -16,6 +17,7 @@ import { type SQL, sql } from 'drizzle-orm';
 
 export const emailEventTypesOut = [
   'sent',
+  'captured',
   'delivered',
   'delivery_delayed',
   'bounced',

@@ -19,6 +19,8 @@ const table: Record<EmailStatus, string> = {
   queued: '. . . . . . . .',
   sending: 'sent delivered delivery_delayed bounced complained delivered delivered failed',
   sent: '. delivered delivery_delayed bounced complained delivered delivered failed',
+  // Nothing left the machine: no provider can have an event about it.
+  captured: '. . . . . . . .',
   delivered: '. . . bounced complained . . .',
   delivery_delayed: '. delivered . bounced complained delivered delivered failed',
   bounced: '. . . . complained . . .',

@@ -108,6 +108,7 @@ describe('retry policy', () => {
       reason: 'Resend answered 422',
     });
     expect(decide(policy, 1, { ok: true, providerId: 'p' })).toEqual({ action: 'sent', providerId: 'p' });
+    expect(decide(policy, 1, { ok: true, captured: true })).toEqual({ action: 'captured' });
   });
 
   it('asks again after no answer, and ends unknown, not failed, when the last attempt has none either', () => {
@@ -538,10 +539,12 @@ describe('worker with the Resend transport', () => {
 });
 
 describe('worker with the mailbox transport', () => {
-  it('marks due emails sent and leaves scheduled ones for later', async () => {
+  it('marks due emails captured (never sent) and leaves scheduled ones for later', async () => {
     const due = newEmail(1);
     const later = { ...newEmail(2), status: 'scheduled' as const, scheduledAt: new Date(Date.now() + 60_000) };
     await store.acceptEmails([due, later]);
+    let sent = 0;
+    let captured = 0;
     worker = createWorker({
       store,
       transport: mailboxTransport(),
@@ -549,13 +552,16 @@ describe('worker with the mailbox transport', () => {
       concurrency: 2,
       retry: fastRetry(3),
       pollIntervalMs: 20,
+      counters: { sent: { inc: () => sent++ }, captured: { inc: () => captured++ } },
     });
     worker.start();
-    await until(async () => (await store.getEmail(due.id))?.status === 'sent', 10_000, 'the email to be sent');
+    await until(async () => (await store.getEmail(due.id))?.status === 'captured', 10_000, 'the email to be captured');
+    expect((await store.getEmail(due.id))?.events.map((e) => e.type)).toEqual(['queued', 'sending', 'captured']);
+    expect({ sent, captured }).toEqual({ sent: 0, captured: 1 });
     expect(await store.getEmail(later.id)).toMatchObject({ status: 'scheduled', attempts: 0 });
   });
 
-  it('claims a burst of accepted emails together, not one claim per email, and sends them all', async () => {
+  it('claims a burst of accepted emails together, not one claim per email, and captures them all', async () => {
     let claims = 0;
     const counting: Store = {
       ...store,
@@ -564,7 +570,7 @@ describe('worker with the mailbox transport', () => {
         return store.claimBatches(...args);
       },
     };
-    let sent = 0;
+    let captured = 0;
     worker = createWorker({
       store: counting,
       transport: mailboxTransport(),
@@ -572,7 +578,7 @@ describe('worker with the mailbox transport', () => {
       concurrency: 32,
       retry: fastRetry(3),
       pollIntervalMs: 10_000,
-      counters: { sent: { inc: () => sent++ } },
+      counters: { captured: { inc: () => captured++ } },
     });
     worker.start();
     await until(async () => claims === 1, 5000, 'the first, empty claim');
@@ -582,7 +588,7 @@ describe('worker with the mailbox transport', () => {
       worker.wake();
       await sleep(1);
     }
-    await until(async () => sent === 20, 10_000, 'all 20 to be sent');
+    await until(async () => captured === 20, 10_000, 'all 20 to be captured');
     expect(claims - 1).toBeLessThanOrEqual(8);
   });
 });

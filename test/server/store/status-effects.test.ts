@@ -80,6 +80,17 @@ describe('status effects', () => {
     expect(await outgoingTypes()).not.toContain('activation.needs_attention');
   });
 
+  it('an email the local mailbox captured says so: email.captured out and on the timeline, never sent', async () => {
+    const activation = await newActivation();
+    await sendAll((id) => store.markCaptured(id, 'w'));
+    const after = await store.getActivation(activation.id);
+    expect(after?.needsAttention).toBe(false);
+    expect(after?.emails.map((e) => e.status)).toEqual(['captured']);
+    expect(after?.events.map((e) => e.type)).toContain('email.captured');
+    expect(await outgoingTypes()).toContain('email.captured');
+    expect(await outgoingTypes()).not.toContain('email.sent');
+  });
+
   it('a failure of an email accepted before a resend no longer needs attention', async () => {
     const activation = await newActivation();
     const [claimed] = await store.claimDue('w', 1, 60_000);
