@@ -23,8 +23,8 @@ export const description =
 export const makeSchema = (links: LinkPolicy = {}) =>
   z.strictObject({
     kind: z.enum(acknowledgementKinds, { error: `kind must be one of: ${acknowledgementKinds.join(', ')}` }),
-    organizationName: organizationName(),
-    recipientName: recipientName(),
+    organizationName: organizationName(links),
+    recipientName: recipientName(links),
     onlineServicesId: emailAddress(),
     tenantDomain: tenantDomain().optional(),
     subscriptionsUrl: httpsUrl(links).optional(),

@@ -43,10 +43,10 @@ export const makeSchema = (links: LinkPolicy = {}): z.ZodType<ActivationData> =>
     return z.strictObject(
       {
         scenario: z.literal(scenario),
-        organizationName: organizationName(),
-        recipientName: recipientName(),
-        enrollmentNumber: singleLine(40).optional(),
-        services: services().optional(),
+        organizationName: organizationName(links),
+        recipientName: recipientName(links),
+        enrollmentNumber: singleLine(40, links).optional(),
+        services: services(links).optional(),
         reminder: z.boolean({ error: 'must be true or false' }).optional(),
         ...urls,
       },

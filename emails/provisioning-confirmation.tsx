@@ -13,9 +13,9 @@ export const description = 'Sent when the services bought are provisioned: lists
 
 export const makeSchema = (links: LinkPolicy = {}) =>
   z.strictObject({
-    organizationName: organizationName(),
-    recipientName: recipientName(),
-    subscriptions: subscriptions(),
+    organizationName: organizationName(links),
+    recipientName: recipientName(links),
+    subscriptions: subscriptions(links),
     subscriptionsUrl: httpsUrl(links),
   });
 

@@ -14,8 +14,8 @@ export const description = `Sent before a ${TRIAL_DAYS}-day trial’s data is de
 
 export const makeSchema = (links: LinkPolicy = {}) =>
   z.strictObject({
-    organizationName: organizationName(),
-    recipientName: recipientName(),
+    organizationName: organizationName(links),
+    recipientName: recipientName(links),
     trialEndsOn: isoDate(),
     convertUrl: httpsUrl(links),
   });

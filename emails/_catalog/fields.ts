@@ -4,32 +4,90 @@ import { z } from 'zod';
 
 /**
  * One-line fields refuse what could break a header, a layout or the store: C0 and C1 control
- * characters (CR and LF among them, NUL which PostgreSQL refuses), the bidi embeddings and
+ * characters (CR and LF among them, NUL which PostgreSQL refuses), the line and paragraph
+ * separators (U+2028, U+2029) that some clients break lines at, the bidi embeddings and
  * overrides (U+202A–U+202E) and isolates (U+2066–U+2069) that can make text read backwards,
+ * characters that show nothing (zero-width space U+200B, word joiner U+2060, U+FEFF, U+180E),
  * and lone surrogates, which are not Unicode text at all.
  */
 const ONE_LINE =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
-  /^(?:[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
+  /^(?:[^\u0000-\u001f\u007f-\u009f\u180e\u200b\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
 
-/** One line of text: trimmed, not empty, no control characters, bidi controls or lone surrogates. */
-export const singleLine = (max = 200) =>
-  z
-    .string()
-    .regex(ONE_LINE, {
-      error: (issue) =>
-        typeof issue.input === 'string' && /[\r\n]/.test(issue.input)
-          ? 'must be a single line (no CR or LF)'
-          : 'must be one line of text, without control characters or bidi overrides',
-    })
-    .trim()
-    .min(1, { error: 'must not be empty' })
-    .max(max, { error: `must be at most ${max} characters` });
+/** Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms). */
+const RTL_TEXT = /[\u0590-\u061b\u061d-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+const DIRECTION_MARK = /[\u200e\u200f\u061c]/;
+/** Zero-width (non-)joiners, which Persian, Indic scripts and emoji need between two characters of their own. */
+const STRAY_JOINER =
+  /(?<![\p{L}\p{M}\p{Extended_Pictographic}])[\u200c\u200d]|[\u200c\u200d](?![\p{L}\p{M}\p{Extended_Pictographic}])/u;
+
+/**
+ * The invisible characters one-line fields take only where a script needs them: a direction
+ * mark (U+200E, U+200F, U+061C) in text that has right-to-left letters, a joiner (U+200C,
+ * U+200D) between two letters or pictographs. Anywhere else they only hide what text says.
+ */
+function strayInvisible(text: string): string | undefined {
+  if (DIRECTION_MARK.test(text) && !RTL_TEXT.test(text)) return 'a direction mark outside right-to-left text';
+  if (STRAY_JOINER.test(text)) return 'a zero-width joiner that joins nothing';
+  return undefined;
+}
 
 export interface LinkPolicy {
   /** Host names a link may point at; empty or absent: any host. */
   hosts?: readonly string[] | undefined;
 }
+
+const SCHEME = /\b[a-z][a-z0-9+.-]{1,20}:\/\//i;
+/** A host name as mail clients spot one in text: labels joined by dots, ending in a letter-only (or punycode) top level. */
+const HOST_IN_TEXT =
+  /(?<![\p{L}\p{N}_-])(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(?:xn--[a-z0-9-]{1,59}|\p{L}{2,63})(?![\p{L}\p{N}_-])/giu;
+
+/**
+ * With LINK_HOSTS set, text must not carry a link the policy would refuse: mail clients turn
+ * `https://…`, `www.…`, a bare host name or an address's `@host` into links, so
+ * `Contoso. Verify now at https://evil.example/login` in an organization name would be one.
+ * Names on the policy's hosts are allowed. Answers what to refuse, or undefined.
+ */
+export function linkInText(text: string, policy: LinkPolicy): string | undefined {
+  const hosts = new Set(policy.hosts?.map((h) => h.toLowerCase()) ?? []);
+  if (hosts.size === 0) return undefined;
+  const scheme = SCHEME.exec(text);
+  if (scheme) return `a link (${scheme[0]}…)`;
+  for (const [host] of text.matchAll(HOST_IN_TEXT)) {
+    if (!hosts.has(host.toLowerCase())) return `a host name (${host})`;
+  }
+  return undefined;
+}
+
+/**
+ * One line of text: trimmed, not empty, no control characters, bidi controls, invisible
+ * characters or lone surrogates; under a LINK_HOSTS policy, no link or host name off it.
+ */
+export const singleLine = (max = 200, links: LinkPolicy = {}) =>
+  z
+    .string()
+    .regex(ONE_LINE, {
+      error: (issue) => {
+        const input = typeof issue.input === 'string' ? issue.input : '';
+        if (/[\r\n]/.test(input)) return 'must be a single line (no CR or LF)';
+        if (/[\u2028\u2029]/.test(input)) return 'must be a single line (no line or paragraph separator)';
+        return 'must be one line of text, without control characters, bidi overrides or invisible characters';
+      },
+    })
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `must be at most ${max} characters` })
+    .superRefine((text, ctx) => {
+      const invisible = strayInvisible(text);
+      if (invisible) ctx.addIssue({ code: 'custom', message: `must not contain ${invisible}` });
+      const link = linkInText(text, links);
+      if (link) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must not contain ${link}: mail clients would make it a link, and LINK_HOSTS allows links to ${[...(links.hosts ?? [])].join(', ')} only`,
+        });
+      }
+    });
 
 /**
  * The raw form a link must have: `https://`, then an authority with no user-info (`@`),
@@ -90,8 +148,8 @@ export const emailAddress = () =>
 
 export const isoDate = () => z.iso.date({ error: 'must be a date like 2026-12-31' });
 
-export const recipientName = () => singleLine(120).optional();
-export const organizationName = () => singleLine(200);
+export const recipientName = (links: LinkPolicy = {}) => singleLine(120, links).optional();
+export const organizationName = (links: LinkPolicy = {}) => singleLine(200, links);
 
 /** A Microsoft Online Services tenant's domain, like contoso.onmicrosoft.com. */
 export const tenantDomain = () =>
@@ -100,15 +158,16 @@ export const tenantDomain = () =>
   });
 
 /** The services on a Volume Licensing order, as the activation email lists them. */
-export const services = () => z.array(singleLine(120)).max(20, { error: 'must list at most 20 services' });
+export const services = (links: LinkPolicy = {}) =>
+  z.array(singleLine(120, links)).max(20, { error: 'must list at most 20 services' });
 
 /** The subscriptions a provisioning confirmation lists: service, quantity, and the dates they run. */
-export const subscriptions = () =>
+export const subscriptions = (links: LinkPolicy = {}) =>
   z
     .array(
       z
         .strictObject({
-          service: singleLine(120),
+          service: singleLine(120, links),
           quantity: z
             .number({ error: 'must be a whole number' })
             .int({ error: 'must be a whole number' })

@@ -3,6 +3,7 @@ import {
   emailAddress,
   httpsUrl,
   isoDate,
+  type LinkPolicy,
   organizationName,
   recipientName,
   services,
@@ -19,7 +20,7 @@ import {
   scenarioIds,
 } from '../../emails/_domain/activation.ts';
 import type { ActivationDetails, ActivationEnrollment } from '../store/index.ts';
-import { contactSchema, locale, type RequestRules, tagsSchema } from './email-request.ts';
+import { contactFor, locale, type RequestRules, tagsSchema } from './email-request.ts';
 
 /**
  * The bodies of the activation routes: one schema each, which documents the API and validates
@@ -30,21 +31,25 @@ import { contactSchema, locale, type RequestRules, tagsSchema } from './email-re
 
 const ENROLLMENT_NUMBER = /^[0-9A-Za-z-]{1,40}$/;
 
-export const activationEnrollmentSchema = z
-  .strictObject({
-    number: z
-      .string({ error: 'must be the enrollment number, like 62345678' })
-      .regex(ENROLLMENT_NUMBER, { error: 'must be 1 to 40 letters, digits or -, like 62345678' })
-      .openapi({ example: '62345678' }),
-    organizationName: organizationName().openapi({ example: 'Contoso Ltd' }),
-    onlineServicesManager: contactSchema.optional(),
-    vlscAdministrator: contactSchema.optional(),
-    noticesContact: contactSchema.optional(),
-  })
-  .openapi('ActivationEnrollment', {
-    description:
-      'The Volume Licensing enrollment: its number (one live activation each), the organization, and its contacts. The emails go to the Online Services Manager; with none, to the VLSC Online Administrator; else to the Notices Contact.',
-  });
+const activationEnrollment = (links: LinkPolicy) =>
+  z
+    .strictObject({
+      number: z
+        .string({ error: 'must be the enrollment number, like 62345678' })
+        .regex(ENROLLMENT_NUMBER, { error: 'must be 1 to 40 letters, digits or -, like 62345678' })
+        .openapi({ example: '62345678' }),
+      organizationName: organizationName(links).openapi({ example: 'Contoso Ltd' }),
+      onlineServicesManager: contactFor(links).optional(),
+      vlscAdministrator: contactFor(links).optional(),
+      noticesContact: contactFor(links).optional(),
+    })
+    .openapi('ActivationEnrollment', {
+      description:
+        'The Volume Licensing enrollment: its number (one live activation each), the organization, and its contacts. The emails go to the Online Services Manager; with none, to the VLSC Online Administrator; else to the Notices Contact.',
+    });
+
+/** The enrollment as the document shows it (requests and answers); a LINK_HOSTS policy only adds a refinement. */
+export const activationEnrollmentSchema = activationEnrollment({});
 
 export interface ValidActivationRequest {
   scenario: ScenarioId;
@@ -61,14 +66,14 @@ export function createActivationSchema({ links, clock }: RequestRules) {
   return (
     z
       .strictObject({
-        enrollment: activationEnrollmentSchema,
+        enrollment: links.hosts?.length ? activationEnrollment(links) : activationEnrollmentSchema,
         scenario: z.enum(scenarioIds, { error: `must be one of: ${scenarioIds.join(', ')}` }),
         signInUrl: httpsUrl(links).optional().openapi({
           description: 'Required when the scenario offers Sign In (trial and bypass customers); refused otherwise',
         }),
         signUpUrl: httpsUrl(links).optional().openapi({ description: 'Required: every scenario offers Sign Up' }),
-        services: services().optional().openapi({ description: 'The services on the order' }),
-        recipientName: recipientName().openapi({
+        services: services(links).optional().openapi({ description: 'The services on the order' }),
+        recipientName: recipientName(links).openapi({
           description: 'Who the emails greet; by default the resolved contact’s name',
         }),
         trialEndsOn: isoDate().optional().openapi({
@@ -175,21 +180,22 @@ export const choiceSchema = ({ links }: RequestRules) =>
 export const provisionedSchema = ({ links }: RequestRules) =>
   z
     .strictObject({
-      subscriptions: subscriptions(),
+      subscriptions: subscriptions(links),
       subscriptionsUrl: httpsUrl(links).openapi({ description: 'Where the customer reviews the subscriptions' }),
     })
     .openapi('ActivationProvisionedRequest');
 
 /** `PATCH /v1/activations/{id}`. */
-export const contactsChangeSchema = z
-  .strictObject({
-    enrollment: z.strictObject({
-      onlineServicesManager: contactSchema.nullable().optional(),
-      vlscAdministrator: contactSchema.nullable().optional(),
-      noticesContact: contactSchema.nullable().optional(),
-    }),
-  })
-  .openapi('ActivationContactsChange', {
-    description: 'Contacts to set; a contact set to null is removed, one left out is kept.',
-    example: { enrollment: { onlineServicesManager: { name: 'Lee Chen', email: 'lee@contoso.com' } } },
-  });
+export const contactsChangeSchema = ({ links }: RequestRules) =>
+  z
+    .strictObject({
+      enrollment: z.strictObject({
+        onlineServicesManager: contactFor(links).nullable().optional(),
+        vlscAdministrator: contactFor(links).nullable().optional(),
+        noticesContact: contactFor(links).nullable().optional(),
+      }),
+    })
+    .openapi('ActivationContactsChange', {
+      description: 'Contacts to set; a contact set to null is removed, one left out is kept.',
+      example: { enrollment: { onlineServicesManager: { name: 'Lee Chen', email: 'lee@contoso.com' } } },
+    });

@@ -185,7 +185,7 @@ function routes(rules: RequestRules) {
       description:
         'Resolves the recipient again and moves the emails still waiting (follow-ups, and an activation email not yet sent) to them, due when they were; like the guide’s Contract Information Change Request Form, it sends nothing by itself (resend for that). Clears `needsAttention`.',
       security: requires('activations'),
-      request: { headers: idempotencyHeader, params: idParam, body: json(contactsChangeSchema) },
+      request: { headers: idempotencyHeader, params: idParam, body: json(contactsChangeSchema(rules)) },
       responses: {
         200: activationResponse('The activation, with its new recipient'),
         ...stepProblems('The activation is canceled, or the Idempotency-Key is in use'),

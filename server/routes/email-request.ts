@@ -49,23 +49,25 @@ const addresses = (max: number) =>
     .transform((value) => (typeof value === 'string' ? [value] : value))
     .openapi({ description: `One address, or a list of up to ${max}. Plain addresses only: no display names.` });
 
-export const contactSchema = z
-  .strictObject({
-    name: singleLine(120).optional(),
-    email: address(),
-  })
-  .openapi('Contact');
+const contact = (links: LinkPolicy) =>
+  z.strictObject({ name: singleLine(120, links).optional(), email: address() }).openapi('Contact');
 
-const enrollmentSchema = z
-  .strictObject({
-    onlineServicesManager: contactSchema.optional(),
-    vlscAdministrator: contactSchema.optional(),
-    noticesContact: contactSchema.optional(),
-  })
-  .openapi('Enrollment', {
-    description:
-      'The contacts on the Volume Licensing enrollment. The email goes to the Online Services Manager; with none, to the VLSC Online Administrator; else to the Notices Contact.',
-  });
+/** A contact as the document shows it; `contactFor` adds a LINK_HOSTS policy (a refinement, not in the document). */
+export const contactSchema = contact({});
+export const contactFor = (links: LinkPolicy) => (links.hosts?.length ? contact(links) : contactSchema);
+
+const enrollment = (links: LinkPolicy) =>
+  z
+    .strictObject({
+      onlineServicesManager: contactFor(links).optional(),
+      vlscAdministrator: contactFor(links).optional(),
+      noticesContact: contactFor(links).optional(),
+    })
+    .openapi('Enrollment', {
+      description:
+        'The contacts on the Volume Licensing enrollment. The email goes to the Online Services Manager; with none, to the VLSC Online Administrator; else to the Notices Contact.',
+    });
+const enrollmentSchema = enrollment({});
 
 const TAG = /^[A-Za-z0-9_-]{1,256}$/;
 export const tagsSchema = z
@@ -120,7 +122,7 @@ export interface RequestRules {
 export function sendSchemas({ links, clock }: RequestRules) {
   const envelope = {
     to: addresses(MAX_RECIPIENTS).optional(),
-    enrollment: enrollmentSchema.optional(),
+    enrollment: (links.hosts?.length ? enrollment(links) : enrollmentSchema).optional(),
     cc: addresses(MAX_RECIPIENTS).optional(),
     bcc: addresses(MAX_RECIPIENTS).optional(),
     replyTo: addresses(10).optional(),

@@ -77,6 +77,118 @@ describe('one-line fields', () => {
   });
 });
 
+describe('one-line fields: invisible characters', () => {
+  const render = (organizationName: string) =>
+    testApp().app.request('/v1/templates/activation/render', json({ data: { ...newCustomer, organizationName } }));
+
+  it.each([
+    ['a line separator', 'Contoso\u2028Ltd'],
+    ['a paragraph separator', 'Contoso\u2029Ltd'],
+    ['a zero-width space', 'Con\u200btoso Ltd'],
+    ['a word joiner', 'Contoso\u2060Ltd'],
+    ['a byte order mark', '\ufeffContoso Ltd'],
+    ['a left-to-right mark in Latin text', 'Contoso\u200e Ltd'],
+    ['a right-to-left mark in Latin text', 'Contoso\u200f Ltd'],
+    ['an Arabic letter mark in Latin text', 'Contoso\u061c Ltd'],
+    ['a joiner that joins nothing', 'Contoso \u200d Ltd'],
+  ])('refuse %s: 422 naming the field', async (_label, organizationName) => {
+    const res = await render(organizationName);
+    expect(res.status).toBe(422);
+    expect((await problemOf(res)).errors?.map((e) => e.path)).toEqual(['data.organizationName']);
+  });
+
+  it.each([
+    ['a right-to-left mark in Hebrew text', 'קונטוסו\u200f (ישראל) בע"מ'],
+    ['a zero-width non-joiner inside a Persian word', 'شرکت می\u200cخواهم'],
+    ['a joiner inside an emoji sequence', 'Contoso 👩\u200d💻 Labs'],
+  ])('keep %s, which the script needs', async (_label, organizationName) => {
+    expect((await render(organizationName)).status).toBe(200);
+  });
+});
+
+describe('text fields carry no links (with LINK_HOSTS)', () => {
+  const env = { LINK_HOSTS: 'activation.example.com' };
+  const render = (organizationName: string, extra: Record<string, string> = env) =>
+    testApp(extra).app.request('/v1/templates/activation/render', json({ data: { ...newCustomer, organizationName } }));
+
+  it.each([
+    ['a link', 'Contoso. URGENT: verify now at https://evil.example/login'],
+    ['a link of another scheme', 'Contoso ftp://evil.example'],
+    ['a www host', 'Contoso, see www.evil.example'],
+    ['a bare host name', 'Contoso (evil.example/login)'],
+    ['an address’s @host', 'Contoso: write to billing@evil.example'],
+    ['an internationalized host', 'Contoso bücher.example'],
+  ])('refuse %s: 422 naming the field', async (_label, organizationName) => {
+    const res = await render(organizationName);
+    expect(res.status).toBe(422);
+    const { errors } = await problemOf(res);
+    expect(errors).toEqual([
+      { path: 'data.organizationName', message: expect.stringMatching(/mail clients would make it a link/) },
+    ]);
+  });
+
+  it('keeps ordinary names, and names the allowed host', async () => {
+    for (const name of ['Contoso Ltd.', 'Contoso Ltd. Co', 'A.B. Contoso', 'Contoso activation.example.com team']) {
+      expect((await render(name)).status, name).toBe(200);
+    }
+  });
+
+  it('leaves text alone without LINK_HOSTS (any https host is allowed then)', async () => {
+    expect((await render('Contoso https://evil.example', {})).status).toBe(200);
+  });
+
+  it('checks every text field the emails show: names, services, contacts', async () => {
+    const { app } = outboxApp(store, env);
+    const res = await app.request(
+      '/v1/emails',
+      json({
+        template: 'activation',
+        data: { ...newCustomer, recipientName: 'Dana www.evil.example', services: ['Exchange', 'evil.example'] },
+        enrollment: { onlineServicesManager: { name: 'see https://evil.example', email: 'osm@contoso.com' } },
+      }),
+    );
+    expect(res.status).toBe(422);
+    expect((await problemOf(res)).errors?.map((e) => e.path).sort()).toEqual([
+      'data.recipientName',
+      'data.services.1',
+      'enrollment.onlineServicesManager.name',
+    ]);
+    expect(await storedCount(store)).toBe(0);
+  });
+});
+
+describe('text fields of activations carry no links (with LINK_HOSTS)', () => {
+  it('refuses a link in the organization, a contact’s name or a service, on creation and on a contact change', async () => {
+    const { app } = outboxApp(store, { LINK_HOSTS: 'activation.example.com' });
+    const created = await app.request(
+      '/v1/activations',
+      json({
+        enrollment: {
+          number: '62345678',
+          organizationName: 'Contoso, verify at https://evil.example',
+          onlineServicesManager: { name: 'Dana (www.evil.example)', email: 'osm@contoso.com' },
+        },
+        scenario: 'new-customer',
+        signUpUrl: newCustomer.signUpUrl,
+        services: ['evil.example'],
+      }),
+    );
+    expect(created.status).toBe(422);
+    expect((await problemOf(created)).errors?.map((e) => e.path).sort()).toEqual([
+      'enrollment.onlineServicesManager.name',
+      'enrollment.organizationName',
+      'services.0',
+    ]);
+    const patched = await app.request('/v1/activations/01a20f75-6dce-7372-89eb-31f51219c55f', {
+      ...json({ enrollment: { noticesContact: { name: 'see evil.example', email: 'n@contoso.com' } } }),
+      method: 'PATCH',
+    });
+    expect(patched.status).toBe(422);
+    expect((await problemOf(patched)).errors?.map((e) => e.path)).toEqual(['enrollment.noticesContact.name']);
+    expect(await storedCount(store)).toBe(0);
+  });
+});
+
 describe('the work one request may ask for', () => {
   it('caps the recipients of a batch, all emails together', async () => {
     const { app } = outboxApp(store);
