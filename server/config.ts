@@ -121,7 +121,13 @@ const envSchema = z.object({
         .refine((days) => new Set(days).size === days.length, { error: 'must not repeat a day' }),
     ),
   TRIAL_NOTICE_DAYS: integer(0, 30, 7),
-  EVENTS_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
+  // Events carry recipients' addresses: only over TLS, unless the receiver is on this machine.
+  EVENTS_WEBHOOK_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s):// URL' })
+    .refine((url) => url.startsWith('https:') || isLoopbackHost(new URL(url).hostname), {
+      error: 'must be https:// (http:// only to a loopback address): events carry recipients’ addresses',
+    })
+    .optional(),
   EVENTS_WEBHOOK_SECRET: z
     .string()
     .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, { error: 'must be a Standard Webhooks secret: whsec_ and base64' })

@@ -218,4 +218,14 @@ describe('activation settings', () => {
     expect(failure({ ACTIVATION_REMINDER_DAYS: '7,7' })).toMatch(/must not repeat a day/);
     expect(failure({ EVENTS_WEBHOOK_URL: 'https://erp.example.com/h' })).toMatch(/set both/);
   });
+
+  it('sends events over https only, except to a receiver on this machine', () => {
+    const secret = { EVENTS_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' };
+    expect(failure({ ...secret, EVENTS_WEBHOOK_URL: 'http://erp.example.com/hooks' })).toMatch(
+      /EVENTS_WEBHOOK_URL: must be https:\/\/ \(http:\/\/ only to a loopback address\)/,
+    );
+    for (const url of ['http://127.0.0.1:9000/h', 'http://localhost:9000/h', 'http://[::1]:9000/h']) {
+      expect(loadConfig({ ...secret, EVENTS_WEBHOOK_URL: url }).eventsWebhook?.url, url).toBe(url);
+    }
+  });
 });
