@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { type Brand, defaultBrand } from '../emails/_domain/brand.ts';
+import { isLoopbackName } from './client-address.ts';
 import { type ApiKey, keyFileEntries, parseKeys } from './keys.ts';
 
 /**
@@ -57,12 +58,8 @@ const emailSender = z
   })
   .optional();
 
-export const isLoopbackHost = (host: string): boolean => {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h === '::1') return true;
-  const v4 = h.startsWith('::ffff:') ? h.slice('::ffff:'.length) : h;
-  return isIP(v4) === 4 && v4.startsWith('127.');
-};
+/** Whether HOST (or a URL's host) names this machine only. */
+export const isLoopbackHost = isLoopbackName;
 
 const envSchema = z.object({
   HOST: z

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { type Decision, keyedLimiter, rateLimitedProblem } from './caller-limits.ts';
-import { clientAddress } from './client-address.ts';
+import { clientAddress, isLoopbackName } from './client-address.ts';
 import { ProblemError, problem, respondProblem } from './problem.ts';
 
 /**
@@ -167,6 +167,33 @@ const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 /** The key of an `Authorization: Bearer` header, if it has that form. */
 export const bearerToken = (header: string | undefined) => (header ? BEARER.exec(header)?.[1] : undefined);
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Why a request must be refused while the server runs open (no keys, on loopback), or
+ * undefined. Nothing but loopback may reach such a server, so a browser is the only way in from
+ * outside: DNS rebinding (a page whose host name now resolves to 127.0.0.1, sent with its own
+ * name as Host) and cross-site requests (a form or a no-cors fetch from another site, which
+ * needs no preflight). So: loopback Host names only, and state-changing requests only from the
+ * same origin or from no page at all (curl, SDKs: they send neither header).
+ */
+export function openModeRefusal(c: Context): string | undefined {
+  const url = new URL(c.req.url);
+  if (!isLoopbackName(url.hostname)) {
+    return `This server runs without API keys and answers loopback names only, not "${url.hostname}".`;
+  }
+  if (SAFE_METHODS.has(c.req.method)) return undefined;
+  const site = c.req.header('Sec-Fetch-Site');
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    return `A ${site} request from a browser may not change anything on a server running without API keys.`;
+  }
+  const origin = c.req.header('Origin');
+  if (origin !== undefined && origin !== url.origin) {
+    return 'A request from another origin may not change anything on a server running without API keys.';
+  }
+  return undefined;
+}
+
 /** Puts a caller on the context, as the gate does (the console does it from its session). */
 export function setCaller<E extends { Variables: KeyVariables }>(c: Context<E>, caller: Caller): void {
   const keyed = c as unknown as Context<{ Variables: KeyVariables }>;
@@ -203,6 +230,10 @@ export function keyGate({ ring, failures }: KeyGateOptions): KeyGate {
     open: !ring,
     authenticate,
     middleware: async function keyGateMiddleware(c, next) {
+      if (!ring) {
+        const refusal = openModeRefusal(c);
+        if (refusal) throw new ProblemError(problem('forbidden', refusal));
+      }
       const header = c.req.header('Authorization');
       const result = authenticate(header === undefined ? undefined : (bearerToken(header) ?? ''), clientAddress(c));
       switch (result.kind) {
