@@ -15,6 +15,8 @@ export const makeSchema = (links: LinkPolicy = {}) =>
   z.strictObject({
     organizationName: organizationName(),
     recipientName: recipientName(),
+    /** The Volume Licensing enrollment, so the customer can quote it to support. */
+    enrollmentNumber: singleLine(40).optional(),
     subscriptions: z
       .array(
         z
@@ -51,6 +53,7 @@ export const previews = {
   default: {
     organizationName: 'Contoso Ltd',
     recipientName: 'Dana Whitfield',
+    enrollmentNumber: '61234567',
     subscriptions: [
       { service: 'SharePoint Online (Plan 2)', quantity: 250, startsOn: '2026-12-01', endsOn: '2029-11-30' },
       { service: 'Exchange Online (Plan 1)', quantity: 250, startsOn: '2026-12-01' },
@@ -113,7 +116,9 @@ export function ProvisioningConfirmation({
         {p.review}
       </CtaButton>
       <Text className={cls.muted} style={mutedText}>
-        {p.missing}
+        {data.enrollmentNumber
+          ? fill(p.missingWithEnrollment, { enrollment: <strong>{data.enrollmentNumber}</strong> })
+          : p.missing}
       </Text>
     </EmailLayout>
   );

@@ -1,6 +1,6 @@
 import { createElement } from 'react';
 import { defaultBrand } from '../_components/brand.ts';
-import { type Locale, type TemplateName, templateComponent, templateSchema } from './index.ts';
+import { fieldErrors, type Locale, type TemplateName, templateComponent, templateSchema } from './index.ts';
 import { ProblemPage } from './problem-page.tsx';
 
 /**
@@ -24,7 +24,7 @@ export function CheckedPreview({ template, variant, locale, data }: CheckedPrevi
       <ProblemPage
         title="Preview data breaks the template’s schema"
         where={`${template} / ${variant} / ${locale}: fix previews['${variant}'] in emails/${template}.tsx`}
-        problems={parsed.error.issues.map((i) => `${i.path.join('.') || '(data)'}: ${i.message}`)}
+        problems={fieldErrors(parsed.error.issues).map((e) => `${e.path || '(data)'}: ${e.message}`)}
       />
     );
   }

@@ -18,7 +18,7 @@ import type {
   Store,
   TimelineEvent,
 } from '../store/index.ts';
-import { canceledByChoice, type FollowUpPolicy, isPending, planFollowUps } from './follow-ups.ts';
+import { canceledByChoice, type FollowUpPolicy, type FollowUpPurpose, isPending, planFollowUps } from './follow-ups.ts';
 import { type ActivationCommand, type Refusal, refusalDetail, transition } from './machine.ts';
 
 /**
@@ -84,6 +84,7 @@ const templateOf: Record<EmailPurpose, TemplateName> = {
   acknowledgement: 'acknowledgement',
   'provisioning-confirmation': 'provisioning-confirmation',
   'trial-ending': 'trial-ending',
+  'trial-ended': 'trial-ending',
 };
 
 /** The email's line on the timeline, as the store reads it back. */
@@ -199,15 +200,18 @@ export function createActivationSteps({ store, render, followUps, now }: Activat
     return { kind: 'created', activation: after, emailsStored: emails.length };
   }
 
-  function followUpData(a: ActivationRecord, purpose: 'reminder' | 'trial-ending'): Record<string, unknown> {
+  function followUpData(a: ActivationRecord, purpose: FollowUpPurpose): Record<string, unknown> {
     if (purpose === 'reminder') return activationData(a, true);
     const greeting = greetingOf(a);
     return {
       organizationName: a.enrollment.organizationName,
       ...(greeting ? { recipientName: greeting } : {}),
       trialEndsOn: a.details.trialEndsOn,
-      // Converting while keeping the trial's data is Sign In, which every trial customer is offered.
-      convertUrl: a.details.signInUrl,
+      // Once the trial has ended, the notice offers no option: it sends the customer to support.
+      ...(purpose === 'trial-ended'
+        ? { ended: true }
+        : // Converting while keeping the trial's data is Sign In, which every trial customer is offered.
+          { convertUrl: a.details.signInUrl }),
     };
   }
 
@@ -308,6 +312,7 @@ export function createActivationSteps({ store, render, followUps, now }: Activat
             {
               organizationName: a.enrollment.organizationName,
               ...(greeting ? { recipientName: greeting } : {}),
+              enrollmentNumber: a.enrollment.number,
               subscriptions: command.subscriptions,
               subscriptionsUrl: command.subscriptionsUrl,
             },

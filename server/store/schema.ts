@@ -166,6 +166,7 @@ export const emailPurposes = [
   'acknowledgement',
   'provisioning-confirmation',
   'trial-ending',
+  'trial-ended',
 ] as const;
 export type EmailPurpose = (typeof emailPurposes)[number];
 

@@ -245,6 +245,7 @@ describe.each(drivers)('on $name', ({ open }) => {
         ['reminder', '2026-12-08T09:00:00.000Z'],
         ['reminder', '2026-12-15T09:00:00.000Z'],
         ['trial-ending', '2026-12-17T00:00:00.000Z'],
+        ['trial-ended', '2026-12-25T00:00:00.000Z'],
       ]);
       const notice = await store.getEmail(body.emails[3]?.id ?? '');
       expect(notice?.template).toBe('trial-ending');
@@ -260,9 +261,10 @@ describe.each(drivers)('on $name', ({ open }) => {
         'reminder:canceled',
         'reminder:canceled',
         'trial-ending:canceled',
+        'trial-ended:canceled',
         'acknowledgement:queued',
       ]);
-      const ack = await store.getEmail(chosen.emails[4]?.id ?? '');
+      const ack = await store.getEmail(chosen.emails[5]?.id ?? '');
       expect(ack?.subject).toMatch(/existing account is being linked/);
       expect(ack?.text).toContain('fabrikam.onmicrosoft.com');
     });
@@ -279,8 +281,26 @@ describe.each(drivers)('on $name', ({ open }) => {
         'reminder:canceled',
         'reminder:canceled',
         'trial-ending:scheduled',
+        'trial-ended:canceled',
         'acknowledgement:queued',
       ]);
+    });
+
+    it('schedules no reminder after the trial’s end; once it has ended, one notice sends the customer to support', async () => {
+      // The issue's case: a trial ending on 2026-12-20, created on 2026-12-07, reminders after 7 and 14 days.
+      const { app } = appAt(new Date('2026-12-07T09:00:00Z'));
+      const { body } = await create(app, trialCustomer('2026-12-20'));
+      expect(body.emails.map((e) => [e.purpose, e.scheduledAt])).toEqual([
+        ['activation', undefined],
+        ['trial-ending', '2026-12-13T00:00:00.000Z'],
+        ['reminder', '2026-12-14T09:00:00.000Z'],
+        ['trial-ended', '2026-12-21T00:00:00.000Z'],
+      ]);
+      const ended = await store.getEmail(body.emails[3]?.id ?? '');
+      expect(ended?.template).toBe('trial-ending');
+      expect(ended?.subject).toBe('Your Office 365 for Enterprises trial ended on December 20, 2026: Fabrikam, Inc.');
+      expect(ended?.text).toContain('Contact support (below) before you choose an option');
+      expect(ended?.text).not.toMatch(/keep your trial|sign-in\?token|deleted/i);
     });
 
     it('sends the notice at once when its moment has passed', async () => {
@@ -516,7 +536,9 @@ describe.each(drivers)('on $name', ({ open }) => {
 
   describe('contacts and resend', () => {
     it('moves pending follow-ups to the new recipient without sending anything; a resend sends the activation email', async () => {
-      const { app } = appAt(new Date('2026-12-01T09:00:00Z'));
+      // The store dates the sending with the real clock: the activation's clock is today's too, one timeline.
+      const start = new Date();
+      const { app, setNow } = appAt(start);
       const { body } = await create(app, newCustomer());
       await sendDue();
       const { res, body: changed } = await patch(app, body.id, { enrollment: { onlineServicesManager: null } });
@@ -531,12 +553,15 @@ describe.each(drivers)('on $name', ({ open }) => {
       ]);
       const moved = changed.emails.slice(3);
       expect(moved.map((e) => e.to)).toEqual([[vlsc.email], [vlsc.email]]);
-      expect(moved.map((e) => e.scheduledAt)).toEqual(['2026-12-08T09:00:00.000Z', '2026-12-15T09:00:00.000Z']);
+      expect(moved.map((e) => e.scheduledAt)).toEqual(
+        [7, 14].map((days) => new Date(start.getTime() + days * DAY).toISOString()),
+      );
       expect((await store.getEmail(moved[0]?.id ?? ''))?.text).toContain('Hello Lee Chen');
       // Nothing goes out now because of the change.
       expect(changed.emails.filter((e) => e.status === 'queued')).toHaveLength(0);
       expect(await sendDue()).toEqual([]);
 
+      setNow(new Date());
       const { body: resent } = await post(app, `/v1/activations/${body.id}/resend`);
       expect(resent.emails.at(-1)).toMatchObject({ purpose: 'activation', status: 'queued', to: [vlsc.email] });
       expect(resent.events.map((e) => e.type).slice(-2)).toEqual(['activation.resent', 'email.accepted']);
@@ -642,6 +667,7 @@ describe.each(drivers)('on $name', ({ open }) => {
         ['activation', undefined],
         ['reminder', '2026-12-04T09:00:00.000Z'],
         ['trial-ending', '2026-12-22T00:00:00.000Z'],
+        ['trial-ended', '2026-12-25T00:00:00.000Z'],
       ]);
     });
   });
