@@ -99,7 +99,7 @@ export function ProvisioningConfirmation({
       </Text>
       {data.subscriptions.map((s, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: the same service may be bought twice
-        <Section key={i} style={item}>
+        <Section key={i} className={cls.rule} style={item}>
           <Text className={cls.text} style={{ ...text, fontWeight: 700, margin: 0 }}>
             {s.service}
           </Text>

@@ -1,5 +1,6 @@
 import { createElement } from 'react';
 import { defaultBrand } from '../_components/brand.ts';
+import { ForcedColorScheme } from '../_components/layout.tsx';
 import { fieldErrors, type Locale, type TemplateName, templateComponent, templateSchema } from './index.ts';
 import { ProblemPage } from './problem-page.tsx';
 
@@ -15,9 +16,11 @@ export interface CheckedPreviewProps {
   locale: Locale;
   /** The preview data as React Email passes it (PreviewProps, or the props editor's). */
   data: Record<string, unknown>;
+  /** 'dark': the email's own dark-mode styles, whatever the designer's system setting. */
+  colorScheme?: 'dark';
 }
 
-export function CheckedPreview({ template, variant, locale, data }: CheckedPreviewProps) {
+export function CheckedPreview({ template, variant, locale, data, colorScheme }: CheckedPreviewProps) {
   const parsed = templateSchema(template).safeParse(data);
   if (!parsed.success) {
     return (
@@ -28,5 +31,6 @@ export function CheckedPreview({ template, variant, locale, data }: CheckedPrevi
       />
     );
   }
-  return createElement(templateComponent(template), { ...(parsed.data as object), brand: defaultBrand, locale });
+  const email = createElement(templateComponent(template), { ...(parsed.data as object), brand: defaultBrand, locale });
+  return colorScheme ? createElement(ForcedColorScheme.Provider, { value: colorScheme }, email) : email;
 }
