@@ -27,6 +27,7 @@ import { activationRoutes } from './routes/activations.ts';
 import { emailRoutes } from './routes/emails.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
 import { opsRoutes } from './routes/ops.ts';
+import { pageRoutes } from './routes/pages.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import type { Store } from './store/index.ts';
@@ -64,6 +65,7 @@ export type RouteModule = (app: App, deps: RouteDeps) => void;
 
 const routeModules: RouteModule[] = [
   opsRoutes,
+  pageRoutes,
   templateRoutes,
   emailRoutes,
   activationRoutes,
