@@ -11,11 +11,13 @@
 //   calls for those checks here, and a notice that says what runs offline and what cannot.
 // EMAIL_DEV_ALLOW_NETWORK=1 lifts all but the first, for a designer who chooses React Email's services.
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { createRequire } from 'node:module';
 import net from 'node:net';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 
 // Started by emails/_catalog/dev.ts: if that process ever goes away without stopping us (killed
@@ -183,8 +185,9 @@ if (process.env.EMAIL_DEV_ALLOW_NETWORK !== '1') {
   const require = createRequire(import.meta.url);
   const lottie = (() => {
     try {
-      const pkg = require.resolve('@lottiefiles/dotlottie-web/package.json');
-      return { version: require(pkg).version, wasm: pkg.replace(/package\.json$/, 'dist/dotlottie-player.wasm') };
+      // The package exports the player but not its package.json: read that beside dist/.
+      const wasm = require.resolve('@lottiefiles/dotlottie-web/dotlottie-player.wasm');
+      return { version: JSON.parse(readFileSync(join(dirname(wasm), '..', 'package.json'), 'utf8')).version, wasm };
     } catch {
       return undefined;
     }

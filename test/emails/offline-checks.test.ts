@@ -3,6 +3,9 @@
  * SpamAssassin on this machine, or a sentence saying why there is none; links judged by the API's
  * rules and LINK_HOSTS, never fetched.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { renderEmail, templateSchema, variants } from '../../emails/_catalog/index.ts';
 import {
@@ -124,5 +127,22 @@ describe('link check, offline', () => {
       'portal.example.com',
     ]);
     expect(linkHostsFrom(undefined)).toEqual([]);
+  });
+});
+
+describe('the animated icons’ player', () => {
+  test('the pinned @lottiefiles/dotlottie-web is the version React Email’s preview UI asks the CDN for', () => {
+    const require = createRequire(import.meta.url);
+    const wasm = require.resolve('@lottiefiles/dotlottie-web/dotlottie-player.wasm');
+    const installed = JSON.parse(readFileSync(join(dirname(wasm), '..', 'package.json'), 'utf8')).version as string;
+    const chunks = join(dirname(require.resolve('@react-email/ui/package.json')), '.next', 'static', 'chunks');
+    const asked = new Set<string>();
+    for (const file of readdirSync(chunks).filter((f) => f.endsWith('.js'))) {
+      const code = readFileSync(join(chunks, file), 'utf8');
+      if (!code.includes('dotlottie-player.wasm')) continue;
+      for (const m of code.matchAll(/="(\d+\.\d+\.\d+)",\w+="@lottiefiles\/dotlottie-web"/g)) asked.add(m[1] ?? '');
+    }
+    // When React Email moves on, pin the new version in package.json: the workbench serves only this one.
+    expect([...asked]).toEqual([installed]);
   });
 });

@@ -297,6 +297,10 @@ test.skipIf(!chromiumAvailable)(
     page.on('request', (r) => {
       if (!/^(http:\/\/127\.0\.0\.1:|data:|blob:)/.test(r.url())) outside.push(r.url());
     });
+    const ownFailed: string[] = [];
+    page.on('response', (r) => {
+      if (r.url().includes('/__email-dev/') && r.status() >= 400) ownFailed.push(`${r.status()} ${r.url()}`);
+    });
     const blocked: string[] = [];
     page.on('console', (m) => {
       if (/Content Security Policy|Failed to fetch/.test(m.text())) blocked.push(m.text().slice(0, 160));
@@ -327,6 +331,7 @@ test.skipIf(!chromiumAvailable)(
     const toasts = await page.locator('[data-sonner-toast]').allInnerTexts();
     for (const toast of toasts) expect(toast.trim()).not.toMatch(/^(\{\})?$/);
     expect(outside).toEqual([]);
+    expect(ownFailed).toEqual([]);
     expect(blocked).toEqual([]);
     await context.close();
   },
