@@ -2,6 +2,7 @@ import { render as reactEmailRender } from '@react-email/render';
 import { createElement } from 'react';
 import { describe, expect, test } from 'vitest';
 import { locales, renderEmail, templateSchema, variants } from '../../emails/_catalog/index.ts';
+import { CheckedPreview } from '../../emails/_catalog/preview.tsx';
 import { defaultBrand } from '../../emails/_components/brand.ts';
 import { colors } from '../../emails/_components/theme.ts';
 import { options, scenarioIds } from '../../emails/_domain/activation.ts';
@@ -363,6 +364,22 @@ describe('wording', () => {
       const { html } = await renderEmail('activation', activationPreviews['new-customer'], brand, locale);
       expect(html).toContain('href="https://support.contoso.example/contacts"');
     }
+  });
+});
+
+describe('the workbench’s problem page', () => {
+  test('names an unknown field by its path, as the API’s 422 does, instead of “(data)”', async () => {
+    const html = await reactEmailRender(
+      createElement(CheckedPreview, {
+        template: 'activation',
+        variant: 'new-customer',
+        locale: 'en-US',
+        data: { ...activationPreviews['new-customer'], signInUrl: 'https://activation.example.com/in', orgName: 'x' },
+      }),
+    );
+    expect(html).toContain('signInUrl: is not a field of scenario');
+    expect(html).toContain('orgName: is not a field of scenario');
+    expect(html).not.toContain('(data)');
   });
 });
 
