@@ -157,7 +157,9 @@ watcher.on('all', (_event, file) => {
     file,
     setTimeout(() => {
       pending.delete(file);
-      checking = checking.then(() => recheck(file));
+      checking = checking
+        .then(() => recheck(file))
+        .catch((err) => console.error(`email:dev: could not check ${relative(process.cwd(), file)}: ${err.message}`));
     }, 50),
   );
 });
