@@ -155,7 +155,7 @@ export interface paths {
         put?: never;
         /**
          * Render the trial-ending email
-         * @description Sent before a 30-day trial’s data is deleted: how to convert and keep it. Validates `data` and returns the subject, HTML and text. Nothing is stored or sent.
+         * @description Sent before a 30-day trial’s data is deleted: how to convert and keep it. With `ended: true`, the notice once the trial has ended and no option is chosen: it offers no option and sends the customer to support. Validates `data` and returns the subject, HTML and text. Nothing is stored or sent.
          */
         post: operations["renderTrialEnding"];
         delete?: never;
@@ -557,6 +557,7 @@ export interface components {
          *       "data": {
          *         "organizationName": "Contoso Ltd",
          *         "recipientName": "Dana Whitfield",
+         *         "enrollmentNumber": "61234567",
          *         "subscriptions": [
          *           {
          *             "service": "SharePoint Online (Plan 2)",
@@ -585,6 +586,7 @@ export interface components {
         ProvisioningConfirmationData: {
             organizationName: string;
             recipientName?: string;
+            enrollmentNumber?: string;
             subscriptions: {
                 service: string;
                 quantity: number;
@@ -618,7 +620,16 @@ export interface components {
             recipientName?: string;
             /** Format: date */
             trialEndsOn: string;
+            /** @enum {boolean} */
+            ended?: false;
             convertUrl: string;
+        } | {
+            organizationName: string;
+            recipientName?: string;
+            /** Format: date */
+            trialEndsOn: string;
+            /** @enum {boolean} */
+            ended: true;
         };
         AcceptedEmail: {
             /**
@@ -964,7 +975,7 @@ export interface components {
              */
             id: string;
             /** @enum {string} */
-            purpose: "activation" | "reminder" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+            purpose: "activation" | "reminder" | "acknowledgement" | "provisioning-confirmation" | "trial-ending" | "trial-ended";
             /** @enum {string} */
             template: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
             to: string[];
