@@ -24,7 +24,7 @@ export const scopeDescriptions: Record<Scope, string> = {
   send: 'render templates and send (and cancel) emails',
   activations: 'start activations and record their steps',
   read: 'read emails, activations and the mailbox',
-  admin: 'erase personal data, and the console’s actions',
+  admin: 'the operations console’s actions',
 };
 
 export interface ApiKey {

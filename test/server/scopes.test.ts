@@ -29,9 +29,13 @@ const env = {
 
 /** Routes that are not operations of the document, with the scopes they let in ([] = public). */
 const undocumented: Record<string, readonly Scope[]> = {
+  'GET /': [],
+  'GET /favicon.svg': [],
+  'GET /favicon.ico': [],
   'GET /openapi.json': [],
   'GET /reference': [],
-  'GET /reference/standalone.js': [],
+  'GET /reference/reference.js': [],
+  'GET /reference/:file{scalar-[0-9a-f]+\\.js}': [],
   'GET /mailbox': ['read'],
   'GET /mailbox/:id': ['read'],
   // Any other template name: a 404 for a key that may render.
