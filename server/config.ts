@@ -137,6 +137,9 @@ const envSchema = z.object({
   AUTH_FAILURES_PER_MINUTE: integer(0, 1_000_000, 10),
   AUTH_FAILURES_BURST: integer(1, 1_000_000, 20),
   REQUEST_TIMEOUT_MS: integer(1000, 300_000, 10_000),
+  // Retention (issue #23): 90 days covers a quarter's support questions ("did they get it?") and
+  // outlasts every late provider event and every retry of events out (three days); 0 keeps all.
+  RETENTION_DAYS: integer(0, 3650, 90),
 });
 
 export interface Config {
@@ -183,6 +186,8 @@ export interface Config {
   authFailureLimit: { perMinute: number; burst: number };
   /** How long a request's headers and body may take to arrive, in milliseconds. */
   requestTimeoutMs: number;
+  /** RETENTION_DAYS: days a settled email's personal data is kept; 0: forever. */
+  retentionDays: number;
 }
 
 /** Keys shorter than this are refused when the server listens beyond loopback: guessable. */
@@ -304,6 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: { perSecond: e.RATE_LIMIT_PER_SECOND, burst: e.RATE_LIMIT_BURST },
     authFailureLimit: { perMinute: e.AUTH_FAILURES_PER_MINUTE, burst: e.AUTH_FAILURES_BURST },
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    retentionDays: e.RETENTION_DAYS,
     brand: {
       name: e.BRAND_NAME,
       product: e.BRAND_PRODUCT,

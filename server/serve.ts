@@ -68,6 +68,7 @@ export async function serveWith(config: Config, logger: Logger, store: Store): P
     budget: budgetFor(config, transport, store),
     batchSize: config.resendBatchSize,
     observer: deliveryObserver(metrics),
+    retention: { days: config.retentionDays },
   });
   registerPacingGauges(metrics, store, () => worker.pausedUntil());
   // Events out (EVENTS_WEBHOOK_URL): delivered from the store, with the emails' backoff.

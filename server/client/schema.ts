@@ -857,6 +857,12 @@ export interface components {
              * @example 2026-12-01T09:00:00.000Z
              */
             updatedAt: string;
+            /**
+             * Format: date-time
+             * @description When retention (RETENTION_DAYS) erased its addresses, subject, bodies, data, tags and event details; the rest stays
+             * @example 2026-12-01T09:00:00.000Z
+             */
+            erasedAt?: string;
             events: components["schemas"]["EmailEvent"][];
         };
         EmailEvent: {
@@ -920,6 +926,12 @@ export interface components {
              * @example 2026-12-01T09:00:00.000Z
              */
             updatedAt: string;
+            /**
+             * Format: date-time
+             * @description When retention (RETENTION_DAYS) erased its addresses, subject, bodies, data, tags and event details; the rest stays
+             * @example 2026-12-01T09:00:00.000Z
+             */
+            erasedAt?: string;
         };
         Activation: {
             /** Format: uuid */
@@ -2168,7 +2180,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such email */
+            /** @description No such email, or its HTML was erased (RETENTION_DAYS) */
             404: {
                 headers: {
                     [name: string]: unknown;

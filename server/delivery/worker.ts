@@ -5,6 +5,7 @@ import type { ClaimedBatch, Store } from '../store/index.ts';
 import { createAlarm } from './alarm.ts';
 import { type Counter, createDeliverer, type DeliveryObserver } from './deliver.ts';
 import { drainInFlight, type InFlight } from './in-flight.ts';
+import { type RetentionOptions, retentionRound } from './retention.ts';
 import { defaultRetryPolicy, type RetryPolicy } from './retry-policy.ts';
 import type { SendBudget, Slots } from './send-budget.ts';
 import type { Transport } from './transport.ts';
@@ -46,6 +47,8 @@ export interface WorkerOptions {
   /** Most emails in one request: 1 sends each on its own; up to 100 with Resend's batch endpoint. */
   batchSize?: number;
   observer?: DeliveryObserver;
+  /** RETENTION_DAYS: idle moments erase what is older; absent or 0 days: nothing is erased. */
+  retention?: RetentionOptions | undefined;
 }
 
 export interface Worker {
@@ -84,7 +87,7 @@ export function createWorker(options: WorkerOptions): Worker {
   let running = false;
   let loop: Promise<void> | undefined;
   const alarm = createAlarm(() => !running);
-  const housekeeping = housekeeper(store, log);
+  const housekeeping = housekeeper(store, log, options.retention);
   /** When the worker last looked for batches to send again (they are due only after a failure or a crash). */
   let lastRepeatsCheck = 0;
 
@@ -172,8 +175,11 @@ export function createWorker(options: WorkerOptions): Worker {
   };
 }
 
-/** Now and then, an idle moment purges expired idempotency keys and maintains the store. */
-function housekeeper(store: Store, log: Logger) {
+/**
+ * Now and then, an idle moment purges expired idempotency keys, erases what retention says is
+ * kept long enough, and maintains the store (after the erasure, so its space is reclaimed).
+ */
+function housekeeper(store: Store, log: Logger, retention: RetentionOptions | undefined) {
   let last = 0;
   return async () => {
     if (Date.now() - last < HOUSEKEEPING_INTERVAL_MS) return;
@@ -181,6 +187,7 @@ function housekeeper(store: Store, log: Logger) {
     try {
       const purged = await store.purgeExpiredIdempotencyKeys();
       if (purged > 0) log.info({ purged }, 'expired idempotency keys removed');
+      if (retention) await retentionRound(store, retention, log);
       await store.maintain();
     } catch (err) {
       log.warn({ err }, 'store housekeeping failed; it is tried again later');

@@ -40,6 +40,10 @@ const emailFields = {
   scheduledAt: time().optional(),
   createdAt: time(),
   updatedAt: time(),
+  erasedAt: time().optional().openapi({
+    description:
+      'When retention (RETENTION_DAYS) erased its addresses, subject, bodies, data, tags and event details; the rest stays',
+  }),
 };
 
 export const emailSummarySchema = z.object(emailFields).openapi('EmailSummary');
@@ -88,6 +92,7 @@ export function summaryView(row: EmailSummary): Summary {
     ...present('scheduledAt', row.scheduledAt?.toISOString()),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    ...present('erasedAt', row.erasedAt?.toISOString()),
   };
 }
 

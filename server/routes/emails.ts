@@ -75,7 +75,7 @@ const htmlRoute = createRoute({
   request: { params: idParam },
   responses: {
     200: { description: 'The stored HTML, exactly as sent', content: { 'text/html': { schema: z.string() } } },
-    ...apiProblemResponses({ 404: 'No such email' }),
+    ...apiProblemResponses({ 404: 'No such email, or its HTML was erased (RETENTION_DAYS)' }),
   },
 });
 
@@ -250,6 +250,9 @@ function mount(app: App, deps: EmailRouteDeps): void {
     const { id } = c.req.valid('param');
     const html = await store.getEmailHtml(emailId(id));
     if (html === undefined) throw notFound(id);
+    if (html === null) {
+      throw new ProblemError(problem('not-found', `The email "${id}" is past RETENTION_DAYS: its HTML was erased.`));
+    }
     return c.body(html, 200, {
       'Content-Type': 'text/html; charset=utf-8',
       // Shown as a document of its own origin, with no script and nothing loaded but images.

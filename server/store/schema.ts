@@ -75,6 +75,11 @@ export const emails = pgTable(
     /** The activation the email belongs to, and why it was sent (see `emailPurposes`); null for single sends. */
     activationId: uuid('activation_id').references(() => activations.id, { onDelete: 'cascade' }),
     purpose: text('purpose').$type<EmailPurpose>(),
+    /**
+     * When retention (RETENTION_DAYS) erased its addresses, bodies, subject, data and tags; the
+     * row stays, with its status and events, for counts and the activation's timeline.
+     */
+    erasedAt: at('erased_at'),
   },
   (t) => [
     index('emails_activation_idx').on(t.activationId, t.id).where(sql`${t.activationId} is not null`),

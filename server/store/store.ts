@@ -8,6 +8,7 @@ import * as idempotency from './sql/idempotency.ts';
 import { vacuum } from './sql/maintenance.ts';
 import { type ProviderEvent, recordProviderEvent } from './sql/provider-events.ts';
 import * as reads from './sql/reads.ts';
+import { eraseExpired } from './sql/retention.ts';
 import type { Db } from './sql/rows.ts';
 import * as budget from './sql/send-budget.ts';
 import { cancelEmail, releaseAllLeases, type Settlement, settleMany, settlements } from './sql/settle.ts';
@@ -94,6 +95,9 @@ export function createStore(db: Db, { dialect, close, eventsOut = false }: Store
     settleEvent: (id: string, owner: string, settlement: events.EventSettlement) =>
       settleEvent({ id, owner, settlement }),
     eventDepth: () => events.eventDepth(db),
+
+    /** Retention: erases at most `limit` emails and deletes as many events out, untouched for `ageMs`. */
+    eraseExpired: (ageMs: number, limit: number) => eraseExpired(db, ageMs, limit),
 
     /** Housekeeping: PGlite has no autovacuum; PostgreSQL's does this there. */
     maintain: async () => {

@@ -17,6 +17,7 @@ const methods = [
   'claimIdempotencyKey',
   'releaseIdempotencyKey',
   'purgeExpiredIdempotencyKeys',
+  'eraseExpired',
   'acceptEmails',
   'getEmail',
   'getEmailHtml',

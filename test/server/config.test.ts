@@ -127,6 +127,14 @@ describe('loadConfig', () => {
     expect(failure({ REQUEST_TIMEOUT_MS: '10' })).toMatch(/^\s*REQUEST_TIMEOUT_MS: /m);
   });
 
+  it('keeps personal data 90 days unless RETENTION_DAYS says otherwise (0: forever)', () => {
+    expect(loadConfig({}).retentionDays).toBe(90);
+    expect(loadConfig({ RETENTION_DAYS: '0' }).retentionDays).toBe(0);
+    expect(loadConfig({ RETENTION_DAYS: '45' }).retentionDays).toBe(45);
+    expect(failure({ RETENTION_DAYS: '-1' })).toMatch(/^\s*RETENTION_DAYS: /m);
+    expect(failure({ RETENTION_DAYS: '30d' })).toMatch(/^\s*RETENTION_DAYS: /m);
+  });
+
   it('keeps emails in the local mailbox off loopback only when told to (MAIL_TRANSPORT=mailbox)', () => {
     const publicHost = { HOST: '0.0.0.0', API_KEYS: 'k-0123456789abcdef' };
     expect(failure(publicHost)).toMatch(

@@ -40,6 +40,7 @@ const summaryColumns = {
   scheduledAt: emails.scheduledAt,
   createdAt: emails.createdAt,
   updatedAt: emails.updatedAt,
+  erasedAt: emails.erasedAt,
 };
 
 /** Whether the database answers. */
@@ -63,9 +64,11 @@ export async function getEmail(db: Db, id: string): Promise<EmailWithEvents | un
   return { ...email, events };
 }
 
-export async function getEmailHtml(db: Db, id: string): Promise<string | undefined> {
-  const [row] = await db.select({ html: emails.html }).from(emails).where(eq(emails.id, id));
-  return row?.html;
+/** The stored HTML; null once retention erased it; undefined for no such email. */
+export async function getEmailHtml(db: Db, id: string): Promise<string | null | undefined> {
+  const [row] = await db.select({ html: emails.html, erasedAt: emails.erasedAt }).from(emails).where(eq(emails.id, id));
+  if (!row) return undefined;
+  return row.erasedAt ? null : row.html;
 }
 
 /** Newest first. */
