@@ -178,4 +178,3 @@ describe('an erased email through the API', () => {
     expect((await html.json()).detail).toContain('RETENTION_DAYS');
   });
 });
-
