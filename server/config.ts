@@ -140,6 +140,9 @@ const envSchema = z.object({
   // Retention (issue #23): 90 days covers a quarter's support questions ("did they get it?") and
   // outlasts every late provider event and every retry of events out (three days); 0 keeps all.
   RETENTION_DAYS: integer(0, 3650, 90),
+  // A provisioned or canceled activation: a year answers questions about the enrollment's first
+  // year (its renewal comes as a new order); 0 keeps them.
+  ACTIVATION_RETENTION_DAYS: integer(0, 3650, 365),
 });
 
 export interface Config {
@@ -188,6 +191,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** RETENTION_DAYS: days a settled email's personal data is kept; 0: forever. */
   retentionDays: number;
+  /** ACTIVATION_RETENTION_DAYS: days a provisioned or canceled activation is kept; 0: forever. */
+  activationRetentionDays: number;
 }
 
 /** Keys shorter than this are refused when the server listens beyond loopback: guessable. */
@@ -310,6 +315,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authFailureLimit: { perMinute: e.AUTH_FAILURES_PER_MINUTE, burst: e.AUTH_FAILURES_BURST },
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     retentionDays: e.RETENTION_DAYS,
+    activationRetentionDays: e.ACTIVATION_RETENTION_DAYS,
     brand: {
       name: e.BRAND_NAME,
       product: e.BRAND_PRODUCT,

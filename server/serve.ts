@@ -68,7 +68,7 @@ export async function serveWith(config: Config, logger: Logger, store: Store): P
     budget: budgetFor(config, transport, store),
     batchSize: config.resendBatchSize,
     observer: deliveryObserver(metrics),
-    retention: { days: config.retentionDays },
+    retention: { days: config.retentionDays, activationDays: config.activationRetentionDays },
   });
   registerPacingGauges(metrics, store, () => worker.pausedUntil());
   // Events out (EVENTS_WEBHOOK_URL): delivered from the store, with the emails' backoff.

@@ -14,6 +14,8 @@ export const RETENTION_BATCH = 500;
 export interface RetentionOptions {
   /** Days an email's personal data is kept after its sending is over; 0 keeps it forever. */
   days: number;
+  /** Days a provisioned or canceled activation is kept after its last change; 0 (or absent) keeps it forever. */
+  activationDays?: number | undefined;
   batch?: number;
   now?: () => number;
 }
@@ -21,29 +23,40 @@ export interface RetentionOptions {
 export interface RetentionRound {
   emails: number;
   eventDeliveries: number;
+  activations: number;
   batches: number;
 }
 
-/** Erases everything past the retention period, batch after batch, until a batch comes back short. */
+/** Erases everything past its retention period, batch after batch, until a batch comes back short. */
 export async function eraseExpired(store: Store, options: RetentionOptions): Promise<RetentionRound> {
-  const round = { emails: 0, eventDeliveries: 0, batches: 0 };
-  if (options.days <= 0) return round;
+  const round = { emails: 0, eventDeliveries: 0, activations: 0, batches: 0 };
   const batch = options.batch ?? RETENTION_BATCH;
   const ahead = options.now ? options.now() - Date.now() : 0;
-  const ageMs = options.days * DAY_MS - ahead;
-  for (;;) {
-    const erased = await store.eraseExpired(ageMs, batch);
+  const ageOf = (days: number) => days * DAY_MS - ahead;
+  const activationDays = options.activationDays ?? 0;
+  for (let more = activationDays > 0; more; ) {
+    const deleted = await store.deleteOldActivations(ageOf(activationDays), batch);
+    round.activations += deleted;
+    round.batches++;
+    more = deleted === batch;
+  }
+  for (let more = options.days > 0; more; ) {
+    const erased = await store.eraseExpired(ageOf(options.days), batch);
     round.emails += erased.emails;
     round.eventDeliveries += erased.eventDeliveries;
     round.batches++;
-    if (erased.emails < batch && erased.eventDeliveries < batch) return round;
+    more = erased.emails === batch || erased.eventDeliveries === batch;
   }
+  return round;
 }
 
 /** Runs one round and logs what it erased (counts only). */
 export async function retentionRound(store: Store, options: RetentionOptions, log: Logger): Promise<void> {
   const round = await eraseExpired(store, options);
-  if (round.emails > 0 || round.eventDeliveries > 0) {
-    log.info({ ...round, retentionDays: options.days }, 'retention: old emails erased, old events out deleted');
+  if (round.emails > 0 || round.eventDeliveries > 0 || round.activations > 0) {
+    log.info(
+      { ...round, retentionDays: options.days, activationRetentionDays: options.activationDays },
+      'retention: old emails erased, old events out and finished activations deleted',
+    );
   }
 }

@@ -8,7 +8,7 @@ import * as idempotency from './sql/idempotency.ts';
 import { vacuum } from './sql/maintenance.ts';
 import { type ProviderEvent, recordProviderEvent } from './sql/provider-events.ts';
 import * as reads from './sql/reads.ts';
-import { eraseExpired } from './sql/retention.ts';
+import { deleteOldActivations, eraseExpired } from './sql/retention.ts';
 import type { Db } from './sql/rows.ts';
 import * as budget from './sql/send-budget.ts';
 import { cancelEmail, releaseAllLeases, type Settlement, settleMany, settlements } from './sql/settle.ts';
@@ -98,6 +98,8 @@ export function createStore(db: Db, { dialect, close, eventsOut = false }: Store
 
     /** Retention: erases at most `limit` emails and deletes as many events out, untouched for `ageMs`. */
     eraseExpired: (ageMs: number, limit: number) => eraseExpired(db, ageMs, limit),
+    /** Retention: deletes at most `limit` finished activations untouched for `ageMs`, with their emails. */
+    deleteOldActivations: (ageMs: number, limit: number) => deleteOldActivations(db, ageMs, limit),
 
     /** Housekeeping: PGlite has no autovacuum; PostgreSQL's does this there. */
     maintain: async () => {

@@ -18,6 +18,7 @@ const methods = [
   'releaseIdempotencyKey',
   'purgeExpiredIdempotencyKeys',
   'eraseExpired',
+  'deleteOldActivations',
   'acceptEmails',
   'getEmail',
   'getEmailHtml',

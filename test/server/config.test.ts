@@ -127,12 +127,15 @@ describe('loadConfig', () => {
     expect(failure({ REQUEST_TIMEOUT_MS: '10' })).toMatch(/^\s*REQUEST_TIMEOUT_MS: /m);
   });
 
-  it('keeps personal data 90 days unless RETENTION_DAYS says otherwise (0: forever)', () => {
+  it('keeps personal data 90 days and finished activations a year unless told otherwise (0: forever)', () => {
     expect(loadConfig({}).retentionDays).toBe(90);
     expect(loadConfig({ RETENTION_DAYS: '0' }).retentionDays).toBe(0);
     expect(loadConfig({ RETENTION_DAYS: '45' }).retentionDays).toBe(45);
     expect(failure({ RETENTION_DAYS: '-1' })).toMatch(/^\s*RETENTION_DAYS: /m);
     expect(failure({ RETENTION_DAYS: '30d' })).toMatch(/^\s*RETENTION_DAYS: /m);
+    expect(loadConfig({}).activationRetentionDays).toBe(365);
+    expect(loadConfig({ ACTIVATION_RETENTION_DAYS: '0' }).activationRetentionDays).toBe(0);
+    expect(failure({ ACTIVATION_RETENTION_DAYS: 'a year' })).toMatch(/^\s*ACTIVATION_RETENTION_DAYS: /m);
   });
 
   it('keeps emails in the local mailbox off loopback only when told to (MAIL_TRANSPORT=mailbox)', () => {

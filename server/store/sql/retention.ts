@@ -63,3 +63,30 @@ export async function eraseExpired(db: Db, ageMs: number, limit: number): Promis
   );
   return { emails: Number(erased?.n ?? 0), eventDeliveries: Number(deleted?.n ?? 0) };
 }
+
+/**
+ * Deletes at most `limit` activations that reached their last state (provisioned or canceled),
+ * have not changed for `ageMs` and have no email still waiting or being sent; their emails,
+ * events and timeline go with them (the foreign keys cascade).
+ */
+export async function deleteOldActivations(db: Db, ageMs: number, limit: number): Promise<number> {
+  const [deleted] = await rowsOf<{ n: number }>(
+    db,
+    sql`
+    with due as (
+      select a.id from activations a
+      where a.state in ('provisioned', 'canceled') and a.updated_at < ${agoOnDb(ageMs)}
+        and not exists (
+          select 1 from emails e
+          where e.activation_id = a.id and e.status in ('queued', 'scheduled', 'sending')
+        )
+      order by a.updated_at
+      limit ${limit}
+      for update skip locked
+    ), deleted as (
+      delete from activations d using due where d.id = due.id returning d.id
+    )
+    select count(*)::int as n from deleted`,
+  );
+  return Number(deleted?.n ?? 0);
+}

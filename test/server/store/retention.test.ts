@@ -1,7 +1,10 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { defaultBrand } from '../../../emails/_catalog/index.ts';
+import { createActivationSteps } from '../../../server/activations/steps.ts';
 import { DAY_MS, eraseExpired } from '../../../server/delivery/retention.ts';
+import { renderHere } from '../../../server/render/threads.ts';
 import { openStore, type Store } from '../../../server/store/index.ts';
 import { newEmail, outboxApp, TRUNCATE_ALL } from '../../support/outbox.ts';
 import { assertPostgresAvailable, createTestDatabase, postgresUrl, type TestDatabase } from '../../support/postgres.ts';
@@ -137,12 +140,51 @@ describe.each(drivers)('retention on $name', ({ open }) => {
   it('works in bounded batches until nothing is left, and erases each email once', async () => {
     await sentEmails(7);
     const round = await eraseExpired(store, { days: 30, batch: 3, now: later(31) });
-    expect(round).toEqual({ emails: 7, eventDeliveries: 7, batches: 3 });
+    expect(round).toEqual({ emails: 7, eventDeliveries: 7, activations: 0, batches: 3 });
     expect(await eraseExpired(store, { days: 30, batch: 3, now: later(60) })).toEqual({
       emails: 0,
       eventDeliveries: 0,
+      activations: 0,
       batches: 1,
     });
+  });
+
+  async function activation(number: string) {
+    const steps = createActivationSteps({
+      store,
+      render: renderHere(defaultBrand),
+      followUps: { reminderDays: [7], trialNoticeDays: 7 },
+      clock: () => new Date(),
+    });
+    const created = await steps.create(
+      {
+        scenario: 'new-customer',
+        enrollment: { number, organizationName: 'Contoso Ltd', noticesContact: { email: 'n@contoso.example' } },
+        details: { signUpUrl: 'https://activation.example.com/up' },
+      },
+      'crm',
+    );
+    if (created.kind !== 'created') throw new Error(created.kind);
+    return { id: created.activation.id, cancel: () => steps.apply(created.activation.id, { type: 'cancel' }, 'crm') };
+  }
+
+  it('deletes a canceled activation, with its emails and timeline, past ACTIVATION_RETENTION_DAYS only', async () => {
+    const done = await activation('61234567');
+    const live = await activation('61234568');
+    expect((await done.cancel()).kind).toBe('done');
+    const emailsOf = (id: string) => opened.query(`select id from emails where activation_id = '${id}'`);
+    expect(await emailsOf(done.id)).not.toHaveLength(0);
+
+    const options = { days: 0, activationDays: 365 };
+    expect(await eraseExpired(store, { ...options, now: later(364) })).toMatchObject({ activations: 0 });
+    expect(await store.getActivation(done.id)).toBeDefined();
+
+    // A year on: the canceled one goes; the live one (its reminder still scheduled) stays.
+    expect(await eraseExpired(store, { ...options, now: later(366) })).toMatchObject({ activations: 1 });
+    expect(await store.getActivation(done.id)).toBeUndefined();
+    expect(await emailsOf(done.id)).toHaveLength(0);
+    expect(await opened.query(`select id from activation_events where activation_id = '${done.id}'`)).toHaveLength(0);
+    expect((await store.getActivation(live.id))?.state).toBe('awaiting-choice');
   });
 
   it('erases nothing with RETENTION_DAYS=0', async () => {
