@@ -1,9 +1,12 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultBrand } from '../../../emails/_catalog/index.ts';
 import { createActivationSteps } from '../../../server/activations/steps.ts';
+import { mailboxTransport } from '../../../server/delivery/mailbox-transport.ts';
 import { DAY_MS, eraseExpired } from '../../../server/delivery/retention.ts';
+import { createWorker, defaultRetryPolicy } from '../../../server/delivery/worker.ts';
 import { renderHere } from '../../../server/render/threads.ts';
 import { openStore, type Store } from '../../../server/store/index.ts';
 import { newEmail, outboxApp, TRUNCATE_ALL } from '../../support/outbox.ts';
@@ -185,6 +188,29 @@ describe.each(drivers)('retention on $name', ({ open }) => {
     expect(await emailsOf(done.id)).toHaveLength(0);
     expect(await opened.query(`select id from activation_events where activation_id = '${done.id}'`)).toHaveLength(0);
     expect((await store.getActivation(live.id))?.state).toBe('awaiting-choice');
+  });
+
+  it('runs in the background: the delivery worker erases in its first idle moment', async () => {
+    const [id = ''] = await sentEmails(1);
+    const worker = createWorker({
+      store,
+      transport: mailboxTransport(),
+      logger: pino({ level: 'silent' }),
+      concurrency: 1,
+      retry: defaultRetryPolicy(3),
+      pollIntervalMs: 20,
+      retention: { days: 90, now: later(91) },
+    });
+    worker.start();
+    try {
+      for (let waited = 0; !(await store.getEmail(id))?.erasedAt; waited += 50) {
+        if (waited > 30_000) throw new Error('the worker erased nothing in 30 s');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      await worker.stop(1000);
+    }
+    expect((await store.getEmail(id))?.to).toEqual([]);
   });
 
   it('erases nothing with RETENTION_DAYS=0', async () => {
