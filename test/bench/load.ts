@@ -83,5 +83,5 @@ export const validity = (runs: LoadResult[]): string => {
   return non2xx === 0 && errors === 0 ? 'valid' : `INVALID: ${non2xx} non-2xx and ${errors} errors`;
 };
 
-/** Turns off the per-key limit, which would refuse most of a load from one key (its cost stays in). */
+/** Turns off the per-key limit (RATE_LIMIT_PER_SECOND=0), which would refuse most of a load from one key. */
 export const noCallerLimit = { RATE_LIMIT_PER_SECOND: '0' };
