@@ -86,7 +86,7 @@ export async function serveWith(config: Config, logger: Logger, store: Store): P
     keys,
     logger,
     metrics,
-    render: rendering.render,
+    renderer: rendering,
     clock: () => new Date(),
     outbox: {
       store,

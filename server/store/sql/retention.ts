@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { emails } from '../schema.ts';
+import { packBody } from '../body-codec.ts';
 import { type Db, rowsOf } from './rows.ts';
 
 /**
@@ -17,6 +17,9 @@ export interface Erased {
   emails: number;
   eventDeliveries: number;
 }
+
+const EMPTY_HTML = packBody('html', '');
+const EMPTY_TEXT = packBody('text', '');
 
 /** The database's clock, `ms` milliseconds ago (negative: ahead). */
 const agoOnDb = (ms: number): SQL => sql`now() - ${Math.round(ms)} * interval '1 millisecond'`;
@@ -36,7 +39,7 @@ export async function eraseExpired(db: Db, ageMs: number, limit: number): Promis
     ), erased as (
       update emails e
       set data = '{}'::jsonb, "to" = '[]'::jsonb, cc = null, bcc = null, reply_to = null,
-          subject = '', html = ${sql.param('', emails.html)}::bytea, text = ${sql.param('', emails.text)}::bytea,
+          subject = '', html = ${EMPTY_HTML}::bytea, text = ${EMPTY_TEXT}::bytea,
           tags = null, last_error = null, erased_at = now()
       from due where e.id = due.id
       returning e.id
