@@ -7,7 +7,7 @@ import { bearerSecurity } from '../auth.ts';
 import { type App, handle, type RouteModule } from '../http.ts';
 import type { Metrics } from '../metrics.ts';
 import { apiProblemResponses, type Problem, ProblemError, problem, validationProblem } from '../problem.ts';
-import type { RenderEmail } from '../render/threads.ts';
+import type { Renderer } from '../render/threads.ts';
 import { activationStates, type IdempotencyRequest, type Store } from '../store/index.ts';
 import { choiceSchema, contactsChangeSchema, createActivationSchema, provisionedSchema } from './activation-request.ts';
 import {
@@ -31,7 +31,7 @@ import { cursorBefore, idempotencyHeader, idParam, pageOf, pageQuery, pathId, wr
 export interface ActivationRouteDeps extends RequestRules {
   store: Store;
   metrics: Metrics;
-  render: RenderEmail;
+  renderForStore: Renderer['renderForStore'];
   followUps: FollowUpPolicy;
   /** Whether the server runs without API keys. */
   open: boolean;
@@ -253,7 +253,7 @@ function mount(app: App, deps: ActivationRouteDeps): void {
   const route = routes(deps);
   const steps = createActivationSteps({
     store,
-    render: deps.render,
+    renderForStore: deps.renderForStore,
     followUps: deps.followUps,
     clock: deps.clock,
   });
