@@ -1,5 +1,5 @@
 import { v7 } from 'uuid';
-import { isLocale, type RenderedEmail, type TemplateName } from '../../emails/_catalog/index.ts';
+import { defaultLocale, isLocale, type RenderedEmail, type TemplateName } from '../../emails/_catalog/index.ts';
 import type { RenderEmail } from '../render/threads.ts';
 import type {
   ActivationRecord,
@@ -87,6 +87,7 @@ export function createActivationSteps({ store, render, followUps, clock }: Activ
           createdAt: now,
           activationId: a.id,
           purpose,
+          locale: locale ?? defaultLocale,
         } satisfies NewEmail;
       }),
     );
@@ -129,7 +130,13 @@ export function createActivationSteps({ store, render, followUps, clock }: Activ
     return { kind: 'created', activation: after, emailsStored: emails.length } satisfies CreateResult;
   }
 
-  async function apply(id: string, command: Command, idempotency?: IdempotentStep): Promise<StepResult> {
+  /** `actor`: who asks (an API key's or a console user's name), kept on the step's timeline events. */
+  async function apply(
+    id: string,
+    command: Command,
+    idempotency?: IdempotentStep,
+    actor?: string,
+  ): Promise<StepResult> {
     for (let tries = 0; tries < MAX_TRIES; tries++) {
       const a = await store.getActivation(id);
       if (!a) return { kind: 'not-found' };
@@ -155,6 +162,7 @@ export function createActivationSteps({ store, render, followUps, clock }: Activ
         },
         cancel: { ...plan.cancel, at: now },
         events: plan.events,
+        actor,
         emails,
         outgoing: outgoingOf(next, plan, now),
         idempotency: idempotency && { request: idempotency.request, response: idempotency.respond(after) },

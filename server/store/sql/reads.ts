@@ -40,6 +40,7 @@ const summaryColumns = {
   scheduledAt: emails.scheduledAt,
   createdAt: emails.createdAt,
   updatedAt: emails.updatedAt,
+  locale: emails.locale,
 };
 
 /** Whether the database answers. */
