@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
@@ -7,8 +8,10 @@ import type { RouterRoute } from 'hono/types';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { BEARER_SCHEME, bearerAuth } from './auth.ts';
 import { bodyLimit } from './body-limit.ts';
-import { perKeyRateLimit } from './caller-limits.ts';
-import type { Config } from './config.ts';
+import { keyedLimiter, perKeyRateLimit } from './caller-limits.ts';
+import { type Config, isLoopbackHost } from './config.ts';
+import { apiKeysAuthenticator } from './console/access.ts';
+import { type ConsoleDeps, consoleRoutes } from './console/index.tsx';
 import { registerEventDepth } from './delivery/event-depth.ts';
 import { registerQueueDepth } from './delivery/queue-depth.ts';
 import type { App, AppEnv, RouteModule } from './http.ts';
@@ -97,11 +100,49 @@ export function createApp(deps: AppDeps): App {
   include(emailRoutes, outbox && { ...rules, ...outbox, metrics, render, open });
   include(activationRoutes, outbox && { ...rules, ...outbox, metrics, render, open, followUps });
   include(webhookRoutes, store && secret ? { store, secret, logger } : undefined);
-  include(mailboxRoutes, store && config.transport === 'mailbox' ? { store, config } : undefined);
+  include(mailboxRoutes, store && config.transport === 'mailbox' ? {} : undefined);
+  include(consoleRoutes, outbox && consoleDeps(deps, outbox, followUps));
 
   app.notFound(notFound(app));
   app.onError(onError(logger));
   return app;
+}
+
+/** Sessions last at most this long, however active: a forgotten browser is signed out by morning. */
+const CONSOLE_SESSION_MAX_MS = 12 * 60 * 60_000;
+
+/**
+ * The console's dependencies. Until named, scoped keys land (issue 23), signing in takes any key
+ * of API_KEYS with every scope: `authenticate` is the one place to swap for them.
+ */
+function consoleDeps(
+  { config, metrics, render, clock }: AppDeps,
+  outbox: NonNullable<AppDeps['outbox']>,
+  followUps: ConsoleDeps['followUps'],
+): ConsoleDeps {
+  return {
+    store: outbox.store,
+    onAccepted: outbox.onAccepted,
+    metrics,
+    render,
+    clock,
+    followUps,
+    authenticate: config.apiKeys.length > 0 ? apiKeysAuthenticator(config.apiKeys) : undefined,
+    signInFailures: keyedLimiter({
+      name: 'auth-failures',
+      perSecond: config.authFailureLimit.perMinute / 60,
+      burst: config.authFailureLimit.burst,
+    }),
+    sessions: {
+      secret: config.console.sessionSecret ?? randomBytes(32).toString('base64url'),
+      idleMs: config.console.idleMinutes * 60_000,
+      maxMs: CONSOLE_SESSION_MAX_MS,
+      secure: !isLoopbackHost(config.host),
+    },
+    transport: config.transport,
+    providerRate: config.resendRateLimit,
+    emailFrom: config.emailFrom ?? `${config.brand.name} <no-reply@localhost>`,
+  };
 }
 
 const patterns = new Map<string, RegExp>();

@@ -246,6 +246,8 @@ export const eventDeliveries = pgTable(
     index('event_deliveries_activation_idx').on(t.activationId, t.seq).where(sql`${t.activationId} is not null`),
     index('event_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index('event_deliveries_leased_idx').on(t.leaseUntil).where(sql`${t.status} = 'delivering'`),
+    // Delivery at a glance counts the events that gave up.
+    index('event_deliveries_failed_idx').on(t.createdAt).where(sql`${t.status} = 'failed'`),
   ],
 );
 

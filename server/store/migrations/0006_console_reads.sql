@@ -20,6 +20,7 @@ CREATE INDEX "email_events_at_idx" ON "email_events" USING btree ("at");--> stat
 CREATE INDEX "emails_to_lower_idx" ON "emails" USING gin ((lower("to"::text)::jsonb) jsonb_path_ops);--> statement-breakpoint
 CREATE INDEX "emails_locale_id_idx" ON "emails" USING btree ("locale","id");--> statement-breakpoint
 CREATE INDEX "event_deliveries_activation_idx" ON "event_deliveries" USING btree ("activation_id","seq") WHERE "event_deliveries"."activation_id" is not null;--> statement-breakpoint
+CREATE INDEX "event_deliveries_failed_idx" ON "event_deliveries" USING btree ("created_at") WHERE "event_deliveries"."status" = 'failed';--> statement-breakpoint
 -- Events out stored before they named their activation: the activation is in their payload.
 UPDATE "event_deliveries" "d" SET "activation_id" = "a"."id" FROM "activations" "a" WHERE "a"."id"::text = "d"."payload"::jsonb #>> '{data,activationId}';--> statement-breakpoint
 -- An activation's emails speak the language it was created in (en-US unless it named one); other emails stay unknown.

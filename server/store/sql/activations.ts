@@ -74,7 +74,7 @@ class Stale extends Error {}
 
 const PENDING: EmailStatus[] = ['queued', 'scheduled'];
 
-function recordOf(row: ActivationRow): ActivationRecord {
+export function recordOf(row: ActivationRow): ActivationRecord {
   return {
     id: row.id,
     scenario: row.scenario as ScenarioId,

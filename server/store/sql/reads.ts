@@ -23,7 +23,7 @@ export interface ListQuery {
   before?: string | undefined;
 }
 
-const summaryColumns = {
+export const summaryColumns = {
   id: emails.id,
   template: emails.template,
   to: emails.to,
