@@ -52,7 +52,7 @@ function Consequences({ a, plan, view, now }: { a: ActivationWithHistory; plan: 
           The activation becomes <strong>{plan.next.state}</strong>.
         </li>
       ) : null}
-      {recipientChanges ? (
+      {plan.next.state === 'canceled' ? null : recipientChanges ? (
         <li>
           Its emails will go to <strong>{plan.next.recipient.email}</strong>, the {roleLabel[plan.next.recipient.role]}{' '}
           (instead of {a.recipient.email}).
@@ -81,13 +81,15 @@ function Consequences({ a, plan, view, now }: { a: ActivationWithHistory; plan: 
           {canceled.map((e, i) => (
             <>
               {i > 0 ? ', ' : ''}
-              {e.purpose}
+              {purposeLabel[e.purpose]}
               {e.scheduledAt ? (
                 <>
                   {' '}
                   due <When date={e.scheduledAt} dates={view.dates} />
                 </>
-              ) : null}
+              ) : (
+                ' about to go out'
+              )}
             </>
           ))}
           .
@@ -96,7 +98,7 @@ function Consequences({ a, plan, view, now }: { a: ActivationWithHistory; plan: 
       {a.needsAttention && !plan.next.needsAttention ? <li>“Needs attention” is cleared.</li> : null}
       {plan.outgoing.map((o) => (
         <li>
-          Your systems hear of it: a <code>{o.type}</code> event goes out (when events out are configured).
+          Your systems hear of it: the event <code>{o.type}</code> goes out (when events out are configured).
         </li>
       ))}
     </ul>
