@@ -82,9 +82,14 @@ export async function signIn(browser: Browser, key: string): Promise<Response> {
 
 export type Opened = { store: Store; reset: () => Promise<void>; close: () => Promise<void> };
 
-async function openPostgresStore(): Promise<Opened> {
+export interface OpenOptions {
+  /** Whether events go out (EVENTS_WEBHOOK_URL set): only then are they stored. */
+  eventsOut?: boolean;
+}
+
+async function openPostgresStore({ eventsOut }: OpenOptions = {}): Promise<Opened> {
   const db = await createTestDatabase();
-  const opened = await openStore({ databaseUrl: db.url, dataDir: 'unused' });
+  const opened = await openStore({ databaseUrl: db.url, dataDir: 'unused', eventsOut });
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
   return {
@@ -100,11 +105,11 @@ async function openPostgresStore(): Promise<Opened> {
   };
 }
 
-export const storeDrivers: { name: string; open: () => Promise<Opened> }[] = [
+export const storeDrivers: { name: string; open: (options?: OpenOptions) => Promise<Opened> }[] = [
   {
     name: 'PGlite',
-    open: async () => {
-      const opened = await openTestStore();
+    open: async (options) => {
+      const opened = await openTestStore(options);
       return { ...opened, close: () => opened.store.close() };
     },
   },
