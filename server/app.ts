@@ -31,6 +31,7 @@ import { activationRoutes } from './routes/activations.ts';
 import { emailRoutes } from './routes/emails.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
 import { opsRoutes } from './routes/ops.ts';
+import { pageRoutes } from './routes/pages.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import type { Store } from './store/index.ts';
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps): App {
   const followUps = { reminderDays: config.activationReminderDays, trialNoticeDays: config.trialNoticeDays };
   const secret = config.resendWebhookSecret;
   include(opsRoutes, { metrics, isReady: store ? () => store.ping() : async () => true });
+  include(pageRoutes, {});
   include(templateRoutes, { ...rules, metrics, render });
   include(emailRoutes, outbox && { ...rules, ...outbox, metrics, render, open });
   include(activationRoutes, outbox && { ...rules, ...outbox, metrics, render, open, followUps });

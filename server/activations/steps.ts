@@ -56,6 +56,7 @@ const templateOf: Record<EmailPurpose, TemplateName> = {
   acknowledgement: 'acknowledgement',
   'provisioning-confirmation': 'provisioning-confirmation',
   'trial-ending': 'trial-ending',
+  'trial-ended': 'trial-ending',
 };
 
 export function createActivationSteps({ store, render, followUps, clock }: ActivationStepsOptions) {

@@ -155,7 +155,7 @@ export interface paths {
         put?: never;
         /**
          * Render the trial-ending email
-         * @description Sent before a 30-day trial’s data is deleted: how to convert and keep it. Validates `data` and returns the subject, HTML and text. Nothing is stored or sent.
+         * @description Sent before a 30-day trial’s data is deleted: how to convert and keep it. With `ended: true`, the notice once the trial has ended and no option is chosen: it offers no option and sends the customer to support. Validates `data` and returns the subject, HTML and text. Nothing is stored or sent.
          */
         post: operations["renderTrialEnding"];
         delete?: never;
@@ -292,30 +292,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/activations/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * An activation, with its emails and timeline
-         * @description The activation as it stands: its state, its choice, its recipient, every email it sent or has scheduled (`purpose` says why), and its timeline, oldest first.
-         */
-        get: operations["getActivation"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Correct the enrollment’s contacts
-         * @description Resolves the recipient again and moves the emails still waiting (follow-ups, and an activation email not yet sent) to them, due when they were; like the guide’s Contract Information Change Request Form, it sends nothing by itself (resend for that). Clears `needsAttention`.
-         */
-        patch: operations["updateActivationContacts"];
-        trace?: never;
-    };
     "/v1/activations/{id}/choice": {
         parameters: {
             query?: never;
@@ -354,6 +330,30 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/activations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An activation, with its emails and timeline
+         * @description The activation as it stands: its state, its choice, its recipient, every email it sent or has scheduled (`purpose` says why), and its timeline, oldest first.
+         */
+        get: operations["getActivation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Correct the enrollment’s contacts
+         * @description Resolves the recipient again and moves the emails still waiting (follow-ups, and an activation email not yet sent) to them, due when they were; like the guide’s Contract Information Change Request Form, it sends nothing by itself (resend for that). Clears `needsAttention`.
+         */
+        patch: operations["updateActivationContacts"];
         trace?: never;
     };
     "/v1/activations/{id}/resend": {
@@ -557,6 +557,7 @@ export interface components {
          *       "data": {
          *         "organizationName": "Contoso Ltd",
          *         "recipientName": "Dana Whitfield",
+         *         "enrollmentNumber": "61234567",
          *         "subscriptions": [
          *           {
          *             "service": "SharePoint Online (Plan 2)",
@@ -585,6 +586,7 @@ export interface components {
         ProvisioningConfirmationData: {
             organizationName: string;
             recipientName?: string;
+            enrollmentNumber?: string;
             subscriptions: {
                 service: string;
                 quantity: number;
@@ -618,7 +620,16 @@ export interface components {
             recipientName?: string;
             /** Format: date */
             trialEndsOn: string;
+            /** @enum {boolean} */
+            ended?: false;
             convertUrl: string;
+        } | {
+            organizationName: string;
+            recipientName?: string;
+            /** Format: date */
+            trialEndsOn: string;
+            /** @enum {boolean} */
+            ended: true;
         };
         AcceptedEmail: {
             /**
@@ -964,7 +975,7 @@ export interface components {
              */
             id: string;
             /** @enum {string} */
-            purpose: "activation" | "reminder" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+            purpose: "activation" | "reminder" | "acknowledgement" | "provisioning-confirmation" | "trial-ending" | "trial-ended";
             /** @enum {string} */
             template: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
             to: string[];
@@ -1037,6 +1048,38 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /**
+         * @description The option the customer chose, and the account facts the acknowledgement shows.
+         * @example {
+         *       "option": "sign-up",
+         *       "onlineServicesId": "admin@contoso.onmicrosoft.com",
+         *       "tenantDomain": "contoso.onmicrosoft.com"
+         *     }
+         */
+        ActivationChoiceRequest: {
+            /** @enum {string} */
+            option: "sign-in" | "sign-up";
+            /**
+             * @description The Microsoft Online Services ID the customer signed in or up with
+             * @example admin@contoso.onmicrosoft.com
+             */
+            onlineServicesId: string;
+            /** @example contoso.onmicrosoft.com */
+            tenantDomain?: string;
+            subscriptionsUrl?: string;
+        };
+        ActivationProvisionedRequest: {
+            subscriptions: {
+                service: string;
+                quantity: number;
+                /** Format: date */
+                startsOn?: string;
+                /** Format: date */
+                endsOn?: string;
+            }[];
+            /** @description Where the customer reviews the subscriptions */
+            subscriptionsUrl: string;
+        };
         ActivationList: {
             data: components["schemas"]["ActivationSummary"][];
             /** @description Pass as `cursor` for the next page; null on the last */
@@ -1079,38 +1122,6 @@ export interface components {
              * @example 2026-12-01T09:00:00.000Z
              */
             updatedAt: string;
-        };
-        /**
-         * @description The option the customer chose, and the account facts the acknowledgement shows.
-         * @example {
-         *       "option": "sign-up",
-         *       "onlineServicesId": "admin@contoso.onmicrosoft.com",
-         *       "tenantDomain": "contoso.onmicrosoft.com"
-         *     }
-         */
-        ActivationChoiceRequest: {
-            /** @enum {string} */
-            option: "sign-in" | "sign-up";
-            /**
-             * @description The Microsoft Online Services ID the customer signed in or up with
-             * @example admin@contoso.onmicrosoft.com
-             */
-            onlineServicesId: string;
-            /** @example contoso.onmicrosoft.com */
-            tenantDomain?: string;
-            subscriptionsUrl?: string;
-        };
-        ActivationProvisionedRequest: {
-            subscriptions: {
-                service: string;
-                quantity: number;
-                /** Format: date */
-                startsOn?: string;
-                /** Format: date */
-                endsOn?: string;
-            }[];
-            /** @description Where the customer reviews the subscriptions */
-            subscriptionsUrl: string;
         };
         /**
          * @description Contacts to set; a contact set to null is removed, one left out is kept.
@@ -2359,200 +2370,6 @@ export interface operations {
             };
         };
     };
-    getActivation: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The activation */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Activation"];
-                };
-            };
-            /** @description Missing or wrong API key */
-            401: {
-                headers: {
-                    /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
-                    "WWW-Authenticate": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such activation */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
-                    /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
-                    RateLimit: string;
-                    /** @description The policy: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    updateActivationContacts: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Up to 255 printable ASCII characters. Kept 24 hours: the same key and body again answer the first response (with `Idempotent-Replayed: true`); another body is a 422; while the first request runs, 409. */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ActivationContactsChange"];
-            };
-        };
-        responses: {
-            /** @description The activation, with its new recipient */
-            200: {
-                headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
-                    "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Activation"];
-                };
-            };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or wrong API key */
-            401: {
-                headers: {
-                    /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
-                    "WWW-Authenticate": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such activation */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The activation is canceled, or the Idempotency-Key is in use */
-            409: {
-                headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    /** @description `close`: the rest of the body is not read, so the connection is not reused */
-                    Connection?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
-                    /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
-                    RateLimit: string;
-                    /** @description The policy: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     recordActivationChoice: {
         parameters: {
             query?: never;
@@ -2744,6 +2561,200 @@ export interface operations {
                 };
             };
             /** @description No option is chosen yet (`choice-required`), the activation is canceled, or the Idempotency-Key is in use */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    /** @description `close`: the rest of the body is not read, so the connection is not reused */
+                    Connection?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
+                    /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
+                    RateLimit: string;
+                    /** @description The policy: requests (`q`) per window of seconds (`w`) */
+                    "RateLimit-Policy": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getActivation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The activation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activation"];
+                };
+            };
+            /** @description Missing or wrong API key */
+            401: {
+                headers: {
+                    /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such activation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
+                    /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
+                    RateLimit: string;
+                    /** @description The policy: requests (`q`) per window of seconds (`w`) */
+                    "RateLimit-Policy": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateActivationContacts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 printable ASCII characters. Kept 24 hours: the same key and body again answer the first response (with `Idempotent-Replayed: true`); another body is a 422; while the first request runs, 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationContactsChange"];
+            };
+        };
+        responses: {
+            /** @description The activation, with its new recipient */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
+                    RateLimit?: string;
+                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activation"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong API key */
+            401: {
+                headers: {
+                    /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such activation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The activation is canceled, or the Idempotency-Key is in use */
             409: {
                 headers: {
                     /** @description Seconds to wait before retrying, while the first request still runs */

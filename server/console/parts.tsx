@@ -28,6 +28,7 @@ export const purposeLabel: Record<EmailPurpose, string> = {
   acknowledgement: 'an acknowledgement',
   'provisioning-confirmation': 'a provisioning confirmation',
   'trial-ending': 'a trial-ending notice',
+  'trial-ended': 'a trial-ended notice',
 };
 
 /** A list's URL with its filters (empty ones left out) and, for a later page, the id to start before. */

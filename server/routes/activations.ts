@@ -82,7 +82,91 @@ const listQuery = z.object({
   ...pageQuery,
 });
 
-/** The routes, their bodies checked under `rules`. */
+const getRoute = createRoute({
+  method: 'get',
+  path: '/v1/activations/{id}',
+  operationId: 'getActivation',
+  tags: ['Activations'],
+  summary: 'An activation, with its emails and timeline',
+  description:
+    'The activation as it stands: its state, its choice, its recipient, every email it sent or has scheduled (`purpose` says why), and its timeline, oldest first.',
+  security: bearerSecurity,
+  request: { params: idParam },
+  responses: {
+    200: { description: 'The activation', content: { 'application/json': { schema: activationSchema } } },
+    ...apiProblemResponses<404>({ 404: 'No such activation' }),
+  },
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/v1/activations',
+  operationId: 'listActivations',
+  tags: ['Activations'],
+  summary: 'List activations, newest first',
+  description:
+    "Filter by `state`, `enrollmentNumber` or `needsAttention` (the support desk's list of bounced or failed activation emails); page with `limit` and the previous page's `nextCursor`.",
+  security: bearerSecurity,
+  request: { query: listQuery },
+  responses: {
+    200: {
+      description: 'A page of activations',
+      content: { 'application/json': { schema: activationListSchema } },
+    },
+    ...apiProblemResponses<422>({ 422: 'A query parameter breaks a rule' }),
+  },
+});
+
+const contactsRoute = createRoute({
+  method: 'patch',
+  path: '/v1/activations/{id}',
+  operationId: 'updateActivationContacts',
+  tags: ['Activations'],
+  summary: 'Correct the enrollment’s contacts',
+  description:
+    'Resolves the recipient again and moves the emails still waiting (follow-ups, and an activation email not yet sent) to them, due when they were; like the guide’s Contract Information Change Request Form, it sends nothing by itself (resend for that). Clears `needsAttention`.',
+  security: bearerSecurity,
+  request: { headers: idempotencyHeader, params: idParam, body: json(contactsChangeSchema) },
+  responses: {
+    200: activationResponse('The activation, with its new recipient'),
+    ...stepProblems('The activation is canceled, or the Idempotency-Key is in use'),
+  },
+});
+
+const resendRoute = createRoute({
+  method: 'post',
+  path: '/v1/activations/{id}/resend',
+  operationId: 'resendActivation',
+  tags: ['Activations'],
+  summary: 'Send the activation email again',
+  description:
+    'To the current recipient. Clears `needsAttention`. After a choice there is nothing to resend (409 `nothing-to-resend`).',
+  security: bearerSecurity,
+  request: { headers: idempotencyHeader, params: idParam },
+  responses: {
+    200: activationResponse('The activation, the email on its way'),
+    ...stepProblems(
+      'An option is chosen already (`nothing-to-resend`), the activation is canceled, or the Idempotency-Key is in use',
+    ),
+  },
+});
+
+const cancelRoute = createRoute({
+  method: 'post',
+  path: '/v1/activations/{id}/cancel',
+  operationId: 'cancelActivation',
+  tags: ['Activations'],
+  summary: 'Cancel an activation',
+  description: 'Cancels every email of it still waiting, and frees the enrollment number for a new activation.',
+  security: bearerSecurity,
+  request: { headers: idempotencyHeader, params: idParam },
+  responses: {
+    200: activationResponse('The activation, canceled'),
+    ...stepProblems('A request with this Idempotency-Key is still being processed'),
+  },
+});
+
+/** The routes, the bodies that follow the templates' rules checked under `rules`. */
 function routes(rules: RequestRules) {
   return {
     create: createRoute({
@@ -107,39 +191,6 @@ function routes(rules: RequestRules) {
           ...writeProblems,
           409: 'The enrollment number has a live activation (its id is in `activationId`), or a request with this Idempotency-Key is still being processed',
         }),
-      },
-    }),
-    get: createRoute({
-      method: 'get',
-      path: '/v1/activations/{id}',
-      operationId: 'getActivation',
-      tags: ['Activations'],
-      summary: 'An activation, with its emails and timeline',
-      description:
-        'The activation as it stands: its state, its choice, its recipient, every email it sent or has scheduled (`purpose` says why), and its timeline, oldest first.',
-      security: bearerSecurity,
-      request: { params: idParam },
-      responses: {
-        200: { description: 'The activation', content: { 'application/json': { schema: activationSchema } } },
-        ...apiProblemResponses<404>({ 404: 'No such activation' }),
-      },
-    }),
-    list: createRoute({
-      method: 'get',
-      path: '/v1/activations',
-      operationId: 'listActivations',
-      tags: ['Activations'],
-      summary: 'List activations, newest first',
-      description:
-        "Filter by `state`, `enrollmentNumber` or `needsAttention` (the support desk's list of bounced or failed activation emails); page with `limit` and the previous page's `nextCursor`.",
-      security: bearerSecurity,
-      request: { query: listQuery },
-      responses: {
-        200: {
-          description: 'A page of activations',
-          content: { 'application/json': { schema: activationListSchema } },
-        },
-        ...apiProblemResponses<422>({ 422: 'A query parameter breaks a rule' }),
       },
     }),
     choice: createRoute({
@@ -176,52 +227,11 @@ function routes(rules: RequestRules) {
         ),
       },
     }),
-    contacts: createRoute({
-      method: 'patch',
-      path: '/v1/activations/{id}',
-      operationId: 'updateActivationContacts',
-      tags: ['Activations'],
-      summary: 'Correct the enrollment’s contacts',
-      description:
-        'Resolves the recipient again and moves the emails still waiting (follow-ups, and an activation email not yet sent) to them, due when they were; like the guide’s Contract Information Change Request Form, it sends nothing by itself (resend for that). Clears `needsAttention`.',
-      security: bearerSecurity,
-      request: { headers: idempotencyHeader, params: idParam, body: json(contactsChangeSchema) },
-      responses: {
-        200: activationResponse('The activation, with its new recipient'),
-        ...stepProblems('The activation is canceled, or the Idempotency-Key is in use'),
-      },
-    }),
-    resend: createRoute({
-      method: 'post',
-      path: '/v1/activations/{id}/resend',
-      operationId: 'resendActivation',
-      tags: ['Activations'],
-      summary: 'Send the activation email again',
-      description:
-        'To the current recipient. Clears `needsAttention`. After a choice there is nothing to resend (409 `nothing-to-resend`).',
-      security: bearerSecurity,
-      request: { headers: idempotencyHeader, params: idParam },
-      responses: {
-        200: activationResponse('The activation, the email on its way'),
-        ...stepProblems(
-          'An option is chosen already (`nothing-to-resend`), the activation is canceled, or the Idempotency-Key is in use',
-        ),
-      },
-    }),
-    cancel: createRoute({
-      method: 'post',
-      path: '/v1/activations/{id}/cancel',
-      operationId: 'cancelActivation',
-      tags: ['Activations'],
-      summary: 'Cancel an activation',
-      description: 'Cancels every email of it still waiting, and frees the enrollment number for a new activation.',
-      security: bearerSecurity,
-      request: { headers: idempotencyHeader, params: idParam },
-      responses: {
-        200: activationResponse('The activation, canceled'),
-        ...stepProblems('A request with this Idempotency-Key is still being processed'),
-      },
-    }),
+    get: getRoute,
+    list: listRoute,
+    contacts: contactsRoute,
+    resend: resendRoute,
+    cancel: cancelRoute,
   };
 }
 

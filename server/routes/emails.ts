@@ -48,6 +48,66 @@ const listQuery = z.object({
   ...pageQuery,
 });
 
+const getRoute = createRoute({
+  method: 'get',
+  operationId: 'getEmail',
+  path: '/v1/emails/{id}',
+  tags: ['Emails'],
+  summary: 'An email, with its events',
+  description: 'Its status, attempts, last error and provider id, and every event of its delivery, oldest first.',
+  security: bearerSecurity,
+  request: { params: idParam },
+  responses: {
+    200: { description: 'The email', content: { 'application/json': { schema: emailSchema } } },
+    ...apiProblemResponses({ 404: 'No such email' }),
+  },
+});
+
+const htmlRoute = createRoute({
+  method: 'get',
+  operationId: 'getEmailHtml',
+  path: '/v1/emails/{id}/html',
+  tags: ['Emails'],
+  summary: 'The HTML that was (or will be) sent',
+  description: 'The stored HTML document, byte for byte, served sandboxed (no script runs, only images load).',
+  security: bearerSecurity,
+  request: { params: idParam },
+  responses: {
+    200: { description: 'The stored HTML, exactly as sent', content: { 'text/html': { schema: z.string() } } },
+    ...apiProblemResponses({ 404: 'No such email' }),
+  },
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  operationId: 'listEmails',
+  path: '/v1/emails',
+  tags: ['Emails'],
+  summary: 'List emails, newest first',
+  description: 'Filtered by status and template; pass `nextCursor` as `cursor` for the next page.',
+  security: bearerSecurity,
+  request: { query: listQuery },
+  responses: {
+    200: { description: 'A page of emails', content: { 'application/json': { schema: emailListSchema } } },
+    ...apiProblemResponses({ 422: 'A query parameter breaks a rule' }),
+  },
+});
+
+const cancelRoute = createRoute({
+  method: 'post',
+  operationId: 'cancelEmail',
+  path: '/v1/emails/{id}/cancel',
+  tags: ['Emails'],
+  summary: 'Cancel an email not yet sent',
+  description: 'Possible while the email is queued or scheduled and no send has been tried; 409 after that.',
+  security: bearerSecurity,
+  request: { params: idParam },
+  responses: {
+    200: { description: 'The email, canceled', content: { 'application/json': { schema: emailSchema } } },
+    ...apiProblemResponses({ 404: 'No such email', 409: 'Sending has begun' }),
+  },
+});
+
 /** The routes, their bodies checked under `rules`. */
 function routes(rules: RequestRules) {
   const { sendEmail, sendBatch } = sendSchemas(rules);
@@ -97,62 +157,10 @@ function routes(rules: RequestRules) {
         ...sendProblems,
       },
     }),
-    get: createRoute({
-      method: 'get',
-      operationId: 'getEmail',
-      path: '/v1/emails/{id}',
-      tags: ['Emails'],
-      summary: 'An email, with its events',
-      description: 'Its status, attempts, last error and provider id, and every event of its delivery, oldest first.',
-      security: bearerSecurity,
-      request: { params: idParam },
-      responses: {
-        200: { description: 'The email', content: { 'application/json': { schema: emailSchema } } },
-        ...apiProblemResponses({ 404: 'No such email' }),
-      },
-    }),
-    html: createRoute({
-      method: 'get',
-      operationId: 'getEmailHtml',
-      path: '/v1/emails/{id}/html',
-      tags: ['Emails'],
-      summary: 'The HTML that was (or will be) sent',
-      description: 'The stored HTML document, byte for byte, served sandboxed (no script runs, only images load).',
-      security: bearerSecurity,
-      request: { params: idParam },
-      responses: {
-        200: { description: 'The stored HTML, exactly as sent', content: { 'text/html': { schema: z.string() } } },
-        ...apiProblemResponses({ 404: 'No such email' }),
-      },
-    }),
-    list: createRoute({
-      method: 'get',
-      operationId: 'listEmails',
-      path: '/v1/emails',
-      tags: ['Emails'],
-      summary: 'List emails, newest first',
-      description: 'Filtered by status and template; pass `nextCursor` as `cursor` for the next page.',
-      security: bearerSecurity,
-      request: { query: listQuery },
-      responses: {
-        200: { description: 'A page of emails', content: { 'application/json': { schema: emailListSchema } } },
-        ...apiProblemResponses({ 422: 'A query parameter breaks a rule' }),
-      },
-    }),
-    cancel: createRoute({
-      method: 'post',
-      operationId: 'cancelEmail',
-      path: '/v1/emails/{id}/cancel',
-      tags: ['Emails'],
-      summary: 'Cancel an email not yet sent',
-      description: 'Possible while the email is queued or scheduled and no send has been tried; 409 after that.',
-      security: bearerSecurity,
-      request: { params: idParam },
-      responses: {
-        200: { description: 'The email, canceled', content: { 'application/json': { schema: emailSchema } } },
-        ...apiProblemResponses({ 404: 'No such email', 409: 'Sending has begun' }),
-      },
-    }),
+    get: getRoute,
+    html: htmlRoute,
+    list: listRoute,
+    cancel: cancelRoute,
   };
 }
 
