@@ -6,9 +6,9 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { RouterRoute } from 'hono/types';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { BEARER_SCHEME, bearerAuth } from './auth.ts';
+import { authFailureLimiter, BEARER_SCHEME, bearerAuth } from './auth.ts';
 import { bodyLimit } from './body-limit.ts';
-import { keyedLimiter, perKeyRateLimit } from './caller-limits.ts';
+import { type KeyedLimiter, perKeyRateLimit } from './caller-limits.ts';
 import { type Config, isLoopbackHost } from './config.ts';
 import { apiKeysAuthenticator } from './console/access.ts';
 import { type ConsoleDeps, consoleRoutes } from './console/index.tsx';
@@ -62,7 +62,9 @@ export function createApp(deps: AppDeps): App {
   app.use(httpMetrics(metrics));
   app.use(requestLogger(logger));
   // Authentication comes before the body is read: an unauthenticated caller gets 401, never 413 or 422.
-  app.use('/v1/*', bearerAuth(config.apiKeys, config.authFailureLimit));
+  // One count of wrong keys per address, whether they come to the API or the console's sign-in.
+  const authFailures = authFailureLimiter(config.authFailureLimit);
+  app.use('/v1/*', bearerAuth(config.apiKeys, config.authFailureLimit, authFailures));
   app.use('/v1/*', perKeyRateLimit(config.rateLimit));
   app.use(
     bodyLimit({
@@ -103,7 +105,7 @@ export function createApp(deps: AppDeps): App {
   include(activationRoutes, outbox && { ...rules, ...outbox, metrics, render, open, followUps });
   include(webhookRoutes, store && secret ? { store, secret, logger } : undefined);
   include(mailboxRoutes, store && config.transport === 'mailbox' ? {} : undefined);
-  include(consoleRoutes, outbox && consoleDeps(deps, outbox, followUps));
+  include(consoleRoutes, outbox && consoleDeps(deps, outbox, followUps, authFailures));
 
   app.notFound(notFound(app));
   app.onError(onError(logger));
@@ -121,6 +123,7 @@ function consoleDeps(
   { config, metrics, render, clock }: AppDeps,
   outbox: NonNullable<AppDeps['outbox']>,
   followUps: ConsoleDeps['followUps'],
+  authFailures: KeyedLimiter,
 ): ConsoleDeps {
   return {
     store: outbox.store,
@@ -130,11 +133,7 @@ function consoleDeps(
     clock,
     followUps,
     authenticate: config.apiKeys.length > 0 ? apiKeysAuthenticator(config.apiKeys) : undefined,
-    signInFailures: keyedLimiter({
-      name: 'auth-failures',
-      perSecond: config.authFailureLimit.perMinute / 60,
-      burst: config.authFailureLimit.burst,
-    }),
+    signInFailures: authFailures,
     sessions: {
       secret: config.console.sessionSecret ?? randomBytes(32).toString('base64url'),
       idleMs: config.console.idleMinutes * 60_000,

@@ -103,6 +103,16 @@ describe.each(storeDrivers)('on $name', ({ open }) => {
       expect((await browser.get('/console/activations')).status).toBe(303);
     });
 
+    it('counts wrong keys at the API and at the sign-in together: one limiter for both doors', async () => {
+      const { app } = keyed({ AUTH_FAILURES_BURST: '2', AUTH_FAILURES_PER_MINUTE: '1' });
+      for (const key of ['wrong-1', 'wrong-2']) {
+        const res = await app.request('/v1/emails', { headers: { host: HOST, Authorization: `Bearer ${key}` } });
+        expect(res.status).toBe(401);
+      }
+      const throttled = await signIn(browserOf(app), API_KEY);
+      expect(throttled.status).toBe(429);
+    });
+
     it('marks the cookie Secure, under the __Host- prefix, off loopback', async () => {
       const { app } = keyed({ HOST: '0.0.0.0' });
       const page = await app.request('/console/sign-in', { headers: { host: HOST } });

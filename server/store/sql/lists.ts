@@ -64,6 +64,8 @@ const words = (text: string) =>
     .filter(Boolean)
     .slice(0, 8);
 
+const defined = (conditions: (SQL | undefined)[]) => conditions.filter((c): c is SQL => c !== undefined);
+
 const ENROLLMENT_NUMBER = /^[0-9A-Za-z-]{1,40}$/;
 
 /** The rows `text` finds: the address, else the enrollment number or the organization's words. */
@@ -77,11 +79,16 @@ function activationText(text: string): SQL | undefined {
       ? sql`to_tsvector('simple', ${activations.enrollment}->>'organizationName') @@ to_tsquery('simple', ${prefixes.join(' & ')})`
       : undefined;
   const number = ENROLLMENT_NUMBER.test(trimmed) ? eq(activations.enrollmentNumber, trimmed) : undefined;
-  if (number && organization) return sql`(${number} or ${organization})`;
-  return number ?? organization ?? sql`false`;
+  const matches = defined([number, organization]);
+  if (matches.length === 0) return sql`false`;
+  // Each match read on its own index, first and whole (materialized): left to the planner, an
+  // "or", or a rare word, was read by walking every activation newest first (0.9 s at 10⁵).
+  const found = sql.join(
+    matches.map((match) => sql`select id from activations where ${match}`),
+    sql` union `,
+  );
+  return sql`${activations.id} in (with found as materialized (${found}) select id from found)`;
 }
-
-const defined = (conditions: (SQL | undefined)[]) => conditions.filter((c): c is SQL => c !== undefined);
 
 export async function findActivations(db: Db, search: ActivationSearch): Promise<ActivationRecord[]> {
   const conditions = defined([
