@@ -26,7 +26,7 @@ import {
   respondProblem,
   validationHook,
 } from './problem.ts';
-import type { RenderEmail } from './render/threads.ts';
+import type { Renderer } from './render/threads.ts';
 import { activationRoutes } from './routes/activations.ts';
 import { emailRoutes } from './routes/emails.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
@@ -47,7 +47,7 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   /** How emails are rendered: the server's render threads, or the calling thread. */
-  render: RenderEmail;
+  renderer: Renderer;
   /** The clock requests and activations are dated by; tests move it instead of waiting days. */
   clock: () => Date;
   /** The outbox, and what to wake once something is stored in it. Absent: the app renders only. */
@@ -55,7 +55,7 @@ export interface AppDeps {
 }
 
 export function createApp(deps: AppDeps): App {
-  const { config, logger, metrics, render, clock, outbox } = deps;
+  const { config, logger, metrics, renderer, clock, outbox } = deps;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use(requestId());
@@ -100,9 +100,12 @@ export function createApp(deps: AppDeps): App {
   const secret = config.resendWebhookSecret;
   include(opsRoutes, { metrics, isReady: store ? () => store.ping() : async () => true });
   include(pageRoutes, {});
-  include(templateRoutes, { ...rules, metrics, render });
-  include(emailRoutes, outbox && { ...rules, ...outbox, metrics, render, open });
-  include(activationRoutes, outbox && { ...rules, ...outbox, metrics, render, open, followUps });
+  include(templateRoutes, { ...rules, metrics, render: renderer.render });
+  include(emailRoutes, outbox && { ...rules, ...outbox, metrics, renderForStore: renderer.renderForStore, open });
+  include(
+    activationRoutes,
+    outbox && { ...rules, ...outbox, metrics, renderForStore: renderer.renderForStore, open, followUps },
+  );
   include(webhookRoutes, store && secret ? { store, secret, logger } : undefined);
   include(mailboxRoutes, store && config.transport === 'mailbox' ? {} : undefined);
   include(consoleRoutes, outbox && consoleDeps(deps, outbox, followUps, authFailures));
@@ -120,7 +123,7 @@ const CONSOLE_SESSION_MAX_MS = 12 * 60 * 60_000;
  * of API_KEYS with every scope: `authenticate` is the one place to swap for them.
  */
 function consoleDeps(
-  { config, metrics, render, clock }: AppDeps,
+  { config, metrics, renderer, clock }: AppDeps,
   outbox: NonNullable<AppDeps['outbox']>,
   followUps: ConsoleDeps['followUps'],
   authFailures: KeyedLimiter,
@@ -129,7 +132,7 @@ function consoleDeps(
     store: outbox.store,
     onAccepted: outbox.onAccepted,
     metrics,
-    render,
+    renderForStore: renderer.renderForStore,
     clock,
     followUps,
     authenticate: config.apiKeys.length > 0 ? apiKeysAuthenticator(config.apiKeys) : undefined,

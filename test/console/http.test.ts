@@ -340,7 +340,7 @@ describe.each(storeDrivers)('on $name', ({ open }) => {
       consoleRoutes.mount(app, {
         store,
         metrics: createMetrics({ processMetrics: false }),
-        render: renderHere(defaultBrand),
+        renderForStore: renderHere(defaultBrand).renderForStore,
         clock: () => new Date(),
         followUps: { reminderDays: [7, 14], trialNoticeDays: 7 },
         onAccepted: () => undefined,

@@ -11,7 +11,7 @@ import { type Db, rowsOf } from './rows.ts';
 /**
  * The searches people run (the console's lists): activations and emails, newest first, by any
  * mix of filters, one page at a time. Each filter has an index that answers it at volume (10⁵
- * activations, 10⁶ emails; see migration 0006 and `npm run bench -- console`):
+ * activations, 10⁶ emails; see migration 0007 and `npm run bench -- console`):
  * - an id is a UUID v7, so "accepted between" is a range of ids, read on the primary key;
  * - a search names an enrollment number (exact), an organization (word prefixes, full-text
  *   index) or an address (exact, whatever its case).

@@ -34,7 +34,7 @@ describe.each(storeDrivers)('on $name', ({ open }) => {
   const steps = () =>
     createActivationSteps({
       store: store,
-      render: renderHere(defaultBrand),
+      renderForStore: renderHere(defaultBrand).renderForStore,
       followUps: { reminderDays: [7], trialNoticeDays: 7 },
       clock: () => new Date(),
     });
