@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
@@ -8,11 +9,12 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { BEARER_SCHEME } from './auth.ts';
 import { bodyLimit } from './body-limit.ts';
 import { perKeyRateLimit } from './caller-limits.ts';
-import type { Config } from './config.ts';
+import { type Config, isLoopbackHost } from './config.ts';
+import { type ConsoleDeps, consoleRoutes } from './console/index.tsx';
 import { registerEventDepth } from './delivery/event-depth.ts';
 import { registerQueueDepth } from './delivery/queue-depth.ts';
 import type { App, AppEnv, RouteModule } from './http.ts';
-import { type KeyRing, keyGate, keyRing, scopeDescriptions, scopes } from './keys.ts';
+import { type KeyGate, type KeyRing, keyGate, keyRing, scopeDescriptions, scopes } from './keys.ts';
 import { type Logger, requestLogger } from './logger.ts';
 import { httpMetrics, type Metrics } from './metrics.ts';
 import {
@@ -58,7 +60,8 @@ export function createApp(deps: AppDeps): App {
   const { config, logger, metrics, renderer, clock, outbox } = deps;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const open = config.apiKeys.length === 0 && !config.apiKeysFile;
-  // One gate for every authenticated route, so one wrong-key allowance per address covers them all.
+  // One gate for every door a key is presented at (/v1 and the console's sign-in), so one
+  // wrong-key allowance per address covers them all.
   const keys = keyGate({
     ring: open ? undefined : (deps.keys ?? keyRing(config.apiKeys)),
     failures: config.authFailureLimit,
@@ -110,11 +113,43 @@ export function createApp(deps: AppDeps): App {
     outbox && { ...rules, ...outbox, metrics, renderForStore: renderer.renderForStore, open, followUps },
   );
   include(webhookRoutes, store && secret ? { store, secret, logger } : undefined);
-  include(mailboxRoutes, store && config.transport === 'mailbox' ? { store, config, keys } : undefined);
+  include(mailboxRoutes, store && config.transport === 'mailbox' ? {} : undefined);
+  include(consoleRoutes, outbox && consoleDeps(deps, outbox, followUps, keys));
 
   app.notFound(notFound(app));
   app.onError(onError(logger));
   return app;
+}
+
+/** Sessions last at most this long, however active: a forgotten browser is signed out by morning. */
+const CONSOLE_SESSION_MAX_MS = 12 * 60 * 60_000;
+
+/** The console's dependencies: people sign in at the API's key gate, with the keys' names and scopes. */
+function consoleDeps(
+  { config, metrics, renderer, clock }: AppDeps,
+  outbox: NonNullable<AppDeps['outbox']>,
+  followUps: ConsoleDeps['followUps'],
+  keys: KeyGate,
+): ConsoleDeps {
+  return {
+    store: outbox.store,
+    onAccepted: outbox.onAccepted,
+    metrics,
+    renderForStore: renderer.renderForStore,
+    clock,
+    links: { hosts: config.linkHosts },
+    followUps,
+    keys,
+    sessions: {
+      secret: config.console.sessionSecret ?? randomBytes(32).toString('base64url'),
+      idleMs: config.console.idleMinutes * 60_000,
+      maxMs: CONSOLE_SESSION_MAX_MS,
+      secure: !isLoopbackHost(config.host),
+    },
+    transport: config.transport,
+    providerRate: config.resendRateLimit,
+    emailFrom: config.emailFrom ?? `${config.brand.name} <no-reply@localhost>`,
+  };
 }
 
 const patterns = new Map<string, RegExp>();

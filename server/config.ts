@@ -143,6 +143,11 @@ const envSchema = z.object({
   // A provisioned or canceled activation: a year answers questions about the enrollment's first
   // year (its renewal comes as a new order); 0 keeps them.
   ACTIVATION_RETENTION_DAYS: integer(0, 3650, 365),
+  // The console (issue #24): the key that signs its session cookies, so that every instance
+  // behind one address accepts them (unset: a random one per process, and a restart signs
+  // everyone out), and how long a session lasts idle.
+  CONSOLE_SESSION_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  CONSOLE_IDLE_MINUTES: integer(1, 24 * 60, 30),
 });
 
 export interface Config {
@@ -193,6 +198,8 @@ export interface Config {
   retentionDays: number;
   /** ACTIVATION_RETENTION_DAYS: days a provisioned or canceled activation is kept; 0: forever. */
   activationRetentionDays: number;
+  /** The console's sessions: the secret that signs them (absent: one made at start), and their idle timeout. */
+  console: { sessionSecret: string | undefined; idleMinutes: number };
 }
 
 /** Keys shorter than this are refused when the server listens beyond loopback: guessable. */
@@ -316,6 +323,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     retentionDays: e.RETENTION_DAYS,
     activationRetentionDays: e.ACTIVATION_RETENTION_DAYS,
+    console: { sessionSecret: e.CONSOLE_SESSION_SECRET, idleMinutes: e.CONSOLE_IDLE_MINUTES },
     brand: {
       name: e.BRAND_NAME,
       product: e.BRAND_PRODUCT,

@@ -12,19 +12,20 @@ import { ProblemError, problem, respondProblem } from './problem.ts';
  * keys are its callers (a CRM, a support desk, an operator), not tenants, so scopes say what a
  * key may do, never whose data it may see.
  *
- * The gate (`keyGate`) is the one door of every authenticated route (/v1, /mailbox, the
- * console's sign-in): one failed-key throttle per client address for all of them.
+ * The gate (`keyGate`) is the one door where a key is presented (/v1 and the console's
+ * sign-in): one failed-key throttle per client address for all of them. The console signs a
+ * person in as the key's caller: reading needs `read`, each action the scope of the API call
+ * it mirrors, and its changes carry the key's name as the API's do.
  */
 
 /** What a key may do. */
-export const scopes = ['send', 'activations', 'read', 'admin'] as const;
+export const scopes = ['send', 'activations', 'read'] as const;
 export type Scope = (typeof scopes)[number];
 
 export const scopeDescriptions: Record<Scope, string> = {
   send: 'render templates and send (and cancel) emails',
   activations: 'start activations and record their steps',
   read: 'read emails, activations and the mailbox',
-  admin: 'the operations console’s actions',
 };
 
 export interface ApiKey {
@@ -42,6 +43,9 @@ export interface Caller {
 
 /** The caller while the server runs without keys (loopback only): every scope. */
 export const OPEN_CALLER: Caller = { name: 'open', scopes };
+
+/** Whether `caller` holds `scope`. */
+export const may = (caller: Caller, scope: Scope): boolean => caller.scopes.includes(scope);
 
 /** The context variables the gate sets: handlers read the caller's name and scopes from here. */
 export type KeyVariables = { keyName: string; keyScopes: readonly Scope[] };
@@ -107,6 +111,8 @@ export const keyFileEntries = (text: string): string[] =>
 export interface KeyRing {
   /** The caller a presented key belongs to; every known key is compared, matching or not. */
   authenticate(presented: string): Caller | undefined;
+  /** The caller of the key named `name` as the keys are now; undefined once no key has that name. */
+  named(name: string): Caller | undefined;
   /** Swaps the keys (a keys file read again): requests from then on see the new ones. */
   replace(keys: readonly ApiKey[]): void;
   readonly size: number;
@@ -127,6 +133,7 @@ export function keyRing(initial: readonly ApiKey[]): KeyRing {
       for (const key of known) if (timingSafeEqual(key.digest, candidate) && !found) found = key.caller;
       return found;
     },
+    named: (name) => known.find((key) => key.caller.name === name)?.caller,
     replace,
     get size() {
       return known.length;
@@ -139,7 +146,7 @@ export type Authentication =
   /** No key, or not one of ours (it counted against the address's allowance). */
   | { kind: 'refused'; reason: 'missing' | 'wrong' }
   /** The address spent its allowance of wrong keys: nothing was compared. */
-  | { kind: 'throttled'; problem: ProblemError };
+  | { kind: 'throttled'; problem: ProblemError; retryAfterSeconds: number };
 
 export interface KeyGateOptions {
   /** The keys; absent: the server runs open (the configuration allows that on loopback only). */
@@ -157,6 +164,11 @@ export interface KeyGate {
    * nothing from the answers; each wrong key spends one.
    */
   authenticate(presented: string | undefined, address: string): Authentication;
+  /**
+   * The caller named `name` as the keys are now (the console's session keeps a name, not a
+   * key): its current scopes, or undefined once its key is gone. Open: the open caller.
+   */
+  named(name: string): Caller | undefined;
   /** `Authorization: Bearer <key>`: 401, 429, or the caller's name and scopes on the context. */
   middleware: MiddlewareHandler<{ Variables: KeyVariables }>;
 }
@@ -217,7 +229,9 @@ export function keyGate({ ring, failures }: KeyGateOptions): KeyGate {
     if (!ring) return { kind: 'caller', caller: OPEN_CALLER };
     if (throttle.enabled) {
       const allowance = throttle.check(address, false);
-      if (!allowance.allowed) return { kind: 'throttled', problem: throttled(allowance) };
+      if (!allowance.allowed) {
+        return { kind: 'throttled', problem: throttled(allowance), retryAfterSeconds: allowance.retryAfterSeconds };
+      }
     }
     if (presented === undefined) return { kind: 'refused', reason: 'missing' };
     const caller = ring.authenticate(presented);
@@ -229,6 +243,7 @@ export function keyGate({ ring, failures }: KeyGateOptions): KeyGate {
   return {
     open: !ring,
     authenticate,
+    named: (name) => (ring ? ring.named(name) : OPEN_CALLER),
     middleware: async function keyGateMiddleware(c, next) {
       if (!ring) {
         const refusal = openModeRefusal(c);

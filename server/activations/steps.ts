@@ -1,5 +1,5 @@
 import { v7 } from 'uuid';
-import { isLocale, type TemplateName } from '../../emails/_catalog/index.ts';
+import { defaultLocale, isLocale, type TemplateName } from '../../emails/_catalog/index.ts';
 import type { Renderer, StoredEmail } from '../render/threads.ts';
 import type {
   ActivationRecord,
@@ -89,6 +89,7 @@ export function createActivationSteps({ store, renderForStore, followUps, clock 
           activationId: a.id,
           purpose,
           keyName,
+          locale: locale ?? defaultLocale,
         } satisfies NewEmail;
       }),
     );

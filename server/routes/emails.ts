@@ -208,6 +208,7 @@ function mount(app: App, deps: EmailRouteDeps): void {
       scheduledAt: request.scheduledAt,
       createdAt,
       keyName,
+      locale: request.locale,
     };
   }
 

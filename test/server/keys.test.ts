@@ -42,7 +42,7 @@ describe('parsing keys', () => {
 
   it('refuses an unknown scope without repeating the secret', () => {
     const parsed = parseKey(`crm:send+write:${SECRET}`);
-    expect(parsed).toEqual({ error: expect.stringContaining('scopes must be send, activations, read, admin') });
+    expect(parsed).toEqual({ error: expect.stringContaining('scopes must be send, activations, read') });
     expect(JSON.stringify(parsed)).not.toContain(SECRET);
   });
 

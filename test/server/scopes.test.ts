@@ -4,13 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Scope, scopes } from '../../server/keys.ts';
 import type { Store } from '../../server/store/index.ts';
 import { json, newCustomer } from '../support/app.ts';
+import { browserOf, signIn } from '../support/console.ts';
 import { openTestStore, outboxApp } from '../support/outbox.ts';
 
 /**
  * Key scopes, route by route: a table of every route the app answers × every scope → allowed
  * or 403, made from the app's own route list and the scopes each operation declares in the
  * served document. A route added without a scope fails here (and `handle()` refuses to
- * register a /v1 operation that declares none).
+ * register a /v1 operation that declares none). The console's pages and forms take a signed-in
+ * session instead of a bearer key, with the same keys and scopes: their own table below.
  */
 
 let store: Store;
@@ -20,6 +22,7 @@ beforeAll(async () => {
 afterAll(() => store?.close());
 
 const secretOf = (scope: Scope) => `${scope}-only-key-0123456789abcdef`;
+const DESK = 'desk-key-0123456789abcdef';
 const env = {
   API_KEYS: scopes.map((scope) => `${scope}-only:${scope}:${secretOf(scope)}`).join(','),
   RESEND_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
@@ -36,8 +39,9 @@ const undocumented: Record<string, readonly Scope[]> = {
   'GET /reference': [],
   'GET /reference/reference.js': [],
   'GET /reference/:file{scalar-[0-9a-f]+\\.js}': [],
-  'GET /mailbox': ['read'],
-  'GET /mailbox/:id': ['read'],
+  // Redirects to the console, where its sign-in applies.
+  'GET /mailbox': [],
+  'GET /mailbox/:id': [],
   // Any other template name: a 404 for a key that may render.
   'POST /v1/templates/:name/render': ['send'],
 };
@@ -59,17 +63,48 @@ function documentedScopes(doc: { paths: Record<string, Record<string, Operation>
   return declared;
 }
 
-const concrete = (path: string) => path.replace(':id', v7()).replace(':name', 'no-such-template');
+/**
+ * The console's routes, with the scope a signed-in key needs ([] = reached without signing in).
+ * Reading needs `read`; each action the scope of the API call it mirrors.
+ */
+const consoleScopes: Record<string, readonly Scope[]> = {
+  'GET /console': [],
+  'GET /console/sign-in': [],
+  'POST /console/sign-in': [],
+  'POST /console/sign-out': [],
+  'GET /console/assets/:name': [],
+  'GET /console/activations': ['read'],
+  'GET /console/activations/:id': ['read'],
+  'GET /console/emails': ['read'],
+  'GET /console/mailbox': ['read'],
+  'GET /console/emails/:id': ['read'],
+  'GET /console/emails/:id/body': ['read'],
+  'GET /console/delivery': ['read'],
+  'GET /console/*': ['read'],
+  'GET /console/activations/:id/resend': ['activations'],
+  'POST /console/activations/:id/resend': ['activations'],
+  'GET /console/activations/:id/cancel': ['activations'],
+  'POST /console/activations/:id/cancel': ['activations'],
+  'GET /console/activations/:id/contacts': ['activations'],
+  'POST /console/activations/:id/contacts': ['activations'],
+  'POST /console/activations/:id/contacts/confirm': ['activations'],
+};
+
+const concrete = (path: string) =>
+  path.replace(':id', v7()).replace(':name', 'no-such-template').replace('*', 'no-such-page');
 
 describe('key scopes, route by route', async () => {
   const { app } = outboxApp(store, env);
   const doc = await (await app.request('/openapi.json')).json();
   const declared = documentedScopes(doc);
-  const routes = [
+  const all = [
     ...new Map(app.routes.filter((r) => r.method !== 'ALL').map((r) => [`${r.method} ${r.path}`, r] as const)).keys(),
   ];
+  const routes = all.filter((route) => !route.includes(' /console'));
 
   it('knows the scope of every route the app answers', () => {
+    const consoleUnknown = all.filter((route) => route.includes(' /console') && !(route in consoleScopes));
+    expect(consoleUnknown, 'console routes with no scope in this table').toEqual([]);
     const unknown = routes.filter((route) => !declared.has(route) && !(route in undocumented));
     expect(unknown, 'routes with no declared scope').toEqual([]);
     for (const route of routes.filter((r) => r.includes(' /v1/'))) {
@@ -100,6 +135,54 @@ describe('key scopes, route by route', async () => {
       expect(problem.detail).toContain(`"${scope}-only"`);
     } else {
       expect([401, 403]).not.toContain(res.status);
+    }
+  });
+});
+
+describe('the console’s scopes, route by route', async () => {
+  const { app } = outboxApp(store, {
+    API_KEYS: [
+      ...scopes.map((scope) => `${scope}-only:${scope}:${secretOf(scope)}`),
+      `desk:read+activations:${DESK}`,
+    ].join(','),
+  });
+  const signedIn = async (key: string) => {
+    const browser = browserOf(app);
+    expect((await signIn(browser, key)).status).toBe(303);
+    return browser;
+  };
+  const reader = await signedIn(secretOf('read'));
+  const desk = await signedIn(DESK);
+  const scoped = Object.entries(consoleScopes).filter(([, needed]) => needed.length > 0);
+  /** What a signed-in key meets on a route its scopes do not cover. */
+  const refusal = (scope: Scope) => `does not have the &quot;${scope}&quot; scope`;
+
+  it.each(scopes.filter((s) => s !== 'read'))('refuses to sign in a key without read (%s only)', async (scope) => {
+    const browser = browserOf(app);
+    const res = await signIn(browser, secretOf(scope));
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain(`The key ${scope}-only may not read`);
+  });
+
+  it.each(scoped)('%s needs %j', async (route, needed) => {
+    const [method = 'GET', path = '/'] = route.split(' ');
+    const url = concrete(path);
+    const ask = (browser: ReturnType<typeof browserOf>) =>
+      method === 'GET' ? browser.get(url) : browser.post(url, {});
+    for (const [browser, held] of [
+      [reader, ['read']],
+      [desk, ['read', 'activations']],
+    ] as const) {
+      const res = await ask(browser);
+      const text = await res.text();
+      const [scope = 'read'] = needed;
+      if (held.some((s) => needed.includes(s))) {
+        expect(res.status, `${route} as ${held.join('+')}`).not.toBe(401);
+        expect(text).not.toContain(refusal(scope));
+      } else {
+        expect(res.status, `${route} as ${held.join('+')}`).toBe(403);
+        expect(text).toContain(refusal(scope));
+      }
     }
   });
 });

@@ -74,7 +74,7 @@ class Stale extends Error {}
 
 const PENDING: EmailStatus[] = ['queued', 'scheduled'];
 
-function recordOf(row: ActivationRow): ActivationRecord {
+export function recordOf(row: ActivationRow): ActivationRecord {
   return {
     id: row.id,
     scenario: row.scenario as ScenarioId,
@@ -133,7 +133,9 @@ async function storeStep(
   }
   if (step.emails.length > 0) await tx.execute(insertAccepted(step.emails));
   if (eventsOut && step.outgoing.length > 0) {
-    await tx.insert(eventDeliveries).values(step.outgoing.map((e) => ({ id: e.id, type: e.type, payload: e.payload })));
+    await tx
+      .insert(eventDeliveries)
+      .values(step.outgoing.map((e) => ({ id: e.id, type: e.type, activationId, payload: e.payload })));
   }
 }
 

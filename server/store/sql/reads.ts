@@ -27,7 +27,7 @@ export interface ListQuery {
   before?: string | undefined;
 }
 
-const summaryColumns = {
+export const summaryColumns = {
   id: emails.id,
   template: emails.template,
   to: emails.to,
@@ -45,6 +45,7 @@ const summaryColumns = {
   createdAt: emails.createdAt,
   updatedAt: emails.updatedAt,
   erasedAt: emails.erasedAt,
+  locale: emails.locale,
 };
 
 /** Whether the database answers. */
