@@ -33,13 +33,14 @@ const stateOf = async (app: ReturnType<typeof outboxApp>['app'], id: string) =>
   (await (await app.request(`/v1/activations/${id}`)).json()).state;
 
 describe('open mode (no API keys)', () => {
-  it('answers loopback names only: a rebound host name gets 403, for the API and the mailbox', async () => {
+  it('answers loopback names only: a rebound host name gets 403, for the API and the console’s mailbox', async () => {
     const { app } = outboxApp(store);
-    for (const path of ['/v1/emails', '/mailbox']) {
-      const rebound = await app.request(`http://evil.example:3000${path}`);
-      expect(rebound.status, path).toBe(403);
-      expect((await rebound.json()).type).toBe('urn:activation-mail:problem:forbidden');
-    }
+    const rebound = await app.request('http://evil.example:3000/v1/emails');
+    expect(rebound.status).toBe(403);
+    expect((await rebound.json()).type).toBe('urn:activation-mail:problem:forbidden');
+    const page = await app.request('/console/mailbox', { headers: { host: 'evil.example:3000' } });
+    expect(page.status).toBe(403);
+    expect(await page.text()).toContain('The console answers on loopback only.');
     for (const host of ['127.0.0.1:3000', 'localhost:3000', '[::1]:3000', 'app.localhost']) {
       expect((await app.request(`http://${host}/v1/emails`)).status, host).toBe(200);
     }
