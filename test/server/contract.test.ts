@@ -4,12 +4,16 @@ import { checkResponse } from '../support/contract.ts';
 
 /** The contract check itself: it must catch a response that drifts from the served document. */
 
+const REQUEST_ID = { 'X-Request-Id': 'test-1' };
 const jsonResponse = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
-const problemResponse = (status: number, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify({ type: 'urn:x', title: 't', status, detail: 'd' }), {
+  new Response(JSON.stringify(body), {
     status,
-    headers: { 'Content-Type': 'application/problem+json', ...headers },
+    headers: { 'Content-Type': 'application/json', ...REQUEST_ID, ...headers },
+  });
+const problemResponse = (status: number, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify({ type: 'about:blank', title: 't', status, detail: 'd' }), {
+    status,
+    headers: { 'Content-Type': 'application/problem+json', ...REQUEST_ID, ...headers },
   });
 
 describe('contract checks', () => {
@@ -18,6 +22,14 @@ describe('contract checks', () => {
     // testApp's requests are checked already; this one is checked again, explicitly.
     const res = await app.request('/v1/templates/activation/render', json({ data: newCustomer }));
     await expect(checkResponse('POST', '/v1/templates/activation/render', res)).resolves.toBeUndefined();
+  });
+
+  it('catch a problem type the document does not list', async () => {
+    const unknownType = new Response(JSON.stringify({ type: 'urn:x', title: 't', status: 404, detail: 'd' }), {
+      status: 404,
+      headers: { 'Content-Type': 'application/problem+json', ...REQUEST_ID },
+    });
+    await expect(checkResponse('GET', '/v1/emails/0190', unknownType)).rejects.toThrow(/does not match the document/);
   });
 
   it('catch a body that breaks its schema', async () => {
@@ -31,12 +43,19 @@ describe('contract checks', () => {
   });
 
   it('catch a missing required header', async () => {
-    await expect(checkResponse('GET', '/v1/templates', problemResponse(429))).rejects.toThrow(/Retry-After/);
+    const noRequestId = new Response(JSON.stringify({ status: 'ok' }), {
+      status: 200,
+      headers: { 'Content-Type': 'application/json' },
+    });
+    await expect(checkResponse('GET', '/healthz', noRequestId)).rejects.toThrow(/X-Request-Id/);
+    await expect(
+      checkResponse('GET', '/v1/templates', problemResponse(429, { RateLimit: 'r', 'RateLimit-Policy': 'p' })),
+    ).rejects.toThrow(/Retry-After/);
     await expect(checkResponse('GET', '/v1/templates', problemResponse(401))).rejects.toThrow(/WWW-Authenticate/);
   });
 
   it('catch a content type the operation does not document', async () => {
-    const html = new Response('<p>', { status: 200, headers: { 'Content-Type': 'text/html' } });
+    const html = new Response('<p>', { status: 200, headers: { 'Content-Type': 'text/html', ...REQUEST_ID } });
     await expect(checkResponse('GET', '/v1/emails/0190', html.clone())).rejects.toThrow(/is text\/html/);
     await expect(checkResponse('GET', '/v1/emails/0190/html', html)).resolves.toBeUndefined();
   });
