@@ -16,7 +16,7 @@ export const makeSchema = (links: LinkPolicy = {}) =>
     organizationName: organizationName(),
     recipientName: recipientName(),
     subscriptions: subscriptions(),
-    subscriptionsUrl: httpsUrl(links),
+    subscriptionsUrl: httpsUrl(links).meta({ description: 'Where the customer reviews their subscriptions' }),
   });
 
 export const schema = makeSchema();

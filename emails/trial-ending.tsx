@@ -16,8 +16,8 @@ export const makeSchema = (links: LinkPolicy = {}) =>
   z.strictObject({
     organizationName: organizationName(),
     recipientName: recipientName(),
-    trialEndsOn: isoDate(),
-    convertUrl: httpsUrl(links),
+    trialEndsOn: isoDate().meta({ description: 'The trial’s last day: its data is deleted after it' }),
+    convertUrl: httpsUrl(links).meta({ description: 'Where the customer converts the trial into a paid subscription' }),
   });
 
 export const schema = makeSchema();

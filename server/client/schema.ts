@@ -420,50 +420,115 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The process (or the store) answers */
         Status: {
-            /** @enum {string} */
+            /**
+             * @description Always `ok`: the answer itself is the signal
+             * @enum {string}
+             */
             status: "ok";
         };
+        /** @description An RFC 9457 problem: the body of every error answer (`application/problem+json`). */
         Problem: {
-            /** @example urn:activation-mail:problem:validation-failed */
-            type: string;
-            /** @example Validation failed */
+            type: components["schemas"]["ProblemType"];
+            /**
+             * @description The same for every problem of this type
+             * @example Validation failed
+             */
             title: string;
-            /** @example 422 */
+            /**
+             * @description The HTTP status code
+             * @example 422
+             */
             status: number;
-            /** @example The request body has 1 problem. */
+            /**
+             * @description What went wrong this time, in plain words
+             * @example The request has 1 problem; see errors.
+             */
             detail: string;
+            /**
+             * @description This request’s id, as in the `X-Request-Id` header: quote it when you report a problem
+             * @example 4f1c2d9e-8b7a-4c3d-9e2f-1a0b9c8d7e6f
+             */
+            requestId?: string;
             /** @description One entry per problem in the request (at most 100 are listed) */
             errors?: components["schemas"]["FieldError"][];
             /**
              * Format: uuid
              * @description With `enrollment-taken`: the live activation that holds the enrollment number
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
              */
             activationId?: string;
         };
+        /**
+         * @description What went wrong, stable for clients to branch on; handle a type you do not know by its `status`.
+         *     - `urn:activation-mail:problem:malformed-json` (400): The body is not valid JSON: fix it before retrying.
+         *     - `urn:activation-mail:problem:unauthorized` (401): The API key (or a webhook signature) is missing or wrong; `WWW-Authenticate` says which.
+         *     - `urn:activation-mail:problem:not-found` (404): No such resource, template or path.
+         *     - `urn:activation-mail:problem:method-not-allowed` (405): The path exists under other methods, named in `Allow`.
+         *     - `urn:activation-mail:problem:idempotency-key-in-use` (409): A request with this Idempotency-Key is still being processed: retry the same request after `Retry-After` seconds to get its answer.
+         *     - `urn:activation-mail:problem:sending-begun` (409): The email can no longer be canceled: a send was tried already.
+         *     - `urn:activation-mail:problem:enrollment-taken` (409): One live activation per enrollment number: `activationId` names it; cancel it before starting another.
+         *     - `urn:activation-mail:problem:choice-already-made` (409): The other option was recorded already; the choice is one-time and irreversible.
+         *     - `urn:activation-mail:problem:nothing-to-resend` (409): The activation email offers a choice that is made already.
+         *     - `urn:activation-mail:problem:choice-required` (409): Record the option the customer chose before reporting services provisioned.
+         *     - `urn:activation-mail:problem:activation-canceled` (409): A canceled activation takes no more steps; start a new one for the enrollment.
+         *     - `urn:activation-mail:problem:payload-too-large` (413): The body is larger than the server’s BODY_LIMIT.
+         *     - `urn:activation-mail:problem:unsupported-media-type` (415): Send the body as `application/json`.
+         *     - `urn:activation-mail:problem:validation-failed` (422): The request breaks the schema or a rule: `errors` lists each problem with its path. Fix it before retrying.
+         *     - `urn:activation-mail:problem:idempotency-key-reused` (422): The key answered another request (another body or operation) in the last 24 hours: use a new key for a new request.
+         *     - `urn:activation-mail:problem:rate-limited` (429): Wait `Retry-After` seconds, then retry.
+         *     - `urn:activation-mail:problem:internal-error` (500): Something failed on our side; nothing was stored. Retry with the same Idempotency-Key, or quote `requestId`.
+         *     - `urn:activation-mail:problem:unavailable` (503): The store does not answer: try another instance, or later.
+         *     - `about:blank`: an HTTP error with no meaning beyond its status.
+         * @example urn:activation-mail:problem:validation-failed
+         * @enum {string}
+         */
+        ProblemType: "urn:activation-mail:problem:malformed-json" | "urn:activation-mail:problem:unauthorized" | "urn:activation-mail:problem:not-found" | "urn:activation-mail:problem:method-not-allowed" | "urn:activation-mail:problem:idempotency-key-in-use" | "urn:activation-mail:problem:sending-begun" | "urn:activation-mail:problem:enrollment-taken" | "urn:activation-mail:problem:choice-already-made" | "urn:activation-mail:problem:nothing-to-resend" | "urn:activation-mail:problem:choice-required" | "urn:activation-mail:problem:activation-canceled" | "urn:activation-mail:problem:payload-too-large" | "urn:activation-mail:problem:unsupported-media-type" | "urn:activation-mail:problem:validation-failed" | "urn:activation-mail:problem:idempotency-key-reused" | "urn:activation-mail:problem:rate-limited" | "urn:activation-mail:problem:internal-error" | "urn:activation-mail:problem:unavailable" | "about:blank";
+        /** @description One problem in the request, where it is and what is wrong */
         FieldError: {
             /**
-             * @description Where the problem is, dot-separated from the request body: `data.subscriptions.0.quantity`
+             * @description Where the problem is, dot-separated from the request body (`data.subscriptions.0.quantity`), or the name of the query parameter or header
              * @example data.signUpUrl
              */
             path: string;
-            /** @example must be an absolute https:// URL */
+            /**
+             * @description What is wrong with it
+             * @example must be an absolute https:// URL
+             */
             message: string;
         };
+        /** @description The templates, each with the schema of its data */
         TemplateList: {
+            /** @description Every template */
             data: {
-                /** @enum {string} */
-                name: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+                name: components["schemas"]["TemplateName"];
+                /** @description What the template is for, and when it is sent */
                 description: string;
                 /** @description The locales the template is written in */
-                locales: ("en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP")[];
+                locales: components["schemas"]["Locale"][];
                 /** @description JSON Schema (draft 2020-12) of the template’s `data` */
                 schema: {
                     [key: string]: unknown;
                 };
             }[];
         };
+        /**
+         * @description A template: `GET /v1/templates` lists each with what it is for and its data’s schema
+         * @enum {string}
+         */
+        TemplateName: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+        /**
+         * @description The language of an email: a BCP 47 tag the templates are written in (default `en-US`)
+         * @enum {string}
+         */
+        Locale: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+        /** @description An email as it would be sent: subject, HTML and text */
         RenderedEmail: {
+            /**
+             * @description The subject line
+             * @example Activate Office 365 for Enterprises for Contoso Ltd
+             */
             subject: string;
             /** @description The complete HTML document, exactly as it would be sent */
             html: string;
@@ -471,6 +536,7 @@ export interface components {
             text: string;
         };
         /**
+         * @description The activation template’s data, and the language to render it in (default en-US)
          * @example {
          *       "data": {
          *         "scenario": "new-customer",
@@ -487,43 +553,70 @@ export interface components {
          */
         RenderActivationRequest: {
             data: components["schemas"]["ActivationData"];
+            locale?: components["schemas"]["Locale"];
+        };
+        /** @description The data of the activation template. Sent when the Volume Licensing order is entered: offers the scenario’s Sign In / Sign Up options. With `reminder: true`, the same email as a reminder. */
+        ActivationData: {
             /**
-             * @description The language to render in (default en-US)
+             * @description The customer’s situation: it decides the options offered
              * @enum {string}
              */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
-        };
-        ActivationData: {
-            /** @enum {string} */
             scenario: "new-customer";
+            /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
             recipientName?: string;
+            /** @description The enrollment number, shown in the email */
             enrollmentNumber?: string;
+            /** @description The online services on the order, as the email lists them (at most 20) */
             services?: string[];
+            /** @description `true`: the same email, said to be a reminder */
             reminder?: boolean;
+            /** @description Where the Sign Up button leads */
             signUpUrl: string;
         } | {
-            /** @enum {string} */
+            /**
+             * @description The customer’s situation: it decides the options offered
+             * @enum {string}
+             */
             scenario: "trial-customer";
+            /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
             recipientName?: string;
+            /** @description The enrollment number, shown in the email */
             enrollmentNumber?: string;
+            /** @description The online services on the order, as the email lists them (at most 20) */
             services?: string[];
+            /** @description `true`: the same email, said to be a reminder */
             reminder?: boolean;
+            /** @description Where the Sign In button leads */
             signInUrl: string;
+            /** @description Where the Sign Up button leads */
             signUpUrl: string;
         } | {
-            /** @enum {string} */
+            /**
+             * @description The customer’s situation: it decides the options offered
+             * @enum {string}
+             */
             scenario: "bypass-customer";
+            /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
             recipientName?: string;
+            /** @description The enrollment number, shown in the email */
             enrollmentNumber?: string;
+            /** @description The online services on the order, as the email lists them (at most 20) */
             services?: string[];
+            /** @description `true`: the same email, said to be a reminder */
             reminder?: boolean;
+            /** @description Where the Sign In button leads */
             signInUrl: string;
+            /** @description Where the Sign Up button leads */
             signUpUrl: string;
         };
         /**
+         * @description The acknowledgement template’s data, and the language to render it in (default en-US)
          * @example {
          *       "data": {
          *         "kind": "profile-created",
@@ -537,22 +630,28 @@ export interface components {
          */
         RenderAcknowledgementRequest: {
             data: components["schemas"]["AcknowledgementData"];
+            locale?: components["schemas"]["Locale"];
+        };
+        /** @description The data of the acknowledgement template. Sent after Sign Up (profile-created) or Sign In (tenant-associated): confirms what happened and what comes next. */
+        AcknowledgementData: {
             /**
-             * @description The language to render in (default en-US)
+             * @description What happened: `profile-created` (after Sign Up) or `tenant-associated` (after Sign In)
              * @enum {string}
              */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
-        };
-        AcknowledgementData: {
-            /** @enum {string} */
             kind: "profile-created" | "tenant-associated";
+            /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
             recipientName?: string;
+            /** @description The Microsoft Online Services ID the customer signed in or up with (their sign-in name) */
             onlineServicesId: string;
+            /** @description The tenant’s domain, like contoso.onmicrosoft.com */
             tenantDomain?: string;
+            /** @description Where the customer reviews their subscriptions */
             subscriptionsUrl?: string;
         };
         /**
+         * @description The provisioning-confirmation template’s data, and the language to render it in (default en-US)
          * @example {
          *       "data": {
          *         "organizationName": "Contoso Ltd",
@@ -576,26 +675,36 @@ export interface components {
          */
         RenderProvisioningConfirmationRequest: {
             data: components["schemas"]["ProvisioningConfirmationData"];
-            /**
-             * @description The language to render in (default en-US)
-             * @enum {string}
-             */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+            locale?: components["schemas"]["Locale"];
         };
+        /** @description The data of the provisioning-confirmation template. Sent when the services bought are provisioned: lists each subscription. */
         ProvisioningConfirmationData: {
+            /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
             recipientName?: string;
+            /** @description The subscriptions provisioned (1 to 50), as the email lists them */
             subscriptions: {
+                /** @description The online service, as the email names it */
                 service: string;
+                /** @description How many licenses */
                 quantity: number;
-                /** Format: date */
+                /**
+                 * Format: date
+                 * @description The first day of the subscription
+                 */
                 startsOn?: string;
-                /** Format: date */
+                /**
+                 * Format: date
+                 * @description Its last day; not before startsOn
+                 */
                 endsOn?: string;
             }[];
+            /** @description Where the customer reviews their subscriptions */
             subscriptionsUrl: string;
         };
         /**
+         * @description The trial-ending template’s data, and the language to render it in (default en-US)
          * @example {
          *       "data": {
          *         "organizationName": "Fabrikam, Inc.",
@@ -607,47 +716,64 @@ export interface components {
          */
         RenderTrialEndingRequest: {
             data: components["schemas"]["TrialEndingData"];
-            /**
-             * @description The language to render in (default en-US)
-             * @enum {string}
-             */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+            locale?: components["schemas"]["Locale"];
         };
+        /** @description The data of the trial-ending template. Sent before a 30-day trial’s data is deleted: how to convert and keep it. */
         TrialEndingData: {
+            /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
             recipientName?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The trial’s last day: its data is deleted after it
+             */
             trialEndsOn: string;
+            /** @description Where the customer converts the trial into a paid subscription */
             convertUrl: string;
         };
+        /** @description An email accepted for delivery: rendered and stored, so it will be sent even if the server stops now */
         AcceptedEmail: {
             /**
              * Format: uuid
+             * @description The email’s id
              * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
              */
             id: string;
-            /** @enum {string} */
-            status: "queued" | "scheduled";
-            /** @enum {string} */
-            template: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
-            to: string[];
             /**
-             * @description Who on the enrollment the email went to, when the recipient was resolved from it
+             * @description `queued`: due now; `scheduled`: waiting for its `scheduledAt`
              * @enum {string}
              */
-            recipientRole?: "online-services-manager" | "vlsc-administrator" | "notices-contact";
+            status: "queued" | "scheduled";
+            template: components["schemas"]["TemplateName"];
+            /**
+             * @description Who it goes to: as given, or the contact resolved from the enrollment
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
+            to: string[];
+            recipientRole?: components["schemas"]["RecipientRole"];
+            /** @description The subject line, as rendered */
             subject: string;
             /**
              * Format: date-time
+             * @description When it will be sent, for a scheduled email
              * @example 2026-12-01T09:00:00.000Z
              */
             scheduledAt?: string;
             /**
              * Format: date-time
+             * @description When it was accepted
              * @example 2026-12-01T09:00:00.000Z
              */
             createdAt: string;
         };
+        /**
+         * @description Who on the enrollment an email goes to: the Online Services Manager, else the VLSC Online Administrator, else the Notices Contact. On an email, present when its recipient was resolved from an enrollment.
+         * @enum {string}
+         */
+        RecipientRole: "online-services-manager" | "vlsc-administrator" | "notices-contact";
         /**
          * @description Give `to`, or an `enrollment` to resolve the recipient from (when both are given, `to` wins). `data` follows the schema of the template named in `template`.
          * @example {
@@ -666,27 +792,41 @@ export interface components {
          *     }
          */
         SendEmailRequest: components["schemas"]["SendActivationRequest"] | components["schemas"]["SendAcknowledgementRequest"] | components["schemas"]["SendProvisioningConfirmationRequest"] | components["schemas"]["SendTrialEndingRequest"];
+        /**
+         * @description The activation email to send
+         * @example {
+         *       "template": "activation",
+         *       "data": {
+         *         "scenario": "new-customer",
+         *         "organizationName": "Contoso Ltd",
+         *         "recipientName": "Dana Whitfield",
+         *         "enrollmentNumber": "61234567",
+         *         "services": [
+         *           "Exchange Online (Plan 1)",
+         *           "SharePoint Online (Plan 2)"
+         *         ],
+         *         "signUpUrl": "https://activation.example.com/sign-up?token=new-1234"
+         *       },
+         *       "to": "osm@contoso.com"
+         *     }
+         */
         SendActivationRequest: {
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description The template to send; `data` follows its schema (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             template: "activation";
             data: components["schemas"]["ActivationData"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who it goes to; without it, the contact resolved from `enrollment`: one address, or a list of up to 50. Plain addresses only: no display names. */
             to?: string | string[];
             enrollment?: components["schemas"]["Enrollment"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             cc?: string | string[];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a blind copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             bcc?: string | string[];
-            /** @description One address, or a list of up to 10. Plain addresses only: no display names. */
+            /** @description Where replies go: one address, or a list of up to 10. Plain addresses only: no display names. */
             replyTo?: string | string[];
-            /**
-             * @description The language of the email (default en-US)
-             * @enum {string}
-             */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+            locale?: components["schemas"]["Locale"];
             /** @description Passed to the provider with the email (letters, digits, _ and - only; at most 20; `activation_mail_id` is reserved) */
             tags?: {
                 [key: string]: string;
@@ -697,38 +837,57 @@ export interface components {
              */
             scheduledAt?: string;
         };
-        /** @description The contacts on the Volume Licensing enrollment. The email goes to the Online Services Manager; with none, to the VLSC Online Administrator; else to the Notices Contact. */
+        /** @description The contacts on the Volume Licensing enrollment, to resolve the recipient from: the Online Services Manager; with none, the VLSC Online Administrator; else the Notices Contact. */
         Enrollment: {
             onlineServicesManager?: components["schemas"]["Contact"];
             vlscAdministrator?: components["schemas"]["Contact"];
             noticesContact?: components["schemas"]["Contact"];
         };
+        /** @description A contact on the enrollment */
         Contact: {
+            /**
+             * @description Their name: the emails greet them by it
+             * @example Dana Whitfield
+             */
             name?: string;
-            /** @example osm@contoso.com */
+            /**
+             * @description Their email address
+             * @example osm@contoso.com
+             */
             email: string;
         };
+        /**
+         * @description The acknowledgement email to send
+         * @example {
+         *       "template": "acknowledgement",
+         *       "data": {
+         *         "kind": "profile-created",
+         *         "organizationName": "Contoso Ltd",
+         *         "recipientName": "Dana Whitfield",
+         *         "onlineServicesId": "admin@contoso.onmicrosoft.com",
+         *         "tenantDomain": "contoso.onmicrosoft.com",
+         *         "subscriptionsUrl": "https://portal.example.com/subscriptions"
+         *       },
+         *       "to": "osm@contoso.com"
+         *     }
+         */
         SendAcknowledgementRequest: {
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description The template to send; `data` follows its schema (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             template: "acknowledgement";
             data: components["schemas"]["AcknowledgementData"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who it goes to; without it, the contact resolved from `enrollment`: one address, or a list of up to 50. Plain addresses only: no display names. */
             to?: string | string[];
             enrollment?: components["schemas"]["Enrollment"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             cc?: string | string[];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a blind copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             bcc?: string | string[];
-            /** @description One address, or a list of up to 10. Plain addresses only: no display names. */
+            /** @description Where replies go: one address, or a list of up to 10. Plain addresses only: no display names. */
             replyTo?: string | string[];
-            /**
-             * @description The language of the email (default en-US)
-             * @enum {string}
-             */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+            locale?: components["schemas"]["Locale"];
             /** @description Passed to the provider with the email (letters, digits, _ and - only; at most 20; `activation_mail_id` is reserved) */
             tags?: {
                 [key: string]: string;
@@ -739,27 +898,48 @@ export interface components {
              */
             scheduledAt?: string;
         };
+        /**
+         * @description The provisioning-confirmation email to send
+         * @example {
+         *       "template": "provisioning-confirmation",
+         *       "data": {
+         *         "organizationName": "Contoso Ltd",
+         *         "recipientName": "Dana Whitfield",
+         *         "subscriptions": [
+         *           {
+         *             "service": "SharePoint Online (Plan 2)",
+         *             "quantity": 250,
+         *             "startsOn": "2026-12-01",
+         *             "endsOn": "2029-11-30"
+         *           },
+         *           {
+         *             "service": "Exchange Online (Plan 1)",
+         *             "quantity": 250,
+         *             "startsOn": "2026-12-01"
+         *           }
+         *         ],
+         *         "subscriptionsUrl": "https://portal.example.com/subscriptions"
+         *       },
+         *       "to": "osm@contoso.com"
+         *     }
+         */
         SendProvisioningConfirmationRequest: {
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description The template to send; `data` follows its schema (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             template: "provisioning-confirmation";
             data: components["schemas"]["ProvisioningConfirmationData"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who it goes to; without it, the contact resolved from `enrollment`: one address, or a list of up to 50. Plain addresses only: no display names. */
             to?: string | string[];
             enrollment?: components["schemas"]["Enrollment"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             cc?: string | string[];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a blind copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             bcc?: string | string[];
-            /** @description One address, or a list of up to 10. Plain addresses only: no display names. */
+            /** @description Where replies go: one address, or a list of up to 10. Plain addresses only: no display names. */
             replyTo?: string | string[];
-            /**
-             * @description The language of the email (default en-US)
-             * @enum {string}
-             */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+            locale?: components["schemas"]["Locale"];
             /** @description Passed to the provider with the email (letters, digits, _ and - only; at most 20; `activation_mail_id` is reserved) */
             tags?: {
                 [key: string]: string;
@@ -770,27 +950,36 @@ export interface components {
              */
             scheduledAt?: string;
         };
+        /**
+         * @description The trial-ending email to send
+         * @example {
+         *       "template": "trial-ending",
+         *       "data": {
+         *         "organizationName": "Fabrikam, Inc.",
+         *         "recipientName": "Ravi Patel",
+         *         "trialEndsOn": "2026-12-15",
+         *         "convertUrl": "https://activation.example.com/sign-in?token=trial-5678"
+         *       },
+         *       "to": "osm@contoso.com"
+         *     }
+         */
         SendTrialEndingRequest: {
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description The template to send; `data` follows its schema (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             template: "trial-ending";
             data: components["schemas"]["TrialEndingData"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who it goes to; without it, the contact resolved from `enrollment`: one address, or a list of up to 50. Plain addresses only: no display names. */
             to?: string | string[];
             enrollment?: components["schemas"]["Enrollment"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             cc?: string | string[];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a blind copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             bcc?: string | string[];
-            /** @description One address, or a list of up to 10. Plain addresses only: no display names. */
+            /** @description Where replies go: one address, or a list of up to 10. Plain addresses only: no display names. */
             replyTo?: string | string[];
-            /**
-             * @description The language of the email (default en-US)
-             * @enum {string}
-             */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+            locale?: components["schemas"]["Locale"];
             /** @description Passed to the provider with the email (letters, digits, _ and - only; at most 20; `activation_mail_id` is reserved) */
             tags?: {
                 [key: string]: string;
@@ -801,144 +990,283 @@ export interface components {
              */
             scheduledAt?: string;
         };
+        /** @description Every email of the batch, accepted */
         AcceptedBatch: {
+            /** @description Each email accepted, in the order of the request */
             data: components["schemas"]["AcceptedEmail"][];
         };
+        /**
+         * @description Up to 100 emails, accepted all together or not at all
+         * @example {
+         *       "emails": [
+         *         {
+         *           "template": "activation",
+         *           "data": {
+         *             "scenario": "new-customer",
+         *             "organizationName": "Contoso Ltd",
+         *             "recipientName": "Dana Whitfield",
+         *             "enrollmentNumber": "61234567",
+         *             "services": [
+         *               "Exchange Online (Plan 1)",
+         *               "SharePoint Online (Plan 2)"
+         *             ],
+         *             "signUpUrl": "https://activation.example.com/sign-up?token=new-1234"
+         *           },
+         *           "to": "osm@contoso.com"
+         *         },
+         *         {
+         *           "template": "acknowledgement",
+         *           "data": {
+         *             "kind": "profile-created",
+         *             "organizationName": "Contoso Ltd",
+         *             "recipientName": "Dana Whitfield",
+         *             "onlineServicesId": "admin@contoso.onmicrosoft.com",
+         *             "tenantDomain": "contoso.onmicrosoft.com",
+         *             "subscriptionsUrl": "https://portal.example.com/subscriptions"
+         *           },
+         *           "to": "osm@contoso.com"
+         *         }
+         *       ]
+         *     }
+         */
         SendBatchRequest: {
             /** @description Up to 100 emails, addressing at most 1000 recipients (to, cc and bcc) in all */
             emails: components["schemas"]["SendEmailRequest"][];
         };
+        /** @description An email, with every event of its delivery */
         Email: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The email’s id
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
+             */
             id: string;
-            /** @enum {string} */
-            template: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+            template: components["schemas"]["TemplateName"];
+            /**
+             * @description Who it goes to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             to: string[];
+            /**
+             * @description Copied to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             cc?: string[];
+            /**
+             * @description Blind-copied to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             bcc?: string[];
+            /**
+             * @description Where replies go
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             replyTo?: string[];
-            /** @enum {string} */
-            recipientRole?: "online-services-manager" | "vlsc-administrator" | "notices-contact";
+            recipientRole?: components["schemas"]["RecipientRole"];
+            /** @description The subject line, as rendered */
             subject: string;
-            /** @enum {string} */
-            status: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
-            /** @description Sends tried so far */
+            status: components["schemas"]["EmailStatus"];
+            /**
+             * @description Sends tried so far
+             * @example 1
+             */
             attempts: number;
             /** @description Why the last try failed */
             lastError?: string;
             /** @description The provider’s id for the sent email */
             providerId?: string;
+            /** @description The tags given when it was sent, passed to the provider */
             tags?: {
                 [key: string]: string;
             };
             /**
              * Format: date-time
+             * @description When it is (or was) due, for a scheduled email
              * @example 2026-12-01T09:00:00.000Z
              */
             scheduledAt?: string;
             /**
              * Format: date-time
+             * @description When it was accepted
              * @example 2026-12-01T09:00:00.000Z
              */
             createdAt: string;
             /**
              * Format: date-time
+             * @description When it last changed
              * @example 2026-12-01T09:00:00.000Z
              */
             updatedAt: string;
+            /** @description Its delivery, step by step, oldest first */
             events: components["schemas"]["EmailEvent"][];
         };
+        /**
+         * @description Where an email is: `scheduled` (waiting for its time), `queued` (due, or waiting for its next try), `sending`, `sent` (the provider accepted it); then the provider’s word: `delivered`, `delivery_delayed`, `bounced`, `complained`; or `failed` (refused, or every try failed), `outcome_unknown` (the last try got no readable answer: its provider events settle it), `canceled`. New statuses are announced in the changelog.
+         * @enum {string}
+         */
+        EmailStatus: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
+        /** @description One step of an email’s delivery */
         EmailEvent: {
-            /**
-             * @description queued, scheduled, sending, retry, sent, failed, outcome_unknown, canceled, released, or a provider event: delivered, delivery_delayed, bounced, complained, opened, clicked
-             * @example sent
-             */
-            type: string;
+            type: components["schemas"]["EmailEventType"];
             /**
              * Format: date-time
+             * @description When it happened
              * @example 2026-12-01T09:00:00.000Z
              */
             at: string;
+            /**
+             * @description More about it, in plain words: the attempt, the error, the bounce
+             * @example provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c
+             */
             detail?: string;
         };
+        /**
+         * @description A step of an email’s delivery: `queued`, `scheduled`, `sending` (an attempt), `sent`, `retry` (the attempt failed; another follows), `throttled` and `parked` (the provider’s rate limit or quota: waiting, not an attempt), `unbatched` (its batch was refused as a whole; tried on its own), `released` (its worker stopped; queued again), `failed`, `outcome_unknown`, `canceled`; or the provider’s event: `delivered`, `delivery_delayed`, `bounced`, `complained`, `opened`, `clicked`
+         * @enum {string}
+         */
+        EmailEventType: "queued" | "scheduled" | "sending" | "sent" | "retry" | "throttled" | "parked" | "unbatched" | "released" | "failed" | "outcome_unknown" | "canceled" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "opened" | "clicked";
+        /** @description A page of emails, newest first */
         EmailList: {
+            /** @description The emails on this page, newest first */
             data: components["schemas"]["EmailSummary"][];
-            /** @description Pass as `cursor` for the next page; null on the last */
+            /**
+             * @description Pass as `cursor`, with the same filters, for the next page; null on the last
+             * @example MDE5NmEwYjQtMmMxZS03ZDNhLTlmMTAtNmE1YjRjM2QyZTFm
+             */
             nextCursor: string | null;
         };
+        /** @description An email as lists show it: everything but its history */
         EmailSummary: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The email’s id
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
+             */
             id: string;
-            /** @enum {string} */
-            template: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+            template: components["schemas"]["TemplateName"];
+            /**
+             * @description Who it goes to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             to: string[];
+            /**
+             * @description Copied to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             cc?: string[];
+            /**
+             * @description Blind-copied to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             bcc?: string[];
+            /**
+             * @description Where replies go
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             replyTo?: string[];
-            /** @enum {string} */
-            recipientRole?: "online-services-manager" | "vlsc-administrator" | "notices-contact";
+            recipientRole?: components["schemas"]["RecipientRole"];
+            /** @description The subject line, as rendered */
             subject: string;
-            /** @enum {string} */
-            status: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
-            /** @description Sends tried so far */
+            status: components["schemas"]["EmailStatus"];
+            /**
+             * @description Sends tried so far
+             * @example 1
+             */
             attempts: number;
             /** @description Why the last try failed */
             lastError?: string;
             /** @description The provider’s id for the sent email */
             providerId?: string;
+            /** @description The tags given when it was sent, passed to the provider */
             tags?: {
                 [key: string]: string;
             };
             /**
              * Format: date-time
+             * @description When it is (or was) due, for a scheduled email
              * @example 2026-12-01T09:00:00.000Z
              */
             scheduledAt?: string;
             /**
              * Format: date-time
+             * @description When it was accepted
              * @example 2026-12-01T09:00:00.000Z
              */
             createdAt: string;
             /**
              * Format: date-time
+             * @description When it last changed
              * @example 2026-12-01T09:00:00.000Z
              */
             updatedAt: string;
         };
+        /** @description One enrollment through the activation process: its state, choice, recipient, emails and timeline */
         Activation: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The activation’s id
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
+             */
             id: string;
-            /** @enum {string} */
-            scenario: "new-customer" | "trial-customer" | "bypass-customer";
-            /** @enum {string} */
-            state: "awaiting-choice" | "chosen" | "provisioned" | "canceled";
+            scenario: components["schemas"]["Scenario"];
+            state: components["schemas"]["ActivationState"];
             enrollment: components["schemas"]["ActivationEnrollment"];
             /** @description Who the emails go to, resolved from the enrollment */
             recipient: {
+                /**
+                 * @description Where the emails go
+                 * @example osm@contoso.com
+                 */
                 email: string;
-                /** @enum {string} */
-                role: "online-services-manager" | "vlsc-administrator" | "notices-contact";
+                role: components["schemas"]["RecipientRole"];
             };
+            /** @description The option the customer chose; absent until it is recorded */
             choice?: {
-                /** @enum {string} */
-                option: "sign-in" | "sign-up";
+                option: components["schemas"]["ActivationOption"];
                 /**
                  * Format: date-time
+                 * @description When the choice was recorded
                  * @example 2026-12-01T09:00:00.000Z
                  */
                 at: string;
+                /**
+                 * @description The Microsoft Online Services ID the customer signed in or up with
+                 * @example admin@contoso.onmicrosoft.com
+                 */
                 onlineServicesId: string;
+                /**
+                 * @description The tenant’s domain, when given
+                 * @example contoso.onmicrosoft.com
+                 */
                 tenantDomain?: string;
             };
             /** @description The latest activation email or reminder to the recipient bounced, complained or failed: check the contacts. A contact change or a resend clears it. */
             needsAttention: boolean;
             /**
              * Format: date-time
+             * @description When the activation was created
              * @example 2026-12-01T09:00:00.000Z
              */
             createdAt: string;
             /**
              * Format: date-time
+             * @description When it last changed
              * @example 2026-12-01T09:00:00.000Z
              */
             updatedAt: string;
@@ -947,29 +1275,55 @@ export interface components {
             /** @description The timeline, oldest first */
             events: components["schemas"]["ActivationEvent"][];
         };
+        /**
+         * @description The customer’s situation, which decides the options the activation email offers: `new-customer` (Sign Up only), `trial-customer` (Sign In keeps the trial’s data; Sign Up starts afresh), `bypass-customer` (BPOS-S bought but never activated: either)
+         * @enum {string}
+         */
+        Scenario: "new-customer" | "trial-customer" | "bypass-customer";
+        /**
+         * @description `awaiting-choice` (the activation email is out), `chosen` (the option is recorded), `provisioned` (services confirmed), `canceled`
+         * @enum {string}
+         */
+        ActivationState: "awaiting-choice" | "chosen" | "provisioned" | "canceled";
         /** @description The Volume Licensing enrollment: its number (one live activation each), the organization, and its contacts. The emails go to the Online Services Manager; with none, to the VLSC Online Administrator; else to the Notices Contact. */
         ActivationEnrollment: {
-            /** @example 62345678 */
+            /**
+             * @description The Volume Licensing enrollment number: one live activation each
+             * @example 62345678
+             */
             number: string;
-            /** @example Contoso Ltd */
+            /**
+             * @description The customer organization’s name, as on the enrollment
+             * @example Contoso Ltd
+             */
             organizationName: string;
             onlineServicesManager?: components["schemas"]["Contact"];
             vlscAdministrator?: components["schemas"]["Contact"];
             noticesContact?: components["schemas"]["Contact"];
         };
+        /**
+         * @description The option the customer chose: `sign-in` (an existing tenant) or `sign-up` (a new one). One-time and irreversible.
+         * @enum {string}
+         */
+        ActivationOption: "sign-in" | "sign-up";
+        /** @description An email the activation sent, or has scheduled */
         ActivationEmail: {
             /**
              * Format: uuid
-             * @description Follow it at GET /v1/emails/{id}
+             * @description The email’s id: follow it at GET /v1/emails/{id}
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
              */
             id: string;
-            /** @enum {string} */
-            purpose: "activation" | "reminder" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
-            /** @enum {string} */
-            template: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+            purpose: components["schemas"]["EmailPurpose"];
+            template: components["schemas"]["TemplateName"];
+            /**
+             * @description Who it goes to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             to: string[];
-            /** @enum {string} */
-            status: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
+            status: components["schemas"]["EmailStatus"];
             /**
              * Format: date-time
              * @description When a follow-up goes out
@@ -977,17 +1331,24 @@ export interface components {
              */
             scheduledAt?: string;
         };
+        /**
+         * @description Why an activation sent an email: `activation`, `reminder` (the activation email again, while no option is chosen), `acknowledgement` (after the choice), `provisioning-confirmation`, `trial-ending`
+         * @enum {string}
+         */
+        EmailPurpose: "activation" | "reminder" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+        /** @description One step on an activation’s timeline */
         ActivationEvent: {
-            /**
-             * @description activation.created, activation.choice_recorded, activation.provisioned, activation.contacts_changed, activation.resent, activation.needs_attention, activation.canceled; or an email’s step: email.accepted, email.sent, email.delivered, email.delivery_delayed, email.bounced, email.complained, email.failed, email.outcome_unknown, email.canceled
-             * @example activation.created
-             */
-            type: string;
+            type: components["schemas"]["ActivationEventType"];
             /**
              * Format: date-time
+             * @description When it happened
              * @example 2026-12-01T09:00:00.000Z
              */
             at: string;
+            /**
+             * @description More about it, in plain words: the scenario and recipient, the option, the email’s purpose
+             * @example new-customer, to the online-services-manager
+             */
             detail?: string;
             /**
              * Format: uuid
@@ -996,6 +1357,12 @@ export interface components {
             emailId?: string;
         };
         /**
+         * @description A step on an activation’s timeline: its own (`activation.created`, `activation.choice_recorded`, `activation.provisioned`, `activation.contacts_changed`, `activation.resent`, `activation.needs_attention`, `activation.canceled`), or a step of one of its emails (`email.accepted`, `email.sent`, `email.delivered`, `email.delivery_delayed`, `email.bounced`, `email.complained`, `email.failed`, `email.outcome_unknown`, `email.canceled`)
+         * @enum {string}
+         */
+        ActivationEventType: "activation.created" | "activation.choice_recorded" | "activation.provisioned" | "activation.contacts_changed" | "activation.resent" | "activation.needs_attention" | "activation.canceled" | "email.accepted" | "email.sent" | "email.delivered" | "email.delivery_delayed" | "email.bounced" | "email.complained" | "email.failed" | "email.outcome_unknown" | "email.canceled";
+        /**
+         * @description An enrollment to carry through the activation process: its contacts, the scenario, and the links the scenario’s options lead to
          * @example {
          *       "enrollment": {
          *         "number": "62345678",
@@ -1011,8 +1378,7 @@ export interface components {
          */
         CreateActivationRequest: {
             enrollment: components["schemas"]["ActivationEnrollment"];
-            /** @enum {string} */
-            scenario: "new-customer" | "trial-customer" | "bypass-customer";
+            scenario: components["schemas"]["Scenario"];
             /** @description Required when the scenario offers Sign In (trial and bypass customers); refused otherwise */
             signInUrl?: string;
             /** @description Required: every scenario offers Sign Up */
@@ -1027,55 +1393,73 @@ export interface components {
              * @example 2026-12-24
              */
             trialEndsOn?: string;
-            /**
-             * @description The language of the email (default en-US)
-             * @enum {string}
-             */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+            locale?: components["schemas"]["Locale"];
             /** @description Passed to the provider with the email (letters, digits, _ and - only; at most 20; `activation_mail_id` is reserved) */
             tags?: {
                 [key: string]: string;
             };
         };
+        /** @description A page of activations, newest first */
         ActivationList: {
+            /** @description The activations on this page, newest first */
             data: components["schemas"]["ActivationSummary"][];
-            /** @description Pass as `cursor` for the next page; null on the last */
+            /**
+             * @description Pass as `cursor`, with the same filters, for the next page; null on the last
+             * @example MDE5NmEwYjQtMmMxZS03ZDNhLTlmMTAtNmE1YjRjM2QyZTFm
+             */
             nextCursor: string | null;
         };
+        /** @description An activation as lists show it: without its emails and timeline */
         ActivationSummary: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The activation’s id
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
+             */
             id: string;
-            /** @enum {string} */
-            scenario: "new-customer" | "trial-customer" | "bypass-customer";
-            /** @enum {string} */
-            state: "awaiting-choice" | "chosen" | "provisioned" | "canceled";
+            scenario: components["schemas"]["Scenario"];
+            state: components["schemas"]["ActivationState"];
             enrollment: components["schemas"]["ActivationEnrollment"];
             /** @description Who the emails go to, resolved from the enrollment */
             recipient: {
+                /**
+                 * @description Where the emails go
+                 * @example osm@contoso.com
+                 */
                 email: string;
-                /** @enum {string} */
-                role: "online-services-manager" | "vlsc-administrator" | "notices-contact";
+                role: components["schemas"]["RecipientRole"];
             };
+            /** @description The option the customer chose; absent until it is recorded */
             choice?: {
-                /** @enum {string} */
-                option: "sign-in" | "sign-up";
+                option: components["schemas"]["ActivationOption"];
                 /**
                  * Format: date-time
+                 * @description When the choice was recorded
                  * @example 2026-12-01T09:00:00.000Z
                  */
                 at: string;
+                /**
+                 * @description The Microsoft Online Services ID the customer signed in or up with
+                 * @example admin@contoso.onmicrosoft.com
+                 */
                 onlineServicesId: string;
+                /**
+                 * @description The tenant’s domain, when given
+                 * @example contoso.onmicrosoft.com
+                 */
                 tenantDomain?: string;
             };
             /** @description The latest activation email or reminder to the recipient bounced, complained or failed: check the contacts. A contact change or a resend clears it. */
             needsAttention: boolean;
             /**
              * Format: date-time
+             * @description When the activation was created
              * @example 2026-12-01T09:00:00.000Z
              */
             createdAt: string;
             /**
              * Format: date-time
+             * @description When it last changed
              * @example 2026-12-01T09:00:00.000Z
              */
             updatedAt: string;
@@ -1089,24 +1473,49 @@ export interface components {
          *     }
          */
         ActivationChoiceRequest: {
-            /** @enum {string} */
-            option: "sign-in" | "sign-up";
+            option: components["schemas"]["ActivationOption"];
             /**
              * @description The Microsoft Online Services ID the customer signed in or up with
              * @example admin@contoso.onmicrosoft.com
              */
             onlineServicesId: string;
-            /** @example contoso.onmicrosoft.com */
+            /**
+             * @description The tenant’s domain, like contoso.onmicrosoft.com
+             * @example contoso.onmicrosoft.com
+             */
             tenantDomain?: string;
+            /** @description Where the customer reviews their subscriptions, shown in the acknowledgement */
             subscriptionsUrl?: string;
         };
+        /**
+         * @description The subscriptions provisioned: one provisioning confirmation lists them
+         * @example {
+         *       "subscriptions": [
+         *         {
+         *           "service": "SharePoint Online (Plan 2)",
+         *           "quantity": 250,
+         *           "startsOn": "2026-12-01"
+         *         }
+         *       ],
+         *       "subscriptionsUrl": "https://portal.example.com/subscriptions"
+         *     }
+         */
         ActivationProvisionedRequest: {
+            /** @description The subscriptions provisioned (1 to 50), as the email lists them */
             subscriptions: {
+                /** @description The online service, as the email names it */
                 service: string;
+                /** @description How many licenses */
                 quantity: number;
-                /** Format: date */
+                /**
+                 * Format: date
+                 * @description The first day of the subscription
+                 */
                 startsOn?: string;
-                /** Format: date */
+                /**
+                 * Format: date
+                 * @description Its last day; not before startsOn
+                 */
                 endsOn?: string;
             }[];
             /** @description Where the customer reviews the subscriptions */
@@ -1124,22 +1533,36 @@ export interface components {
          *     }
          */
         ActivationContactsChange: {
+            /** @description The enrollment’s contacts to change */
             enrollment: {
-                onlineServicesManager?: components["schemas"]["Contact"] & (Record<string, never> | null);
-                vlscAdministrator?: components["schemas"]["Contact"] & (Record<string, never> | null);
-                noticesContact?: components["schemas"]["Contact"] & (Record<string, never> | null);
+                /** @description The Online Services Manager; null removes it, leaving it out keeps it */
+                onlineServicesManager?: components["schemas"]["Contact"] | null;
+                /** @description The VLSC Online Administrator; null removes it, leaving it out keeps it */
+                vlscAdministrator?: components["schemas"]["Contact"] | null;
+                /** @description The Notices Contact; null removes it, leaving it out keeps it */
+                noticesContact?: components["schemas"]["Contact"] | null;
             };
         };
-        /** @description recorded; duplicate (already recorded); ignored (not an email event of ours) */
+        /** @description What became of the event */
         WebhookAck: {
-            /** @enum {string} */
+            /**
+             * @description `recorded`; `duplicate` (recorded already); `ignored` (not an event of an email of ours)
+             * @enum {string}
+             */
             status: "recorded" | "duplicate" | "ignored";
         };
     };
     responses: never;
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description This request’s id, also in a problem’s `requestId` and in our logs: the `X-Request-Id` the caller sent, if it is 1 to 255 letters, digits, `_`, `-` or `=`; otherwise a new UUID */
+        "X-Request-Id": string;
+        /** @description What is left of this API key’s limit (IETF draft `RateLimit` header): `"per-key";r=<requests left>;t=<seconds until the bucket is full>`. Absent while the limit is off. */
+        RateLimit: string;
+        /** @description The per-key limit (IETF draft `RateLimit-Policy` header): `"per-key";q=<burst>;w=<seconds>`. Absent while the limit is off. */
+        "RateLimit-Policy": string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1156,6 +1579,7 @@ export interface operations {
             /** @description The process runs */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1176,6 +1600,7 @@ export interface operations {
             /** @description Ready to serve */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1185,6 +1610,7 @@ export interface operations {
             /** @description Not ready: the store does not answer */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1205,6 +1631,7 @@ export interface operations {
             /** @description Prometheus text exposition format */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1225,6 +1652,9 @@ export interface operations {
             /** @description The templates */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1234,6 +1664,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1245,12 +1676,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1260,6 +1692,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1284,6 +1719,9 @@ export interface operations {
             /** @description The rendered email */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1293,6 +1731,9 @@ export interface operations {
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1302,6 +1743,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1313,6 +1755,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -1324,6 +1769,9 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1333,6 +1781,9 @@ export interface operations {
             /** @description The body or the template data breaks a rule; `errors` lists each problem with its path */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1342,12 +1793,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1357,6 +1809,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1381,6 +1836,9 @@ export interface operations {
             /** @description The rendered email */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1390,6 +1848,9 @@ export interface operations {
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1399,6 +1860,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1410,6 +1872,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -1421,6 +1886,9 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1430,6 +1898,9 @@ export interface operations {
             /** @description The body or the template data breaks a rule; `errors` lists each problem with its path */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1439,12 +1910,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1454,6 +1926,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1478,6 +1953,9 @@ export interface operations {
             /** @description The rendered email */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1487,6 +1965,9 @@ export interface operations {
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1496,6 +1977,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1507,6 +1989,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -1518,6 +2003,9 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1527,6 +2015,9 @@ export interface operations {
             /** @description The body or the template data breaks a rule; `errors` lists each problem with its path */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1536,12 +2027,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1551,6 +2043,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1575,6 +2070,9 @@ export interface operations {
             /** @description The rendered email */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1584,6 +2082,9 @@ export interface operations {
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1593,6 +2094,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1604,6 +2106,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -1615,6 +2120,9 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1624,6 +2132,9 @@ export interface operations {
             /** @description The body or the template data breaks a rule; `errors` lists each problem with its path */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1633,12 +2144,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1648,6 +2160,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1659,10 +2174,13 @@ export interface operations {
     listEmails: {
         parameters: {
             query?: {
-                status?: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
-                template?: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+                /** @description Only emails with this status */
+                status?: components["schemas"]["EmailStatus"];
+                /** @description Only emails of this template */
+                template?: components["schemas"]["TemplateName"];
+                /** @description How many to list on a page: 1 to 100 (default 20) */
                 limit?: number;
-                /** @description The `nextCursor` of the previous page */
+                /** @description The previous page’s `nextCursor`, to read the next page. Opaque: pass it as given, with the same filters as the first page (a cursor names where a page ended, not the query). */
                 cursor?: string;
             };
             header?: never;
@@ -1674,6 +2192,9 @@ export interface operations {
             /** @description A page of emails */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1683,6 +2204,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1694,6 +2216,9 @@ export interface operations {
             /** @description A query parameter breaks a rule */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1703,12 +2228,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1718,6 +2244,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1745,12 +2274,11 @@ export interface operations {
             /** @description Stored; it will be sent */
             202: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1760,6 +2288,9 @@ export interface operations {
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1769,6 +2300,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1780,7 +2312,10 @@ export interface operations {
             /** @description A request with this Idempotency-Key is still being processed */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -1791,6 +2326,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -1802,15 +2340,21 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The body breaks a rule (`validation-failed`, each problem with its path), or the Idempotency-Key was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1820,12 +2364,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1835,6 +2380,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1862,12 +2410,11 @@ export interface operations {
             /** @description Every email stored; they will be sent */
             202: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1877,6 +2424,9 @@ export interface operations {
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1886,6 +2436,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1897,7 +2448,10 @@ export interface operations {
             /** @description A request with this Idempotency-Key is still being processed */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -1908,6 +2462,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -1919,15 +2476,21 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The body breaks a rule (`validation-failed`, each problem with its path), or the Idempotency-Key was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1937,12 +2500,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1952,6 +2516,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1965,6 +2532,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -1974,6 +2542,9 @@ export interface operations {
             /** @description The email */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1983,6 +2554,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1994,6 +2566,9 @@ export interface operations {
             /** @description No such email */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2003,12 +2578,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2018,6 +2594,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2031,6 +2610,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2040,6 +2620,9 @@ export interface operations {
             /** @description The stored HTML, exactly as sent */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2049,6 +2632,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2060,6 +2644,9 @@ export interface operations {
             /** @description No such email */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2069,12 +2656,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2084,6 +2672,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2097,6 +2688,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2106,6 +2698,9 @@ export interface operations {
             /** @description The email, canceled */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2115,6 +2710,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2126,16 +2722,22 @@ export interface operations {
             /** @description No such email */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Sending has begun */
+            /** @description Sending has begun (`sending-begun`) */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2146,12 +2748,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2161,6 +2764,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2172,11 +2778,15 @@ export interface operations {
     listActivations: {
         parameters: {
             query?: {
-                state?: "awaiting-choice" | "chosen" | "provisioned" | "canceled";
+                /** @description Only activations in this state */
+                state?: components["schemas"]["ActivationState"];
+                /** @description Only the activations of this enrollment */
                 enrollmentNumber?: string;
-                needsAttention?: "true" | "false";
+                /** @description `true`: only the activations whose latest activation email or reminder bounced, complained or failed (a support desk’s list); `false`: only the others */
+                needsAttention?: boolean;
+                /** @description How many to list on a page: 1 to 100 (default 20) */
                 limit?: number;
-                /** @description The `nextCursor` of the previous page */
+                /** @description The previous page’s `nextCursor`, to read the next page. Opaque: pass it as given, with the same filters as the first page (a cursor names where a page ended, not the query). */
                 cursor?: string;
             };
             header?: never;
@@ -2188,6 +2798,9 @@ export interface operations {
             /** @description A page of activations */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2197,6 +2810,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2208,6 +2822,9 @@ export interface operations {
             /** @description A query parameter breaks a rule */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2217,12 +2834,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2232,6 +2850,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2259,12 +2880,11 @@ export interface operations {
             /** @description Stored; the activation email is on its way */
             201: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     /** @description The activation: /v1/activations/{id} */
                     Location?: string;
                     [name: string]: unknown;
@@ -2276,6 +2896,9 @@ export interface operations {
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2285,6 +2908,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2293,10 +2917,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The enrollment number has a live activation (its id is in `activationId`), or a request with this Idempotency-Key is still being processed */
+            /** @description The enrollment number has a live activation (`enrollment-taken`, its id in `activationId`), or a request with this Idempotency-Key is still being processed */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2307,6 +2934,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -2318,15 +2948,21 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The body breaks a rule (`validation-failed`, each problem with its path), or the Idempotency-Key was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2336,12 +2972,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2351,6 +2988,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2364,6 +3004,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2373,6 +3014,9 @@ export interface operations {
             /** @description The activation */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2382,6 +3026,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2393,6 +3038,9 @@ export interface operations {
             /** @description No such activation */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2402,12 +3050,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2417,6 +3066,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2433,6 +3085,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2446,12 +3099,11 @@ export interface operations {
             /** @description The activation, with its new recipient */
             200: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2461,6 +3113,9 @@ export interface operations {
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2470,6 +3125,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2481,6 +3137,9 @@ export interface operations {
             /** @description No such activation */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2490,7 +3149,10 @@ export interface operations {
             /** @description The activation is canceled, or the Idempotency-Key is in use */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2501,6 +3163,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -2512,15 +3177,21 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The body breaks a rule (`validation-failed`, each problem with its path), or the Idempotency-Key was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2530,12 +3201,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2545,6 +3217,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2561,6 +3236,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2574,12 +3250,11 @@ export interface operations {
             /** @description The activation, chosen */
             200: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2589,6 +3264,9 @@ export interface operations {
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2598,6 +3276,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2609,6 +3288,9 @@ export interface operations {
             /** @description No such activation */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2618,7 +3300,10 @@ export interface operations {
             /** @description The other option was chosen already (`choice-already-made`), the activation is canceled, or the Idempotency-Key is in use */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2629,6 +3314,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -2640,15 +3328,21 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The body breaks a rule (`validation-failed`, each problem with its path), or the Idempotency-Key was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2658,12 +3352,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2673,6 +3368,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2689,6 +3387,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2702,12 +3401,11 @@ export interface operations {
             /** @description The activation, provisioned */
             200: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2717,6 +3415,9 @@ export interface operations {
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2726,6 +3427,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2737,6 +3439,9 @@ export interface operations {
             /** @description No such activation */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2746,7 +3451,10 @@ export interface operations {
             /** @description No option is chosen yet (`choice-required`), the activation is canceled, or the Idempotency-Key is in use */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2757,6 +3465,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -2768,15 +3479,21 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The body breaks a rule (`validation-failed`, each problem with its path), or the Idempotency-Key was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2786,12 +3503,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2801,6 +3519,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2817,6 +3538,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2826,30 +3548,21 @@ export interface operations {
             /** @description The activation, the email on its way */
             200: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Activation"];
                 };
             };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2861,6 +3574,9 @@ export interface operations {
             /** @description No such activation */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2870,7 +3586,10 @@ export interface operations {
             /** @description An option is chosen already (`nothing-to-resend`), the activation is canceled, or the Idempotency-Key is in use */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2878,29 +3597,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    /** @description `close`: the rest of the body is not read, so the connection is not reused */
-                    Connection?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The Idempotency-Key is malformed (`validation-failed`), or was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2910,12 +3612,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2925,6 +3628,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2941,6 +3647,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2950,30 +3657,21 @@ export interface operations {
             /** @description The activation, canceled */
             200: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Activation"];
                 };
             };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2985,6 +3683,9 @@ export interface operations {
             /** @description No such activation */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2994,7 +3695,10 @@ export interface operations {
             /** @description A request with this Idempotency-Key is still being processed */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -3002,29 +3706,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    /** @description `close`: the rest of the body is not read, so the connection is not reused */
-                    Connection?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The Idempotency-Key is malformed (`validation-failed`), or was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3034,12 +3721,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3049,6 +3737,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3076,6 +3767,7 @@ export interface operations {
             /** @description Accepted */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3085,6 +3777,7 @@ export interface operations {
             /** @description Signed, but not JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3094,6 +3787,7 @@ export interface operations {
             /** @description Missing, wrong or stale signature */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -3105,6 +3799,7 @@ export interface operations {
             /** @description Webhooks are not configured (no RESEND_WEBHOOK_SECRET) */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3114,6 +3809,7 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -3125,6 +3821,7 @@ export interface operations {
             /** @description Signed, but not an event */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3134,6 +3831,7 @@ export interface operations {
             /** @description Something failed on our side; Resend retries the event */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,14 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { v7 } from 'uuid';
-import { templateNames } from '../../emails/_catalog/index.ts';
 import { bearerSecurity } from '../auth.ts';
 import { type App, handle, type RouteModule } from '../http.ts';
 import type { Metrics } from '../metrics.ts';
 import { apiProblemResponses, ProblemError, problem } from '../problem.ts';
 import type { RenderEmail } from '../render/threads.ts';
-import { emailStatuses, type IdempotencyRequest, type NewEmail, type Store } from '../store/index.ts';
+import type { IdempotencyRequest, NewEmail, Store } from '../store/index.ts';
 import { type RequestRules, sendSchemas, type ValidEmailRequest } from './email-request.ts';
 import { acceptedEmailSchema, emailListSchema, emailSchema, emailView, summaryView } from './email-view.ts';
+import { emailStatusEnum, templateNameEnum } from './enums.ts';
 import { idempotentWrite } from './idempotent-write.ts';
 import { cursorBefore, idempotencyHeader, idParam, pageOf, pageQuery, pathId, writeHeaders } from './params.ts';
 
@@ -30,21 +30,26 @@ export interface EmailRouteDeps extends RequestRules {
 
 const sendProblems = apiProblemResponses({
   400: 'Malformed JSON',
-  409: 'A request with this Idempotency-Key is still being processed',
+  409: {
+    description: 'A request with this Idempotency-Key is still being processed',
+    kinds: ['idempotency-key-in-use'],
+  },
   413: 'Body too large',
   415: 'Body is not JSON',
-  422: 'The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body',
+  422: {
+    description:
+      'The body breaks a rule (`validation-failed`, each problem with its path), or the Idempotency-Key was used with another request (`idempotency-key-reused`)',
+    kinds: ['validation-failed', 'idempotency-key-reused'],
+  },
 });
 
 const listQuery = z.object({
-  status: z
-    .enum(emailStatuses, { error: `must be one of: ${emailStatuses.join(', ')}` })
+  status: emailStatusEnum
     .optional()
-    .openapi({ param: { name: 'status', in: 'query' } }),
-  template: z
-    .enum(templateNames, { error: `must be one of: ${templateNames.join(', ')}` })
+    .openapi({ param: { name: 'status', in: 'query', description: 'Only emails with this status' } }),
+  template: templateNameEnum
     .optional()
-    .openapi({ param: { name: 'template', in: 'query' } }),
+    .openapi({ param: { name: 'template', in: 'query', description: 'Only emails of this template' } }),
   ...pageQuery,
 });
 
@@ -91,7 +96,15 @@ function routes(rules: RequestRules) {
           description: 'Every email stored; they will be sent',
           headers: writeHeaders,
           content: {
-            'application/json': { schema: z.object({ data: z.array(acceptedEmailSchema) }).openapi('AcceptedBatch') },
+            'application/json': {
+              schema: z
+                .object({
+                  data: z
+                    .array(acceptedEmailSchema)
+                    .openapi({ description: 'Each email accepted, in the order of the request' }),
+                })
+                .openapi('AcceptedBatch', { description: 'Every email of the batch, accepted' }),
+            },
           },
         },
         ...sendProblems,
@@ -150,7 +163,10 @@ function routes(rules: RequestRules) {
       request: { params: idParam },
       responses: {
         200: { description: 'The email, canceled', content: { 'application/json': { schema: emailSchema } } },
-        ...apiProblemResponses({ 404: 'No such email', 409: 'Sending has begun' }),
+        ...apiProblemResponses({
+          404: 'No such email',
+          409: { description: 'Sending has begun (`sending-begun`)', kinds: ['sending-begun'] },
+        }),
       },
     }),
   };
@@ -260,7 +276,7 @@ function mount(app: App, deps: EmailRouteDeps): void {
     if (result.kind === 'not-found') throw notFound(id);
     if (result.kind === 'conflict') {
       throw new ProblemError(
-        problem('conflict', `The email can no longer be canceled: sending has begun (status "${result.status}").`),
+        problem('sending-begun', `The email can no longer be canceled: sending has begun (status "${result.status}").`),
       );
     }
     return c.json(emailView(result.email), 200);

@@ -13,7 +13,9 @@ import { ProblemError, problem, problemResponses } from '../problem.ts';
 const READY_TIMEOUT_MS = 2000;
 const REFERENCE_BUNDLE_PATH = '/reference/standalone.js';
 
-const statusSchema = z.object({ status: z.literal('ok') }).openapi('Status');
+const statusSchema = z
+  .object({ status: z.literal('ok').openapi({ description: 'Always `ok`: the answer itself is the signal' }) })
+  .openapi('Status', { description: 'The process (or the store) answers' });
 
 const healthRoute = createRoute({
   operationId: 'getHealth',

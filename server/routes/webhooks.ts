@@ -35,9 +35,13 @@ const resendEventSchema = z.looseObject({
 });
 type ResendEvent = z.infer<typeof resendEventSchema>;
 
-const ackSchema = z.object({ status: z.enum(['recorded', 'duplicate', 'ignored']) }).openapi('WebhookAck', {
-  description: 'recorded; duplicate (already recorded); ignored (not an email event of ours)',
-});
+const ackSchema = z
+  .object({
+    status: z.enum(['recorded', 'duplicate', 'ignored']).openapi({
+      description: '`recorded`; `duplicate` (recorded already); `ignored` (not an event of an email of ours)',
+    }),
+  })
+  .openapi('WebhookAck', { description: 'What became of the event' });
 
 const svixHeader = (name: string, description: string) =>
   z
