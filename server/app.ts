@@ -15,6 +15,7 @@ import type { App, AppEnv, RouteModule } from './http.ts';
 import { type Logger, requestLogger } from './logger.ts';
 import { httpMetrics, type Metrics } from './metrics.ts';
 import { registerCommonHeaders, withCommonHeaders } from './openapi/common-headers.ts';
+import { registerEventsOut } from './openapi/events-out.ts';
 import {
   GENERIC_PROBLEM_TYPE,
   type Problem,
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps): App {
   });
 
   registerCommonHeaders(app.openAPIRegistry);
+  registerEventsOut(app.openAPIRegistry);
 
   const rules = { links: { hosts: config.linkHosts }, clock };
   const open = config.apiKeys.length === 0;

@@ -41,6 +41,16 @@ export const timelineEventTypes = [
 ] as const;
 export type TimelineEventType = (typeof timelineEventTypes)[number];
 
+/** The activation's events sent to the caller's systems (EVENTS_WEBHOOK_URL). */
+export const activationEventTypesOut = [
+  'activation.created',
+  'activation.choice_recorded',
+  'activation.provisioned',
+  'activation.needs_attention',
+  'activation.canceled',
+] as const;
+export type ActivationEventTypeOut = (typeof activationEventTypesOut)[number];
+
 export interface Contact {
   name?: string | undefined;
   email: string;

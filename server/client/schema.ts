@@ -417,9 +417,758 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "email.sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * email.sent
+         * @description The provider accepted an email. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onEmailSentEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "email.delivered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * email.delivered
+         * @description The recipient’s mail server accepted an email. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onEmailDeliveredEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "email.delivery_delayed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * email.delivery_delayed
+         * @description The recipient’s mail server is not accepting an email yet; the provider keeps trying. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onEmailDeliveryDelayedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "email.bounced": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * email.bounced
+         * @description An email bounced: the address is wrong, or refuses mail. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onEmailBouncedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "email.complained": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * email.complained
+         * @description The recipient marked an email as spam. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onEmailComplainedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "email.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * email.failed
+         * @description An email was refused, or every try failed: it will not be sent. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onEmailFailedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "email.outcome_unknown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * email.outcome_unknown
+         * @description The last try to send an email got no readable answer: whether the provider has it is unknown until its events say (an `email.sent` or `email.delivered` may follow). Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onEmailOutcomeUnknownEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "activation.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * activation.created
+         * @description An activation was created: its activation email is on its way. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onActivationCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "activation.choice_recorded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * activation.choice_recorded
+         * @description The customer’s option was recorded. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onActivationChoiceRecordedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "activation.provisioned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * activation.provisioned
+         * @description Services were reported provisioned: a provisioning confirmation is on its way. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onActivationProvisionedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "activation.needs_attention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * activation.needs_attention
+         * @description The latest activation email or reminder bounced, complained or failed: check the enrollment’s contacts. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onActivationNeedsAttentionEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "activation.canceled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * activation.canceled
+         * @description An activation was canceled. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onActivationCanceledEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
+        /**
+         * @description The provider accepted an email.
+         * @example {
+         *       "type": "email.sent",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "template": "activation",
+         *         "to": [
+         *           "osm@contoso.com"
+         *         ],
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "purpose": "activation"
+         *       }
+         *     }
+         */
+        EmailSentEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "email.sent";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["EmailEventData"];
+        };
+        /** @description The email an `email.*` event is about */
+        EmailEventData: {
+            /**
+             * Format: uuid
+             * @description The email: GET /v1/emails/{id}
+             * @example 0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20
+             */
+            emailId: string;
+            template: components["schemas"]["TemplateName"];
+            /**
+             * @description Who it went to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
+            to: string[];
+            /**
+             * Format: uuid
+             * @description The activation that sent it, if one did
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
+             */
+            activationId?: string;
+            purpose?: components["schemas"]["EmailPurpose"];
+            /** @description More about it: the provider’s bounce message, the last error */
+            detail?: string;
+        };
+        /**
+         * @description A template: `GET /v1/templates` lists each with what it is for and its data’s schema
+         * @enum {string}
+         */
+        TemplateName: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+        /**
+         * @description Why an activation sent an email: `activation`, `reminder` (the activation email again, while no option is chosen), `acknowledgement` (after the choice), `provisioning-confirmation`, `trial-ending`
+         * @enum {string}
+         */
+        EmailPurpose: "activation" | "reminder" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+        /**
+         * @description The recipient’s mail server accepted an email.
+         * @example {
+         *       "type": "email.delivered",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "template": "activation",
+         *         "to": [
+         *           "osm@contoso.com"
+         *         ],
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "purpose": "activation"
+         *       }
+         *     }
+         */
+        EmailDeliveredEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "email.delivered";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["EmailEventData"];
+        };
+        /**
+         * @description The recipient’s mail server is not accepting an email yet; the provider keeps trying.
+         * @example {
+         *       "type": "email.delivery_delayed",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "template": "activation",
+         *         "to": [
+         *           "osm@contoso.com"
+         *         ],
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "purpose": "activation"
+         *       }
+         *     }
+         */
+        EmailDeliveryDelayedEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "email.delivery_delayed";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["EmailEventData"];
+        };
+        /**
+         * @description An email bounced: the address is wrong, or refuses mail.
+         * @example {
+         *       "type": "email.bounced",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "template": "activation",
+         *         "to": [
+         *           "osm@contoso.com"
+         *         ],
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "purpose": "activation",
+         *         "detail": "Permanent/General: The recipient’s mail server refused the email."
+         *       }
+         *     }
+         */
+        EmailBouncedEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "email.bounced";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["EmailEventData"];
+        };
+        /**
+         * @description The recipient marked an email as spam.
+         * @example {
+         *       "type": "email.complained",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "template": "activation",
+         *         "to": [
+         *           "osm@contoso.com"
+         *         ],
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "purpose": "activation"
+         *       }
+         *     }
+         */
+        EmailComplainedEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "email.complained";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["EmailEventData"];
+        };
+        /**
+         * @description An email was refused, or every try failed: it will not be sent.
+         * @example {
+         *       "type": "email.failed",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "template": "activation",
+         *         "to": [
+         *           "osm@contoso.com"
+         *         ],
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "purpose": "activation"
+         *       }
+         *     }
+         */
+        EmailFailedEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "email.failed";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["EmailEventData"];
+        };
+        /**
+         * @description The last try to send an email got no readable answer: whether the provider has it is unknown until its events say (an `email.sent` or `email.delivered` may follow).
+         * @example {
+         *       "type": "email.outcome_unknown",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "template": "activation",
+         *         "to": [
+         *           "osm@contoso.com"
+         *         ],
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "purpose": "activation"
+         *       }
+         *     }
+         */
+        EmailOutcomeUnknownEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "email.outcome_unknown";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["EmailEventData"];
+        };
+        /**
+         * @description An activation was created: its activation email is on its way.
+         * @example {
+         *       "type": "activation.created",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "enrollmentNumber": "62345678",
+         *         "scenario": "new-customer",
+         *         "state": "awaiting-choice",
+         *         "recipient": {
+         *           "email": "osm@contoso.com",
+         *           "role": "online-services-manager"
+         *         },
+         *         "needsAttention": false
+         *       }
+         *     }
+         */
+        ActivationCreatedEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "activation.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["ActivationEventData"];
+        };
+        /** @description The activation an `activation.*` event is about, after the step */
+        ActivationEventData: {
+            /**
+             * Format: uuid
+             * @description The activation: GET /v1/activations/{id}
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
+             */
+            activationId: string;
+            /**
+             * @description Its enrollment number
+             * @example 62345678
+             */
+            enrollmentNumber: string;
+            state: components["schemas"]["ActivationState"];
+            scenario: components["schemas"]["Scenario"];
+            /** @description Who its emails go to */
+            recipient: {
+                /**
+                 * @description Where its emails go
+                 * @example osm@contoso.com
+                 */
+                email: string;
+                role: components["schemas"]["RecipientRole"];
+            };
+            /** @description Whether its latest activation email or reminder failed */
+            needsAttention: boolean;
+        };
+        /**
+         * @description `awaiting-choice` (the activation email is out), `chosen` (the option is recorded), `provisioned` (services confirmed), `canceled`
+         * @enum {string}
+         */
+        ActivationState: "awaiting-choice" | "chosen" | "provisioned" | "canceled";
+        /**
+         * @description The customer’s situation, which decides the options the activation email offers: `new-customer` (Sign Up only), `trial-customer` (Sign In keeps the trial’s data; Sign Up starts afresh), `bypass-customer` (BPOS-S bought but never activated: either)
+         * @enum {string}
+         */
+        Scenario: "new-customer" | "trial-customer" | "bypass-customer";
+        /**
+         * @description Who on the enrollment an email goes to: the Online Services Manager, else the VLSC Online Administrator, else the Notices Contact. On an email, present when its recipient was resolved from an enrollment.
+         * @enum {string}
+         */
+        RecipientRole: "online-services-manager" | "vlsc-administrator" | "notices-contact";
+        /**
+         * @description The customer’s option was recorded.
+         * @example {
+         *       "type": "activation.choice_recorded",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "enrollmentNumber": "62345678",
+         *         "scenario": "new-customer",
+         *         "state": "chosen",
+         *         "recipient": {
+         *           "email": "osm@contoso.com",
+         *           "role": "online-services-manager"
+         *         },
+         *         "needsAttention": false,
+         *         "option": "sign-up"
+         *       }
+         *     }
+         */
+        ActivationChoiceRecordedEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "activation.choice_recorded";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["ActivationChoiceEventData"];
+        };
+        /** @description The activation, and the option chosen */
+        ActivationChoiceEventData: components["schemas"]["ActivationEventData"] & {
+            option: components["schemas"]["ActivationOption"];
+        };
+        /**
+         * @description The option the customer chose: `sign-in` (an existing tenant) or `sign-up` (a new one). One-time and irreversible.
+         * @enum {string}
+         */
+        ActivationOption: "sign-in" | "sign-up";
+        /**
+         * @description Services were reported provisioned: a provisioning confirmation is on its way.
+         * @example {
+         *       "type": "activation.provisioned",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "enrollmentNumber": "62345678",
+         *         "scenario": "new-customer",
+         *         "state": "provisioned",
+         *         "recipient": {
+         *           "email": "osm@contoso.com",
+         *           "role": "online-services-manager"
+         *         },
+         *         "needsAttention": false,
+         *         "subscriptions": [
+         *           {
+         *             "service": "Exchange Online (Plan 1)",
+         *             "quantity": 250
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
+        ActivationProvisionedEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "activation.provisioned";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["ActivationProvisionedEventData"];
+        };
+        /** @description The activation, and the subscriptions provisioned */
+        ActivationProvisionedEventData: components["schemas"]["ActivationEventData"] & {
+            /** @description The subscriptions provisioned (1 to 50), as the email lists them */
+            subscriptions: {
+                /** @description The online service, as the email names it */
+                service: string;
+                /** @description How many licenses */
+                quantity: number;
+                /**
+                 * Format: date
+                 * @description The first day of the subscription
+                 */
+                startsOn?: string;
+                /**
+                 * Format: date
+                 * @description Its last day; not before startsOn
+                 */
+                endsOn?: string;
+            }[];
+        };
+        /**
+         * @description The latest activation email or reminder bounced, complained or failed: check the enrollment’s contacts.
+         * @example {
+         *       "type": "activation.needs_attention",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "enrollmentNumber": "62345678",
+         *         "state": "awaiting-choice",
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "emailStatus": "bounced"
+         *       }
+         *     }
+         */
+        ActivationNeedsAttentionEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "activation.needs_attention";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["ActivationNeedsAttentionEventData"];
+        };
+        /** @description The activation whose latest activation email or reminder bounced, complained or failed */
+        ActivationNeedsAttentionEventData: {
+            /**
+             * Format: uuid
+             * @description The activation: GET /v1/activations/{id}
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
+             */
+            activationId: string;
+            /**
+             * @description Its enrollment number
+             * @example 62345678
+             */
+            enrollmentNumber: string;
+            state: components["schemas"]["ActivationState"];
+            /**
+             * Format: uuid
+             * @description The activation email or reminder that did not arrive
+             * @example 0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20
+             */
+            emailId: string;
+            emailStatus: components["schemas"]["EmailStatus"];
+        };
+        /**
+         * @description Where an email is: `scheduled` (waiting for its time), `queued` (due, or waiting for its next try), `sending`, `sent` (the provider accepted it); then the provider’s word: `delivered`, `delivery_delayed`, `bounced`, `complained`; or `failed` (refused, or every try failed), `outcome_unknown` (the last try got no readable answer: its provider events settle it), `canceled`. New statuses are announced in the changelog.
+         * @enum {string}
+         */
+        EmailStatus: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
+        /**
+         * @description An activation was canceled.
+         * @example {
+         *       "type": "activation.canceled",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "enrollmentNumber": "62345678",
+         *         "scenario": "new-customer",
+         *         "state": "canceled",
+         *         "recipient": {
+         *           "email": "osm@contoso.com",
+         *           "role": "online-services-manager"
+         *         },
+         *         "needsAttention": false
+         *       }
+         *     }
+         */
+        ActivationCanceledEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "activation.canceled";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["ActivationEventData"];
+        };
         /** @description The process (or the store) answers */
         Status: {
             /**
@@ -513,11 +1262,6 @@ export interface components {
                 };
             }[];
         };
-        /**
-         * @description A template: `GET /v1/templates` lists each with what it is for and its data’s schema
-         * @enum {string}
-         */
-        TemplateName: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
         /**
          * @description The language of an email: a BCP 47 tag the templates are written in (default `en-US`)
          * @enum {string}
@@ -769,11 +1513,6 @@ export interface components {
              */
             createdAt: string;
         };
-        /**
-         * @description Who on the enrollment an email goes to: the Online Services Manager, else the VLSC Online Administrator, else the Notices Contact. On an email, present when its recipient was resolved from an enrollment.
-         * @enum {string}
-         */
-        RecipientRole: "online-services-manager" | "vlsc-administrator" | "notices-contact";
         /**
          * @description Give `to`, or an `enrollment` to resolve the recipient from (when both are given, `to` wins). `data` follows the schema of the template named in `template`.
          * @example {
@@ -1108,11 +1847,6 @@ export interface components {
             /** @description Its delivery, step by step, oldest first */
             events: components["schemas"]["EmailEvent"][];
         };
-        /**
-         * @description Where an email is: `scheduled` (waiting for its time), `queued` (due, or waiting for its next try), `sending`, `sent` (the provider accepted it); then the provider’s word: `delivered`, `delivery_delayed`, `bounced`, `complained`; or `failed` (refused, or every try failed), `outcome_unknown` (the last try got no readable answer: its provider events settle it), `canceled`. New statuses are announced in the changelog.
-         * @enum {string}
-         */
-        EmailStatus: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
         /** @description One step of an email’s delivery */
         EmailEvent: {
             type: components["schemas"]["EmailEventType"];
@@ -1275,16 +2009,6 @@ export interface components {
             /** @description The timeline, oldest first */
             events: components["schemas"]["ActivationEvent"][];
         };
-        /**
-         * @description The customer’s situation, which decides the options the activation email offers: `new-customer` (Sign Up only), `trial-customer` (Sign In keeps the trial’s data; Sign Up starts afresh), `bypass-customer` (BPOS-S bought but never activated: either)
-         * @enum {string}
-         */
-        Scenario: "new-customer" | "trial-customer" | "bypass-customer";
-        /**
-         * @description `awaiting-choice` (the activation email is out), `chosen` (the option is recorded), `provisioned` (services confirmed), `canceled`
-         * @enum {string}
-         */
-        ActivationState: "awaiting-choice" | "chosen" | "provisioned" | "canceled";
         /** @description The Volume Licensing enrollment: its number (one live activation each), the organization, and its contacts. The emails go to the Online Services Manager; with none, to the VLSC Online Administrator; else to the Notices Contact. */
         ActivationEnrollment: {
             /**
@@ -1301,11 +2025,6 @@ export interface components {
             vlscAdministrator?: components["schemas"]["Contact"];
             noticesContact?: components["schemas"]["Contact"];
         };
-        /**
-         * @description The option the customer chose: `sign-in` (an existing tenant) or `sign-up` (a new one). One-time and irreversible.
-         * @enum {string}
-         */
-        ActivationOption: "sign-in" | "sign-up";
         /** @description An email the activation sent, or has scheduled */
         ActivationEmail: {
             /**
@@ -1331,11 +2050,6 @@ export interface components {
              */
             scheduledAt?: string;
         };
-        /**
-         * @description Why an activation sent an email: `activation`, `reminder` (the activation email again, while no option is chosen), `acknowledgement` (after the choice), `provisioning-confirmation`, `trial-ending`
-         * @enum {string}
-         */
-        EmailPurpose: "activation" | "reminder" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
         /** @description One step on an activation’s timeline */
         ActivationEvent: {
             type: components["schemas"]["ActivationEventType"];
@@ -1550,6 +2264,59 @@ export interface components {
              * @enum {string}
              */
             status: "recorded" | "duplicate" | "ignored";
+        };
+        /**
+         * @description An email event as Resend sends it (only the fields the service reads are listed; others are ignored).
+         * @example {
+         *       "type": "email.delivered",
+         *       "created_at": "2026-11-24T10:00:00.000Z",
+         *       "data": {
+         *         "email_id": "4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+         *         "created_at": "2026-11-24T09:59:00.000Z",
+         *         "tags": {
+         *           "activation_mail_id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f"
+         *         }
+         *       }
+         *     }
+         */
+        ResendEmailEvent: {
+            /**
+             * @description The event: `email.sent`, `email.delivered`, `email.delivery_delayed`, `email.bounced`, `email.complained`, `email.opened`, `email.clicked`, `email.failed` move the email; any other is acknowledged and ignored
+             * @example email.delivered
+             */
+            type: string;
+            /** @description When it happened (RFC 3339); without it, now */
+            created_at?: string;
+            /** @description The email the event is about */
+            data: {
+                /** @description Resend’s id of the email */
+                email_id?: string;
+                /** @description The email’s tags: `activation_mail_id` names our email */
+                tags?: {
+                    [key: string]: string;
+                } | {
+                    name: string;
+                    value: string;
+                }[];
+                /** @description For a bounce: its type and message, kept as the event’s detail */
+                bounce?: {
+                    type?: string;
+                    subType?: string;
+                    message?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                /** @description For a failure: its reason, kept as the event’s detail */
+                failed?: {
+                    reason?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: never;
@@ -3762,7 +4529,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description The event, exactly as Resend signed it */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResendEmailEvent"];
+            };
+        };
         responses: {
             /** @description Accepted */
             200: {
@@ -3837,6 +4609,354 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    onEmailSentEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailSentEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEmailDeliveredEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailDeliveredEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEmailDeliveryDelayedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailDeliveryDelayedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEmailBouncedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailBouncedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEmailComplainedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailComplainedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEmailFailedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailFailedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEmailOutcomeUnknownEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailOutcomeUnknownEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onActivationCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onActivationChoiceRecordedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationChoiceRecordedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onActivationProvisionedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationProvisionedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onActivationNeedsAttentionEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationNeedsAttentionEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onActivationCanceledEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationCanceledEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -77,6 +77,11 @@ const documentInfo: Parameters<App['getOpenAPI31Document']>[0] = {
       description: 'One enrollment through the activation process: the choice, follow-ups, timeline',
     },
     { name: 'Webhooks', description: 'Delivery events from the provider' },
+    {
+      name: 'Events',
+      description:
+        'Events the service sends to your systems (EVENTS_WEBHOOK_URL), signed per Standard Webhooks: see `webhooks`',
+    },
     { name: 'Operations', description: 'Health, readiness and metrics' },
   ],
 };

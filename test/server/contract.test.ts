@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { json, newCustomer, testApp } from '../support/app.ts';
-import { checkResponse } from '../support/contract.ts';
+import { checkEvent, checkResponse } from '../support/contract.ts';
 
 /** The contract check itself: it must catch a response that drifts from the served document. */
 
@@ -58,5 +58,23 @@ describe('contract checks', () => {
     const html = new Response('<p>', { status: 200, headers: { 'Content-Type': 'text/html', ...REQUEST_ID } });
     await expect(checkResponse('GET', '/v1/emails/0190', html.clone())).rejects.toThrow(/is text\/html/);
     await expect(checkResponse('GET', '/v1/emails/0190/html', html)).resolves.toBeUndefined();
+  });
+
+  it('catch an event sent to EVENTS_WEBHOOK_URL that the document does not describe', async () => {
+    const data = {
+      activationId: '0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f',
+      enrollmentNumber: '62345678',
+      scenario: 'new-customer',
+      state: 'canceled',
+      recipient: { email: 'osm@contoso.com', role: 'online-services-manager' },
+      needsAttention: false,
+    };
+    const timestamp = new Date().toISOString();
+    await expect(checkEvent({ type: 'activation.canceled', timestamp, data })).resolves.toBeUndefined();
+    await expect(checkEvent({ type: 'activation.renamed', timestamp, data })).rejects.toThrow(/not among/);
+    const { state: _left, ...withoutState } = data;
+    await expect(checkEvent({ type: 'activation.canceled', timestamp, data: withoutState })).rejects.toThrow(
+      /does not match the document/,
+    );
   });
 });

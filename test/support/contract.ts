@@ -18,6 +18,7 @@ interface Operation {
 }
 interface Document {
   paths: Record<string, Record<string, Operation>>;
+  webhooks?: Record<string, { post?: { requestBody?: { content?: Record<string, { schema?: Schema }> } } }>;
 }
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -126,6 +127,24 @@ export async function checkResponse(method: string, url: string, response: Respo
     const validate = validatorFor(ajv, `${pointer}/content/${escapePointer(contentType)}/schema`);
     if (!validate(JSON.parse(body))) throw contractError(where, validate);
   }
+  validated++;
+}
+
+/**
+ * Throws when an event sent to EVENTS_WEBHOOK_URL breaks the document: a type without a webhook
+ * of its own, or a body that breaks that webhook's schema.
+ */
+export async function checkEvent(body: { type?: unknown; [field: string]: unknown }): Promise<void> {
+  const { doc, ajv } = await load();
+  const type = String(body.type);
+  if (!doc.webhooks?.[type]?.post?.requestBody?.content?.['application/json']?.schema) {
+    throw new Error(`Contract: the event ${type} is not among the document's webhooks`);
+  }
+  const validate = validatorFor(
+    ajv,
+    `/webhooks/${escapePointer(type)}/post/requestBody/content/application~1json/schema`,
+  );
+  if (!validate(body)) throw contractError(`event ${type}`, validate);
   validated++;
 }
 
