@@ -62,12 +62,32 @@ const documentInfo: Parameters<App['getOpenAPI31Document']>[0] = {
   info: {
     title: 'activation-mail',
     version: '1.0.0',
-    description:
-      'Render and send the emails of the Office 365 for Enterprises activation process. Errors are RFC 9457 `application/problem+json`. Every `/v1` answer carries the IETF `RateLimit` and `RateLimit-Policy` headers of the API key’s limit.',
+    description: [
+      'Render and send the emails of the Office 365 for Enterprises activation process, and carry each enrollment through it (activations).',
+      '',
+      '- **Base URL**: where your server listens (`HOST` and `PORT`, default `http://127.0.0.1:3000`, or its public address behind a proxy). The document is the same on every server, so give your client the base URL: it has no default host.',
+      '- **Authentication**: `Authorization: Bearer <key>` on every `/v1` operation (a server running open on loopback takes none).',
+      '- **Errors** are RFC 9457 `application/problem+json`: branch on `type` (the `ProblemType` enum), and quote `requestId` (also the `X-Request-Id` header of every answer) when you report one.',
+      '- **Retries**: writes take an `Idempotency-Key`; the same key and body answer the first response again for 24 hours.',
+      '- **Limits**: every `/v1` answer carries the IETF draft `RateLimit` and `RateLimit-Policy` headers of the API key’s limit; past it, 429 with `Retry-After`.',
+      '- **Lists** are newest first, paged with `limit` and the opaque `nextCursor`, sent back with the same filters.',
+      '- **Compatibility**: within `/v1`, changes only add (operations, optional fields, response fields, enum values announced in the changelog); anything that would break a client is listed in CHANGELOG.md first.',
+    ].join('\n'),
     license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
     contact: { name: 'activation-mail maintainers' },
   },
-  servers: [{ url: 'http://127.0.0.1:3000', description: 'The default local server (HOST and PORT)' }],
+  servers: [
+    {
+      url: '{origin}',
+      description: 'Your server: give its base URL to your client',
+      variables: {
+        origin: {
+          default: 'http://127.0.0.1:3000',
+          description: 'Scheme, host and port the server is reached at (the default is a local server’s HOST and PORT)',
+        },
+      },
+    },
+  ],
   security: [{ bearerAuth: [] }],
   tags: [
     { name: 'Templates', description: 'Render the activation emails' },
