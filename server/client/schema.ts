@@ -2295,19 +2295,25 @@ export interface components {
                 tags?: {
                     [key: string]: string;
                 } | {
+                    /** @description The tag’s name */
                     name: string;
+                    /** @description Its value */
                     value: string;
                 }[];
                 /** @description For a bounce: its type and message, kept as the event’s detail */
                 bounce?: {
+                    /** @description Permanent or Transient */
                     type?: string;
+                    /** @description Why, in a word or two */
                     subType?: string;
+                    /** @description What the receiving server said */
                     message?: string;
                 } & {
                     [key: string]: unknown;
                 };
                 /** @description For a failure: its reason, kept as the event’s detail */
                 failed?: {
+                    /** @description Why it failed */
                     reason?: string;
                 } & {
                     [key: string]: unknown;
@@ -2350,6 +2356,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Status"];
                 };
             };
@@ -2371,6 +2382,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Status"];
                 };
             };
@@ -2402,6 +2418,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example # HELP emails_accepted_total Emails accepted and stored for sending
+                     *     # TYPE emails_accepted_total counter
+                     *     emails_accepted_total 42
+                     */
                     "text/plain": string;
                 };
             };
@@ -2425,6 +2446,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "name": "trial-ending",
+                     *           "description": "Sent before a 30-day trial’s data is deleted: how to convert and keep it.",
+                     *           "locales": [
+                     *             "en-US",
+                     *             "de-DE",
+                     *             "fr-FR",
+                     *             "es-ES",
+                     *             "ja-JP"
+                     *           ],
+                     *           "schema": {
+                     *             "type": "object",
+                     *             "properties": {
+                     *               "organizationName": {
+                     *                 "type": "string",
+                     *                 "minLength": 1,
+                     *                 "maxLength": 200
+                     *               },
+                     *               "trialEndsOn": {
+                     *                 "type": "string",
+                     *                 "format": "date"
+                     *               },
+                     *               "convertUrl": {
+                     *                 "type": "string",
+                     *                 "maxLength": 2048,
+                     *                 "pattern": "^https://…"
+                     *               }
+                     *             },
+                     *             "required": [
+                     *               "organizationName",
+                     *               "trialEndsOn",
+                     *               "convertUrl"
+                     *             ],
+                     *             "additionalProperties": false
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["TemplateList"];
                 };
             };
@@ -2492,6 +2555,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "subject": "Activate Office 365 for Enterprises for Contoso Ltd",
+                     *       "html": "<!DOCTYPE html><html lang=\"en-US\" dir=\"ltr\">…</html>",
+                     *       "text": "…"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RenderedEmail"];
                 };
             };
@@ -2609,6 +2679,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "subject": "Your account profile has been created: Contoso Ltd",
+                     *       "html": "<!DOCTYPE html><html lang=\"en-US\" dir=\"ltr\">…</html>",
+                     *       "text": "…"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RenderedEmail"];
                 };
             };
@@ -2726,6 +2803,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "subject": "Your services are ready: Contoso Ltd",
+                     *       "html": "<!DOCTYPE html><html lang=\"en-US\" dir=\"ltr\">…</html>",
+                     *       "text": "…"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RenderedEmail"];
                 };
             };
@@ -2843,6 +2927,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "subject": "Your Office 365 for Enterprises trial ends on December 15, 2026: Fabrikam, Inc.",
+                     *       "html": "<!DOCTYPE html><html lang=\"en-US\" dir=\"ltr\">…</html>",
+                     *       "text": "…"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RenderedEmail"];
                 };
             };
@@ -2965,6 +3056,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "recipientRole": "online-services-manager",
+                     *           "subject": "Activate Office 365 for Enterprises for Contoso Ltd",
+                     *           "status": "delivered",
+                     *           "attempts": 1,
+                     *           "providerId": "4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "createdAt": "2026-12-01T09:00:00.000Z",
+                     *           "updatedAt": "2026-12-01T09:00:07.412Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "MDE5NmEwYjQtMmMxZS03ZDNhLTlmMTAtNmE1YjRjM2QyZTFm"
+                     *     }
+                     */
                     "application/json": components["schemas"]["EmailList"];
                 };
             };
@@ -3049,6 +3161,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "status": "queued",
+                     *       "template": "activation",
+                     *       "to": [
+                     *         "osm@contoso.com"
+                     *       ],
+                     *       "recipientRole": "online-services-manager",
+                     *       "subject": "Activate Office 365 for Enterprises for Contoso Ltd",
+                     *       "createdAt": "2026-12-01T09:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AcceptedEmail"];
                 };
             };
@@ -3185,6 +3310,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *           "status": "queued",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "recipientRole": "online-services-manager",
+                     *           "subject": "Activate Office 365 for Enterprises for Contoso Ltd",
+                     *           "createdAt": "2026-12-01T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e20",
+                     *           "status": "queued",
+                     *           "template": "acknowledgement",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "subject": "Your account profile has been created: Contoso Ltd",
+                     *           "createdAt": "2026-12-01T09:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["AcceptedBatch"];
                 };
             };
@@ -3315,6 +3467,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "template": "activation",
+                     *       "to": [
+                     *         "osm@contoso.com"
+                     *       ],
+                     *       "recipientRole": "online-services-manager",
+                     *       "subject": "Activate Office 365 for Enterprises for Contoso Ltd",
+                     *       "status": "delivered",
+                     *       "attempts": 1,
+                     *       "providerId": "4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:07.412Z",
+                     *       "events": [
+                     *         {
+                     *           "type": "queued",
+                     *           "at": "2026-12-01T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "type": "sending",
+                     *           "at": "2026-12-01T09:00:00.210Z",
+                     *           "detail": "attempt 1"
+                     *         },
+                     *         {
+                     *           "type": "sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c"
+                     *         },
+                     *         {
+                     *           "type": "delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Email"];
                 };
             };
@@ -3393,6 +3581,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!DOCTYPE html><html lang="en-US" dir="ltr">…</html> */
                     "text/html": string;
                 };
             };
@@ -3471,6 +3660,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "template": "activation",
+                     *       "to": [
+                     *         "osm@contoso.com"
+                     *       ],
+                     *       "recipientRole": "online-services-manager",
+                     *       "subject": "Activate Office 365 for Enterprises for Contoso Ltd",
+                     *       "status": "canceled",
+                     *       "attempts": 0,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:07.412Z",
+                     *       "events": [
+                     *         {
+                     *           "type": "scheduled",
+                     *           "at": "2026-12-01T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "type": "canceled",
+                     *           "at": "2026-12-01T10:12:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Email"];
                 };
             };
@@ -3571,6 +3785,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *           "scenario": "new-customer",
+                     *           "state": "awaiting-choice",
+                     *           "enrollment": {
+                     *             "number": "62345678",
+                     *             "organizationName": "Contoso Ltd",
+                     *             "onlineServicesManager": {
+                     *               "name": "Dana Whitfield",
+                     *               "email": "osm@contoso.com"
+                     *             }
+                     *           },
+                     *           "recipient": {
+                     *             "email": "osm@contoso.com",
+                     *             "role": "online-services-manager"
+                     *           },
+                     *           "needsAttention": false,
+                     *           "createdAt": "2026-12-01T09:00:00.000Z",
+                     *           "updatedAt": "2026-12-01T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["ActivationList"];
                 };
             };
@@ -3657,6 +3898,96 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "scenario": "new-customer",
+                     *       "state": "awaiting-choice",
+                     *       "enrollment": {
+                     *         "number": "62345678",
+                     *         "organizationName": "Contoso Ltd",
+                     *         "onlineServicesManager": {
+                     *           "name": "Dana Whitfield",
+                     *           "email": "osm@contoso.com"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "email": "osm@contoso.com",
+                     *         "role": "online-services-manager"
+                     *       },
+                     *       "needsAttention": false,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:00.000Z",
+                     *       "emails": [
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+                     *           "purpose": "activation",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "delivered"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "type": "activation.created",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "new-customer, to the online-services-manager"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activation"];
                 };
             };
@@ -3787,6 +4118,134 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "scenario": "new-customer",
+                     *       "state": "chosen",
+                     *       "enrollment": {
+                     *         "number": "62345678",
+                     *         "organizationName": "Contoso Ltd",
+                     *         "onlineServicesManager": {
+                     *           "name": "Dana Whitfield",
+                     *           "email": "osm@contoso.com"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "email": "osm@contoso.com",
+                     *         "role": "online-services-manager"
+                     *       },
+                     *       "needsAttention": false,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-03T14:30:00.000Z",
+                     *       "emails": [
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+                     *           "purpose": "activation",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "delivered"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "canceled",
+                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "canceled",
+                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23",
+                     *           "purpose": "acknowledgement",
+                     *           "template": "acknowledgement",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "queued"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "type": "activation.created",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "new-customer, to the online-services-manager"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "activation.choice_recorded",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "sign-up"
+                     *         },
+                     *         {
+                     *           "type": "email.canceled",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "reminder: sign-up was chosen",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.canceled",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "reminder: sign-up was chosen",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "acknowledgement",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23"
+                     *         }
+                     *       ],
+                     *       "choice": {
+                     *         "option": "sign-up",
+                     *         "at": "2026-12-03T14:30:00.000Z",
+                     *         "onlineServicesId": "admin@contoso.onmicrosoft.com",
+                     *         "tenantDomain": "contoso.onmicrosoft.com"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activation"];
                 };
             };
@@ -3874,6 +4333,96 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "scenario": "new-customer",
+                     *       "state": "awaiting-choice",
+                     *       "enrollment": {
+                     *         "number": "62345678",
+                     *         "organizationName": "Contoso Ltd",
+                     *         "onlineServicesManager": {
+                     *           "name": "Dana Whitfield",
+                     *           "email": "osm@contoso.com"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "email": "osm@contoso.com",
+                     *         "role": "online-services-manager"
+                     *       },
+                     *       "needsAttention": false,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:00.000Z",
+                     *       "emails": [
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+                     *           "purpose": "activation",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "delivered"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "type": "activation.created",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "new-customer, to the online-services-manager"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activation"];
                 };
             };
@@ -4025,6 +4574,134 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "scenario": "new-customer",
+                     *       "state": "chosen",
+                     *       "enrollment": {
+                     *         "number": "62345678",
+                     *         "organizationName": "Contoso Ltd",
+                     *         "onlineServicesManager": {
+                     *           "name": "Dana Whitfield",
+                     *           "email": "osm@contoso.com"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "email": "osm@contoso.com",
+                     *         "role": "online-services-manager"
+                     *       },
+                     *       "needsAttention": false,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-03T14:30:00.000Z",
+                     *       "emails": [
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+                     *           "purpose": "activation",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "delivered"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "canceled",
+                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "canceled",
+                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23",
+                     *           "purpose": "acknowledgement",
+                     *           "template": "acknowledgement",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "queued"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "type": "activation.created",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "new-customer, to the online-services-manager"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "activation.choice_recorded",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "sign-up"
+                     *         },
+                     *         {
+                     *           "type": "email.canceled",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "reminder: sign-up was chosen",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.canceled",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "reminder: sign-up was chosen",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "acknowledgement",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23"
+                     *         }
+                     *       ],
+                     *       "choice": {
+                     *         "option": "sign-up",
+                     *         "at": "2026-12-03T14:30:00.000Z",
+                     *         "onlineServicesId": "admin@contoso.onmicrosoft.com",
+                     *         "tenantDomain": "contoso.onmicrosoft.com"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activation"];
                 };
             };
@@ -4176,6 +4853,134 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "scenario": "new-customer",
+                     *       "state": "provisioned",
+                     *       "enrollment": {
+                     *         "number": "62345678",
+                     *         "organizationName": "Contoso Ltd",
+                     *         "onlineServicesManager": {
+                     *           "name": "Dana Whitfield",
+                     *           "email": "osm@contoso.com"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "email": "osm@contoso.com",
+                     *         "role": "online-services-manager"
+                     *       },
+                     *       "needsAttention": false,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-03T14:30:00.000Z",
+                     *       "emails": [
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+                     *           "purpose": "activation",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "delivered"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "canceled",
+                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "canceled",
+                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23",
+                     *           "purpose": "acknowledgement",
+                     *           "template": "acknowledgement",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "queued"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "type": "activation.created",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "new-customer, to the online-services-manager"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "activation.choice_recorded",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "sign-up"
+                     *         },
+                     *         {
+                     *           "type": "email.canceled",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "reminder: sign-up was chosen",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.canceled",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "reminder: sign-up was chosen",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "acknowledgement",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23"
+                     *         }
+                     *       ],
+                     *       "choice": {
+                     *         "option": "sign-up",
+                     *         "at": "2026-12-03T14:30:00.000Z",
+                     *         "onlineServicesId": "admin@contoso.onmicrosoft.com",
+                     *         "tenantDomain": "contoso.onmicrosoft.com"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activation"];
                 };
             };
@@ -4323,6 +5128,96 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "scenario": "new-customer",
+                     *       "state": "awaiting-choice",
+                     *       "enrollment": {
+                     *         "number": "62345678",
+                     *         "organizationName": "Contoso Ltd",
+                     *         "onlineServicesManager": {
+                     *           "name": "Dana Whitfield",
+                     *           "email": "osm@contoso.com"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "email": "osm@contoso.com",
+                     *         "role": "online-services-manager"
+                     *       },
+                     *       "needsAttention": false,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:00.000Z",
+                     *       "emails": [
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+                     *           "purpose": "activation",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "delivered"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "type": "activation.created",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "new-customer, to the online-services-manager"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activation"];
                 };
             };
@@ -4432,6 +5327,96 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "scenario": "new-customer",
+                     *       "state": "canceled",
+                     *       "enrollment": {
+                     *         "number": "62345678",
+                     *         "organizationName": "Contoso Ltd",
+                     *         "onlineServicesManager": {
+                     *           "name": "Dana Whitfield",
+                     *           "email": "osm@contoso.com"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "email": "osm@contoso.com",
+                     *         "role": "online-services-manager"
+                     *       },
+                     *       "needsAttention": false,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:00.000Z",
+                     *       "emails": [
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+                     *           "purpose": "activation",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "delivered"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "type": "activation.created",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "new-customer, to the online-services-manager"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activation"];
                 };
             };
@@ -4543,6 +5528,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "recorded"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookAck"];
                 };
             };

@@ -145,3 +145,112 @@ export function activationView(a: ActivationWithHistory): ActivationView {
     })),
   };
 }
+
+/** Examples for the document: one activation through its steps, typed by the view so they cannot drift from it. */
+const ACTIVATION_ID = '0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f';
+const CREATED = '2026-12-01T09:00:00.000Z';
+const enrollmentExample = {
+  number: '62345678',
+  organizationName: 'Contoso Ltd',
+  onlineServicesManager: { name: 'Dana Whitfield', email: 'osm@contoso.com' },
+};
+const activationEmails: ActivationView['emails'] = [
+  {
+    id: '0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20',
+    purpose: 'activation',
+    template: 'activation',
+    to: ['osm@contoso.com'],
+    status: 'delivered',
+  },
+  {
+    id: '0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21',
+    purpose: 'reminder',
+    template: 'activation',
+    to: ['osm@contoso.com'],
+    status: 'scheduled',
+    scheduledAt: '2026-12-08T09:00:00.000Z',
+  },
+  {
+    id: '0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22',
+    purpose: 'reminder',
+    template: 'activation',
+    to: ['osm@contoso.com'],
+    status: 'scheduled',
+    scheduledAt: '2026-12-15T09:00:00.000Z',
+  },
+];
+
+const summaryExample = {
+  id: ACTIVATION_ID,
+  scenario: 'new-customer',
+  state: 'awaiting-choice',
+  enrollment: enrollmentExample,
+  recipient: { email: 'osm@contoso.com', role: 'online-services-manager' },
+  needsAttention: false,
+  createdAt: CREATED,
+  updatedAt: CREATED,
+} satisfies SummaryView;
+
+export const activationExample = {
+  ...summaryExample,
+  emails: activationEmails,
+  events: [
+    { type: 'activation.created', at: CREATED, detail: 'new-customer, to the online-services-manager' },
+    { type: 'email.accepted', at: CREATED, detail: 'activation', emailId: activationEmails[0]?.id },
+    { type: 'email.accepted', at: CREATED, detail: 'reminder', emailId: activationEmails[1]?.id },
+    { type: 'email.accepted', at: CREATED, detail: 'reminder', emailId: activationEmails[2]?.id },
+    {
+      type: 'email.sent',
+      at: '2026-12-01T09:00:00.689Z',
+      detail: 'activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c',
+      emailId: activationEmails[0]?.id,
+    },
+    { type: 'email.delivered', at: '2026-12-01T09:00:07.412Z', detail: 'activation', emailId: activationEmails[0]?.id },
+  ],
+} satisfies ActivationView;
+
+/** The example after the customer chose: the acknowledgement goes out, the reminders are canceled. */
+export const chosenActivationExample = {
+  ...activationExample,
+  state: 'chosen',
+  choice: {
+    option: 'sign-up',
+    at: '2026-12-03T14:30:00.000Z',
+    onlineServicesId: 'admin@contoso.onmicrosoft.com',
+    tenantDomain: 'contoso.onmicrosoft.com',
+  },
+  emails: [
+    ...activationEmails.map((e) => (e.purpose === 'reminder' ? { ...e, status: 'canceled' as const } : e)),
+    {
+      id: '0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23',
+      purpose: 'acknowledgement',
+      template: 'acknowledgement',
+      to: ['osm@contoso.com'],
+      status: 'queued',
+    },
+  ],
+  events: [
+    ...activationExample.events,
+    { type: 'activation.choice_recorded', at: '2026-12-03T14:30:00.000Z', detail: 'sign-up' },
+    ...activationEmails
+      .filter((e) => e.purpose === 'reminder')
+      .map((e) => ({
+        type: 'email.canceled' as const,
+        at: '2026-12-03T14:30:00.000Z',
+        detail: 'reminder: sign-up was chosen',
+        emailId: e.id,
+      })),
+    {
+      type: 'email.accepted',
+      at: '2026-12-03T14:30:00.000Z',
+      detail: 'acknowledgement',
+      emailId: '0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23',
+    },
+  ],
+  updatedAt: '2026-12-03T14:30:00.000Z',
+} satisfies ActivationView;
+
+export const activationListExample = {
+  data: [summaryExample],
+  nextCursor: null,
+} satisfies z.infer<typeof activationListSchema>;

@@ -20,10 +20,13 @@ import type { IdempotencyRequest, Store } from '../store/index.ts';
 import { choiceSchema, contactsChangeSchema, createActivationSchema, provisionedSchema } from './activation-request.ts';
 import {
   type ActivationView,
+  activationExample,
+  activationListExample,
   activationListSchema,
   activationSchema,
   activationSummaryView,
   activationView,
+  chosenActivationExample,
 } from './activation-view.ts';
 import type { RequestRules } from './email-request.ts';
 import { activationStateEnum } from './enums.ts';
@@ -53,10 +56,10 @@ const json = <T extends z.ZodType>(schema: T) => ({
   content: { 'application/json': { schema } },
 });
 
-const activationResponse = (description: string) => ({
+const activationResponse = (description: string, example: ActivationView = activationExample) => ({
   description,
   headers: writeHeaders,
-  content: { 'application/json': { schema: activationSchema } },
+  content: { 'application/json': { schema: activationSchema, example } },
 });
 
 /** The problems of a keyed write with a JSON body. */
@@ -162,7 +165,10 @@ function routes(rules: RequestRules) {
       security: bearerSecurity,
       request: { params: idParam },
       responses: {
-        200: { description: 'The activation', content: { 'application/json': { schema: activationSchema } } },
+        200: {
+          description: 'The activation',
+          content: { 'application/json': { schema: activationSchema, example: chosenActivationExample } },
+        },
         ...apiProblemResponses<404>({ 404: 'No such activation' }),
       },
     }),
@@ -179,7 +185,7 @@ function routes(rules: RequestRules) {
       responses: {
         200: {
           description: 'A page of activations',
-          content: { 'application/json': { schema: activationListSchema } },
+          content: { 'application/json': { schema: activationListSchema, example: activationListExample } },
         },
         ...apiProblemResponses<422>({ 422: 'A query parameter breaks a rule' }),
       },
@@ -195,7 +201,7 @@ function routes(rules: RequestRules) {
       security: bearerSecurity,
       request: { headers: idempotencyHeader, params: idParam, body: json(choiceSchema(rules)) },
       responses: {
-        200: activationResponse('The activation, chosen'),
+        200: activationResponse('The activation, chosen', chosenActivationExample),
         ...stepProblems(
           conflicts(
             'The other option was chosen already (`choice-already-made`), the activation is canceled, or the Idempotency-Key is in use',
@@ -216,7 +222,10 @@ function routes(rules: RequestRules) {
       security: bearerSecurity,
       request: { headers: idempotencyHeader, params: idParam, body: json(provisionedSchema(rules)) },
       responses: {
-        200: activationResponse('The activation, provisioned'),
+        200: activationResponse('The activation, provisioned', {
+          ...chosenActivationExample,
+          state: 'provisioned',
+        }),
         ...stepProblems(
           conflicts(
             'No option is chosen yet (`choice-required`), the activation is canceled, or the Idempotency-Key is in use',
@@ -275,7 +284,7 @@ function routes(rules: RequestRules) {
       security: bearerSecurity,
       request: { headers: idempotencyHeader, params: idParam },
       responses: {
-        200: activationResponse('The activation, canceled'),
+        200: activationResponse('The activation, canceled', { ...activationExample, state: 'canceled' }),
         ...stepProblems(conflicts('A request with this Idempotency-Key is still being processed', []), false),
       },
     }),

@@ -76,6 +76,7 @@ export const emailSchema = z
 export const emailListSchema = pageSchema(emailSummarySchema, 'EmailList', 'emails');
 
 type Summary = z.infer<typeof emailSummarySchema>;
+type AcceptedView = z.infer<typeof acceptedEmailSchema>;
 
 /** The row's optional fields, left out when empty rather than sent as null. */
 const present = <T>(key: string, value: T | null | undefined) =>
@@ -112,3 +113,45 @@ export function emailView(row: EmailWithEvents): z.infer<typeof emailSchema> {
     })),
   };
 }
+
+/** Examples for the document: an email as it moves, typed by the views so they cannot drift from them. */
+const CREATED = '2026-12-01T09:00:00.000Z';
+const SUBJECT = 'Activate Office 365 for Enterprises for Contoso Ltd';
+
+export const acceptedEmailExample = {
+  id: EMAIL_ID,
+  status: 'queued',
+  template: 'activation',
+  to: ['osm@contoso.com'],
+  recipientRole: 'online-services-manager',
+  subject: SUBJECT,
+  createdAt: CREATED,
+} satisfies AcceptedView;
+
+const summaryExample = {
+  id: EMAIL_ID,
+  template: 'activation',
+  to: ['osm@contoso.com'],
+  recipientRole: 'online-services-manager',
+  subject: SUBJECT,
+  status: 'delivered',
+  attempts: 1,
+  providerId: '4ef9a417-02e9-4d39-ad75-9611e0fcc33c',
+  createdAt: CREATED,
+  updatedAt: '2026-12-01T09:00:07.412Z',
+} satisfies Summary;
+
+export const emailExample = {
+  ...summaryExample,
+  events: [
+    { type: 'queued', at: CREATED },
+    { type: 'sending', at: '2026-12-01T09:00:00.210Z', detail: 'attempt 1' },
+    { type: 'sent', at: '2026-12-01T09:00:00.689Z', detail: 'provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c' },
+    { type: 'delivered', at: '2026-12-01T09:00:07.412Z' },
+  ],
+} satisfies z.infer<typeof emailSchema>;
+
+export const emailListExample = {
+  data: [summaryExample],
+  nextCursor: 'MDE5NmEwYjQtMmMxZS03ZDNhLTlmMTAtNmE1YjRjM2QyZTFm',
+} satisfies z.infer<typeof emailListSchema>;

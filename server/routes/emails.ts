@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { v7 } from 'uuid';
+import { templateNames } from '../../emails/_catalog/index.ts';
 import { bearerSecurity } from '../auth.ts';
 import { type App, handle, type RouteModule } from '../http.ts';
 import type { Metrics } from '../metrics.ts';
@@ -7,10 +8,20 @@ import { apiProblemResponses, ProblemError, problem } from '../problem.ts';
 import type { RenderEmail } from '../render/threads.ts';
 import type { IdempotencyRequest, NewEmail, Store } from '../store/index.ts';
 import { type RequestRules, sendSchemas, type ValidEmailRequest } from './email-request.ts';
-import { acceptedEmailSchema, emailListSchema, emailSchema, emailView, summaryView } from './email-view.ts';
+import {
+  acceptedEmailExample,
+  acceptedEmailSchema,
+  emailExample,
+  emailListExample,
+  emailListSchema,
+  emailSchema,
+  emailView,
+  summaryView,
+} from './email-view.ts';
 import { emailStatusEnum, templateNameEnum } from './enums.ts';
 import { idempotentWrite } from './idempotent-write.ts';
 import { cursorBefore, idempotencyHeader, idParam, pageOf, pageQuery, pathId, writeHeaders } from './params.ts';
+import { exampleData, sendExample } from './template-data.ts';
 
 /**
  * Sending and following emails. An email is validated, its recipient resolved, rendered and
@@ -68,13 +79,40 @@ function routes(rules: RequestRules) {
       security: bearerSecurity,
       request: {
         headers: idempotencyHeader,
-        body: { required: true, content: { 'application/json': { schema: sendEmail } } },
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: sendEmail,
+              examples: {
+                ...Object.fromEntries(
+                  templateNames.map((name) => [
+                    name,
+                    { summary: `The ${name} email, to an address`, value: sendExample(name) },
+                  ]),
+                ),
+                'activation-to-enrollment': {
+                  summary: 'The activation email, to the contact resolved from the enrollment',
+                  value: {
+                    template: 'activation',
+                    data: exampleData('activation'),
+                    enrollment: {
+                      vlscAdministrator: { name: 'Lee Chen', email: 'lee@contoso.com' },
+                      noticesContact: { email: 'notices@contoso.com' },
+                    },
+                    scheduledAt: '2026-12-01T09:00:00Z',
+                  },
+                },
+              },
+            },
+          },
+        },
       },
       responses: {
         202: {
           description: 'Stored; it will be sent',
           headers: writeHeaders,
-          content: { 'application/json': { schema: acceptedEmailSchema } },
+          content: { 'application/json': { schema: acceptedEmailSchema, example: acceptedEmailExample } },
         },
         ...sendProblems,
       },
@@ -104,6 +142,18 @@ function routes(rules: RequestRules) {
                     .openapi({ description: 'Each email accepted, in the order of the request' }),
                 })
                 .openapi('AcceptedBatch', { description: 'Every email of the batch, accepted' }),
+              example: {
+                data: [
+                  acceptedEmailExample,
+                  {
+                    ...acceptedEmailExample,
+                    id: '0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e20',
+                    template: 'acknowledgement',
+                    recipientRole: undefined,
+                    subject: 'Your account profile has been created: Contoso Ltd',
+                  },
+                ],
+              },
             },
           },
         },
@@ -120,7 +170,10 @@ function routes(rules: RequestRules) {
       security: bearerSecurity,
       request: { params: idParam },
       responses: {
-        200: { description: 'The email', content: { 'application/json': { schema: emailSchema } } },
+        200: {
+          description: 'The email',
+          content: { 'application/json': { schema: emailSchema, example: emailExample } },
+        },
         ...apiProblemResponses({ 404: 'No such email' }),
       },
     }),
@@ -134,7 +187,15 @@ function routes(rules: RequestRules) {
       security: bearerSecurity,
       request: { params: idParam },
       responses: {
-        200: { description: 'The stored HTML, exactly as sent', content: { 'text/html': { schema: z.string() } } },
+        200: {
+          description: 'The stored HTML, exactly as sent',
+          content: {
+            'text/html': {
+              schema: z.string(),
+              example: '<!DOCTYPE html><html lang="en-US" dir="ltr">…</html>',
+            },
+          },
+        },
         ...apiProblemResponses({ 404: 'No such email' }),
       },
     }),
@@ -148,7 +209,10 @@ function routes(rules: RequestRules) {
       security: bearerSecurity,
       request: { query: listQuery },
       responses: {
-        200: { description: 'A page of emails', content: { 'application/json': { schema: emailListSchema } } },
+        200: {
+          description: 'A page of emails',
+          content: { 'application/json': { schema: emailListSchema, example: emailListExample } },
+        },
         ...apiProblemResponses({ 422: 'A query parameter breaks a rule' }),
       },
     }),
@@ -162,7 +226,24 @@ function routes(rules: RequestRules) {
       security: bearerSecurity,
       request: { params: idParam },
       responses: {
-        200: { description: 'The email, canceled', content: { 'application/json': { schema: emailSchema } } },
+        200: {
+          description: 'The email, canceled',
+          content: {
+            'application/json': {
+              schema: emailSchema,
+              example: {
+                ...emailExample,
+                status: 'canceled',
+                attempts: 0,
+                providerId: undefined,
+                events: [
+                  { type: 'scheduled', at: '2026-12-01T09:00:00.000Z' },
+                  { type: 'canceled', at: '2026-12-01T10:12:00.000Z' },
+                ],
+              },
+            },
+          },
+        },
         ...apiProblemResponses({
           404: 'No such email',
           409: { description: 'Sending has begun (`sending-begun`)', kinds: ['sending-begun'] },

@@ -25,7 +25,12 @@ const healthRoute = createRoute({
   tags: ['Operations'],
   summary: 'Liveness',
   description: 'Answers 200 while the process runs.',
-  responses: { 200: { description: 'The process runs', content: { 'application/json': { schema: statusSchema } } } },
+  responses: {
+    200: {
+      description: 'The process runs',
+      content: { 'application/json': { schema: statusSchema, example: { status: 'ok' } } },
+    },
+  },
 });
 
 const readyRoute = createRoute({
@@ -37,7 +42,10 @@ const readyRoute = createRoute({
   summary: 'Readiness',
   description: 'Answers 200 when the store answers, else 503: take the instance out of rotation.',
   responses: {
-    200: { description: 'Ready to serve', content: { 'application/json': { schema: statusSchema } } },
+    200: {
+      description: 'Ready to serve',
+      content: { 'application/json': { schema: statusSchema, example: { status: 'ok' } } },
+    },
     ...problemResponses({ 503: 'Not ready: the store does not answer' }),
   },
 });
@@ -52,7 +60,16 @@ const metricsRoute = createRoute({
   description:
     'Request counts and durations, render times, emails accepted, sent, failed and retried, and the queue depth.',
   responses: {
-    200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: z.string() } } },
+    200: {
+      description: 'Prometheus text exposition format',
+      content: {
+        'text/plain': {
+          schema: z.string(),
+          example:
+            '# HELP emails_accepted_total Emails accepted and stored for sending\n# TYPE emails_accepted_total counter\nemails_accepted_total 42\n',
+        },
+      },
+    },
   },
 });
 

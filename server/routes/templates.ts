@@ -6,6 +6,7 @@ import {
   templateLocales,
   templateNames,
   templateSchema,
+  templateSubject,
 } from '../../emails/_catalog/index.ts';
 import { bearerSecurity } from '../auth.ts';
 import { type App, handle, type RouteModule } from '../http.ts';
@@ -83,7 +84,33 @@ const listRoute = createRoute({
   description: 'Every template with what it is for and the JSON Schema of its `data`.',
   security: bearerSecurity,
   responses: {
-    200: { description: 'The templates', content: { 'application/json': { schema: templateListSchema } } },
+    200: {
+      description: 'The templates',
+      content: {
+        'application/json': {
+          schema: templateListSchema,
+          example: {
+            data: [
+              {
+                name: 'trial-ending',
+                description: templateDescription('trial-ending'),
+                locales: [...templateLocales('trial-ending')],
+                schema: {
+                  type: 'object',
+                  properties: {
+                    organizationName: { type: 'string', minLength: 1, maxLength: 200 },
+                    trialEndsOn: { type: 'string', format: 'date' },
+                    convertUrl: { type: 'string', maxLength: 2048, pattern: '^https://…' },
+                  },
+                  required: ['organizationName', 'trialEndsOn', 'convertUrl'],
+                  additionalProperties: false,
+                },
+              },
+            ],
+          },
+        },
+      },
+    },
     ...apiProblemResponses({}),
   },
 });
@@ -116,7 +143,19 @@ const renderRoute = (name: TemplateName, links: LinkPolicy) =>
       },
     },
     responses: {
-      200: { description: 'The rendered email', content: { 'application/json': { schema: renderedEmailSchema } } },
+      200: {
+        description: 'The rendered email',
+        content: {
+          'application/json': {
+            schema: renderedEmailSchema,
+            example: {
+              subject: templateSubject(name, exampleData(name)),
+              html: '<!DOCTYPE html><html lang="en-US" dir="ltr">…</html>',
+              text: '…',
+            },
+          },
+        },
+      },
       ...renderProblems,
     },
   });

@@ -31,15 +31,27 @@ const resendEventSchema = z
       .looseObject({
         email_id: z.string().optional().openapi({ description: 'Resend’s id of the email' }),
         tags: z
-          .union([z.record(z.string(), z.string()), z.array(z.object({ name: z.string(), value: z.string() }))])
+          .union([
+            z.record(z.string(), z.string()),
+            z.array(
+              z.object({
+                name: z.string().openapi({ description: 'The tag’s name' }),
+                value: z.string().openapi({ description: 'Its value' }),
+              }),
+            ),
+          ])
           .optional()
           .openapi({ description: 'The email’s tags: `activation_mail_id` names our email' }),
         bounce: z
-          .looseObject({ type: z.string().optional(), subType: z.string().optional(), message: z.string().optional() })
+          .looseObject({
+            type: z.string().optional().openapi({ description: 'Permanent or Transient' }),
+            subType: z.string().optional().openapi({ description: 'Why, in a word or two' }),
+            message: z.string().optional().openapi({ description: 'What the receiving server said' }),
+          })
           .optional()
           .openapi({ description: 'For a bounce: its type and message, kept as the event’s detail' }),
         failed: z
-          .looseObject({ reason: z.string().optional() })
+          .looseObject({ reason: z.string().optional().openapi({ description: 'Why it failed' }) })
           .optional()
           .openapi({ description: 'For a failure: its reason, kept as the event’s detail' }),
       })
@@ -100,7 +112,10 @@ const documented = createRoute({
     },
   },
   responses: {
-    200: { description: 'Accepted', content: { 'application/json': { schema: ackSchema } } },
+    200: {
+      description: 'Accepted',
+      content: { 'application/json': { schema: ackSchema, example: { status: 'recorded' } } },
+    },
     ...problemResponses({
       400: 'Signed, but not JSON',
       401: 'Missing, wrong or stale signature',
