@@ -118,6 +118,9 @@ export const previews = {
   },
 } satisfies Record<ScenarioId | 'reminder', ActivationData>;
 
+/** Variants that show an operator's own follow-up rather than a step of the process (see the catalog). */
+export const operatorFollowUps = ['reminder'] as const satisfies readonly (keyof typeof previews)[];
+
 export type ActivationProps = ActivationData & { brand?: Brand; locale?: Locale };
 
 export function Activation({ brand = defaultBrand, locale = defaultLocale, ...data }: ActivationProps) {
@@ -164,9 +167,7 @@ export function Activation({ brand = defaultBrand, locale = defaultLocale, ...da
         <Text className={cls.muted} style={mutedText}>
           {scenario.who}
         </Text>
-        <Callout>
-          <strong>{facts.oneTimeChoice}</strong> {scenario.warning}
-        </Callout>
+        <Callout>{scenario.warning}</Callout>
       </Prerendered>
       {scenario.offers.map((offer) => {
         const href = data[options[offer.option].urlField];
@@ -190,7 +191,7 @@ export function Activation({ brand = defaultBrand, locale = defaultLocale, ...da
       <Prerendered id={`activation-end:${locale}:${data.scenario}`}>
         {scenario.notFor ? (
           <Text className={cls.muted} style={mutedText}>
-            {scenario.notFor.sentence}
+            {scenario.notFor.sentence} {scenario.notFor.advice}
           </Text>
         ) : null}
         {offersOption(data.scenario, 'sign-in') ? (

@@ -1,6 +1,13 @@
 import { Heading, Section, Text } from 'react-email';
 import { z } from 'zod';
-import { httpsUrl, type LinkPolicy, organizationName, recipientName, subscriptions } from './_catalog/fields.ts';
+import {
+  httpsUrl,
+  type LinkPolicy,
+  organizationName,
+  recipientName,
+  singleLine,
+  subscriptions,
+} from './_catalog/fields.ts';
 import { defaultLocale, type Locale } from './_catalog/locales.ts';
 import { CtaButton, Greeting } from './_components/blocks.tsx';
 import { EmailLayout } from './_components/layout.tsx';
@@ -15,6 +22,9 @@ export const makeSchema = (links: LinkPolicy = {}) =>
   z.strictObject({
     organizationName: organizationName(),
     recipientName: recipientName(),
+    enrollmentNumber: singleLine(40)
+      .meta({ description: 'The Volume Licensing enrollment number, so the customer can quote it to support' })
+      .optional(),
     subscriptions: subscriptions(),
     subscriptionsUrl: httpsUrl(links).meta({ description: 'Where the customer reviews their subscriptions' }),
   });
@@ -32,6 +42,7 @@ export const previews = {
   default: {
     organizationName: 'Contoso Ltd',
     recipientName: 'Dana Whitfield',
+    enrollmentNumber: '61234567',
     subscriptions: [
       { service: 'SharePoint Online (Plan 2)', quantity: 250, startsOn: '2026-12-01', endsOn: '2029-11-30' },
       { service: 'Exchange Online (Plan 1)', quantity: 250, startsOn: '2026-12-01' },
@@ -77,7 +88,7 @@ export function ProvisioningConfirmation({
       </Text>
       {data.subscriptions.map((s, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: the same service may be bought twice
-        <Section key={i} style={item}>
+        <Section key={i} className={cls.rule} style={item}>
           <Text className={cls.text} style={{ ...text, fontWeight: 700, margin: 0 }}>
             {s.service}
           </Text>
@@ -94,7 +105,9 @@ export function ProvisioningConfirmation({
         {p.review}
       </CtaButton>
       <Text className={cls.muted} style={mutedText}>
-        {p.missing}
+        {data.enrollmentNumber
+          ? fill(p.missingWithEnrollment, { enrollment: <strong>{data.enrollmentNumber}</strong> })
+          : p.missing}
       </Text>
     </EmailLayout>
   );

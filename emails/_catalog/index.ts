@@ -10,6 +10,9 @@ import * as activation from '../activation.tsx';
 import * as provisioningConfirmation from '../provisioning-confirmation.tsx';
 import * as trialEnding from '../trial-ending.tsx';
 import type { LinkPolicy } from './fields.ts';
+
+export { type FieldProblem, fieldErrors } from './field-errors.ts';
+
 import { defaultLocale, isLocale, type Locale, localeSchema, locales } from './locales.ts';
 import { toPlainText } from './plain-text.ts';
 
@@ -27,6 +30,12 @@ interface TemplateModule<D = any> {
   schema: z.ZodType<D>;
   subject: (data: D, brand?: Brand, locale?: Locale) => string;
   previews: Record<string, D>;
+  /**
+   * Previews that show an operator's own follow-up (a reminder, the notice once a trial has
+   * ended) rather than a step of the process: designers and tests see them, the customers'
+   * guide does not (customers read the process, not our configuration).
+   */
+  operatorFollowUps?: readonly string[];
   default: ComponentType<D & { brand?: Brand; locale?: Locale }>;
 }
 
@@ -136,9 +145,19 @@ export interface Variant {
   /** The scenario, kind or "default" for single-variant templates. */
   variant: string;
   data: unknown;
+  /** An operator's own follow-up, not a step of the process (see TemplateModule). */
+  operatorFollowUp: boolean;
 }
 
-/** Every variant of every template with its preview data: what designers, tests and the docs site show. */
+/** Every variant of every template with its preview data: what designers and tests see. */
 export const variants: Variant[] = templateNames.flatMap((template) =>
-  Object.entries(modules[template].previews).map(([variant, data]) => ({ template, variant, data })),
+  Object.entries(modules[template].previews).map(([variant, data]) => ({
+    template,
+    variant,
+    data,
+    operatorFollowUp: modules[template].operatorFollowUps?.includes(variant) ?? false,
+  })),
 );
+
+/** The variants the customers' guide shows: the emails of the process, without an operator's own follow-ups. */
+export const processVariants: Variant[] = variants.filter((v) => !v.operatorFollowUp);

@@ -22,7 +22,7 @@ export function SupportBlock({ brand, facts }: { brand: Brand; facts: LocalizedF
     phone: fill(s.phone, { number: <strong>{brand.phone.number}</strong> }),
     international: fill(s.international, {
       contacts: (
-        <Link className={cls.link} href={brand.internationalSupportUrl} style={link}>
+        <Link className={cls.link} href={s.internationalUrl} style={link}>
           {s.internationalLink}
         </Link>
       ),

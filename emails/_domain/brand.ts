@@ -1,3 +1,5 @@
+import type { Locale } from '../_catalog/locales.ts';
+
 /**
  * The deployment's brand and support line: who signs the emails and how customers reach support.
  * The seed's values are the defaults; server/config.ts overrides each from the environment, so
@@ -11,6 +13,7 @@ export interface Brand {
   /** The product being activated. */
   product: string;
   supportPortalUrl: string;
+  /** Local hours and contacts outside the US and Canada. The seed's page exists in each locale's language (see internationalSupportUrlFor). */
   internationalSupportUrl: string;
   phone: {
     number: string;
@@ -34,3 +37,16 @@ export const defaultBrand: Brand = {
     days: 'Monday to Friday',
   },
 };
+
+/** The seed's international contacts page, by the path of its language on the vendor's help site. */
+const seedInternationalSupport = (locale: Locale) =>
+  `https://www.microsoft.com/online/help/${locale.toLowerCase()}/helphowto/contact-support.htm`;
+
+/**
+ * Where a reader in `locale` finds local hours and contacts: the seed's page in their own
+ * language, or the operator's own address as written (SUPPORT_INTERNATIONAL_URL).
+ */
+export const internationalSupportUrlFor = (brand: Brand, locale: Locale): string =>
+  brand.internationalSupportUrl === defaultBrand.internationalSupportUrl
+    ? seedInternationalSupport(locale)
+    : brand.internationalSupportUrl;

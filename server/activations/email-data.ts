@@ -1,4 +1,5 @@
 import { resolveRecipient } from '../../emails/_domain/activation.ts';
+import type { FollowUpPurpose } from './follow-ups.ts';
 import type { ActivationRecord } from './model.ts';
 
 /** The template data an activation's emails are rendered from: pure, from the activation as it stands. */
@@ -22,15 +23,18 @@ export function activationData(a: Pick<ActivationRecord, 'scenario' | 'details' 
   };
 }
 
-/** A follow-up's data: the activation email as a reminder, or the trial-ending notice. */
-export function followUpData(a: ActivationRecord, purpose: 'reminder' | 'trial-ending'): Record<string, unknown> {
+/** A follow-up's data: the activation email as a reminder, or a trial notice (before or at its end). */
+export function followUpData(a: ActivationRecord, purpose: FollowUpPurpose): Record<string, unknown> {
   if (purpose === 'reminder') return activationData(a, true);
   const greeting = greetingOf(a);
   return {
     organizationName: a.enrollment.organizationName,
     ...(greeting ? { recipientName: greeting } : {}),
     trialEndsOn: a.details.trialEndsOn,
-    // Converting while keeping the trial's data is Sign In, which every trial customer is offered.
-    convertUrl: a.details.signInUrl,
+    // Once the trial has ended, the notice offers no option: it sends the customer to support.
+    ...(purpose === 'trial-ended'
+      ? { ended: true }
+      : // Converting while keeping the trial's data is Sign In, which every trial customer is offered.
+        { convertUrl: a.details.signInUrl }),
   };
 }

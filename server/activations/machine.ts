@@ -155,6 +155,7 @@ export function transition(a: ActivationWithHistory, command: Command, { now }: 
             data: {
               organizationName: a.enrollment.organizationName,
               ...(greeting ? { recipientName: greeting } : {}),
+              enrollmentNumber: a.enrollment.number,
               subscriptions: command.subscriptions,
               subscriptionsUrl: command.subscriptionsUrl,
             },

@@ -17,6 +17,7 @@ export const emailPurposes = [
   'acknowledgement',
   'provisioning-confirmation',
   'trial-ending',
+  'trial-ended',
 ] as const;
 export type EmailPurpose = (typeof emailPurposes)[number];
 

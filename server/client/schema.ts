@@ -155,7 +155,7 @@ export interface paths {
         put?: never;
         /**
          * Render the trial-ending email
-         * @description Sent before a 30-day trial’s data is deleted: how to convert and keep it. Validates `data` and returns the subject, HTML and text. Nothing is stored or sent.
+         * @description Sent before a 30-day trial’s data is deleted: how to convert and keep it. With `ended: true`, the notice once the trial has ended and no option is chosen: it offers no option and sends the customer to support. Validates `data` and returns the subject, HTML and text. Nothing is stored or sent.
          */
         post: operations["renderTrialEnding"];
         delete?: never;
@@ -292,30 +292,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/activations/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * An activation, with its emails and timeline
-         * @description The activation as it stands: its state, its choice, its recipient, every email it sent or has scheduled (`purpose` says why), and its timeline, oldest first.
-         */
-        get: operations["getActivation"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Correct the enrollment’s contacts
-         * @description Resolves the recipient again and moves the emails still waiting (follow-ups, and an activation email not yet sent) to them, due when they were; like the guide’s Contract Information Change Request Form, it sends nothing by itself (resend for that). Clears `needsAttention`.
-         */
-        patch: operations["updateActivationContacts"];
-        trace?: never;
-    };
     "/v1/activations/{id}/choice": {
         parameters: {
             query?: never;
@@ -354,6 +330,30 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/activations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An activation, with its emails and timeline
+         * @description The activation as it stands: its state, its choice, its recipient, every email it sent or has scheduled (`purpose` says why), and its timeline, oldest first.
+         */
+        get: operations["getActivation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Correct the enrollment’s contacts
+         * @description Resolves the recipient again and moves the emails still waiting (follow-ups, and an activation email not yet sent) to them, due when they were; like the guide’s Contract Information Change Request Form, it sends nothing by itself (resend for that). Clears `needsAttention`.
+         */
+        patch: operations["updateActivationContacts"];
         trace?: never;
     };
     "/v1/activations/{id}/resend": {
@@ -726,7 +726,7 @@ export interface components {
          * @description Why an activation sent an email: `activation`, `reminder` (the activation email again, while no option is chosen), `acknowledgement` (after the choice), `provisioning-confirmation`, `trial-ending`
          * @enum {string}
          */
-        EmailPurpose: "activation" | "reminder" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+        EmailPurpose: "activation" | "reminder" | "acknowledgement" | "provisioning-confirmation" | "trial-ending" | "trial-ended";
         /**
          * @description The recipient’s mail server accepted an email.
          * @example {
@@ -1400,6 +1400,7 @@ export interface components {
          *       "data": {
          *         "organizationName": "Contoso Ltd",
          *         "recipientName": "Dana Whitfield",
+         *         "enrollmentNumber": "61234567",
          *         "subscriptions": [
          *           {
          *             "service": "SharePoint Online (Plan 2)",
@@ -1427,6 +1428,8 @@ export interface components {
             organizationName: string;
             /** @description The name the email greets its reader by; without it, the greeting names no one */
             recipientName?: string;
+            /** @description The Volume Licensing enrollment number, so the customer can quote it to support */
+            enrollmentNumber?: string;
             /** @description The subscriptions provisioned (1 to 50), as the email lists them */
             subscriptions: {
                 /** @description The online service, as the email names it */
@@ -1462,7 +1465,7 @@ export interface components {
             data: components["schemas"]["TrialEndingData"];
             locale?: components["schemas"]["Locale"];
         };
-        /** @description The data of the trial-ending template. Sent before a 30-day trial’s data is deleted: how to convert and keep it. */
+        /** @description The data of the trial-ending template. Sent before a 30-day trial’s data is deleted: how to convert and keep it. With `ended: true`, the notice once the trial has ended and no option is chosen: it offers no option and sends the customer to support. */
         TrialEndingData: {
             /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
@@ -1473,8 +1476,28 @@ export interface components {
              * @description The trial’s last day: its data is deleted after it
              */
             trialEndsOn: string;
+            /**
+             * @description Left out or false: the trial has not ended, and the notice offers to convert it
+             * @enum {boolean}
+             */
+            ended?: false;
             /** @description Where the customer converts the trial into a paid subscription */
             convertUrl: string;
+        } | {
+            /** @description The customer organization’s name, as on the enrollment */
+            organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
+            recipientName?: string;
+            /**
+             * Format: date
+             * @description The trial’s last day: its data is deleted after it
+             */
+            trialEndsOn: string;
+            /**
+             * @description The trial has ended with no option chosen: the notice offers none and sends the customer to support
+             * @enum {boolean}
+             */
+            ended: true;
         };
         /** @description An email accepted for delivery: rendered and stored, so it will be sent even if the server stops now */
         AcceptedEmail: {
@@ -1644,6 +1667,7 @@ export interface components {
          *       "data": {
          *         "organizationName": "Contoso Ltd",
          *         "recipientName": "Dana Whitfield",
+         *         "enrollmentNumber": "61234567",
          *         "subscriptions": [
          *           {
          *             "service": "SharePoint Online (Plan 2)",
@@ -2113,6 +2137,63 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /**
+         * @description The option the customer chose, and the account facts the acknowledgement shows.
+         * @example {
+         *       "option": "sign-up",
+         *       "onlineServicesId": "admin@contoso.onmicrosoft.com",
+         *       "tenantDomain": "contoso.onmicrosoft.com"
+         *     }
+         */
+        ActivationChoiceRequest: {
+            option: components["schemas"]["ActivationOption"];
+            /**
+             * @description The Microsoft Online Services ID the customer signed in or up with
+             * @example admin@contoso.onmicrosoft.com
+             */
+            onlineServicesId: string;
+            /**
+             * @description The tenant’s domain, like contoso.onmicrosoft.com
+             * @example contoso.onmicrosoft.com
+             */
+            tenantDomain?: string;
+            /** @description Where the customer reviews their subscriptions, shown in the acknowledgement */
+            subscriptionsUrl?: string;
+        };
+        /**
+         * @description The subscriptions provisioned: one provisioning confirmation lists them
+         * @example {
+         *       "subscriptions": [
+         *         {
+         *           "service": "SharePoint Online (Plan 2)",
+         *           "quantity": 250,
+         *           "startsOn": "2026-12-01"
+         *         }
+         *       ],
+         *       "subscriptionsUrl": "https://portal.example.com/subscriptions"
+         *     }
+         */
+        ActivationProvisionedRequest: {
+            /** @description The subscriptions provisioned (1 to 50), as the email lists them */
+            subscriptions: {
+                /** @description The online service, as the email names it */
+                service: string;
+                /** @description How many licenses */
+                quantity: number;
+                /**
+                 * Format: date
+                 * @description The first day of the subscription
+                 */
+                startsOn?: string;
+                /**
+                 * Format: date
+                 * @description Its last day; not before startsOn
+                 */
+                endsOn?: string;
+            }[];
+            /** @description Where the customer reviews the subscriptions */
+            subscriptionsUrl: string;
+        };
         /** @description A page of activations, newest first */
         ActivationList: {
             /** @description The activations on this page, newest first */
@@ -2177,63 +2258,6 @@ export interface components {
              * @example 2026-12-01T09:00:00.000Z
              */
             updatedAt: string;
-        };
-        /**
-         * @description The option the customer chose, and the account facts the acknowledgement shows.
-         * @example {
-         *       "option": "sign-up",
-         *       "onlineServicesId": "admin@contoso.onmicrosoft.com",
-         *       "tenantDomain": "contoso.onmicrosoft.com"
-         *     }
-         */
-        ActivationChoiceRequest: {
-            option: components["schemas"]["ActivationOption"];
-            /**
-             * @description The Microsoft Online Services ID the customer signed in or up with
-             * @example admin@contoso.onmicrosoft.com
-             */
-            onlineServicesId: string;
-            /**
-             * @description The tenant’s domain, like contoso.onmicrosoft.com
-             * @example contoso.onmicrosoft.com
-             */
-            tenantDomain?: string;
-            /** @description Where the customer reviews their subscriptions, shown in the acknowledgement */
-            subscriptionsUrl?: string;
-        };
-        /**
-         * @description The subscriptions provisioned: one provisioning confirmation lists them
-         * @example {
-         *       "subscriptions": [
-         *         {
-         *           "service": "SharePoint Online (Plan 2)",
-         *           "quantity": 250,
-         *           "startsOn": "2026-12-01"
-         *         }
-         *       ],
-         *       "subscriptionsUrl": "https://portal.example.com/subscriptions"
-         *     }
-         */
-        ActivationProvisionedRequest: {
-            /** @description The subscriptions provisioned (1 to 50), as the email lists them */
-            subscriptions: {
-                /** @description The online service, as the email names it */
-                service: string;
-                /** @description How many licenses */
-                quantity: number;
-                /**
-                 * Format: date
-                 * @description The first day of the subscription
-                 */
-                startsOn?: string;
-                /**
-                 * Format: date
-                 * @description Its last day; not before startsOn
-                 */
-                endsOn?: string;
-            }[];
-            /** @description Where the customer reviews the subscriptions */
-            subscriptionsUrl: string;
         };
         /**
          * @description Contacts to set; a contact set to null is removed, one left out is kept.
@@ -2451,7 +2475,7 @@ export interface operations {
                      *       "data": [
                      *         {
                      *           "name": "trial-ending",
-                     *           "description": "Sent before a 30-day trial’s data is deleted: how to convert and keep it.",
+                     *           "description": "Sent before a 30-day trial’s data is deleted: how to convert and keep it. With `ended: true`, the notice once the trial has ended and no option is chosen: it offers no option and sends the customer to support.",
                      *           "locales": [
                      *             "en-US",
                      *             "de-DE",
@@ -2460,29 +2484,86 @@ export interface operations {
                      *             "ja-JP"
                      *           ],
                      *           "schema": {
-                     *             "type": "object",
-                     *             "properties": {
-                     *               "organizationName": {
-                     *                 "type": "string",
-                     *                 "minLength": 1,
-                     *                 "maxLength": 200
+                     *             "oneOf": [
+                     *               {
+                     *                 "type": "object",
+                     *                 "properties": {
+                     *                   "organizationName": {
+                     *                     "type": "string",
+                     *                     "minLength": 1,
+                     *                     "maxLength": 200,
+                     *                     "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                     "description": "The customer organization’s name, as on the enrollment"
+                     *                   },
+                     *                   "recipientName": {
+                     *                     "type": "string",
+                     *                     "minLength": 1,
+                     *                     "maxLength": 120,
+                     *                     "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                     "description": "The name the email greets its reader by; without it, the greeting names no one"
+                     *                   },
+                     *                   "trialEndsOn": {
+                     *                     "type": "string",
+                     *                     "format": "date",
+                     *                     "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$",
+                     *                     "description": "The trial’s last day: its data is deleted after it"
+                     *                   },
+                     *                   "ended": {
+                     *                     "description": "Left out or false: the trial has not ended, and the notice offers to convert it",
+                     *                     "type": "boolean",
+                     *                     "const": false
+                     *                   },
+                     *                   "convertUrl": {
+                     *                     "description": "Where the customer converts the trial into a paid subscription",
+                     *                     "type": "string",
+                     *                     "maxLength": 2048,
+                     *                     "pattern": "^https://[^\\s\\\\@/?#]+(?:[/?#][^\\s\\\\]*)?$"
+                     *                   }
+                     *                 },
+                     *                 "required": [
+                     *                   "organizationName",
+                     *                   "trialEndsOn",
+                     *                   "convertUrl"
+                     *                 ],
+                     *                 "additionalProperties": false
                      *               },
-                     *               "trialEndsOn": {
-                     *                 "type": "string",
-                     *                 "format": "date"
-                     *               },
-                     *               "convertUrl": {
-                     *                 "type": "string",
-                     *                 "maxLength": 2048,
-                     *                 "pattern": "^https://…"
+                     *               {
+                     *                 "type": "object",
+                     *                 "properties": {
+                     *                   "organizationName": {
+                     *                     "type": "string",
+                     *                     "minLength": 1,
+                     *                     "maxLength": 200,
+                     *                     "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                     "description": "The customer organization’s name, as on the enrollment"
+                     *                   },
+                     *                   "recipientName": {
+                     *                     "type": "string",
+                     *                     "minLength": 1,
+                     *                     "maxLength": 120,
+                     *                     "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                     "description": "The name the email greets its reader by; without it, the greeting names no one"
+                     *                   },
+                     *                   "trialEndsOn": {
+                     *                     "type": "string",
+                     *                     "format": "date",
+                     *                     "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$",
+                     *                     "description": "The trial’s last day: its data is deleted after it"
+                     *                   },
+                     *                   "ended": {
+                     *                     "type": "boolean",
+                     *                     "const": true,
+                     *                     "description": "The trial has ended with no option chosen: the notice offers none and sends the customer to support"
+                     *                   }
+                     *                 },
+                     *                 "required": [
+                     *                   "organizationName",
+                     *                   "trialEndsOn",
+                     *                   "ended"
+                     *                 ],
+                     *                 "additionalProperties": false
                      *               }
-                     *             },
-                     *             "required": [
-                     *               "organizationName",
-                     *               "trialEndsOn",
-                     *               "convertUrl"
-                     *             ],
-                     *             "additionalProperties": false
+                     *             ]
                      *           }
                      *         }
                      *       ]
@@ -4097,453 +4178,6 @@ export interface operations {
             };
         };
     };
-    getActivation: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The id the resource was created with (a UUID) */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The activation */
-            200: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
-                     *       "scenario": "new-customer",
-                     *       "state": "chosen",
-                     *       "enrollment": {
-                     *         "number": "62345678",
-                     *         "organizationName": "Contoso Ltd",
-                     *         "onlineServicesManager": {
-                     *           "name": "Dana Whitfield",
-                     *           "email": "osm@contoso.com"
-                     *         }
-                     *       },
-                     *       "recipient": {
-                     *         "email": "osm@contoso.com",
-                     *         "role": "online-services-manager"
-                     *       },
-                     *       "needsAttention": false,
-                     *       "createdAt": "2026-12-01T09:00:00.000Z",
-                     *       "updatedAt": "2026-12-03T14:30:00.000Z",
-                     *       "emails": [
-                     *         {
-                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
-                     *           "purpose": "activation",
-                     *           "template": "activation",
-                     *           "to": [
-                     *             "osm@contoso.com"
-                     *           ],
-                     *           "status": "delivered"
-                     *         },
-                     *         {
-                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
-                     *           "purpose": "reminder",
-                     *           "template": "activation",
-                     *           "to": [
-                     *             "osm@contoso.com"
-                     *           ],
-                     *           "status": "canceled",
-                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
-                     *         },
-                     *         {
-                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
-                     *           "purpose": "reminder",
-                     *           "template": "activation",
-                     *           "to": [
-                     *             "osm@contoso.com"
-                     *           ],
-                     *           "status": "canceled",
-                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
-                     *         },
-                     *         {
-                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23",
-                     *           "purpose": "acknowledgement",
-                     *           "template": "acknowledgement",
-                     *           "to": [
-                     *             "osm@contoso.com"
-                     *           ],
-                     *           "status": "queued"
-                     *         }
-                     *       ],
-                     *       "events": [
-                     *         {
-                     *           "type": "activation.created",
-                     *           "at": "2026-12-01T09:00:00.000Z",
-                     *           "detail": "new-customer, to the online-services-manager"
-                     *         },
-                     *         {
-                     *           "type": "email.accepted",
-                     *           "at": "2026-12-01T09:00:00.000Z",
-                     *           "detail": "activation",
-                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
-                     *         },
-                     *         {
-                     *           "type": "email.accepted",
-                     *           "at": "2026-12-01T09:00:00.000Z",
-                     *           "detail": "reminder",
-                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
-                     *         },
-                     *         {
-                     *           "type": "email.accepted",
-                     *           "at": "2026-12-01T09:00:00.000Z",
-                     *           "detail": "reminder",
-                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
-                     *         },
-                     *         {
-                     *           "type": "email.sent",
-                     *           "at": "2026-12-01T09:00:00.689Z",
-                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
-                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
-                     *         },
-                     *         {
-                     *           "type": "email.delivered",
-                     *           "at": "2026-12-01T09:00:07.412Z",
-                     *           "detail": "activation",
-                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
-                     *         },
-                     *         {
-                     *           "type": "activation.choice_recorded",
-                     *           "at": "2026-12-03T14:30:00.000Z",
-                     *           "detail": "sign-up"
-                     *         },
-                     *         {
-                     *           "type": "email.canceled",
-                     *           "at": "2026-12-03T14:30:00.000Z",
-                     *           "detail": "reminder: sign-up was chosen",
-                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
-                     *         },
-                     *         {
-                     *           "type": "email.canceled",
-                     *           "at": "2026-12-03T14:30:00.000Z",
-                     *           "detail": "reminder: sign-up was chosen",
-                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
-                     *         },
-                     *         {
-                     *           "type": "email.accepted",
-                     *           "at": "2026-12-03T14:30:00.000Z",
-                     *           "detail": "acknowledgement",
-                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23"
-                     *         }
-                     *       ],
-                     *       "choice": {
-                     *         "option": "sign-up",
-                     *         "at": "2026-12-03T14:30:00.000Z",
-                     *         "onlineServicesId": "admin@contoso.onmicrosoft.com",
-                     *         "tenantDomain": "contoso.onmicrosoft.com"
-                     *       }
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Activation"];
-                };
-            };
-            /** @description Missing or wrong API key */
-            401: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
-                    "WWW-Authenticate": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such activation */
-            404: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
-            429: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
-                    RateLimit: string;
-                    /** @description The policy: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy": string;
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
-            500: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    updateActivationContacts: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Up to 255 printable ASCII characters. Kept 24 hours: the same key and body again answer the first response (with `Idempotent-Replayed: true`); another body is a 422; while the first request runs, 409. */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                /** @description The id the resource was created with (a UUID) */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ActivationContactsChange"];
-            };
-        };
-        responses: {
-            /** @description The activation, with its new recipient */
-            200: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
-                    "Idempotent-Replayed"?: "true";
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
-                     *       "scenario": "new-customer",
-                     *       "state": "awaiting-choice",
-                     *       "enrollment": {
-                     *         "number": "62345678",
-                     *         "organizationName": "Contoso Ltd",
-                     *         "onlineServicesManager": {
-                     *           "name": "Dana Whitfield",
-                     *           "email": "osm@contoso.com"
-                     *         }
-                     *       },
-                     *       "recipient": {
-                     *         "email": "osm@contoso.com",
-                     *         "role": "online-services-manager"
-                     *       },
-                     *       "needsAttention": false,
-                     *       "createdAt": "2026-12-01T09:00:00.000Z",
-                     *       "updatedAt": "2026-12-01T09:00:00.000Z",
-                     *       "emails": [
-                     *         {
-                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
-                     *           "purpose": "activation",
-                     *           "template": "activation",
-                     *           "to": [
-                     *             "osm@contoso.com"
-                     *           ],
-                     *           "status": "delivered"
-                     *         },
-                     *         {
-                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
-                     *           "purpose": "reminder",
-                     *           "template": "activation",
-                     *           "to": [
-                     *             "osm@contoso.com"
-                     *           ],
-                     *           "status": "scheduled",
-                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
-                     *         },
-                     *         {
-                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
-                     *           "purpose": "reminder",
-                     *           "template": "activation",
-                     *           "to": [
-                     *             "osm@contoso.com"
-                     *           ],
-                     *           "status": "scheduled",
-                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
-                     *         }
-                     *       ],
-                     *       "events": [
-                     *         {
-                     *           "type": "activation.created",
-                     *           "at": "2026-12-01T09:00:00.000Z",
-                     *           "detail": "new-customer, to the online-services-manager"
-                     *         },
-                     *         {
-                     *           "type": "email.accepted",
-                     *           "at": "2026-12-01T09:00:00.000Z",
-                     *           "detail": "activation",
-                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
-                     *         },
-                     *         {
-                     *           "type": "email.accepted",
-                     *           "at": "2026-12-01T09:00:00.000Z",
-                     *           "detail": "reminder",
-                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
-                     *         },
-                     *         {
-                     *           "type": "email.accepted",
-                     *           "at": "2026-12-01T09:00:00.000Z",
-                     *           "detail": "reminder",
-                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
-                     *         },
-                     *         {
-                     *           "type": "email.sent",
-                     *           "at": "2026-12-01T09:00:00.689Z",
-                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
-                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
-                     *         },
-                     *         {
-                     *           "type": "email.delivered",
-                     *           "at": "2026-12-01T09:00:07.412Z",
-                     *           "detail": "activation",
-                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Activation"];
-                };
-            };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or wrong API key */
-            401: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
-                    "WWW-Authenticate": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such activation */
-            404: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The activation is canceled, or the Idempotency-Key is in use */
-            409: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    /** @description `close`: the rest of the body is not read, so the connection is not reused */
-                    Connection?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not JSON */
-            415: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body breaks a rule (`validation-failed`, each problem with its path), or the Idempotency-Key was used with another request (`idempotency-key-reused`) */
-            422: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
-            429: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
-                    RateLimit: string;
-                    /** @description The policy: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy": string;
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
-            500: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     recordActivationChoice: {
         parameters: {
             query?: never;
@@ -5021,6 +4655,453 @@ export interface operations {
                 };
             };
             /** @description No option is chosen yet (`choice-required`), the activation is canceled, or the Idempotency-Key is in use */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `close`: the rest of the body is not read, so the connection is not reused */
+                    Connection?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body breaks a rule (`validation-failed`, each problem with its path), or the Idempotency-Key was used with another request (`idempotency-key-reused`) */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
+                    RateLimit: string;
+                    /** @description The policy: requests (`q`) per window of seconds (`w`) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getActivation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id the resource was created with (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The activation */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "scenario": "new-customer",
+                     *       "state": "chosen",
+                     *       "enrollment": {
+                     *         "number": "62345678",
+                     *         "organizationName": "Contoso Ltd",
+                     *         "onlineServicesManager": {
+                     *           "name": "Dana Whitfield",
+                     *           "email": "osm@contoso.com"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "email": "osm@contoso.com",
+                     *         "role": "online-services-manager"
+                     *       },
+                     *       "needsAttention": false,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-03T14:30:00.000Z",
+                     *       "emails": [
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+                     *           "purpose": "activation",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "delivered"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "canceled",
+                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "canceled",
+                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23",
+                     *           "purpose": "acknowledgement",
+                     *           "template": "acknowledgement",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "queued"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "type": "activation.created",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "new-customer, to the online-services-manager"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "activation.choice_recorded",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "sign-up"
+                     *         },
+                     *         {
+                     *           "type": "email.canceled",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "reminder: sign-up was chosen",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.canceled",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "reminder: sign-up was chosen",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "acknowledgement",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23"
+                     *         }
+                     *       ],
+                     *       "choice": {
+                     *         "option": "sign-up",
+                     *         "at": "2026-12-03T14:30:00.000Z",
+                     *         "onlineServicesId": "admin@contoso.onmicrosoft.com",
+                     *         "tenantDomain": "contoso.onmicrosoft.com"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Activation"];
+                };
+            };
+            /** @description Missing or wrong API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such activation */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
+                    RateLimit: string;
+                    /** @description The policy: requests (`q`) per window of seconds (`w`) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateActivationContacts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 printable ASCII characters. Kept 24 hours: the same key and body again answer the first response (with `Idempotent-Replayed: true`); another body is a 422; while the first request runs, 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The id the resource was created with (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationContactsChange"];
+            };
+        };
+        responses: {
+            /** @description The activation, with its new recipient */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "scenario": "new-customer",
+                     *       "state": "awaiting-choice",
+                     *       "enrollment": {
+                     *         "number": "62345678",
+                     *         "organizationName": "Contoso Ltd",
+                     *         "onlineServicesManager": {
+                     *           "name": "Dana Whitfield",
+                     *           "email": "osm@contoso.com"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "email": "osm@contoso.com",
+                     *         "role": "online-services-manager"
+                     *       },
+                     *       "needsAttention": false,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:00.000Z",
+                     *       "emails": [
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+                     *           "purpose": "activation",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "delivered"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "type": "activation.created",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "new-customer, to the online-services-manager"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Activation"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such activation */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The activation is canceled, or the Idempotency-Key is in use */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];

@@ -15,7 +15,7 @@ import {
   problem,
   validationProblem,
 } from '../problem.ts';
-import type { RenderEmail } from '../render/threads.ts';
+import type { Renderer } from '../render/threads.ts';
 import type { IdempotencyRequest, Store } from '../store/index.ts';
 import { choiceSchema, contactsChangeSchema, createActivationSchema, provisionedSchema } from './activation-request.ts';
 import {
@@ -43,7 +43,7 @@ import { cursorBefore, idempotencyHeader, idParam, pageOf, pageQuery, pathId, wr
 export interface ActivationRouteDeps extends RequestRules {
   store: Store;
   metrics: Metrics;
-  render: RenderEmail;
+  renderForStore: Renderer['renderForStore'];
   followUps: FollowUpPolicy;
   /** Whether the server runs without API keys. */
   open: boolean;
@@ -124,7 +124,101 @@ const listQuery = z.object({
   ...pageQuery,
 });
 
-/** The routes, their bodies checked under `rules`. */
+const getRoute = createRoute({
+  method: 'get',
+  path: '/v1/activations/{id}',
+  operationId: 'getActivation',
+  tags: ['Activations'],
+  summary: 'An activation, with its emails and timeline',
+  description:
+    'The activation as it stands: its state, its choice, its recipient, every email it sent or has scheduled (`purpose` says why), and its timeline, oldest first.',
+  security: bearerSecurity,
+  request: { params: idParam },
+  responses: {
+    200: {
+      description: 'The activation',
+      content: { 'application/json': { schema: activationSchema, example: chosenActivationExample } },
+    },
+    ...apiProblemResponses<404>({ 404: 'No such activation' }),
+  },
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/v1/activations',
+  operationId: 'listActivations',
+  tags: ['Activations'],
+  summary: 'List activations, newest first',
+  description:
+    "Filter by `state`, `enrollmentNumber` or `needsAttention` (the support desk's list of bounced or failed activation emails); page with `limit` and the previous page's `nextCursor`.",
+  security: bearerSecurity,
+  request: { query: listQuery },
+  responses: {
+    200: {
+      description: 'A page of activations',
+      content: { 'application/json': { schema: activationListSchema, example: activationListExample } },
+    },
+    ...apiProblemResponses<422>({ 422: 'A query parameter breaks a rule' }),
+  },
+});
+
+const contactsRoute = createRoute({
+  method: 'patch',
+  path: '/v1/activations/{id}',
+  operationId: 'updateActivationContacts',
+  tags: ['Activations'],
+  summary: 'Correct the enrollment’s contacts',
+  description:
+    'Resolves the recipient again and moves the emails still waiting (follow-ups, and an activation email not yet sent) to them, due when they were; like the guide’s Contract Information Change Request Form, it sends nothing by itself (resend for that). Clears `needsAttention`.',
+  security: bearerSecurity,
+  request: { headers: idempotencyHeader, params: idParam, body: json(contactsChangeSchema) },
+  responses: {
+    200: activationResponse('The activation, with its new recipient'),
+    ...stepProblems(
+      conflicts('The activation is canceled, or the Idempotency-Key is in use', ['activation-canceled']),
+      true,
+    ),
+  },
+});
+
+const resendRoute = createRoute({
+  method: 'post',
+  path: '/v1/activations/{id}/resend',
+  operationId: 'resendActivation',
+  tags: ['Activations'],
+  summary: 'Send the activation email again',
+  description:
+    'To the current recipient. Clears `needsAttention`. After a choice there is nothing to resend (409 `nothing-to-resend`).',
+  security: bearerSecurity,
+  request: { headers: idempotencyHeader, params: idParam },
+  responses: {
+    200: activationResponse('The activation, the email on its way'),
+    ...stepProblems(
+      conflicts(
+        'An option is chosen already (`nothing-to-resend`), the activation is canceled, or the Idempotency-Key is in use',
+        ['nothing-to-resend', 'activation-canceled'],
+      ),
+      false,
+    ),
+  },
+});
+
+const cancelRoute = createRoute({
+  method: 'post',
+  path: '/v1/activations/{id}/cancel',
+  operationId: 'cancelActivation',
+  tags: ['Activations'],
+  summary: 'Cancel an activation',
+  description: 'Cancels every email of it still waiting, and frees the enrollment number for a new activation.',
+  security: bearerSecurity,
+  request: { headers: idempotencyHeader, params: idParam },
+  responses: {
+    200: activationResponse('The activation, canceled', { ...activationExample, state: 'canceled' }),
+    ...stepProblems(conflicts('A request with this Idempotency-Key is still being processed', []), false),
+  },
+});
+
+/** The routes, the bodies that follow the templates' rules checked under `rules`. */
 function routes(rules: RequestRules) {
   return {
     create: createRoute({
@@ -152,42 +246,6 @@ function routes(rules: RequestRules) {
             ['enrollment-taken'],
           ),
         }),
-      },
-    }),
-    get: createRoute({
-      method: 'get',
-      path: '/v1/activations/{id}',
-      operationId: 'getActivation',
-      tags: ['Activations'],
-      summary: 'An activation, with its emails and timeline',
-      description:
-        'The activation as it stands: its state, its choice, its recipient, every email it sent or has scheduled (`purpose` says why), and its timeline, oldest first.',
-      security: bearerSecurity,
-      request: { params: idParam },
-      responses: {
-        200: {
-          description: 'The activation',
-          content: { 'application/json': { schema: activationSchema, example: chosenActivationExample } },
-        },
-        ...apiProblemResponses<404>({ 404: 'No such activation' }),
-      },
-    }),
-    list: createRoute({
-      method: 'get',
-      path: '/v1/activations',
-      operationId: 'listActivations',
-      tags: ['Activations'],
-      summary: 'List activations, newest first',
-      description:
-        "Filter by `state`, `enrollmentNumber` or `needsAttention` (the support desk's list of bounced or failed activation emails); page with `limit` and the previous page's `nextCursor`.",
-      security: bearerSecurity,
-      request: { query: listQuery },
-      responses: {
-        200: {
-          description: 'A page of activations',
-          content: { 'application/json': { schema: activationListSchema, example: activationListExample } },
-        },
-        ...apiProblemResponses<422>({ 422: 'A query parameter breaks a rule' }),
       },
     }),
     choice: createRoute({
@@ -235,59 +293,11 @@ function routes(rules: RequestRules) {
         ),
       },
     }),
-    contacts: createRoute({
-      method: 'patch',
-      path: '/v1/activations/{id}',
-      operationId: 'updateActivationContacts',
-      tags: ['Activations'],
-      summary: 'Correct the enrollment’s contacts',
-      description:
-        'Resolves the recipient again and moves the emails still waiting (follow-ups, and an activation email not yet sent) to them, due when they were; like the guide’s Contract Information Change Request Form, it sends nothing by itself (resend for that). Clears `needsAttention`.',
-      security: bearerSecurity,
-      request: { headers: idempotencyHeader, params: idParam, body: json(contactsChangeSchema) },
-      responses: {
-        200: activationResponse('The activation, with its new recipient'),
-        ...stepProblems(
-          conflicts('The activation is canceled, or the Idempotency-Key is in use', ['activation-canceled']),
-          true,
-        ),
-      },
-    }),
-    resend: createRoute({
-      method: 'post',
-      path: '/v1/activations/{id}/resend',
-      operationId: 'resendActivation',
-      tags: ['Activations'],
-      summary: 'Send the activation email again',
-      description:
-        'To the current recipient. Clears `needsAttention`. After a choice there is nothing to resend (409 `nothing-to-resend`).',
-      security: bearerSecurity,
-      request: { headers: idempotencyHeader, params: idParam },
-      responses: {
-        200: activationResponse('The activation, the email on its way'),
-        ...stepProblems(
-          conflicts(
-            'An option is chosen already (`nothing-to-resend`), the activation is canceled, or the Idempotency-Key is in use',
-            ['nothing-to-resend', 'activation-canceled'],
-          ),
-          false,
-        ),
-      },
-    }),
-    cancel: createRoute({
-      method: 'post',
-      path: '/v1/activations/{id}/cancel',
-      operationId: 'cancelActivation',
-      tags: ['Activations'],
-      summary: 'Cancel an activation',
-      description: 'Cancels every email of it still waiting, and frees the enrollment number for a new activation.',
-      security: bearerSecurity,
-      request: { headers: idempotencyHeader, params: idParam },
-      responses: {
-        200: activationResponse('The activation, canceled', { ...activationExample, state: 'canceled' }),
-        ...stepProblems(conflicts('A request with this Idempotency-Key is still being processed', []), false),
-      },
-    }),
+    get: getRoute,
+    list: listRoute,
+    contacts: contactsRoute,
+    resend: resendRoute,
+    cancel: cancelRoute,
   };
 }
 
@@ -309,7 +319,7 @@ function mount(app: App, deps: ActivationRouteDeps): void {
   const route = routes(deps);
   const steps = createActivationSteps({
     store,
-    render: deps.render,
+    renderForStore: deps.renderForStore,
     followUps: deps.followUps,
     clock: deps.clock,
   });

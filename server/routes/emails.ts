@@ -5,7 +5,7 @@ import { bearerSecurity } from '../auth.ts';
 import { type App, handle, type RouteModule } from '../http.ts';
 import type { Metrics } from '../metrics.ts';
 import { apiProblemResponses, ProblemError, problem } from '../problem.ts';
-import type { RenderEmail } from '../render/threads.ts';
+import type { Renderer } from '../render/threads.ts';
 import type { IdempotencyRequest, NewEmail, Store } from '../store/index.ts';
 import { type RequestRules, sendSchemas, type ValidEmailRequest } from './email-request.ts';
 import {
@@ -32,7 +32,7 @@ import { exampleData, sendExample } from './template-data.ts';
 export interface EmailRouteDeps extends RequestRules {
   store: Store;
   metrics: Metrics;
-  render: RenderEmail;
+  renderForStore: Renderer['renderForStore'];
   /** Whether the server runs without API keys. */
   open: boolean;
   /** Called once emails are stored, so the worker looks for them at once. */
@@ -62,6 +62,100 @@ const listQuery = z.object({
     .optional()
     .openapi({ param: { name: 'template', in: 'query', description: 'Only emails of this template' } }),
   ...pageQuery,
+});
+
+const getRoute = createRoute({
+  method: 'get',
+  operationId: 'getEmail',
+  path: '/v1/emails/{id}',
+  tags: ['Emails'],
+  summary: 'An email, with its events',
+  description: 'Its status, attempts, last error and provider id, and every event of its delivery, oldest first.',
+  security: bearerSecurity,
+  request: { params: idParam },
+  responses: {
+    200: {
+      description: 'The email',
+      content: { 'application/json': { schema: emailSchema, example: emailExample } },
+    },
+    ...apiProblemResponses({ 404: 'No such email' }),
+  },
+});
+
+const htmlRoute = createRoute({
+  method: 'get',
+  operationId: 'getEmailHtml',
+  path: '/v1/emails/{id}/html',
+  tags: ['Emails'],
+  summary: 'The HTML that was (or will be) sent',
+  description: 'The stored HTML document, byte for byte, served sandboxed (no script runs, only images load).',
+  security: bearerSecurity,
+  request: { params: idParam },
+  responses: {
+    200: {
+      description: 'The stored HTML, exactly as sent',
+      content: {
+        'text/html': {
+          schema: z.string(),
+          example: '<!DOCTYPE html><html lang="en-US" dir="ltr">…</html>',
+        },
+      },
+    },
+    ...apiProblemResponses({ 404: 'No such email' }),
+  },
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  operationId: 'listEmails',
+  path: '/v1/emails',
+  tags: ['Emails'],
+  summary: 'List emails, newest first',
+  description: 'Filtered by status and template; pass `nextCursor` as `cursor` for the next page.',
+  security: bearerSecurity,
+  request: { query: listQuery },
+  responses: {
+    200: {
+      description: 'A page of emails',
+      content: { 'application/json': { schema: emailListSchema, example: emailListExample } },
+    },
+    ...apiProblemResponses({ 422: 'A query parameter breaks a rule' }),
+  },
+});
+
+const cancelRoute = createRoute({
+  method: 'post',
+  operationId: 'cancelEmail',
+  path: '/v1/emails/{id}/cancel',
+  tags: ['Emails'],
+  summary: 'Cancel an email not yet sent',
+  description: 'Possible while the email is queued or scheduled and no send has been tried; 409 after that.',
+  security: bearerSecurity,
+  request: { params: idParam },
+  responses: {
+    200: {
+      description: 'The email, canceled',
+      content: {
+        'application/json': {
+          schema: emailSchema,
+          example: {
+            ...emailExample,
+            status: 'canceled',
+            attempts: 0,
+            providerId: undefined,
+            events: [
+              { type: 'scheduled', at: '2026-12-01T09:00:00.000Z' },
+              { type: 'canceled', at: '2026-12-01T10:12:00.000Z' },
+            ],
+          },
+        },
+      },
+    },
+    ...apiProblemResponses({
+      404: 'No such email',
+      409: { description: 'Sending has begun (`sending-begun`)', kinds: ['sending-begun'] },
+    }),
+  },
 });
 
 /** The routes, their bodies checked under `rules`. */
@@ -160,96 +254,10 @@ function routes(rules: RequestRules) {
         ...sendProblems,
       },
     }),
-    get: createRoute({
-      method: 'get',
-      operationId: 'getEmail',
-      path: '/v1/emails/{id}',
-      tags: ['Emails'],
-      summary: 'An email, with its events',
-      description: 'Its status, attempts, last error and provider id, and every event of its delivery, oldest first.',
-      security: bearerSecurity,
-      request: { params: idParam },
-      responses: {
-        200: {
-          description: 'The email',
-          content: { 'application/json': { schema: emailSchema, example: emailExample } },
-        },
-        ...apiProblemResponses({ 404: 'No such email' }),
-      },
-    }),
-    html: createRoute({
-      method: 'get',
-      operationId: 'getEmailHtml',
-      path: '/v1/emails/{id}/html',
-      tags: ['Emails'],
-      summary: 'The HTML that was (or will be) sent',
-      description: 'The stored HTML document, byte for byte, served sandboxed (no script runs, only images load).',
-      security: bearerSecurity,
-      request: { params: idParam },
-      responses: {
-        200: {
-          description: 'The stored HTML, exactly as sent',
-          content: {
-            'text/html': {
-              schema: z.string(),
-              example: '<!DOCTYPE html><html lang="en-US" dir="ltr">…</html>',
-            },
-          },
-        },
-        ...apiProblemResponses({ 404: 'No such email' }),
-      },
-    }),
-    list: createRoute({
-      method: 'get',
-      operationId: 'listEmails',
-      path: '/v1/emails',
-      tags: ['Emails'],
-      summary: 'List emails, newest first',
-      description: 'Filtered by status and template; pass `nextCursor` as `cursor` for the next page.',
-      security: bearerSecurity,
-      request: { query: listQuery },
-      responses: {
-        200: {
-          description: 'A page of emails',
-          content: { 'application/json': { schema: emailListSchema, example: emailListExample } },
-        },
-        ...apiProblemResponses({ 422: 'A query parameter breaks a rule' }),
-      },
-    }),
-    cancel: createRoute({
-      method: 'post',
-      operationId: 'cancelEmail',
-      path: '/v1/emails/{id}/cancel',
-      tags: ['Emails'],
-      summary: 'Cancel an email not yet sent',
-      description: 'Possible while the email is queued or scheduled and no send has been tried; 409 after that.',
-      security: bearerSecurity,
-      request: { params: idParam },
-      responses: {
-        200: {
-          description: 'The email, canceled',
-          content: {
-            'application/json': {
-              schema: emailSchema,
-              example: {
-                ...emailExample,
-                status: 'canceled',
-                attempts: 0,
-                providerId: undefined,
-                events: [
-                  { type: 'scheduled', at: '2026-12-01T09:00:00.000Z' },
-                  { type: 'canceled', at: '2026-12-01T10:12:00.000Z' },
-                ],
-              },
-            },
-          },
-        },
-        ...apiProblemResponses({
-          404: 'No such email',
-          409: { description: 'Sending has begun (`sending-begun`)', kinds: ['sending-begun'] },
-        }),
-      },
-    }),
+    get: getRoute,
+    html: htmlRoute,
+    list: listRoute,
+    cancel: cancelRoute,
   };
 }
 
@@ -272,12 +280,12 @@ function acceptedView(email: NewEmail): AcceptedView {
 }
 
 function mount(app: App, deps: EmailRouteDeps): void {
-  const { store, metrics, render, clock, open } = deps;
+  const { store, metrics, renderForStore, clock, open } = deps;
   const route = routes(deps);
 
   async function renderOne(request: ValidEmailRequest): Promise<NewEmail> {
     const stopTimer = metrics.renderDuration.startTimer({ template: request.template });
-    const rendered = await render(request.template, request.data, request.locale);
+    const rendered = await renderForStore(request.template, request.data, request.locale);
     stopTimer();
     const createdAt = clock();
     const scheduled = request.scheduledAt !== undefined && request.scheduledAt.getTime() > createdAt.getTime();

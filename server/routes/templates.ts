@@ -12,7 +12,7 @@ import { bearerSecurity } from '../auth.ts';
 import { type App, handle, type RouteModule } from '../http.ts';
 import type { Metrics } from '../metrics.ts';
 import { apiProblemResponses, problem, respondProblem } from '../problem.ts';
-import type { RenderEmail } from '../render/threads.ts';
+import type { Renderer } from '../render/threads.ts';
 import { localeEnum, templateNameEnum } from './enums.ts';
 import { dataSchema, exampleData, pascalName } from './template-data.ts';
 
@@ -26,7 +26,7 @@ import { dataSchema, exampleData, pascalName } from './template-data.ts';
 export interface TemplateRouteDeps {
   links: LinkPolicy;
   metrics: Metrics;
-  render: RenderEmail;
+  render: Renderer['render'];
 }
 
 /** The JSON Schema of a template's data as a client sends it (before trimming). */
@@ -95,16 +95,7 @@ const listRoute = createRoute({
                 name: 'trial-ending',
                 description: templateDescription('trial-ending'),
                 locales: [...templateLocales('trial-ending')],
-                schema: {
-                  type: 'object',
-                  properties: {
-                    organizationName: { type: 'string', minLength: 1, maxLength: 200 },
-                    trialEndsOn: { type: 'string', format: 'date' },
-                    convertUrl: { type: 'string', maxLength: 2048, pattern: '^https://…' },
-                  },
-                  required: ['organizationName', 'trialEndsOn', 'convertUrl'],
-                  additionalProperties: false,
-                },
+                schema: dataJsonSchema('trial-ending', {}),
               },
             ],
           },

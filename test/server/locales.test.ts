@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultBrand, locales, templateNames, variants } from '../../emails/_catalog/index.ts';
+import { locales, templateNames, variants } from '../../emails/_catalog/index.ts';
+import { defaultBrand, internationalSupportUrlFor } from '../../emails/_domain/brand.ts';
 import type { Store } from '../../server/store/index.ts';
 import { json, newCustomer, testApp } from '../support/app.ts';
 import { openTestStore, outboxApp, storedCount } from '../support/outbox.ts';
@@ -133,7 +134,7 @@ describe('dates, numbers and plurals in each locale', () => {
     '%s leads the support block with the international contacts',
     async (locale) => {
       const email = await render('activation', newCustomer, locale);
-      const international = email.text.indexOf(defaultBrand.internationalSupportUrl);
+      const international = email.text.indexOf(internationalSupportUrlFor(defaultBrand, locale));
       const phone = email.text.indexOf(defaultBrand.phone.number);
       expect(international).toBeGreaterThan(0);
       expect(phone).toBeGreaterThan(international);

@@ -18,14 +18,20 @@ describe('follow-ups', () => {
   it('plans the trial notice TRIAL_NOTICE_DAYS before the end, or now when that has passed', () => {
     expect(
       planFollowUps({ ...policy, reminderDays: [] }, { scenario: 'trial-customer', trialEndsOn: '2026-12-24' }, now),
-    ).toEqual([{ purpose: 'trial-ending', at: new Date('2026-12-17T00:00:00Z') }]);
+    ).toEqual([
+      { purpose: 'trial-ending', at: new Date('2026-12-17T00:00:00Z') },
+      { purpose: 'trial-ended', at: new Date('2026-12-25T00:00:00Z') },
+    ]);
     expect(
       planFollowUps({ ...policy, reminderDays: [] }, { scenario: 'trial-customer', trialEndsOn: '2026-12-03' }, now),
-    ).toEqual([{ purpose: 'trial-ending', at: now }]);
+    ).toEqual([
+      { purpose: 'trial-ending', at: now },
+      { purpose: 'trial-ended', at: new Date('2026-12-04T00:00:00Z') },
+    ]);
   });
 
   it('a choice cancels the reminders; Sign In also the trial notice', () => {
-    expect(canceledByChoice('sign-up')).toEqual(['reminder']);
-    expect(canceledByChoice('sign-in')).toEqual(['reminder', 'trial-ending']);
+    expect(canceledByChoice('sign-up')).toEqual(['reminder', 'trial-ended']);
+    expect(canceledByChoice('sign-in')).toEqual(['reminder', 'trial-ending', 'trial-ended']);
   });
 });

@@ -147,8 +147,10 @@ describe('plans', () => {
       ['reminder', new Date(now.getTime() + 7 * DAY).toISOString()],
       ['reminder', new Date(now.getTime() + 14 * DAY).toISOString()],
       ['trial-ending', '2026-12-17T00:00:00.000Z'],
+      ['trial-ended', '2026-12-25T00:00:00.000Z'],
     ]);
     expect(started?.emails[3]?.data).toMatchObject({ trialEndsOn: '2026-12-24', convertUrl: 'https://a/in' });
+    expect(started?.emails[4]?.data).toMatchObject({ trialEndsOn: '2026-12-24', ended: true });
     expect(started?.events.map((e) => e.type)).toEqual(['activation.created']);
     expect(started?.outgoing.map((e) => e.type)).toEqual(['activation.created']);
   });

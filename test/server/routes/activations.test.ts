@@ -255,6 +255,7 @@ describe.each(drivers)('on $name', ({ open }) => {
         ['reminder', iso(7)],
         ['reminder', iso(14)],
         ['trial-ending', iso(16, 0)],
+        ['trial-ended', iso(24, 0)],
       ]);
       const notice = await store.getEmail(body.emails[3]?.id ?? '');
       expect(notice?.template).toBe('trial-ending');
@@ -270,9 +271,10 @@ describe.each(drivers)('on $name', ({ open }) => {
         'reminder:canceled',
         'reminder:canceled',
         'trial-ending:canceled',
+        'trial-ended:canceled',
         'acknowledgement:queued',
       ]);
-      const ack = await store.getEmail(chosen.emails[4]?.id ?? '');
+      const ack = await store.getEmail(chosen.emails[5]?.id ?? '');
       expect(ack?.subject).toMatch(/existing account is being linked/);
       expect(ack?.text).toContain('fabrikam.onmicrosoft.com');
     });
@@ -289,8 +291,30 @@ describe.each(drivers)('on $name', ({ open }) => {
         'reminder:canceled',
         'reminder:canceled',
         'trial-ending:scheduled',
+        'trial-ended:canceled',
         'acknowledgement:queued',
       ]);
+    });
+
+    it('schedules no reminder after the trial’s end; once it has ended, one notice sends the customer to support', async () => {
+      // A trial whose last day comes 13 days after creation, reminders after 7 and 14 days.
+      const { app } = appAt(atDay(0));
+      const { body } = await create(app, trialCustomer(dateIn(13)));
+      expect(body.emails.map((e) => [e.purpose, e.scheduledAt])).toEqual([
+        ['activation', undefined],
+        ['trial-ending', iso(6, 0)],
+        ['reminder', iso(7)],
+        ['trial-ended', iso(14, 0)],
+      ]);
+      const ended = await store.getEmail(body.emails[3]?.id ?? '');
+      expect(ended?.template).toBe('trial-ending');
+      const lastDay = new Date(`${dateIn(13)}T00:00:00Z`).toLocaleDateString('en-US', {
+        timeZone: 'UTC',
+        dateStyle: 'long',
+      });
+      expect(ended?.subject).toBe(`Your Office 365 for Enterprises trial ended on ${lastDay}: Fabrikam, Inc.`);
+      expect(ended?.text).toContain('Contact support (below) before you choose an option');
+      expect(ended?.text).not.toMatch(/keep your trial|sign-in\?token|deleted/i);
     });
 
     it('sends the notice at once when its moment has passed', async () => {
@@ -680,6 +704,7 @@ describe.each(drivers)('on $name', ({ open }) => {
         ['activation', undefined],
         ['reminder', iso(3)],
         ['trial-ending', iso(21, 0)],
+        ['trial-ended', iso(24, 0)],
       ]);
     });
   });

@@ -95,22 +95,6 @@ describe('/openapi.json', () => {
   });
 });
 
-describe('/reference', () => {
-  it('renders Scalar from a locally served bundle, not a CDN', async () => {
-    const { app } = testApp();
-    const page = await app.request('/reference');
-    expect(page.status).toBe(200);
-    const html = await page.text();
-    expect(html).toContain('/openapi.json');
-    expect(html).toContain('src="/reference/standalone.js"');
-    expect(html).not.toMatch(/cdn\.jsdelivr|unpkg/);
-    const bundle = await app.request('/reference/standalone.js', { headers: { 'Accept-Encoding': 'gzip' } });
-    expect(bundle.status).toBe(200);
-    expect(bundle.headers.get('content-type')).toMatch(/javascript/);
-    expect(bundle.headers.get('content-encoding')).toBe('gzip');
-  });
-});
-
 describe('logging', () => {
   it('writes one line per request with its id, method, path, status and time', async () => {
     const { app, log } = testApp();

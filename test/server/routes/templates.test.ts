@@ -36,8 +36,12 @@ describe('GET /v1/templates', () => {
       expect(t.description.length).toBeGreaterThan(10);
       expect(t.schema).not.toHaveProperty('$schema');
     }
-    const trialEnding = data.find((t) => t.name === 'trial-ending')?.schema as { required: string[] };
-    expect(trialEnding.required).toEqual(expect.arrayContaining(['organizationName', 'trialEndsOn', 'convertUrl']));
+    // Two forms: before the end with its Sign In link, once the trial has ended without any.
+    const trialEnding = data.find((t) => t.name === 'trial-ending')?.schema as { oneOf: { required: string[] }[] };
+    expect(trialEnding.oneOf.map((form) => form.required)).toEqual([
+      expect.arrayContaining(['organizationName', 'trialEndsOn', 'convertUrl']),
+      expect.arrayContaining(['organizationName', 'trialEndsOn', 'ended']),
+    ]);
   });
 });
 

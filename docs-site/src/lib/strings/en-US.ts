@@ -51,7 +51,6 @@ export default {
       'trial-ending': 'Before the data of a trial is deleted. It explains how to keep it.',
     },
     forScenario: (noun) => `For ${noun}`,
-    reminder: 'Reminder of the activation email (the operator’s own follow-up, not a step of the process)',
     afterSignUp: (option) => `After ${option} (account profile created)`,
     afterSignIn: (option) => `After ${option} (existing account associated)`,
     subject: 'Subject',

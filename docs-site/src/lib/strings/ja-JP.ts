@@ -52,7 +52,6 @@ export default {
       'trial-ending': '試用版のデータが削除される前に届きます。データを残す方法を説明しています。',
     },
     forScenario: (noun) => `${noun}向け`,
-    reminder: 'アクティブ化メールのリマインダー (運営者独自のフォローアップであり、プロセスの手順ではありません)',
     afterSignUp: (option) => `${option} の後 (アカウント プロファイル作成)`,
     afterSignIn: (option) => `${option} の後 (既存のアカウントの関連付け)`,
     subject: '件名',

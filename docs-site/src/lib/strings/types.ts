@@ -45,8 +45,6 @@ export interface DocsStrings {
     titles: Record<TemplateName, string>;
     when: Record<TemplateName, string>;
     forScenario: (noun: string) => string;
-    /** The activation email sent again as a reminder: the operator's own follow-up, which the process does not describe. */
-    reminder: string;
     afterSignUp: (option: string) => string;
     afterSignIn: (option: string) => string;
     subject: string;
