@@ -71,6 +71,15 @@ export const problemKinds = {
     about: 'The activation email offers a choice that is made already.',
     example: 'The activation email offers a choice that was already made (sign-up); there is nothing to resend.',
   },
+  // A trial customer's activation email offers to keep the trial; once it has ended, the process
+  // names no option, so the email is not sent again (the trial-ended notice sends them to support).
+  'trial-ended': {
+    status: 409,
+    title: 'The trial has ended: the activation email is not sent again',
+    about:
+      'The trial has ended: its activation email offers options the process no longer names, so it is not sent again.',
+    example: 'The trial ended on 2026-12-15; the activation email is not sent again.',
+  },
   'choice-required': {
     status: 409,
     title: 'A choice is required first',

@@ -197,10 +197,10 @@ const messages: Messages = {
       missingWithEnrollment: '不足や誤りがある場合は、契約番号 ({enrollment}) を添えてサポートにお問い合わせください。',
     },
     trialEnding: {
-      subject: ({ product, date, org }) => `${product} の試用版は ${date} に終了します: ${org}`,
-      preview: ({ date }) => `${date} までに移行すると、試用版のデータ、設定、ドメインを引き継げます。`,
-      heading: ({ date }) => `試用版は ${date} に終了します`,
-      ends: '{org} の {days} 日間の {product} 試用版は {date} に終了します。終了後、試用版のデータは削除されます。',
+      subject: ({ product, date, org }) => `${product} の試用版は ${date}に終了します: ${org}`,
+      preview: ({ date }) => `${date}までに移行すると、試用版のデータ、設定、ドメインを引き継げます。`,
+      heading: ({ date }) => `試用版は ${date}に終了します`,
+      ends: '{org} の {days} 日間の {product} 試用版は {date}に終了します。終了後、試用版のデータは削除されます。',
       keep: ({ signIn, signUp }) =>
         `試用版のデータ、設定、既存の onmicrosoft.com ドメインを引き継ぐには、${signIn} で有料サブスクリプションに移行してください。既存の Online Services ID とパスワードでサインインします。(${signUp} はまったく新しいサブスクリプションを開始し、試用版のデータと設定は引き継がれません。)`,
       cta: 'サインインして試用版を引き継ぐ',
@@ -214,6 +214,15 @@ const messages: Messages = {
         body: '{org} の {days} 日間の {product} 試用版は {date}に終了しましたが、アクティブ化のオプションはまだ選択されていません。',
         support:
           '試用版の終了後に各オプションで何が引き継がれるかは、アクティブ化のプロセスには含まれていません。アクティブ化メールでオプションを選択する前に、サポート (下記) にお問い合わせください。',
+      },
+      signedUp: {
+        preview: ({ date, signUp }) =>
+          `試用版は ${date}に終了します。「${signUp}」を選択されたため、試用版のデータと設定は新しいサブスクリプションに引き継がれません。`,
+        body: '{org} の {days} 日間の {product} 試用版は {date}に終了します。',
+        chose: ({ signUp }) =>
+          `アクティブ化メールで「${signUp}」を選択されました。${signUp}ではまったく新しいサブスクリプションを開始するため、試用版のデータと設定は新しいサブスクリプションに引き継がれません。`,
+        advised: '試用版の終了後にデータが削除される場合は、その前にマイクロソフトからお知らせします。',
+        support: '試用版や新しいサブスクリプションについてご不明な点は、サポート (下記) にお問い合わせください。',
       },
     },
   },

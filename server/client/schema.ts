@@ -155,7 +155,7 @@ export interface paths {
         put?: never;
         /**
          * Render the trial-ending email
-         * @description Sent before a 30-day trial’s data is deleted: how to convert and keep it. With `ended: true`, the notice once the trial has ended and no option is chosen: it offers no option and sends the customer to support. Validates `data` and returns the subject, HTML and text. Nothing is stored or sent.
+         * @description Sent before a 30-day trial’s data is deleted: how to convert and keep it. With `ended: true`, the notice once the trial has ended and no option is chosen: it offers no option and sends the customer to support. With `signedUp: true`, the notice for a customer who chose Sign Up: the trial ends on its date and the new subscription does not carry over the trial’s data and settings; it offers no option. Validates `data` and returns the subject, HTML and text. Nothing is stored or sent.
          */
         post: operations["renderTrialEnding"];
         delete?: never;
@@ -367,7 +367,7 @@ export interface paths {
         put?: never;
         /**
          * Send the activation email again
-         * @description To the current recipient. Clears `needsAttention`. After a choice there is nothing to resend (409 `nothing-to-resend`).
+         * @description To the current recipient. Clears `needsAttention`. After a choice there is nothing to resend (409 `nothing-to-resend`). For a trial customer, the email offers to keep the trial: once `trialEndsOn` has passed (the end of that day, UTC) with no choice made, it is not sent again (409 `trial-ended`); the trial-ended notice sends the customer to support instead.
          */
         post: operations["resendActivation"];
         delete?: never;
@@ -1220,6 +1220,7 @@ export interface components {
          *     - `urn:activation-mail:problem:enrollment-taken` (409): One live activation per enrollment number: `activationId` names it; cancel it before starting another.
          *     - `urn:activation-mail:problem:choice-already-made` (409): The other option was recorded already; the choice is one-time and irreversible.
          *     - `urn:activation-mail:problem:nothing-to-resend` (409): The activation email offers a choice that is made already.
+         *     - `urn:activation-mail:problem:trial-ended` (409): The trial has ended: its activation email offers options the process no longer names, so it is not sent again.
          *     - `urn:activation-mail:problem:choice-required` (409): Record the option the customer chose before reporting services provisioned.
          *     - `urn:activation-mail:problem:activation-canceled` (409): A canceled activation takes no more steps; start a new one for the enrollment.
          *     - `urn:activation-mail:problem:payload-too-large` (413): The body is larger than the server’s BODY_LIMIT.
@@ -1233,7 +1234,7 @@ export interface components {
          * @example urn:activation-mail:problem:validation-failed
          * @enum {string}
          */
-        ProblemType: "urn:activation-mail:problem:malformed-json" | "urn:activation-mail:problem:unauthorized" | "urn:activation-mail:problem:not-found" | "urn:activation-mail:problem:method-not-allowed" | "urn:activation-mail:problem:idempotency-key-in-use" | "urn:activation-mail:problem:sending-begun" | "urn:activation-mail:problem:enrollment-taken" | "urn:activation-mail:problem:choice-already-made" | "urn:activation-mail:problem:nothing-to-resend" | "urn:activation-mail:problem:choice-required" | "urn:activation-mail:problem:activation-canceled" | "urn:activation-mail:problem:payload-too-large" | "urn:activation-mail:problem:unsupported-media-type" | "urn:activation-mail:problem:validation-failed" | "urn:activation-mail:problem:idempotency-key-reused" | "urn:activation-mail:problem:rate-limited" | "urn:activation-mail:problem:internal-error" | "urn:activation-mail:problem:unavailable" | "about:blank";
+        ProblemType: "urn:activation-mail:problem:malformed-json" | "urn:activation-mail:problem:unauthorized" | "urn:activation-mail:problem:not-found" | "urn:activation-mail:problem:method-not-allowed" | "urn:activation-mail:problem:idempotency-key-in-use" | "urn:activation-mail:problem:sending-begun" | "urn:activation-mail:problem:enrollment-taken" | "urn:activation-mail:problem:choice-already-made" | "urn:activation-mail:problem:nothing-to-resend" | "urn:activation-mail:problem:trial-ended" | "urn:activation-mail:problem:choice-required" | "urn:activation-mail:problem:activation-canceled" | "urn:activation-mail:problem:payload-too-large" | "urn:activation-mail:problem:unsupported-media-type" | "urn:activation-mail:problem:validation-failed" | "urn:activation-mail:problem:idempotency-key-reused" | "urn:activation-mail:problem:rate-limited" | "urn:activation-mail:problem:internal-error" | "urn:activation-mail:problem:unavailable" | "about:blank";
         /** @description One problem in the request, where it is and what is wrong */
         FieldError: {
             /**
@@ -1465,8 +1466,8 @@ export interface components {
             data: components["schemas"]["TrialEndingData"];
             locale?: components["schemas"]["Locale"];
         };
-        /** @description The data of the trial-ending template. Sent before a 30-day trial’s data is deleted: how to convert and keep it. With `ended: true`, the notice once the trial has ended and no option is chosen: it offers no option and sends the customer to support. */
-        TrialEndingData: {
+        /** @description The data of the trial-ending template. Sent before a 30-day trial’s data is deleted: how to convert and keep it. With `ended: true`, the notice once the trial has ended and no option is chosen: it offers no option and sends the customer to support. With `signedUp: true`, the notice for a customer who chose Sign Up: the trial ends on its date and the new subscription does not carry over the trial’s data and settings; it offers no option. */
+        TrialEndingData: ({
             /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
             /** @description The name the email greets its reader by; without it, the greeting names no one */
@@ -1477,13 +1478,38 @@ export interface components {
              */
             trialEndsOn: string;
             /**
-             * @description Left out or false: the trial has not ended, and the notice offers to convert it
+             * @description Left out or false: the trial has not ended
              * @enum {boolean}
              */
             ended?: false;
+            /**
+             * @description Left out or false: no option is chosen, and the notice offers Sign In
+             * @enum {boolean}
+             */
+            signedUp?: false;
             /** @description Where the customer converts the trial into a paid subscription */
             convertUrl: string;
         } | {
+            /** @description The customer organization’s name, as on the enrollment */
+            organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
+            recipientName?: string;
+            /**
+             * Format: date
+             * @description The trial’s last day: its data is deleted after it
+             */
+            trialEndsOn: string;
+            /**
+             * @description Left out or false: the trial has not ended
+             * @enum {boolean}
+             */
+            ended?: false;
+            /**
+             * @description The customer chose Sign Up: the notice offers no option, since the choice is made
+             * @enum {boolean}
+             */
+            signedUp: true;
+        }) | {
             /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
             /** @description The name the email greets its reader by; without it, the greeting names no one */
@@ -2475,7 +2501,7 @@ export interface operations {
                      *       "data": [
                      *         {
                      *           "name": "trial-ending",
-                     *           "description": "Sent before a 30-day trial’s data is deleted: how to convert and keep it. With `ended: true`, the notice once the trial has ended and no option is chosen: it offers no option and sends the customer to support.",
+                     *           "description": "Sent before a 30-day trial’s data is deleted: how to convert and keep it. With `ended: true`, the notice once the trial has ended and no option is chosen: it offers no option and sends the customer to support. With `signedUp: true`, the notice for a customer who chose Sign Up: the trial ends on its date and the new subscription does not carry over the trial’s data and settings; it offers no option.",
                      *           "locales": [
                      *             "en-US",
                      *             "de-DE",
@@ -2486,46 +2512,96 @@ export interface operations {
                      *           "schema": {
                      *             "oneOf": [
                      *               {
-                     *                 "type": "object",
-                     *                 "properties": {
-                     *                   "organizationName": {
-                     *                     "type": "string",
-                     *                     "minLength": 1,
-                     *                     "maxLength": 200,
-                     *                     "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
-                     *                     "description": "The customer organization’s name, as on the enrollment"
+                     *                 "oneOf": [
+                     *                   {
+                     *                     "type": "object",
+                     *                     "properties": {
+                     *                       "organizationName": {
+                     *                         "type": "string",
+                     *                         "minLength": 1,
+                     *                         "maxLength": 200,
+                     *                         "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                         "description": "The customer organization’s name, as on the enrollment"
+                     *                       },
+                     *                       "recipientName": {
+                     *                         "type": "string",
+                     *                         "minLength": 1,
+                     *                         "maxLength": 120,
+                     *                         "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                         "description": "The name the email greets its reader by; without it, the greeting names no one"
+                     *                       },
+                     *                       "trialEndsOn": {
+                     *                         "type": "string",
+                     *                         "format": "date",
+                     *                         "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$",
+                     *                         "description": "The trial’s last day: its data is deleted after it"
+                     *                       },
+                     *                       "ended": {
+                     *                         "description": "Left out or false: the trial has not ended",
+                     *                         "type": "boolean",
+                     *                         "const": false
+                     *                       },
+                     *                       "signedUp": {
+                     *                         "description": "Left out or false: no option is chosen, and the notice offers Sign In",
+                     *                         "type": "boolean",
+                     *                         "const": false
+                     *                       },
+                     *                       "convertUrl": {
+                     *                         "description": "Where the customer converts the trial into a paid subscription",
+                     *                         "type": "string",
+                     *                         "maxLength": 2048,
+                     *                         "pattern": "^https://[^\\s\\\\@/?#]+(?:[/?#][^\\s\\\\]*)?$"
+                     *                       }
+                     *                     },
+                     *                     "required": [
+                     *                       "organizationName",
+                     *                       "trialEndsOn",
+                     *                       "convertUrl"
+                     *                     ],
+                     *                     "additionalProperties": false
                      *                   },
-                     *                   "recipientName": {
-                     *                     "type": "string",
-                     *                     "minLength": 1,
-                     *                     "maxLength": 120,
-                     *                     "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
-                     *                     "description": "The name the email greets its reader by; without it, the greeting names no one"
-                     *                   },
-                     *                   "trialEndsOn": {
-                     *                     "type": "string",
-                     *                     "format": "date",
-                     *                     "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$",
-                     *                     "description": "The trial’s last day: its data is deleted after it"
-                     *                   },
-                     *                   "ended": {
-                     *                     "description": "Left out or false: the trial has not ended, and the notice offers to convert it",
-                     *                     "type": "boolean",
-                     *                     "const": false
-                     *                   },
-                     *                   "convertUrl": {
-                     *                     "description": "Where the customer converts the trial into a paid subscription",
-                     *                     "type": "string",
-                     *                     "maxLength": 2048,
-                     *                     "pattern": "^https://[^\\s\\\\@/?#]+(?:[/?#][^\\s\\\\]*)?$"
+                     *                   {
+                     *                     "type": "object",
+                     *                     "properties": {
+                     *                       "organizationName": {
+                     *                         "type": "string",
+                     *                         "minLength": 1,
+                     *                         "maxLength": 200,
+                     *                         "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                         "description": "The customer organization’s name, as on the enrollment"
+                     *                       },
+                     *                       "recipientName": {
+                     *                         "type": "string",
+                     *                         "minLength": 1,
+                     *                         "maxLength": 120,
+                     *                         "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                         "description": "The name the email greets its reader by; without it, the greeting names no one"
+                     *                       },
+                     *                       "trialEndsOn": {
+                     *                         "type": "string",
+                     *                         "format": "date",
+                     *                         "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$",
+                     *                         "description": "The trial’s last day: its data is deleted after it"
+                     *                       },
+                     *                       "ended": {
+                     *                         "description": "Left out or false: the trial has not ended",
+                     *                         "type": "boolean",
+                     *                         "const": false
+                     *                       },
+                     *                       "signedUp": {
+                     *                         "type": "boolean",
+                     *                         "const": true,
+                     *                         "description": "The customer chose Sign Up: the notice offers no option, since the choice is made"
+                     *                       }
+                     *                     },
+                     *                     "required": [
+                     *                       "organizationName",
+                     *                       "trialEndsOn",
+                     *                       "signedUp"
+                     *                     ],
+                     *                     "additionalProperties": false
                      *                   }
-                     *                 },
-                     *                 "required": [
-                     *                   "organizationName",
-                     *                   "trialEndsOn",
-                     *                   "convertUrl"
-                     *                 ],
-                     *                 "additionalProperties": false
+                     *                 ]
                      *               },
                      *               {
                      *                 "type": "object",
@@ -5326,7 +5402,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An option is chosen already (`nothing-to-resend`), the activation is canceled, or the Idempotency-Key is in use */
+            /** @description An option is chosen already (`nothing-to-resend`), a trial customer’s trial has ended (`trial-ended`), the activation is canceled, or the Idempotency-Key is in use */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];

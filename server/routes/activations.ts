@@ -188,15 +188,15 @@ const resendRoute = createRoute({
   tags: ['Activations'],
   summary: 'Send the activation email again',
   description:
-    'To the current recipient. Clears `needsAttention`. After a choice there is nothing to resend (409 `nothing-to-resend`).',
+    'To the current recipient. Clears `needsAttention`. After a choice there is nothing to resend (409 `nothing-to-resend`). For a trial customer, the email offers to keep the trial: once `trialEndsOn` has passed (the end of that day, UTC) with no choice made, it is not sent again (409 `trial-ended`); the trial-ended notice sends the customer to support instead.',
   security: bearerSecurity,
   request: { headers: idempotencyHeader, params: idParam },
   responses: {
     200: activationResponse('The activation, the email on its way'),
     ...stepProblems(
       conflicts(
-        'An option is chosen already (`nothing-to-resend`), the activation is canceled, or the Idempotency-Key is in use',
-        ['nothing-to-resend', 'activation-canceled'],
+        'An option is chosen already (`nothing-to-resend`), a trial customer’s trial has ended (`trial-ended`), the activation is canceled, or the Idempotency-Key is in use',
+        ['nothing-to-resend', 'trial-ended', 'activation-canceled'],
       ),
       false,
     ),
@@ -310,6 +310,7 @@ const refusalProblems: Record<Refusal, (detail: string) => Problem> = {
   'no-recipient': (detail) => validationProblem([{ path: 'enrollment', message: detail }]),
   'choice-already-made': (detail) => problem('choice-already-made', detail),
   'nothing-to-resend': (detail) => problem('nothing-to-resend', detail),
+  'trial-ended': (detail) => problem('trial-ended', detail),
   'choice-required': (detail) => problem('choice-required', detail),
   canceled: (detail) => problem('activation-canceled', detail),
 };
