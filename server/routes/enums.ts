@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { localeSchema, templateNames } from '../../emails/_catalog/index.ts';
+import { locales, templateNames } from '../../emails/_catalog/index.ts';
 import { optionIds, recipientRoles, scenarioIds } from '../../emails/_domain/activation.ts';
 import { timelineEventTypes } from '../activations/model.ts';
 import { emailEventTypes } from '../delivery/email-status.ts';
@@ -14,9 +14,13 @@ import { activationStates, emailPurposes, emailStatuses } from '../store/index.t
 
 const oneOf = (values: readonly string[]) => `must be one of: ${values.join(', ')}`;
 
-export const localeEnum = localeSchema.openapi('Locale', {
-  description: 'The language of an email: a BCP 47 tag the templates are written in (default `en-US`)',
-});
+// Built here, with @hono/zod-openapi's z: a schema made by the catalog's zod may predate the
+// .openapi extension in the bundled server (server/build.ts), where evaluation order differs.
+export const localeEnum = z
+  .enum(locales, { error: `must be one of the supported locales: ${locales.join(', ')}` })
+  .openapi('Locale', {
+    description: 'The language of an email: a BCP 47 tag the templates are written in (default `en-US`)',
+  });
 
 export const templateNameEnum = z.enum(templateNames, { error: oneOf(templateNames) }).openapi('TemplateName', {
   description: 'A template: `GET /v1/templates` lists each with what it is for and its data’s schema',
