@@ -303,6 +303,7 @@ function mount(app: App, deps: EmailRouteDeps): void {
       status: scheduled ? 'scheduled' : 'queued',
       scheduledAt: request.scheduledAt,
       createdAt,
+      locale: request.locale,
     };
   }
 
