@@ -22,12 +22,18 @@ export const description =
 
 export const makeSchema = (links: LinkPolicy = {}) =>
   z.strictObject({
-    kind: z.enum(acknowledgementKinds, { error: `kind must be one of: ${acknowledgementKinds.join(', ')}` }),
+    kind: z.enum(acknowledgementKinds, { error: `kind must be one of: ${acknowledgementKinds.join(', ')}` }).meta({
+      description: 'What happened: `profile-created` (after Sign Up) or `tenant-associated` (after Sign In)',
+    }),
     organizationName: organizationName(),
     recipientName: recipientName(),
-    onlineServicesId: emailAddress(),
+    onlineServicesId: emailAddress().meta({
+      description: 'The Microsoft Online Services ID the customer signed in or up with (their sign-in name)',
+    }),
     tenantDomain: tenantDomain().optional(),
-    subscriptionsUrl: httpsUrl(links).optional(),
+    subscriptionsUrl: httpsUrl(links)
+      .meta({ description: 'Where the customer reviews their subscriptions' })
+      .optional(),
   });
 
 export const schema = makeSchema();

@@ -37,17 +37,27 @@ const en = localizedFacts('en-US');
 export const makeSchema = (links: LinkPolicy = {}): z.ZodType<ActivationData> => {
   const variant = (scenario: ScenarioId) => {
     const urls = Object.fromEntries(
-      optionIds.filter((o) => offersOption(scenario, o)).map((o) => [options[o].urlField, httpsUrl(links)]),
+      optionIds
+        .filter((o) => offersOption(scenario, o))
+        .map((o) => [
+          options[o].urlField,
+          httpsUrl(links).meta({
+            description: `Where the ${options[o].urlField === 'signInUrl' ? 'Sign In' : 'Sign Up'} button leads`,
+          }),
+        ]),
     );
     const offered = en.scenarios[scenario].offers.map((o) => o.title);
     return z.strictObject(
       {
-        scenario: z.literal(scenario),
+        scenario: z.literal(scenario).meta({ description: 'The customer’s situation: it decides the options offered' }),
         organizationName: organizationName(),
         recipientName: recipientName(),
-        enrollmentNumber: singleLine(40).optional(),
+        enrollmentNumber: singleLine(40).meta({ description: 'The enrollment number, shown in the email' }).optional(),
         services: services().optional(),
-        reminder: z.boolean({ error: 'must be true or false' }).optional(),
+        reminder: z
+          .boolean({ error: 'must be true or false' })
+          .meta({ description: '`true`: the same email, said to be a reminder' })
+          .optional(),
         ...urls,
       },
       {

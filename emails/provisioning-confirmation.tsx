@@ -22,10 +22,11 @@ export const makeSchema = (links: LinkPolicy = {}) =>
   z.strictObject({
     organizationName: organizationName(),
     recipientName: recipientName(),
-    /** The Volume Licensing enrollment, so the customer can quote it to support. */
-    enrollmentNumber: singleLine(40).optional(),
+    enrollmentNumber: singleLine(40)
+      .meta({ description: 'The Volume Licensing enrollment number, so the customer can quote it to support' })
+      .optional(),
     subscriptions: subscriptions(),
-    subscriptionsUrl: httpsUrl(links),
+    subscriptionsUrl: httpsUrl(links).meta({ description: 'Where the customer reviews their subscriptions' }),
   });
 
 export const schema = makeSchema();

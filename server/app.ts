@@ -17,7 +17,10 @@ import { registerQueueDepth } from './delivery/queue-depth.ts';
 import type { App, AppEnv, RouteModule } from './http.ts';
 import { type Logger, requestLogger } from './logger.ts';
 import { httpMetrics, type Metrics } from './metrics.ts';
+import { registerCommonHeaders, withCommonHeaders } from './openapi/common-headers.ts';
+import { registerEventsOut } from './openapi/events-out.ts';
 import {
+  GENERIC_PROBLEM_TYPE,
   type Problem,
   ProblemError,
   type ProblemKind,
@@ -84,6 +87,9 @@ export function createApp(deps: AppDeps): App {
     description: 'One of the keys in API_KEYS (not required while the server runs open on loopback).',
   });
 
+  registerCommonHeaders(app.openAPIRegistry);
+  registerEventsOut(app.openAPIRegistry);
+
   const rules = { links: { hosts: config.linkHosts }, clock };
   const open = config.apiKeys.length === 0;
   const store = outbox?.store;
@@ -93,7 +99,7 @@ export function createApp(deps: AppDeps): App {
   // Every module's operations are documented, in this order, whatever is mounted: a module
   // that this configuration leaves out answers 404 to its paths.
   const include = <Deps>(module: RouteModule<Deps>, moduleDeps: Deps | undefined) => {
-    for (const route of module.documented) app.openAPIRegistry.registerPath(route);
+    for (const route of module.documented) app.openAPIRegistry.registerPath(withCommonHeaders(route));
     if (moduleDeps) module.mount(app, moduleDeps);
   };
   const followUps = { reminderDays: config.activationReminderDays, trialNoticeDays: config.trialNoticeDays };
@@ -204,7 +210,7 @@ const httpExceptionProblem = (err: HTTPException): Problem => {
   const kind = (Object.keys(problemKinds) as ProblemKind[]).find((k) => problemKinds[k].status === err.status);
   if (kind) return problem(kind, err.message || problemKinds[kind].title);
   const title = STATUS_CODES[err.status] ?? 'Error';
-  return { type: 'about:blank', title, status: err.status, detail: err.message || title };
+  return { type: GENERIC_PROBLEM_TYPE, title, status: err.status, detail: err.message || title };
 };
 
 /** Expected HTTP errors keep their status; anything else is a 500 whose stack goes to the log, never the client. */

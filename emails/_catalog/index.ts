@@ -69,6 +69,10 @@ export const isTemplateName = (name: string): name is TemplateName =>
 
 export const templateDescription = (name: TemplateName): string => modules[name].description;
 
+/** The subject of a template's email for valid data, in the default brand and locale (as the API documents it). */
+export const templateSubject = (name: TemplateName, data: unknown): string =>
+  (modules[name].subject as (data: unknown) => string)(data);
+
 /** The React component of a template (for previews; the server renders through renderEmail). */
 export const templateComponent = (name: TemplateName): TemplateModule['default'] => modules[name].default;
 

@@ -417,53 +417,863 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "email.sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * email.sent
+         * @description The provider accepted an email. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onEmailSentEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "email.delivered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * email.delivered
+         * @description The recipient’s mail server accepted an email. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onEmailDeliveredEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "email.delivery_delayed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * email.delivery_delayed
+         * @description The recipient’s mail server is not accepting an email yet; the provider keeps trying. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onEmailDeliveryDelayedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "email.bounced": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * email.bounced
+         * @description An email bounced: the address is wrong, or refuses mail. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onEmailBouncedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "email.complained": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * email.complained
+         * @description The recipient marked an email as spam. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onEmailComplainedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "email.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * email.failed
+         * @description An email was refused, or every try failed: it will not be sent. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onEmailFailedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "email.outcome_unknown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * email.outcome_unknown
+         * @description The last try to send an email got no readable answer: whether the provider has it is unknown until its events say (an `email.sent` or `email.delivered` may follow). Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onEmailOutcomeUnknownEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "activation.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * activation.created
+         * @description An activation was created: its activation email is on its way. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onActivationCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "activation.choice_recorded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * activation.choice_recorded
+         * @description The customer’s option was recorded. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onActivationChoiceRecordedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "activation.provisioned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * activation.provisioned
+         * @description Services were reported provisioned: a provisioning confirmation is on its way. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onActivationProvisionedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "activation.needs_attention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * activation.needs_attention
+         * @description The latest activation email or reminder bounced, complained or failed: check the enrollment’s contacts. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onActivationNeedsAttentionEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "activation.canceled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * activation.canceled
+         * @description An activation was canceled. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onActivationCanceledEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
+        /**
+         * @description The provider accepted an email.
+         * @example {
+         *       "type": "email.sent",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "template": "activation",
+         *         "to": [
+         *           "osm@contoso.com"
+         *         ],
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "purpose": "activation"
+         *       }
+         *     }
+         */
+        EmailSentEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "email.sent";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["EmailEventData"];
+        };
+        /** @description The email an `email.*` event is about */
+        EmailEventData: {
+            /**
+             * Format: uuid
+             * @description The email: GET /v1/emails/{id}
+             * @example 0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20
+             */
+            emailId: string;
+            template: components["schemas"]["TemplateName"];
+            /**
+             * @description Who it went to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
+            to: string[];
+            /**
+             * Format: uuid
+             * @description The activation that sent it, if one did
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
+             */
+            activationId?: string;
+            purpose?: components["schemas"]["EmailPurpose"];
+            /** @description More about it: the provider’s bounce message, the last error */
+            detail?: string;
+        };
+        /**
+         * @description A template: `GET /v1/templates` lists each with what it is for and its data’s schema
+         * @enum {string}
+         */
+        TemplateName: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+        /**
+         * @description Why an activation sent an email: `activation`, `reminder` (the activation email again, while no option is chosen), `acknowledgement` (after the choice), `provisioning-confirmation`, `trial-ending`
+         * @enum {string}
+         */
+        EmailPurpose: "activation" | "reminder" | "acknowledgement" | "provisioning-confirmation" | "trial-ending" | "trial-ended";
+        /**
+         * @description The recipient’s mail server accepted an email.
+         * @example {
+         *       "type": "email.delivered",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "template": "activation",
+         *         "to": [
+         *           "osm@contoso.com"
+         *         ],
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "purpose": "activation"
+         *       }
+         *     }
+         */
+        EmailDeliveredEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "email.delivered";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["EmailEventData"];
+        };
+        /**
+         * @description The recipient’s mail server is not accepting an email yet; the provider keeps trying.
+         * @example {
+         *       "type": "email.delivery_delayed",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "template": "activation",
+         *         "to": [
+         *           "osm@contoso.com"
+         *         ],
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "purpose": "activation"
+         *       }
+         *     }
+         */
+        EmailDeliveryDelayedEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "email.delivery_delayed";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["EmailEventData"];
+        };
+        /**
+         * @description An email bounced: the address is wrong, or refuses mail.
+         * @example {
+         *       "type": "email.bounced",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "template": "activation",
+         *         "to": [
+         *           "osm@contoso.com"
+         *         ],
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "purpose": "activation",
+         *         "detail": "Permanent/General: The recipient’s mail server refused the email."
+         *       }
+         *     }
+         */
+        EmailBouncedEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "email.bounced";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["EmailEventData"];
+        };
+        /**
+         * @description The recipient marked an email as spam.
+         * @example {
+         *       "type": "email.complained",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "template": "activation",
+         *         "to": [
+         *           "osm@contoso.com"
+         *         ],
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "purpose": "activation"
+         *       }
+         *     }
+         */
+        EmailComplainedEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "email.complained";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["EmailEventData"];
+        };
+        /**
+         * @description An email was refused, or every try failed: it will not be sent.
+         * @example {
+         *       "type": "email.failed",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "template": "activation",
+         *         "to": [
+         *           "osm@contoso.com"
+         *         ],
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "purpose": "activation"
+         *       }
+         *     }
+         */
+        EmailFailedEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "email.failed";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["EmailEventData"];
+        };
+        /**
+         * @description The last try to send an email got no readable answer: whether the provider has it is unknown until its events say (an `email.sent` or `email.delivered` may follow).
+         * @example {
+         *       "type": "email.outcome_unknown",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "template": "activation",
+         *         "to": [
+         *           "osm@contoso.com"
+         *         ],
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "purpose": "activation"
+         *       }
+         *     }
+         */
+        EmailOutcomeUnknownEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "email.outcome_unknown";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["EmailEventData"];
+        };
+        /**
+         * @description An activation was created: its activation email is on its way.
+         * @example {
+         *       "type": "activation.created",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "enrollmentNumber": "62345678",
+         *         "scenario": "new-customer",
+         *         "state": "awaiting-choice",
+         *         "recipient": {
+         *           "email": "osm@contoso.com",
+         *           "role": "online-services-manager"
+         *         },
+         *         "needsAttention": false
+         *       }
+         *     }
+         */
+        ActivationCreatedEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "activation.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["ActivationEventData"];
+        };
+        /** @description The activation an `activation.*` event is about, after the step */
+        ActivationEventData: {
+            /**
+             * Format: uuid
+             * @description The activation: GET /v1/activations/{id}
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
+             */
+            activationId: string;
+            /**
+             * @description Its enrollment number
+             * @example 62345678
+             */
+            enrollmentNumber: string;
+            state: components["schemas"]["ActivationState"];
+            scenario: components["schemas"]["Scenario"];
+            /** @description Who its emails go to */
+            recipient: {
+                /**
+                 * @description Where its emails go
+                 * @example osm@contoso.com
+                 */
+                email: string;
+                role: components["schemas"]["RecipientRole"];
+            };
+            /** @description Whether its latest activation email or reminder failed */
+            needsAttention: boolean;
+        };
+        /**
+         * @description `awaiting-choice` (the activation email is out), `chosen` (the option is recorded), `provisioned` (services confirmed), `canceled`
+         * @enum {string}
+         */
+        ActivationState: "awaiting-choice" | "chosen" | "provisioned" | "canceled";
+        /**
+         * @description The customer’s situation, which decides the options the activation email offers: `new-customer` (Sign Up only), `trial-customer` (Sign In keeps the trial’s data; Sign Up starts afresh), `bypass-customer` (BPOS-S bought but never activated: either)
+         * @enum {string}
+         */
+        Scenario: "new-customer" | "trial-customer" | "bypass-customer";
+        /**
+         * @description Who on the enrollment an email goes to: the Online Services Manager, else the VLSC Online Administrator, else the Notices Contact. On an email, present when its recipient was resolved from an enrollment.
+         * @enum {string}
+         */
+        RecipientRole: "online-services-manager" | "vlsc-administrator" | "notices-contact";
+        /**
+         * @description The customer’s option was recorded.
+         * @example {
+         *       "type": "activation.choice_recorded",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "enrollmentNumber": "62345678",
+         *         "scenario": "new-customer",
+         *         "state": "chosen",
+         *         "recipient": {
+         *           "email": "osm@contoso.com",
+         *           "role": "online-services-manager"
+         *         },
+         *         "needsAttention": false,
+         *         "option": "sign-up"
+         *       }
+         *     }
+         */
+        ActivationChoiceRecordedEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "activation.choice_recorded";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["ActivationChoiceEventData"];
+        };
+        /** @description The activation, and the option chosen */
+        ActivationChoiceEventData: components["schemas"]["ActivationEventData"] & {
+            option: components["schemas"]["ActivationOption"];
+        };
+        /**
+         * @description The option the customer chose: `sign-in` (an existing tenant) or `sign-up` (a new one). One-time and irreversible.
+         * @enum {string}
+         */
+        ActivationOption: "sign-in" | "sign-up";
+        /**
+         * @description Services were reported provisioned: a provisioning confirmation is on its way.
+         * @example {
+         *       "type": "activation.provisioned",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "enrollmentNumber": "62345678",
+         *         "scenario": "new-customer",
+         *         "state": "provisioned",
+         *         "recipient": {
+         *           "email": "osm@contoso.com",
+         *           "role": "online-services-manager"
+         *         },
+         *         "needsAttention": false,
+         *         "subscriptions": [
+         *           {
+         *             "service": "Exchange Online (Plan 1)",
+         *             "quantity": 250
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
+        ActivationProvisionedEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "activation.provisioned";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["ActivationProvisionedEventData"];
+        };
+        /** @description The activation, and the subscriptions provisioned */
+        ActivationProvisionedEventData: components["schemas"]["ActivationEventData"] & {
+            /** @description The subscriptions provisioned (1 to 50), as the email lists them */
+            subscriptions: {
+                /** @description The online service, as the email names it */
+                service: string;
+                /** @description How many licenses */
+                quantity: number;
+                /**
+                 * Format: date
+                 * @description The first day of the subscription
+                 */
+                startsOn?: string;
+                /**
+                 * Format: date
+                 * @description Its last day; not before startsOn
+                 */
+                endsOn?: string;
+            }[];
+        };
+        /**
+         * @description The latest activation email or reminder bounced, complained or failed: check the enrollment’s contacts.
+         * @example {
+         *       "type": "activation.needs_attention",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "enrollmentNumber": "62345678",
+         *         "state": "awaiting-choice",
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "emailStatus": "bounced"
+         *       }
+         *     }
+         */
+        ActivationNeedsAttentionEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "activation.needs_attention";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["ActivationNeedsAttentionEventData"];
+        };
+        /** @description The activation whose latest activation email or reminder bounced, complained or failed */
+        ActivationNeedsAttentionEventData: {
+            /**
+             * Format: uuid
+             * @description The activation: GET /v1/activations/{id}
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
+             */
+            activationId: string;
+            /**
+             * @description Its enrollment number
+             * @example 62345678
+             */
+            enrollmentNumber: string;
+            state: components["schemas"]["ActivationState"];
+            /**
+             * Format: uuid
+             * @description The activation email or reminder that did not arrive
+             * @example 0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20
+             */
+            emailId: string;
+            emailStatus: components["schemas"]["EmailStatus"];
+        };
+        /**
+         * @description Where an email is: `scheduled` (waiting for its time), `queued` (due, or waiting for its next try), `sending`, `sent` (the provider accepted it); then the provider’s word: `delivered`, `delivery_delayed`, `bounced`, `complained`; or `failed` (refused, or every try failed), `outcome_unknown` (the last try got no readable answer: its provider events settle it), `canceled`. New statuses are announced in the changelog.
+         * @enum {string}
+         */
+        EmailStatus: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
+        /**
+         * @description An activation was canceled.
+         * @example {
+         *       "type": "activation.canceled",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "enrollmentNumber": "62345678",
+         *         "scenario": "new-customer",
+         *         "state": "canceled",
+         *         "recipient": {
+         *           "email": "osm@contoso.com",
+         *           "role": "online-services-manager"
+         *         },
+         *         "needsAttention": false
+         *       }
+         *     }
+         */
+        ActivationCanceledEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "activation.canceled";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["ActivationEventData"];
+        };
+        /** @description The process (or the store) answers */
         Status: {
-            /** @enum {string} */
+            /**
+             * @description Always `ok`: the answer itself is the signal
+             * @enum {string}
+             */
             status: "ok";
         };
+        /** @description An RFC 9457 problem: the body of every error answer (`application/problem+json`). */
         Problem: {
-            /** @example urn:activation-mail:problem:validation-failed */
-            type: string;
-            /** @example Validation failed */
+            type: components["schemas"]["ProblemType"];
+            /**
+             * @description The same for every problem of this type
+             * @example Validation failed
+             */
             title: string;
-            /** @example 422 */
+            /**
+             * @description The HTTP status code
+             * @example 422
+             */
             status: number;
-            /** @example The request body has 1 problem. */
+            /**
+             * @description What went wrong this time, in plain words
+             * @example The request has 1 problem; see errors.
+             */
             detail: string;
+            /**
+             * @description This request’s id, as in the `X-Request-Id` header: quote it when you report a problem
+             * @example 4f1c2d9e-8b7a-4c3d-9e2f-1a0b9c8d7e6f
+             */
+            requestId?: string;
             /** @description One entry per problem in the request (at most 100 are listed) */
             errors?: components["schemas"]["FieldError"][];
             /**
              * Format: uuid
              * @description With `enrollment-taken`: the live activation that holds the enrollment number
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
              */
             activationId?: string;
         };
+        /**
+         * @description What went wrong, stable for clients to branch on; handle a type you do not know by its `status`.
+         *     - `urn:activation-mail:problem:malformed-json` (400): The body is not valid JSON: fix it before retrying.
+         *     - `urn:activation-mail:problem:unauthorized` (401): The API key (or a webhook signature) is missing or wrong; `WWW-Authenticate` says which.
+         *     - `urn:activation-mail:problem:not-found` (404): No such resource, template or path.
+         *     - `urn:activation-mail:problem:method-not-allowed` (405): The path exists under other methods, named in `Allow`.
+         *     - `urn:activation-mail:problem:idempotency-key-in-use` (409): A request with this Idempotency-Key is still being processed: retry the same request after `Retry-After` seconds to get its answer.
+         *     - `urn:activation-mail:problem:sending-begun` (409): The email can no longer be canceled: a send was tried already.
+         *     - `urn:activation-mail:problem:enrollment-taken` (409): One live activation per enrollment number: `activationId` names it; cancel it before starting another.
+         *     - `urn:activation-mail:problem:choice-already-made` (409): The other option was recorded already; the choice is one-time and irreversible.
+         *     - `urn:activation-mail:problem:nothing-to-resend` (409): The activation email offers a choice that is made already.
+         *     - `urn:activation-mail:problem:trial-ended` (409): The trial has ended: its activation email offers options the process no longer names, so it is not sent again.
+         *     - `urn:activation-mail:problem:choice-required` (409): Record the option the customer chose before reporting services provisioned.
+         *     - `urn:activation-mail:problem:activation-canceled` (409): A canceled activation takes no more steps; start a new one for the enrollment.
+         *     - `urn:activation-mail:problem:payload-too-large` (413): The body is larger than the server’s BODY_LIMIT.
+         *     - `urn:activation-mail:problem:unsupported-media-type` (415): Send the body as `application/json`.
+         *     - `urn:activation-mail:problem:validation-failed` (422): The request breaks the schema or a rule: `errors` lists each problem with its path. Fix it before retrying.
+         *     - `urn:activation-mail:problem:idempotency-key-reused` (422): The key answered another request (another body or operation) in the last 24 hours: use a new key for a new request.
+         *     - `urn:activation-mail:problem:rate-limited` (429): Wait `Retry-After` seconds, then retry.
+         *     - `urn:activation-mail:problem:internal-error` (500): Something failed on our side; nothing was stored. Retry with the same Idempotency-Key, or quote `requestId`.
+         *     - `urn:activation-mail:problem:unavailable` (503): The store does not answer: try another instance, or later.
+         *     - `about:blank`: an HTTP error with no meaning beyond its status.
+         * @example urn:activation-mail:problem:validation-failed
+         * @enum {string}
+         */
+        ProblemType: "urn:activation-mail:problem:malformed-json" | "urn:activation-mail:problem:unauthorized" | "urn:activation-mail:problem:not-found" | "urn:activation-mail:problem:method-not-allowed" | "urn:activation-mail:problem:idempotency-key-in-use" | "urn:activation-mail:problem:sending-begun" | "urn:activation-mail:problem:enrollment-taken" | "urn:activation-mail:problem:choice-already-made" | "urn:activation-mail:problem:nothing-to-resend" | "urn:activation-mail:problem:trial-ended" | "urn:activation-mail:problem:choice-required" | "urn:activation-mail:problem:activation-canceled" | "urn:activation-mail:problem:payload-too-large" | "urn:activation-mail:problem:unsupported-media-type" | "urn:activation-mail:problem:validation-failed" | "urn:activation-mail:problem:idempotency-key-reused" | "urn:activation-mail:problem:rate-limited" | "urn:activation-mail:problem:internal-error" | "urn:activation-mail:problem:unavailable" | "about:blank";
+        /** @description One problem in the request, where it is and what is wrong */
         FieldError: {
             /**
-             * @description Where the problem is, dot-separated from the request body: `data.subscriptions.0.quantity`
+             * @description Where the problem is, dot-separated from the request body (`data.subscriptions.0.quantity`), or the name of the query parameter or header
              * @example data.signUpUrl
              */
             path: string;
-            /** @example must be an absolute https:// URL */
+            /**
+             * @description What is wrong with it
+             * @example must be an absolute https:// URL
+             */
             message: string;
         };
+        /** @description The templates, each with the schema of its data */
         TemplateList: {
+            /** @description Every template */
             data: {
-                /** @enum {string} */
-                name: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+                name: components["schemas"]["TemplateName"];
+                /** @description What the template is for, and when it is sent */
                 description: string;
                 /** @description The locales the template is written in */
-                locales: ("en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP")[];
+                locales: components["schemas"]["Locale"][];
                 /** @description JSON Schema (draft 2020-12) of the template’s `data` */
                 schema: {
                     [key: string]: unknown;
                 };
             }[];
         };
+        /**
+         * @description The language of an email: a BCP 47 tag the templates are written in (default `en-US`)
+         * @enum {string}
+         */
+        Locale: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+        /** @description An email as it would be sent: subject, HTML and text */
         RenderedEmail: {
+            /**
+             * @description The subject line
+             * @example Activate Office 365 for Enterprises for Contoso Ltd
+             */
             subject: string;
             /** @description The complete HTML document, exactly as it would be sent */
             html: string;
@@ -471,6 +1281,7 @@ export interface components {
             text: string;
         };
         /**
+         * @description The activation template’s data, and the language to render it in (default en-US)
          * @example {
          *       "data": {
          *         "scenario": "new-customer",
@@ -487,43 +1298,70 @@ export interface components {
          */
         RenderActivationRequest: {
             data: components["schemas"]["ActivationData"];
+            locale?: components["schemas"]["Locale"];
+        };
+        /** @description The data of the activation template. Sent when the Volume Licensing order is entered: offers the scenario’s Sign In / Sign Up options. With `reminder: true`, the same email as a reminder. */
+        ActivationData: {
             /**
-             * @description The language to render in (default en-US)
+             * @description The customer’s situation: it decides the options offered
              * @enum {string}
              */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
-        };
-        ActivationData: {
-            /** @enum {string} */
             scenario: "new-customer";
+            /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
             recipientName?: string;
+            /** @description The enrollment number, shown in the email */
             enrollmentNumber?: string;
+            /** @description The online services on the order, as the email lists them (at most 20) */
             services?: string[];
+            /** @description `true`: the same email, said to be a reminder */
             reminder?: boolean;
+            /** @description Where the Sign Up button leads */
             signUpUrl: string;
         } | {
-            /** @enum {string} */
+            /**
+             * @description The customer’s situation: it decides the options offered
+             * @enum {string}
+             */
             scenario: "trial-customer";
+            /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
             recipientName?: string;
+            /** @description The enrollment number, shown in the email */
             enrollmentNumber?: string;
+            /** @description The online services on the order, as the email lists them (at most 20) */
             services?: string[];
+            /** @description `true`: the same email, said to be a reminder */
             reminder?: boolean;
+            /** @description Where the Sign In button leads */
             signInUrl: string;
+            /** @description Where the Sign Up button leads */
             signUpUrl: string;
         } | {
-            /** @enum {string} */
+            /**
+             * @description The customer’s situation: it decides the options offered
+             * @enum {string}
+             */
             scenario: "bypass-customer";
+            /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
             recipientName?: string;
+            /** @description The enrollment number, shown in the email */
             enrollmentNumber?: string;
+            /** @description The online services on the order, as the email lists them (at most 20) */
             services?: string[];
+            /** @description `true`: the same email, said to be a reminder */
             reminder?: boolean;
+            /** @description Where the Sign In button leads */
             signInUrl: string;
+            /** @description Where the Sign Up button leads */
             signUpUrl: string;
         };
         /**
+         * @description The acknowledgement template’s data, and the language to render it in (default en-US)
          * @example {
          *       "data": {
          *         "kind": "profile-created",
@@ -537,22 +1375,28 @@ export interface components {
          */
         RenderAcknowledgementRequest: {
             data: components["schemas"]["AcknowledgementData"];
+            locale?: components["schemas"]["Locale"];
+        };
+        /** @description The data of the acknowledgement template. Sent after Sign Up (profile-created) or Sign In (tenant-associated): confirms what happened and what comes next. */
+        AcknowledgementData: {
             /**
-             * @description The language to render in (default en-US)
+             * @description What happened: `profile-created` (after Sign Up) or `tenant-associated` (after Sign In)
              * @enum {string}
              */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
-        };
-        AcknowledgementData: {
-            /** @enum {string} */
             kind: "profile-created" | "tenant-associated";
+            /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
             recipientName?: string;
+            /** @description The Microsoft Online Services ID the customer signed in or up with (their sign-in name) */
             onlineServicesId: string;
+            /** @description The tenant’s domain, like contoso.onmicrosoft.com */
             tenantDomain?: string;
+            /** @description Where the customer reviews their subscriptions */
             subscriptionsUrl?: string;
         };
         /**
+         * @description The provisioning-confirmation template’s data, and the language to render it in (default en-US)
          * @example {
          *       "data": {
          *         "organizationName": "Contoso Ltd",
@@ -577,27 +1421,38 @@ export interface components {
          */
         RenderProvisioningConfirmationRequest: {
             data: components["schemas"]["ProvisioningConfirmationData"];
-            /**
-             * @description The language to render in (default en-US)
-             * @enum {string}
-             */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+            locale?: components["schemas"]["Locale"];
         };
+        /** @description The data of the provisioning-confirmation template. Sent when the services bought are provisioned: lists each subscription. */
         ProvisioningConfirmationData: {
+            /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
             recipientName?: string;
+            /** @description The Volume Licensing enrollment number, so the customer can quote it to support */
             enrollmentNumber?: string;
+            /** @description The subscriptions provisioned (1 to 50), as the email lists them */
             subscriptions: {
+                /** @description The online service, as the email names it */
                 service: string;
+                /** @description How many licenses */
                 quantity: number;
-                /** Format: date */
+                /**
+                 * Format: date
+                 * @description The first day of the subscription
+                 */
                 startsOn?: string;
-                /** Format: date */
+                /**
+                 * Format: date
+                 * @description Its last day; not before startsOn
+                 */
                 endsOn?: string;
             }[];
+            /** @description Where the customer reviews their subscriptions */
             subscriptionsUrl: string;
         };
         /**
+         * @description The trial-ending template’s data, and the language to render it in (default en-US)
          * @example {
          *       "data": {
          *         "organizationName": "Fabrikam, Inc.",
@@ -609,63 +1464,100 @@ export interface components {
          */
         RenderTrialEndingRequest: {
             data: components["schemas"]["TrialEndingData"];
-            /**
-             * @description The language to render in (default en-US)
-             * @enum {string}
-             */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+            locale?: components["schemas"]["Locale"];
         };
+        /** @description The data of the trial-ending template. Sent before a 30-day trial’s data is deleted: how to convert and keep it. With `ended: true`, the notice once the trial has ended and no option is chosen: it offers no option and sends the customer to support. With `signedUp: true`, the notice for a customer who chose Sign Up: the trial ends on its date and the new subscription does not carry over the trial’s data and settings; it offers no option. */
         TrialEndingData: ({
+            /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
             recipientName?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The trial’s last day: its data is deleted after it
+             */
             trialEndsOn: string;
-            /** @enum {boolean} */
+            /**
+             * @description Left out or false: the trial has not ended
+             * @enum {boolean}
+             */
             ended?: false;
-            /** @enum {boolean} */
+            /**
+             * @description Left out or false: no option is chosen, and the notice offers Sign In
+             * @enum {boolean}
+             */
             signedUp?: false;
+            /** @description Where the customer converts the trial into a paid subscription */
             convertUrl: string;
         } | {
+            /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
             recipientName?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The trial’s last day: its data is deleted after it
+             */
             trialEndsOn: string;
-            /** @enum {boolean} */
+            /**
+             * @description Left out or false: the trial has not ended
+             * @enum {boolean}
+             */
             ended?: false;
-            /** @enum {boolean} */
+            /**
+             * @description The customer chose Sign Up: the notice offers no option, since the choice is made
+             * @enum {boolean}
+             */
             signedUp: true;
         }) | {
+            /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
             recipientName?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The trial’s last day: its data is deleted after it
+             */
             trialEndsOn: string;
-            /** @enum {boolean} */
+            /**
+             * @description The trial has ended with no option chosen: the notice offers none and sends the customer to support
+             * @enum {boolean}
+             */
             ended: true;
         };
+        /** @description An email accepted for delivery: rendered and stored, so it will be sent even if the server stops now */
         AcceptedEmail: {
             /**
              * Format: uuid
+             * @description The email’s id
              * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
              */
             id: string;
-            /** @enum {string} */
-            status: "queued" | "scheduled";
-            /** @enum {string} */
-            template: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
-            to: string[];
             /**
-             * @description Who on the enrollment the email went to, when the recipient was resolved from it
+             * @description `queued`: due now; `scheduled`: waiting for its `scheduledAt`
              * @enum {string}
              */
-            recipientRole?: "online-services-manager" | "vlsc-administrator" | "notices-contact";
+            status: "queued" | "scheduled";
+            template: components["schemas"]["TemplateName"];
+            /**
+             * @description Who it goes to: as given, or the contact resolved from the enrollment
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
+            to: string[];
+            recipientRole?: components["schemas"]["RecipientRole"];
+            /** @description The subject line, as rendered */
             subject: string;
             /**
              * Format: date-time
+             * @description When it will be sent, for a scheduled email
              * @example 2026-12-01T09:00:00.000Z
              */
             scheduledAt?: string;
             /**
              * Format: date-time
+             * @description When it was accepted
              * @example 2026-12-01T09:00:00.000Z
              */
             createdAt: string;
@@ -688,27 +1580,41 @@ export interface components {
          *     }
          */
         SendEmailRequest: components["schemas"]["SendActivationRequest"] | components["schemas"]["SendAcknowledgementRequest"] | components["schemas"]["SendProvisioningConfirmationRequest"] | components["schemas"]["SendTrialEndingRequest"];
+        /**
+         * @description The activation email to send
+         * @example {
+         *       "template": "activation",
+         *       "data": {
+         *         "scenario": "new-customer",
+         *         "organizationName": "Contoso Ltd",
+         *         "recipientName": "Dana Whitfield",
+         *         "enrollmentNumber": "61234567",
+         *         "services": [
+         *           "Exchange Online (Plan 1)",
+         *           "SharePoint Online (Plan 2)"
+         *         ],
+         *         "signUpUrl": "https://activation.example.com/sign-up?token=new-1234"
+         *       },
+         *       "to": "osm@contoso.com"
+         *     }
+         */
         SendActivationRequest: {
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description The template to send; `data` follows its schema (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             template: "activation";
             data: components["schemas"]["ActivationData"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who it goes to; without it, the contact resolved from `enrollment`: one address, or a list of up to 50. Plain addresses only: no display names. */
             to?: string | string[];
             enrollment?: components["schemas"]["Enrollment"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             cc?: string | string[];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a blind copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             bcc?: string | string[];
-            /** @description One address, or a list of up to 10. Plain addresses only: no display names. */
+            /** @description Where replies go: one address, or a list of up to 10. Plain addresses only: no display names. */
             replyTo?: string | string[];
-            /**
-             * @description The language of the email (default en-US)
-             * @enum {string}
-             */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+            locale?: components["schemas"]["Locale"];
             /** @description Passed to the provider with the email (letters, digits, _ and - only; at most 20; `activation_mail_id` is reserved) */
             tags?: {
                 [key: string]: string;
@@ -719,38 +1625,57 @@ export interface components {
              */
             scheduledAt?: string;
         };
-        /** @description The contacts on the Volume Licensing enrollment. The email goes to the Online Services Manager; with none, to the VLSC Online Administrator; else to the Notices Contact. */
+        /** @description The contacts on the Volume Licensing enrollment, to resolve the recipient from: the Online Services Manager; with none, the VLSC Online Administrator; else the Notices Contact. */
         Enrollment: {
             onlineServicesManager?: components["schemas"]["Contact"];
             vlscAdministrator?: components["schemas"]["Contact"];
             noticesContact?: components["schemas"]["Contact"];
         };
+        /** @description A contact on the enrollment */
         Contact: {
+            /**
+             * @description Their name: the emails greet them by it
+             * @example Dana Whitfield
+             */
             name?: string;
-            /** @example osm@contoso.com */
+            /**
+             * @description Their email address
+             * @example osm@contoso.com
+             */
             email: string;
         };
+        /**
+         * @description The acknowledgement email to send
+         * @example {
+         *       "template": "acknowledgement",
+         *       "data": {
+         *         "kind": "profile-created",
+         *         "organizationName": "Contoso Ltd",
+         *         "recipientName": "Dana Whitfield",
+         *         "onlineServicesId": "admin@contoso.onmicrosoft.com",
+         *         "tenantDomain": "contoso.onmicrosoft.com",
+         *         "subscriptionsUrl": "https://portal.example.com/subscriptions"
+         *       },
+         *       "to": "osm@contoso.com"
+         *     }
+         */
         SendAcknowledgementRequest: {
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description The template to send; `data` follows its schema (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             template: "acknowledgement";
             data: components["schemas"]["AcknowledgementData"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who it goes to; without it, the contact resolved from `enrollment`: one address, or a list of up to 50. Plain addresses only: no display names. */
             to?: string | string[];
             enrollment?: components["schemas"]["Enrollment"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             cc?: string | string[];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a blind copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             bcc?: string | string[];
-            /** @description One address, or a list of up to 10. Plain addresses only: no display names. */
+            /** @description Where replies go: one address, or a list of up to 10. Plain addresses only: no display names. */
             replyTo?: string | string[];
-            /**
-             * @description The language of the email (default en-US)
-             * @enum {string}
-             */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+            locale?: components["schemas"]["Locale"];
             /** @description Passed to the provider with the email (letters, digits, _ and - only; at most 20; `activation_mail_id` is reserved) */
             tags?: {
                 [key: string]: string;
@@ -761,27 +1686,49 @@ export interface components {
              */
             scheduledAt?: string;
         };
+        /**
+         * @description The provisioning-confirmation email to send
+         * @example {
+         *       "template": "provisioning-confirmation",
+         *       "data": {
+         *         "organizationName": "Contoso Ltd",
+         *         "recipientName": "Dana Whitfield",
+         *         "enrollmentNumber": "61234567",
+         *         "subscriptions": [
+         *           {
+         *             "service": "SharePoint Online (Plan 2)",
+         *             "quantity": 250,
+         *             "startsOn": "2026-12-01",
+         *             "endsOn": "2029-11-30"
+         *           },
+         *           {
+         *             "service": "Exchange Online (Plan 1)",
+         *             "quantity": 250,
+         *             "startsOn": "2026-12-01"
+         *           }
+         *         ],
+         *         "subscriptionsUrl": "https://portal.example.com/subscriptions"
+         *       },
+         *       "to": "osm@contoso.com"
+         *     }
+         */
         SendProvisioningConfirmationRequest: {
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description The template to send; `data` follows its schema (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             template: "provisioning-confirmation";
             data: components["schemas"]["ProvisioningConfirmationData"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who it goes to; without it, the contact resolved from `enrollment`: one address, or a list of up to 50. Plain addresses only: no display names. */
             to?: string | string[];
             enrollment?: components["schemas"]["Enrollment"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             cc?: string | string[];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a blind copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             bcc?: string | string[];
-            /** @description One address, or a list of up to 10. Plain addresses only: no display names. */
+            /** @description Where replies go: one address, or a list of up to 10. Plain addresses only: no display names. */
             replyTo?: string | string[];
-            /**
-             * @description The language of the email (default en-US)
-             * @enum {string}
-             */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+            locale?: components["schemas"]["Locale"];
             /** @description Passed to the provider with the email (letters, digits, _ and - only; at most 20; `activation_mail_id` is reserved) */
             tags?: {
                 [key: string]: string;
@@ -792,27 +1739,36 @@ export interface components {
              */
             scheduledAt?: string;
         };
+        /**
+         * @description The trial-ending email to send
+         * @example {
+         *       "template": "trial-ending",
+         *       "data": {
+         *         "organizationName": "Fabrikam, Inc.",
+         *         "recipientName": "Ravi Patel",
+         *         "trialEndsOn": "2026-12-15",
+         *         "convertUrl": "https://activation.example.com/sign-in?token=trial-5678"
+         *       },
+         *       "to": "osm@contoso.com"
+         *     }
+         */
         SendTrialEndingRequest: {
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description The template to send; `data` follows its schema (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             template: "trial-ending";
             data: components["schemas"]["TrialEndingData"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who it goes to; without it, the contact resolved from `enrollment`: one address, or a list of up to 50. Plain addresses only: no display names. */
             to?: string | string[];
             enrollment?: components["schemas"]["Enrollment"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             cc?: string | string[];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a blind copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             bcc?: string | string[];
-            /** @description One address, or a list of up to 10. Plain addresses only: no display names. */
+            /** @description Where replies go: one address, or a list of up to 10. Plain addresses only: no display names. */
             replyTo?: string | string[];
-            /**
-             * @description The language of the email (default en-US)
-             * @enum {string}
-             */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+            locale?: components["schemas"]["Locale"];
             /** @description Passed to the provider with the email (letters, digits, _ and - only; at most 20; `activation_mail_id` is reserved) */
             tags?: {
                 [key: string]: string;
@@ -823,144 +1779,278 @@ export interface components {
              */
             scheduledAt?: string;
         };
+        /** @description Every email of the batch, accepted */
         AcceptedBatch: {
+            /** @description Each email accepted, in the order of the request */
             data: components["schemas"]["AcceptedEmail"][];
         };
+        /**
+         * @description Up to 100 emails, accepted all together or not at all
+         * @example {
+         *       "emails": [
+         *         {
+         *           "template": "activation",
+         *           "data": {
+         *             "scenario": "new-customer",
+         *             "organizationName": "Contoso Ltd",
+         *             "recipientName": "Dana Whitfield",
+         *             "enrollmentNumber": "61234567",
+         *             "services": [
+         *               "Exchange Online (Plan 1)",
+         *               "SharePoint Online (Plan 2)"
+         *             ],
+         *             "signUpUrl": "https://activation.example.com/sign-up?token=new-1234"
+         *           },
+         *           "to": "osm@contoso.com"
+         *         },
+         *         {
+         *           "template": "acknowledgement",
+         *           "data": {
+         *             "kind": "profile-created",
+         *             "organizationName": "Contoso Ltd",
+         *             "recipientName": "Dana Whitfield",
+         *             "onlineServicesId": "admin@contoso.onmicrosoft.com",
+         *             "tenantDomain": "contoso.onmicrosoft.com",
+         *             "subscriptionsUrl": "https://portal.example.com/subscriptions"
+         *           },
+         *           "to": "osm@contoso.com"
+         *         }
+         *       ]
+         *     }
+         */
         SendBatchRequest: {
             /** @description Up to 100 emails, addressing at most 1000 recipients (to, cc and bcc) in all */
             emails: components["schemas"]["SendEmailRequest"][];
         };
+        /** @description An email, with every event of its delivery */
         Email: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The email’s id
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
+             */
             id: string;
-            /** @enum {string} */
-            template: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+            template: components["schemas"]["TemplateName"];
+            /**
+             * @description Who it goes to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             to: string[];
+            /**
+             * @description Copied to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             cc?: string[];
+            /**
+             * @description Blind-copied to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             bcc?: string[];
+            /**
+             * @description Where replies go
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             replyTo?: string[];
-            /** @enum {string} */
-            recipientRole?: "online-services-manager" | "vlsc-administrator" | "notices-contact";
+            recipientRole?: components["schemas"]["RecipientRole"];
+            /** @description The subject line, as rendered */
             subject: string;
-            /** @enum {string} */
-            status: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
-            /** @description Sends tried so far */
+            status: components["schemas"]["EmailStatus"];
+            /**
+             * @description Sends tried so far
+             * @example 1
+             */
             attempts: number;
             /** @description Why the last try failed */
             lastError?: string;
             /** @description The provider’s id for the sent email */
             providerId?: string;
+            /** @description The tags given when it was sent, passed to the provider */
             tags?: {
                 [key: string]: string;
             };
             /**
              * Format: date-time
+             * @description When it is (or was) due, for a scheduled email
              * @example 2026-12-01T09:00:00.000Z
              */
             scheduledAt?: string;
             /**
              * Format: date-time
+             * @description When it was accepted
              * @example 2026-12-01T09:00:00.000Z
              */
             createdAt: string;
             /**
              * Format: date-time
+             * @description When it last changed
              * @example 2026-12-01T09:00:00.000Z
              */
             updatedAt: string;
+            /** @description Its delivery, step by step, oldest first */
             events: components["schemas"]["EmailEvent"][];
         };
+        /** @description One step of an email’s delivery */
         EmailEvent: {
-            /**
-             * @description queued, scheduled, sending, retry, sent, failed, outcome_unknown, canceled, released, or a provider event: delivered, delivery_delayed, bounced, complained, opened, clicked
-             * @example sent
-             */
-            type: string;
+            type: components["schemas"]["EmailEventType"];
             /**
              * Format: date-time
+             * @description When it happened
              * @example 2026-12-01T09:00:00.000Z
              */
             at: string;
+            /**
+             * @description More about it, in plain words: the attempt, the error, the bounce
+             * @example provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c
+             */
             detail?: string;
         };
+        /**
+         * @description A step of an email’s delivery: `queued`, `scheduled`, `sending` (an attempt), `sent`, `retry` (the attempt failed; another follows), `throttled` and `parked` (the provider’s rate limit or quota: waiting, not an attempt), `unbatched` (its batch was refused as a whole; tried on its own), `released` (its worker stopped; queued again), `failed`, `outcome_unknown`, `canceled`; or the provider’s event: `delivered`, `delivery_delayed`, `bounced`, `complained`, `opened`, `clicked`
+         * @enum {string}
+         */
+        EmailEventType: "queued" | "scheduled" | "sending" | "sent" | "retry" | "throttled" | "parked" | "unbatched" | "released" | "failed" | "outcome_unknown" | "canceled" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "opened" | "clicked";
+        /** @description A page of emails, newest first */
         EmailList: {
+            /** @description The emails on this page, newest first */
             data: components["schemas"]["EmailSummary"][];
-            /** @description Pass as `cursor` for the next page; null on the last */
+            /**
+             * @description Pass as `cursor`, with the same filters, for the next page; null on the last
+             * @example MDE5NmEwYjQtMmMxZS03ZDNhLTlmMTAtNmE1YjRjM2QyZTFm
+             */
             nextCursor: string | null;
         };
+        /** @description An email as lists show it: everything but its history */
         EmailSummary: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The email’s id
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
+             */
             id: string;
-            /** @enum {string} */
-            template: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+            template: components["schemas"]["TemplateName"];
+            /**
+             * @description Who it goes to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             to: string[];
+            /**
+             * @description Copied to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             cc?: string[];
+            /**
+             * @description Blind-copied to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             bcc?: string[];
+            /**
+             * @description Where replies go
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             replyTo?: string[];
-            /** @enum {string} */
-            recipientRole?: "online-services-manager" | "vlsc-administrator" | "notices-contact";
+            recipientRole?: components["schemas"]["RecipientRole"];
+            /** @description The subject line, as rendered */
             subject: string;
-            /** @enum {string} */
-            status: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
-            /** @description Sends tried so far */
+            status: components["schemas"]["EmailStatus"];
+            /**
+             * @description Sends tried so far
+             * @example 1
+             */
             attempts: number;
             /** @description Why the last try failed */
             lastError?: string;
             /** @description The provider’s id for the sent email */
             providerId?: string;
+            /** @description The tags given when it was sent, passed to the provider */
             tags?: {
                 [key: string]: string;
             };
             /**
              * Format: date-time
+             * @description When it is (or was) due, for a scheduled email
              * @example 2026-12-01T09:00:00.000Z
              */
             scheduledAt?: string;
             /**
              * Format: date-time
+             * @description When it was accepted
              * @example 2026-12-01T09:00:00.000Z
              */
             createdAt: string;
             /**
              * Format: date-time
+             * @description When it last changed
              * @example 2026-12-01T09:00:00.000Z
              */
             updatedAt: string;
         };
+        /** @description One enrollment through the activation process: its state, choice, recipient, emails and timeline */
         Activation: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The activation’s id
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
+             */
             id: string;
-            /** @enum {string} */
-            scenario: "new-customer" | "trial-customer" | "bypass-customer";
-            /** @enum {string} */
-            state: "awaiting-choice" | "chosen" | "provisioned" | "canceled";
+            scenario: components["schemas"]["Scenario"];
+            state: components["schemas"]["ActivationState"];
             enrollment: components["schemas"]["ActivationEnrollment"];
             /** @description Who the emails go to, resolved from the enrollment */
             recipient: {
+                /**
+                 * @description Where the emails go
+                 * @example osm@contoso.com
+                 */
                 email: string;
-                /** @enum {string} */
-                role: "online-services-manager" | "vlsc-administrator" | "notices-contact";
+                role: components["schemas"]["RecipientRole"];
             };
+            /** @description The option the customer chose; absent until it is recorded */
             choice?: {
-                /** @enum {string} */
-                option: "sign-in" | "sign-up";
+                option: components["schemas"]["ActivationOption"];
                 /**
                  * Format: date-time
+                 * @description When the choice was recorded
                  * @example 2026-12-01T09:00:00.000Z
                  */
                 at: string;
+                /**
+                 * @description The Microsoft Online Services ID the customer signed in or up with
+                 * @example admin@contoso.onmicrosoft.com
+                 */
                 onlineServicesId: string;
+                /**
+                 * @description The tenant’s domain, when given
+                 * @example contoso.onmicrosoft.com
+                 */
                 tenantDomain?: string;
             };
             /** @description The latest activation email or reminder to the recipient bounced, complained or failed: check the contacts. A contact change or a resend clears it. */
             needsAttention: boolean;
             /**
              * Format: date-time
+             * @description When the activation was created
              * @example 2026-12-01T09:00:00.000Z
              */
             createdAt: string;
             /**
              * Format: date-time
+             * @description When it last changed
              * @example 2026-12-01T09:00:00.000Z
              */
             updatedAt: string;
@@ -971,27 +2061,38 @@ export interface components {
         };
         /** @description The Volume Licensing enrollment: its number (one live activation each), the organization, and its contacts. The emails go to the Online Services Manager; with none, to the VLSC Online Administrator; else to the Notices Contact. */
         ActivationEnrollment: {
-            /** @example 62345678 */
+            /**
+             * @description The Volume Licensing enrollment number: one live activation each
+             * @example 62345678
+             */
             number: string;
-            /** @example Contoso Ltd */
+            /**
+             * @description The customer organization’s name, as on the enrollment
+             * @example Contoso Ltd
+             */
             organizationName: string;
             onlineServicesManager?: components["schemas"]["Contact"];
             vlscAdministrator?: components["schemas"]["Contact"];
             noticesContact?: components["schemas"]["Contact"];
         };
+        /** @description An email the activation sent, or has scheduled */
         ActivationEmail: {
             /**
              * Format: uuid
-             * @description Follow it at GET /v1/emails/{id}
+             * @description The email’s id: follow it at GET /v1/emails/{id}
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
              */
             id: string;
-            /** @enum {string} */
-            purpose: "activation" | "reminder" | "acknowledgement" | "provisioning-confirmation" | "trial-ending" | "trial-ended";
-            /** @enum {string} */
-            template: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+            purpose: components["schemas"]["EmailPurpose"];
+            template: components["schemas"]["TemplateName"];
+            /**
+             * @description Who it goes to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             to: string[];
-            /** @enum {string} */
-            status: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
+            status: components["schemas"]["EmailStatus"];
             /**
              * Format: date-time
              * @description When a follow-up goes out
@@ -999,17 +2100,19 @@ export interface components {
              */
             scheduledAt?: string;
         };
+        /** @description One step on an activation’s timeline */
         ActivationEvent: {
-            /**
-             * @description activation.created, activation.choice_recorded, activation.provisioned, activation.contacts_changed, activation.resent, activation.needs_attention, activation.canceled; or an email’s step: email.accepted, email.sent, email.delivered, email.delivery_delayed, email.bounced, email.complained, email.failed, email.outcome_unknown, email.canceled
-             * @example activation.created
-             */
-            type: string;
+            type: components["schemas"]["ActivationEventType"];
             /**
              * Format: date-time
+             * @description When it happened
              * @example 2026-12-01T09:00:00.000Z
              */
             at: string;
+            /**
+             * @description More about it, in plain words: the scenario and recipient, the option, the email’s purpose
+             * @example new-customer, to the online-services-manager
+             */
             detail?: string;
             /**
              * Format: uuid
@@ -1018,6 +2121,12 @@ export interface components {
             emailId?: string;
         };
         /**
+         * @description A step on an activation’s timeline: its own (`activation.created`, `activation.choice_recorded`, `activation.provisioned`, `activation.contacts_changed`, `activation.resent`, `activation.needs_attention`, `activation.canceled`), or a step of one of its emails (`email.accepted`, `email.sent`, `email.delivered`, `email.delivery_delayed`, `email.bounced`, `email.complained`, `email.failed`, `email.outcome_unknown`, `email.canceled`)
+         * @enum {string}
+         */
+        ActivationEventType: "activation.created" | "activation.choice_recorded" | "activation.provisioned" | "activation.contacts_changed" | "activation.resent" | "activation.needs_attention" | "activation.canceled" | "email.accepted" | "email.sent" | "email.delivered" | "email.delivery_delayed" | "email.bounced" | "email.complained" | "email.failed" | "email.outcome_unknown" | "email.canceled";
+        /**
+         * @description An enrollment to carry through the activation process: its contacts, the scenario, and the links the scenario’s options lead to
          * @example {
          *       "enrollment": {
          *         "number": "62345678",
@@ -1033,8 +2142,7 @@ export interface components {
          */
         CreateActivationRequest: {
             enrollment: components["schemas"]["ActivationEnrollment"];
-            /** @enum {string} */
-            scenario: "new-customer" | "trial-customer" | "bypass-customer";
+            scenario: components["schemas"]["Scenario"];
             /** @description Required when the scenario offers Sign In (trial and bypass customers); refused otherwise */
             signInUrl?: string;
             /** @description Required: every scenario offers Sign Up */
@@ -1049,11 +2157,7 @@ export interface components {
              * @example 2026-12-24
              */
             trialEndsOn?: string;
-            /**
-             * @description The language of the email (default en-US)
-             * @enum {string}
-             */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+            locale?: components["schemas"]["Locale"];
             /** @description Passed to the provider with the email (letters, digits, _ and - only; at most 20; `activation_mail_id` is reserved) */
             tags?: {
                 [key: string]: string;
@@ -1068,68 +2172,115 @@ export interface components {
          *     }
          */
         ActivationChoiceRequest: {
-            /** @enum {string} */
-            option: "sign-in" | "sign-up";
+            option: components["schemas"]["ActivationOption"];
             /**
              * @description The Microsoft Online Services ID the customer signed in or up with
              * @example admin@contoso.onmicrosoft.com
              */
             onlineServicesId: string;
-            /** @example contoso.onmicrosoft.com */
+            /**
+             * @description The tenant’s domain, like contoso.onmicrosoft.com
+             * @example contoso.onmicrosoft.com
+             */
             tenantDomain?: string;
+            /** @description Where the customer reviews their subscriptions, shown in the acknowledgement */
             subscriptionsUrl?: string;
         };
+        /**
+         * @description The subscriptions provisioned: one provisioning confirmation lists them
+         * @example {
+         *       "subscriptions": [
+         *         {
+         *           "service": "SharePoint Online (Plan 2)",
+         *           "quantity": 250,
+         *           "startsOn": "2026-12-01"
+         *         }
+         *       ],
+         *       "subscriptionsUrl": "https://portal.example.com/subscriptions"
+         *     }
+         */
         ActivationProvisionedRequest: {
+            /** @description The subscriptions provisioned (1 to 50), as the email lists them */
             subscriptions: {
+                /** @description The online service, as the email names it */
                 service: string;
+                /** @description How many licenses */
                 quantity: number;
-                /** Format: date */
+                /**
+                 * Format: date
+                 * @description The first day of the subscription
+                 */
                 startsOn?: string;
-                /** Format: date */
+                /**
+                 * Format: date
+                 * @description Its last day; not before startsOn
+                 */
                 endsOn?: string;
             }[];
             /** @description Where the customer reviews the subscriptions */
             subscriptionsUrl: string;
         };
+        /** @description A page of activations, newest first */
         ActivationList: {
+            /** @description The activations on this page, newest first */
             data: components["schemas"]["ActivationSummary"][];
-            /** @description Pass as `cursor` for the next page; null on the last */
+            /**
+             * @description Pass as `cursor`, with the same filters, for the next page; null on the last
+             * @example MDE5NmEwYjQtMmMxZS03ZDNhLTlmMTAtNmE1YjRjM2QyZTFm
+             */
             nextCursor: string | null;
         };
+        /** @description An activation as lists show it: without its emails and timeline */
         ActivationSummary: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The activation’s id
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
+             */
             id: string;
-            /** @enum {string} */
-            scenario: "new-customer" | "trial-customer" | "bypass-customer";
-            /** @enum {string} */
-            state: "awaiting-choice" | "chosen" | "provisioned" | "canceled";
+            scenario: components["schemas"]["Scenario"];
+            state: components["schemas"]["ActivationState"];
             enrollment: components["schemas"]["ActivationEnrollment"];
             /** @description Who the emails go to, resolved from the enrollment */
             recipient: {
+                /**
+                 * @description Where the emails go
+                 * @example osm@contoso.com
+                 */
                 email: string;
-                /** @enum {string} */
-                role: "online-services-manager" | "vlsc-administrator" | "notices-contact";
+                role: components["schemas"]["RecipientRole"];
             };
+            /** @description The option the customer chose; absent until it is recorded */
             choice?: {
-                /** @enum {string} */
-                option: "sign-in" | "sign-up";
+                option: components["schemas"]["ActivationOption"];
                 /**
                  * Format: date-time
+                 * @description When the choice was recorded
                  * @example 2026-12-01T09:00:00.000Z
                  */
                 at: string;
+                /**
+                 * @description The Microsoft Online Services ID the customer signed in or up with
+                 * @example admin@contoso.onmicrosoft.com
+                 */
                 onlineServicesId: string;
+                /**
+                 * @description The tenant’s domain, when given
+                 * @example contoso.onmicrosoft.com
+                 */
                 tenantDomain?: string;
             };
             /** @description The latest activation email or reminder to the recipient bounced, complained or failed: check the contacts. A contact change or a resend clears it. */
             needsAttention: boolean;
             /**
              * Format: date-time
+             * @description When the activation was created
              * @example 2026-12-01T09:00:00.000Z
              */
             createdAt: string;
             /**
              * Format: date-time
+             * @description When it last changed
              * @example 2026-12-01T09:00:00.000Z
              */
             updatedAt: string;
@@ -1146,22 +2297,95 @@ export interface components {
          *     }
          */
         ActivationContactsChange: {
+            /** @description The enrollment’s contacts to change */
             enrollment: {
-                onlineServicesManager?: components["schemas"]["Contact"] & (Record<string, never> | null);
-                vlscAdministrator?: components["schemas"]["Contact"] & (Record<string, never> | null);
-                noticesContact?: components["schemas"]["Contact"] & (Record<string, never> | null);
+                /** @description The Online Services Manager; null removes it, leaving it out keeps it */
+                onlineServicesManager?: components["schemas"]["Contact"] | null;
+                /** @description The VLSC Online Administrator; null removes it, leaving it out keeps it */
+                vlscAdministrator?: components["schemas"]["Contact"] | null;
+                /** @description The Notices Contact; null removes it, leaving it out keeps it */
+                noticesContact?: components["schemas"]["Contact"] | null;
             };
         };
-        /** @description recorded; duplicate (already recorded); ignored (not an email event of ours) */
+        /** @description What became of the event */
         WebhookAck: {
-            /** @enum {string} */
+            /**
+             * @description `recorded`; `duplicate` (recorded already); `ignored` (not an event of an email of ours)
+             * @enum {string}
+             */
             status: "recorded" | "duplicate" | "ignored";
+        };
+        /**
+         * @description An email event as Resend sends it (only the fields the service reads are listed; others are ignored).
+         * @example {
+         *       "type": "email.delivered",
+         *       "created_at": "2026-11-24T10:00:00.000Z",
+         *       "data": {
+         *         "email_id": "4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+         *         "created_at": "2026-11-24T09:59:00.000Z",
+         *         "tags": {
+         *           "activation_mail_id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f"
+         *         }
+         *       }
+         *     }
+         */
+        ResendEmailEvent: {
+            /**
+             * @description The event: `email.sent`, `email.delivered`, `email.delivery_delayed`, `email.bounced`, `email.complained`, `email.opened`, `email.clicked`, `email.failed` move the email; any other is acknowledged and ignored
+             * @example email.delivered
+             */
+            type: string;
+            /** @description When it happened (RFC 3339); without it, now */
+            created_at?: string;
+            /** @description The email the event is about */
+            data: {
+                /** @description Resend’s id of the email */
+                email_id?: string;
+                /** @description The email’s tags: `activation_mail_id` names our email */
+                tags?: {
+                    [key: string]: string;
+                } | {
+                    /** @description The tag’s name */
+                    name: string;
+                    /** @description Its value */
+                    value: string;
+                }[];
+                /** @description For a bounce: its type and message, kept as the event’s detail */
+                bounce?: {
+                    /** @description Permanent or Transient */
+                    type?: string;
+                    /** @description Why, in a word or two */
+                    subType?: string;
+                    /** @description What the receiving server said */
+                    message?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                /** @description For a failure: its reason, kept as the event’s detail */
+                failed?: {
+                    /** @description Why it failed */
+                    reason?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: never;
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description This request’s id, also in a problem’s `requestId` and in our logs: the `X-Request-Id` the caller sent, if it is 1 to 255 letters, digits, `_`, `-` or `=`; otherwise a new UUID */
+        "X-Request-Id": string;
+        /** @description What is left of this API key’s limit (IETF draft `RateLimit` header): `"per-key";r=<requests left>;t=<seconds until the bucket is full>`. Absent while the limit is off. */
+        RateLimit: string;
+        /** @description The per-key limit (IETF draft `RateLimit-Policy` header): `"per-key";q=<burst>;w=<seconds>`. Absent while the limit is off. */
+        "RateLimit-Policy": string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1178,9 +2402,15 @@ export interface operations {
             /** @description The process runs */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Status"];
                 };
             };
@@ -1198,15 +2428,22 @@ export interface operations {
             /** @description Ready to serve */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Status"];
                 };
             };
             /** @description Not ready: the store does not answer */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1227,9 +2464,15 @@ export interface operations {
             /** @description Prometheus text exposition format */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example # HELP emails_accepted_total Emails accepted and stored for sending
+                     *     # TYPE emails_accepted_total counter
+                     *     emails_accepted_total 42
+                     */
                     "text/plain": string;
                 };
             };
@@ -1247,15 +2490,168 @@ export interface operations {
             /** @description The templates */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "name": "trial-ending",
+                     *           "description": "Sent before a 30-day trial’s data is deleted: how to convert and keep it. With `ended: true`, the notice once the trial has ended and no option is chosen: it offers no option and sends the customer to support. With `signedUp: true`, the notice for a customer who chose Sign Up: the trial ends on its date and the new subscription does not carry over the trial’s data and settings; it offers no option.",
+                     *           "locales": [
+                     *             "en-US",
+                     *             "de-DE",
+                     *             "fr-FR",
+                     *             "es-ES",
+                     *             "ja-JP"
+                     *           ],
+                     *           "schema": {
+                     *             "oneOf": [
+                     *               {
+                     *                 "oneOf": [
+                     *                   {
+                     *                     "type": "object",
+                     *                     "properties": {
+                     *                       "organizationName": {
+                     *                         "type": "string",
+                     *                         "minLength": 1,
+                     *                         "maxLength": 200,
+                     *                         "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                         "description": "The customer organization’s name, as on the enrollment"
+                     *                       },
+                     *                       "recipientName": {
+                     *                         "type": "string",
+                     *                         "minLength": 1,
+                     *                         "maxLength": 120,
+                     *                         "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                         "description": "The name the email greets its reader by; without it, the greeting names no one"
+                     *                       },
+                     *                       "trialEndsOn": {
+                     *                         "type": "string",
+                     *                         "format": "date",
+                     *                         "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$",
+                     *                         "description": "The trial’s last day: its data is deleted after it"
+                     *                       },
+                     *                       "ended": {
+                     *                         "description": "Left out or false: the trial has not ended",
+                     *                         "type": "boolean",
+                     *                         "const": false
+                     *                       },
+                     *                       "signedUp": {
+                     *                         "description": "Left out or false: no option is chosen, and the notice offers Sign In",
+                     *                         "type": "boolean",
+                     *                         "const": false
+                     *                       },
+                     *                       "convertUrl": {
+                     *                         "description": "Where the customer converts the trial into a paid subscription",
+                     *                         "type": "string",
+                     *                         "maxLength": 2048,
+                     *                         "pattern": "^https://[^\\s\\\\@/?#]+(?:[/?#][^\\s\\\\]*)?$"
+                     *                       }
+                     *                     },
+                     *                     "required": [
+                     *                       "organizationName",
+                     *                       "trialEndsOn",
+                     *                       "convertUrl"
+                     *                     ],
+                     *                     "additionalProperties": false
+                     *                   },
+                     *                   {
+                     *                     "type": "object",
+                     *                     "properties": {
+                     *                       "organizationName": {
+                     *                         "type": "string",
+                     *                         "minLength": 1,
+                     *                         "maxLength": 200,
+                     *                         "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                         "description": "The customer organization’s name, as on the enrollment"
+                     *                       },
+                     *                       "recipientName": {
+                     *                         "type": "string",
+                     *                         "minLength": 1,
+                     *                         "maxLength": 120,
+                     *                         "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                         "description": "The name the email greets its reader by; without it, the greeting names no one"
+                     *                       },
+                     *                       "trialEndsOn": {
+                     *                         "type": "string",
+                     *                         "format": "date",
+                     *                         "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$",
+                     *                         "description": "The trial’s last day: its data is deleted after it"
+                     *                       },
+                     *                       "ended": {
+                     *                         "description": "Left out or false: the trial has not ended",
+                     *                         "type": "boolean",
+                     *                         "const": false
+                     *                       },
+                     *                       "signedUp": {
+                     *                         "type": "boolean",
+                     *                         "const": true,
+                     *                         "description": "The customer chose Sign Up: the notice offers no option, since the choice is made"
+                     *                       }
+                     *                     },
+                     *                     "required": [
+                     *                       "organizationName",
+                     *                       "trialEndsOn",
+                     *                       "signedUp"
+                     *                     ],
+                     *                     "additionalProperties": false
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               {
+                     *                 "type": "object",
+                     *                 "properties": {
+                     *                   "organizationName": {
+                     *                     "type": "string",
+                     *                     "minLength": 1,
+                     *                     "maxLength": 200,
+                     *                     "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                     "description": "The customer organization’s name, as on the enrollment"
+                     *                   },
+                     *                   "recipientName": {
+                     *                     "type": "string",
+                     *                     "minLength": 1,
+                     *                     "maxLength": 120,
+                     *                     "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                     "description": "The name the email greets its reader by; without it, the greeting names no one"
+                     *                   },
+                     *                   "trialEndsOn": {
+                     *                     "type": "string",
+                     *                     "format": "date",
+                     *                     "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$",
+                     *                     "description": "The trial’s last day: its data is deleted after it"
+                     *                   },
+                     *                   "ended": {
+                     *                     "type": "boolean",
+                     *                     "const": true,
+                     *                     "description": "The trial has ended with no option chosen: the notice offers none and sends the customer to support"
+                     *                   }
+                     *                 },
+                     *                 "required": [
+                     *                   "organizationName",
+                     *                   "trialEndsOn",
+                     *                   "ended"
+                     *                 ],
+                     *                 "additionalProperties": false
+                     *               }
+                     *             ]
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["TemplateList"];
                 };
             };
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1267,12 +2663,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1282,6 +2679,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1306,15 +2706,28 @@ export interface operations {
             /** @description The rendered email */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "subject": "Activate Office 365 for Enterprises for Contoso Ltd",
+                     *       "html": "<!DOCTYPE html><html lang=\"en-US\" dir=\"ltr\">…</html>",
+                     *       "text": "…"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RenderedEmail"];
                 };
             };
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1324,6 +2737,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1335,6 +2749,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -1346,6 +2763,9 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1355,6 +2775,9 @@ export interface operations {
             /** @description The body or the template data breaks a rule; `errors` lists each problem with its path */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1364,12 +2787,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1379,6 +2803,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1403,15 +2830,28 @@ export interface operations {
             /** @description The rendered email */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "subject": "Your account profile has been created: Contoso Ltd",
+                     *       "html": "<!DOCTYPE html><html lang=\"en-US\" dir=\"ltr\">…</html>",
+                     *       "text": "…"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RenderedEmail"];
                 };
             };
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1421,6 +2861,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1432,6 +2873,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -1443,6 +2887,9 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1452,6 +2899,9 @@ export interface operations {
             /** @description The body or the template data breaks a rule; `errors` lists each problem with its path */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1461,12 +2911,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1476,6 +2927,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1500,15 +2954,28 @@ export interface operations {
             /** @description The rendered email */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "subject": "Your services are ready: Contoso Ltd",
+                     *       "html": "<!DOCTYPE html><html lang=\"en-US\" dir=\"ltr\">…</html>",
+                     *       "text": "…"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RenderedEmail"];
                 };
             };
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1518,6 +2985,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1529,6 +2997,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -1540,6 +3011,9 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1549,6 +3023,9 @@ export interface operations {
             /** @description The body or the template data breaks a rule; `errors` lists each problem with its path */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1558,12 +3035,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1573,6 +3051,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1597,15 +3078,28 @@ export interface operations {
             /** @description The rendered email */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "subject": "Your Office 365 for Enterprises trial ends on December 15, 2026: Fabrikam, Inc.",
+                     *       "html": "<!DOCTYPE html><html lang=\"en-US\" dir=\"ltr\">…</html>",
+                     *       "text": "…"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RenderedEmail"];
                 };
             };
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1615,6 +3109,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1626,6 +3121,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -1637,6 +3135,9 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1646,6 +3147,9 @@ export interface operations {
             /** @description The body or the template data breaks a rule; `errors` lists each problem with its path */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1655,12 +3159,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1670,6 +3175,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1681,10 +3189,13 @@ export interface operations {
     listEmails: {
         parameters: {
             query?: {
-                status?: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
-                template?: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+                /** @description Only emails with this status */
+                status?: components["schemas"]["EmailStatus"];
+                /** @description Only emails of this template */
+                template?: components["schemas"]["TemplateName"];
+                /** @description How many to list on a page: 1 to 100 (default 20) */
                 limit?: number;
-                /** @description The `nextCursor` of the previous page */
+                /** @description The previous page’s `nextCursor`, to read the next page. Opaque: pass it as given, with the same filters as the first page (a cursor names where a page ended, not the query). */
                 cursor?: string;
             };
             header?: never;
@@ -1696,15 +3207,40 @@ export interface operations {
             /** @description A page of emails */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "recipientRole": "online-services-manager",
+                     *           "subject": "Activate Office 365 for Enterprises for Contoso Ltd",
+                     *           "status": "delivered",
+                     *           "attempts": 1,
+                     *           "providerId": "4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "createdAt": "2026-12-01T09:00:00.000Z",
+                     *           "updatedAt": "2026-12-01T09:00:07.412Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "MDE5NmEwYjQtMmMxZS03ZDNhLTlmMTAtNmE1YjRjM2QyZTFm"
+                     *     }
+                     */
                     "application/json": components["schemas"]["EmailList"];
                 };
             };
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1716,6 +3252,9 @@ export interface operations {
             /** @description A query parameter breaks a rule */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1725,12 +3264,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1740,6 +3280,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1767,21 +3310,36 @@ export interface operations {
             /** @description Stored; it will be sent */
             202: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "status": "queued",
+                     *       "template": "activation",
+                     *       "to": [
+                     *         "osm@contoso.com"
+                     *       ],
+                     *       "recipientRole": "online-services-manager",
+                     *       "subject": "Activate Office 365 for Enterprises for Contoso Ltd",
+                     *       "createdAt": "2026-12-01T09:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AcceptedEmail"];
                 };
             };
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1791,6 +3349,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1802,7 +3361,10 @@ export interface operations {
             /** @description A request with this Idempotency-Key is still being processed */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -1813,6 +3375,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -1824,15 +3389,21 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The body breaks a rule (`validation-failed`, each problem with its path), or the Idempotency-Key was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1842,12 +3413,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1857,6 +3429,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1884,21 +3459,50 @@ export interface operations {
             /** @description Every email stored; they will be sent */
             202: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *           "status": "queued",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "recipientRole": "online-services-manager",
+                     *           "subject": "Activate Office 365 for Enterprises for Contoso Ltd",
+                     *           "createdAt": "2026-12-01T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e20",
+                     *           "status": "queued",
+                     *           "template": "acknowledgement",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "subject": "Your account profile has been created: Contoso Ltd",
+                     *           "createdAt": "2026-12-01T09:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["AcceptedBatch"];
                 };
             };
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1908,6 +3512,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1919,7 +3524,10 @@ export interface operations {
             /** @description A request with this Idempotency-Key is still being processed */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -1930,6 +3538,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -1941,15 +3552,21 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The body breaks a rule (`validation-failed`, each problem with its path), or the Idempotency-Key was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1959,12 +3576,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1974,6 +3592,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1987,6 +3608,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -1996,15 +3618,55 @@ export interface operations {
             /** @description The email */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "template": "activation",
+                     *       "to": [
+                     *         "osm@contoso.com"
+                     *       ],
+                     *       "recipientRole": "online-services-manager",
+                     *       "subject": "Activate Office 365 for Enterprises for Contoso Ltd",
+                     *       "status": "delivered",
+                     *       "attempts": 1,
+                     *       "providerId": "4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:07.412Z",
+                     *       "events": [
+                     *         {
+                     *           "type": "queued",
+                     *           "at": "2026-12-01T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "type": "sending",
+                     *           "at": "2026-12-01T09:00:00.210Z",
+                     *           "detail": "attempt 1"
+                     *         },
+                     *         {
+                     *           "type": "sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c"
+                     *         },
+                     *         {
+                     *           "type": "delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Email"];
                 };
             };
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2016,6 +3678,9 @@ export interface operations {
             /** @description No such email */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2025,12 +3690,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2040,6 +3706,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2053,6 +3722,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2062,15 +3732,20 @@ export interface operations {
             /** @description The stored HTML, exactly as sent */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!DOCTYPE html><html lang="en-US" dir="ltr">…</html> */
                     "text/html": string;
                 };
             };
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2082,6 +3757,9 @@ export interface operations {
             /** @description No such email */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2091,12 +3769,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2106,6 +3785,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2119,6 +3801,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2128,15 +3811,44 @@ export interface operations {
             /** @description The email, canceled */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "template": "activation",
+                     *       "to": [
+                     *         "osm@contoso.com"
+                     *       ],
+                     *       "recipientRole": "online-services-manager",
+                     *       "subject": "Activate Office 365 for Enterprises for Contoso Ltd",
+                     *       "status": "canceled",
+                     *       "attempts": 0,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:07.412Z",
+                     *       "events": [
+                     *         {
+                     *           "type": "scheduled",
+                     *           "at": "2026-12-01T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "type": "canceled",
+                     *           "at": "2026-12-01T10:12:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Email"];
                 };
             };
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2148,16 +3860,22 @@ export interface operations {
             /** @description No such email */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Sending has begun */
+            /** @description Sending has begun (`sending-begun`) */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2168,12 +3886,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2183,6 +3902,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2194,11 +3916,15 @@ export interface operations {
     listActivations: {
         parameters: {
             query?: {
-                state?: "awaiting-choice" | "chosen" | "provisioned" | "canceled";
+                /** @description Only activations in this state */
+                state?: components["schemas"]["ActivationState"];
+                /** @description Only the activations of this enrollment */
                 enrollmentNumber?: string;
-                needsAttention?: "true" | "false";
+                /** @description `true`: only the activations whose latest activation email or reminder bounced, complained or failed (a support desk’s list); `false`: only the others */
+                needsAttention?: boolean;
+                /** @description How many to list on a page: 1 to 100 (default 20) */
                 limit?: number;
-                /** @description The `nextCursor` of the previous page */
+                /** @description The previous page’s `nextCursor`, to read the next page. Opaque: pass it as given, with the same filters as the first page (a cursor names where a page ended, not the query). */
                 cursor?: string;
             };
             header?: never;
@@ -2210,15 +3936,46 @@ export interface operations {
             /** @description A page of activations */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *           "scenario": "new-customer",
+                     *           "state": "awaiting-choice",
+                     *           "enrollment": {
+                     *             "number": "62345678",
+                     *             "organizationName": "Contoso Ltd",
+                     *             "onlineServicesManager": {
+                     *               "name": "Dana Whitfield",
+                     *               "email": "osm@contoso.com"
+                     *             }
+                     *           },
+                     *           "recipient": {
+                     *             "email": "osm@contoso.com",
+                     *             "role": "online-services-manager"
+                     *           },
+                     *           "needsAttention": false,
+                     *           "createdAt": "2026-12-01T09:00:00.000Z",
+                     *           "updatedAt": "2026-12-01T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["ActivationList"];
                 };
             };
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2230,6 +3987,9 @@ export interface operations {
             /** @description A query parameter breaks a rule */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2239,12 +3999,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2254,6 +4015,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2281,23 +4045,115 @@ export interface operations {
             /** @description Stored; the activation email is on its way */
             201: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     /** @description The activation: /v1/activations/{id} */
                     Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "scenario": "new-customer",
+                     *       "state": "awaiting-choice",
+                     *       "enrollment": {
+                     *         "number": "62345678",
+                     *         "organizationName": "Contoso Ltd",
+                     *         "onlineServicesManager": {
+                     *           "name": "Dana Whitfield",
+                     *           "email": "osm@contoso.com"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "email": "osm@contoso.com",
+                     *         "role": "online-services-manager"
+                     *       },
+                     *       "needsAttention": false,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:00.000Z",
+                     *       "emails": [
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+                     *           "purpose": "activation",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "delivered"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "type": "activation.created",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "new-customer, to the online-services-manager"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activation"];
                 };
             };
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2307,6 +4163,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2315,10 +4172,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The enrollment number has a live activation (its id is in `activationId`), or a request with this Idempotency-Key is still being processed */
+            /** @description The enrollment number has a live activation (`enrollment-taken`, its id in `activationId`), or a request with this Idempotency-Key is still being processed */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2329,6 +4189,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -2340,15 +4203,21 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The body breaks a rule (`validation-failed`, each problem with its path), or the Idempotency-Key was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2358,12 +4227,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2373,6 +4243,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2389,6 +4262,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2402,21 +4276,151 @@ export interface operations {
             /** @description The activation, chosen */
             200: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "scenario": "new-customer",
+                     *       "state": "chosen",
+                     *       "enrollment": {
+                     *         "number": "62345678",
+                     *         "organizationName": "Contoso Ltd",
+                     *         "onlineServicesManager": {
+                     *           "name": "Dana Whitfield",
+                     *           "email": "osm@contoso.com"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "email": "osm@contoso.com",
+                     *         "role": "online-services-manager"
+                     *       },
+                     *       "needsAttention": false,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-03T14:30:00.000Z",
+                     *       "emails": [
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+                     *           "purpose": "activation",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "delivered"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "canceled",
+                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "canceled",
+                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23",
+                     *           "purpose": "acknowledgement",
+                     *           "template": "acknowledgement",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "queued"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "type": "activation.created",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "new-customer, to the online-services-manager"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "activation.choice_recorded",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "sign-up"
+                     *         },
+                     *         {
+                     *           "type": "email.canceled",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "reminder: sign-up was chosen",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.canceled",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "reminder: sign-up was chosen",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "acknowledgement",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23"
+                     *         }
+                     *       ],
+                     *       "choice": {
+                     *         "option": "sign-up",
+                     *         "at": "2026-12-03T14:30:00.000Z",
+                     *         "onlineServicesId": "admin@contoso.onmicrosoft.com",
+                     *         "tenantDomain": "contoso.onmicrosoft.com"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activation"];
                 };
             };
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2426,6 +4430,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2437,6 +4442,9 @@ export interface operations {
             /** @description No such activation */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2446,7 +4454,10 @@ export interface operations {
             /** @description The other option was chosen already (`choice-already-made`), the activation is canceled, or the Idempotency-Key is in use */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2457,6 +4468,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -2468,15 +4482,21 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The body breaks a rule (`validation-failed`, each problem with its path), or the Idempotency-Key was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2486,12 +4506,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2501,6 +4522,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2517,6 +4541,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2530,21 +4555,151 @@ export interface operations {
             /** @description The activation, provisioned */
             200: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "scenario": "new-customer",
+                     *       "state": "provisioned",
+                     *       "enrollment": {
+                     *         "number": "62345678",
+                     *         "organizationName": "Contoso Ltd",
+                     *         "onlineServicesManager": {
+                     *           "name": "Dana Whitfield",
+                     *           "email": "osm@contoso.com"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "email": "osm@contoso.com",
+                     *         "role": "online-services-manager"
+                     *       },
+                     *       "needsAttention": false,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-03T14:30:00.000Z",
+                     *       "emails": [
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+                     *           "purpose": "activation",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "delivered"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "canceled",
+                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "canceled",
+                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23",
+                     *           "purpose": "acknowledgement",
+                     *           "template": "acknowledgement",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "queued"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "type": "activation.created",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "new-customer, to the online-services-manager"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "activation.choice_recorded",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "sign-up"
+                     *         },
+                     *         {
+                     *           "type": "email.canceled",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "reminder: sign-up was chosen",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.canceled",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "reminder: sign-up was chosen",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "acknowledgement",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23"
+                     *         }
+                     *       ],
+                     *       "choice": {
+                     *         "option": "sign-up",
+                     *         "at": "2026-12-03T14:30:00.000Z",
+                     *         "onlineServicesId": "admin@contoso.onmicrosoft.com",
+                     *         "tenantDomain": "contoso.onmicrosoft.com"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activation"];
                 };
             };
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2554,6 +4709,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2565,6 +4721,9 @@ export interface operations {
             /** @description No such activation */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2574,7 +4733,10 @@ export interface operations {
             /** @description No option is chosen yet (`choice-required`), the activation is canceled, or the Idempotency-Key is in use */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2585,6 +4747,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -2596,15 +4761,21 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The body breaks a rule (`validation-failed`, each problem with its path), or the Idempotency-Key was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2614,12 +4785,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2629,6 +4801,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2642,6 +4817,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2651,15 +4827,147 @@ export interface operations {
             /** @description The activation */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "scenario": "new-customer",
+                     *       "state": "chosen",
+                     *       "enrollment": {
+                     *         "number": "62345678",
+                     *         "organizationName": "Contoso Ltd",
+                     *         "onlineServicesManager": {
+                     *           "name": "Dana Whitfield",
+                     *           "email": "osm@contoso.com"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "email": "osm@contoso.com",
+                     *         "role": "online-services-manager"
+                     *       },
+                     *       "needsAttention": false,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-03T14:30:00.000Z",
+                     *       "emails": [
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+                     *           "purpose": "activation",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "delivered"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "canceled",
+                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "canceled",
+                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23",
+                     *           "purpose": "acknowledgement",
+                     *           "template": "acknowledgement",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "queued"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "type": "activation.created",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "new-customer, to the online-services-manager"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "activation.choice_recorded",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "sign-up"
+                     *         },
+                     *         {
+                     *           "type": "email.canceled",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "reminder: sign-up was chosen",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.canceled",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "reminder: sign-up was chosen",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "acknowledgement",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23"
+                     *         }
+                     *       ],
+                     *       "choice": {
+                     *         "option": "sign-up",
+                     *         "at": "2026-12-03T14:30:00.000Z",
+                     *         "onlineServicesId": "admin@contoso.onmicrosoft.com",
+                     *         "tenantDomain": "contoso.onmicrosoft.com"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activation"];
                 };
             };
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2671,6 +4979,9 @@ export interface operations {
             /** @description No such activation */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2680,12 +4991,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2695,6 +5007,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2711,6 +5026,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2724,21 +5040,113 @@ export interface operations {
             /** @description The activation, with its new recipient */
             200: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "scenario": "new-customer",
+                     *       "state": "awaiting-choice",
+                     *       "enrollment": {
+                     *         "number": "62345678",
+                     *         "organizationName": "Contoso Ltd",
+                     *         "onlineServicesManager": {
+                     *           "name": "Dana Whitfield",
+                     *           "email": "osm@contoso.com"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "email": "osm@contoso.com",
+                     *         "role": "online-services-manager"
+                     *       },
+                     *       "needsAttention": false,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:00.000Z",
+                     *       "emails": [
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+                     *           "purpose": "activation",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "delivered"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "type": "activation.created",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "new-customer, to the online-services-manager"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activation"];
                 };
             };
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2748,6 +5156,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2759,6 +5168,9 @@ export interface operations {
             /** @description No such activation */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2768,7 +5180,10 @@ export interface operations {
             /** @description The activation is canceled, or the Idempotency-Key is in use */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2779,6 +5194,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -2790,15 +5208,21 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The body breaks a rule (`validation-failed`, each problem with its path), or the Idempotency-Key was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2808,12 +5232,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2823,6 +5248,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2839,6 +5267,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2848,30 +5277,111 @@ export interface operations {
             /** @description The activation, the email on its way */
             200: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "scenario": "new-customer",
+                     *       "state": "awaiting-choice",
+                     *       "enrollment": {
+                     *         "number": "62345678",
+                     *         "organizationName": "Contoso Ltd",
+                     *         "onlineServicesManager": {
+                     *           "name": "Dana Whitfield",
+                     *           "email": "osm@contoso.com"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "email": "osm@contoso.com",
+                     *         "role": "online-services-manager"
+                     *       },
+                     *       "needsAttention": false,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:00.000Z",
+                     *       "emails": [
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+                     *           "purpose": "activation",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "delivered"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "type": "activation.created",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "new-customer, to the online-services-manager"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activation"];
-                };
-            };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2883,6 +5393,9 @@ export interface operations {
             /** @description No such activation */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2892,7 +5405,10 @@ export interface operations {
             /** @description An option is chosen already (`nothing-to-resend`), a trial customer’s trial has ended (`trial-ended`), the activation is canceled, or the Idempotency-Key is in use */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2900,29 +5416,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    /** @description `close`: the rest of the body is not read, so the connection is not reused */
-                    Connection?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The Idempotency-Key is malformed (`validation-failed`), or was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2932,12 +5431,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2947,6 +5447,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2963,6 +5466,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2972,30 +5476,111 @@ export interface operations {
             /** @description The activation, canceled */
             200: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "scenario": "new-customer",
+                     *       "state": "canceled",
+                     *       "enrollment": {
+                     *         "number": "62345678",
+                     *         "organizationName": "Contoso Ltd",
+                     *         "onlineServicesManager": {
+                     *           "name": "Dana Whitfield",
+                     *           "email": "osm@contoso.com"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "email": "osm@contoso.com",
+                     *         "role": "online-services-manager"
+                     *       },
+                     *       "needsAttention": false,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:00.000Z",
+                     *       "emails": [
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+                     *           "purpose": "activation",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "delivered"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "type": "activation.created",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "new-customer, to the online-services-manager"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activation"];
-                };
-            };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -3007,6 +5592,9 @@ export interface operations {
             /** @description No such activation */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3016,7 +5604,10 @@ export interface operations {
             /** @description A request with this Idempotency-Key is still being processed */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -3024,29 +5615,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    /** @description `close`: the rest of the body is not read, so the connection is not reused */
-                    Connection?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The Idempotency-Key is malformed (`validation-failed`), or was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3056,12 +5630,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3071,6 +5646,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3093,20 +5671,32 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description The event, exactly as Resend signed it */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResendEmailEvent"];
+            };
+        };
         responses: {
             /** @description Accepted */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "recorded"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookAck"];
                 };
             };
             /** @description Signed, but not JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3116,6 +5706,7 @@ export interface operations {
             /** @description Missing, wrong or stale signature */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -3127,6 +5718,7 @@ export interface operations {
             /** @description Webhooks are not configured (no RESEND_WEBHOOK_SECRET) */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3136,6 +5728,7 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -3147,6 +5740,7 @@ export interface operations {
             /** @description Signed, but not an event */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3156,11 +5750,360 @@ export interface operations {
             /** @description Something failed on our side; Resend retries the event */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    onEmailSentEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailSentEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEmailDeliveredEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailDeliveredEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEmailDeliveryDelayedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailDeliveryDelayedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEmailBouncedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailBouncedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEmailComplainedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailComplainedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEmailFailedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailFailedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEmailOutcomeUnknownEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailOutcomeUnknownEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onActivationCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onActivationChoiceRecordedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationChoiceRecordedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onActivationProvisionedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationProvisionedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onActivationNeedsAttentionEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationNeedsAttentionEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onActivationCanceledEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationCanceledEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -19,7 +19,8 @@ import {
   scenarioIds,
 } from '../../emails/_domain/activation.ts';
 import type { ActivationDetails, ActivationEnrollment } from '../store/index.ts';
-import { contactSchema, locale, type RequestRules, tagsSchema } from './email-request.ts';
+import { contactSchema, enrollmentContacts, locale, type RequestRules, tagsSchema } from './email-request.ts';
+import { activationOptionEnum, scenarioEnum } from './enums.ts';
 
 /**
  * The bodies of the activation routes: one schema each, which documents the API and validates
@@ -35,11 +36,12 @@ export const activationEnrollmentSchema = z
     number: z
       .string({ error: 'must be the enrollment number, like 62345678' })
       .regex(ENROLLMENT_NUMBER, { error: 'must be 1 to 40 letters, digits or -, like 62345678' })
-      .openapi({ example: '62345678' }),
+      .openapi({
+        description: 'The Volume Licensing enrollment number: one live activation each',
+        example: '62345678',
+      }),
     organizationName: organizationName().openapi({ example: 'Contoso Ltd' }),
-    onlineServicesManager: contactSchema.optional(),
-    vlscAdministrator: contactSchema.optional(),
-    noticesContact: contactSchema.optional(),
+    ...enrollmentContacts(),
   })
   .openapi('ActivationEnrollment', {
     description:
@@ -62,7 +64,7 @@ export function createActivationSchema({ links, clock }: RequestRules) {
     z
       .strictObject({
         enrollment: activationEnrollmentSchema,
-        scenario: z.enum(scenarioIds, { error: `must be one of: ${scenarioIds.join(', ')}` }),
+        scenario: scenarioEnum,
         signInUrl: httpsUrl(links).optional().openapi({
           description: 'Required when the scenario offers Sign In (trial and bypass customers); refused otherwise',
         }),
@@ -137,6 +139,8 @@ export function createActivationSchema({ links, clock }: RequestRules) {
         };
       })
       .openapi('CreateActivationRequest', {
+        description:
+          'An enrollment to carry through the activation process: its contacts, the scenario, and the links the scenario’s options lead to',
         example: {
           enrollment: {
             number: '62345678',
@@ -154,13 +158,15 @@ export function createActivationSchema({ links, clock }: RequestRules) {
 export const choiceSchema = ({ links }: RequestRules) =>
   z
     .strictObject({
-      option: z.enum(optionIds, { error: `must be one of: ${optionIds.join(', ')}` }),
+      option: activationOptionEnum,
       onlineServicesId: emailAddress().openapi({
         description: 'The Microsoft Online Services ID the customer signed in or up with',
         example: 'admin@contoso.onmicrosoft.com',
       }),
       tenantDomain: tenantDomain().optional().openapi({ example: 'contoso.onmicrosoft.com' }),
-      subscriptionsUrl: httpsUrl(links).optional(),
+      subscriptionsUrl: httpsUrl(links)
+        .optional()
+        .openapi({ description: 'Where the customer reviews their subscriptions, shown in the acknowledgement' }),
     })
     .openapi('ActivationChoiceRequest', {
       description: 'The option the customer chose, and the account facts the acknowledgement shows.',
@@ -178,16 +184,35 @@ export const provisionedSchema = ({ links }: RequestRules) =>
       subscriptions: subscriptions(),
       subscriptionsUrl: httpsUrl(links).openapi({ description: 'Where the customer reviews the subscriptions' }),
     })
-    .openapi('ActivationProvisionedRequest');
+    .openapi('ActivationProvisionedRequest', {
+      description: 'The subscriptions provisioned: one provisioning confirmation lists them',
+      example: {
+        subscriptions: [{ service: 'SharePoint Online (Plan 2)', quantity: 250, startsOn: '2026-12-01' }],
+        subscriptionsUrl: 'https://portal.example.com/subscriptions',
+      },
+    });
+
+/**
+ * A contact to set, or null to remove it. A union with null, not `.nullable()`: zod-to-openapi
+ * writes a nullable reference as `allOf: [$ref, {type: [object, null]}]`, which no value
+ * satisfies (asteasolutions/zod-to-openapi#387); a union is `anyOf: [$ref, {type: null}]`.
+ */
+const contactOrNull = (role: string) =>
+  z
+    .union([contactSchema, z.null()], { error: 'must be a contact ({ "name"?, "email" }), or null to remove it' })
+    .optional()
+    .openapi({ description: `The ${role}; null removes it, leaving it out keeps it` });
 
 /** `PATCH /v1/activations/{id}`. */
 export const contactsChangeSchema = z
   .strictObject({
-    enrollment: z.strictObject({
-      onlineServicesManager: contactSchema.nullable().optional(),
-      vlscAdministrator: contactSchema.nullable().optional(),
-      noticesContact: contactSchema.nullable().optional(),
-    }),
+    enrollment: z
+      .strictObject({
+        onlineServicesManager: contactOrNull('Online Services Manager'),
+        vlscAdministrator: contactOrNull('VLSC Online Administrator'),
+        noticesContact: contactOrNull('Notices Contact'),
+      })
+      .openapi({ description: 'The enrollment’s contacts to change' }),
   })
   .openapi('ActivationContactsChange', {
     description: 'Contacts to set; a contact set to null is removed, one left out is kept.',
