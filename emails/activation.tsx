@@ -135,8 +135,8 @@ export function Activation({ brand = defaultBrand, locale = defaultLocale, ...da
       {data.reminder ? <Callout>{m.activation.reminder}</Callout> : null}
       <Text className={cls.text} style={text}>
         {data.enrollmentNumber
-          ? fill(m.activation.orderEnteredWithEnrollment, { org, enrollment: data.enrollmentNumber })
-          : fill(m.activation.orderEntered, { org })}
+          ? fill(m.activation.orderEnteredWithEnrollment, { org, enrollment: data.enrollmentNumber }, facts)
+          : fill(m.activation.orderEntered, { org }, facts)}
       </Text>
       {data.services?.length ? (
         <>

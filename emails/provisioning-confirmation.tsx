@@ -92,7 +92,7 @@ export function ProvisioningConfirmation({
       </Heading>
       <Greeting greeting={m.greeting(data.recipientName)} />
       <Text className={cls.text} style={text}>
-        {fill(p.intro, { org: <strong>{data.organizationName}</strong> })}
+        {fill(p.intro, { org: <strong>{data.organizationName}</strong> }, facts)}
       </Text>
       {data.subscriptions.map((s, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: the same service may be bought twice

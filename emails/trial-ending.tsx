@@ -55,12 +55,16 @@ export function TrialEnding({ brand = defaultBrand, locale = defaultLocale, ...d
       </Heading>
       <Greeting greeting={m.greeting(data.recipientName)} />
       <Text className={cls.text} style={text}>
-        {fill(t.ends, {
-          days: facts.formatNumber(TRIAL_DAYS),
-          product: brand.product,
-          org: <strong>{data.organizationName}</strong>,
-          date: <strong>{date}</strong>,
-        })}
+        {fill(
+          t.ends,
+          {
+            days: facts.formatNumber(TRIAL_DAYS),
+            product: brand.product,
+            org: <strong>{data.organizationName}</strong>,
+            date: <strong>{date}</strong>,
+          },
+          facts,
+        )}
       </Text>
       <Text className={cls.text} style={text}>
         {t.keep({ signIn: facts.optionTitle('sign-in'), signUp: facts.optionTitle('sign-up') })}
