@@ -35,8 +35,8 @@ export function frenchSpacing(text: string): string {
   return text
     .replace(/[ \u00a0]+([:;?!])/g, `${NARROW_NBSP}$1`)
     .replace(FRENCH_MARK_AFTER_WORD, `$1${NARROW_NBSP}$2`)
-    .replace(/«[ \u00a0]*/g, `«${NARROW_NBSP}`)
-    .replace(/[ \u00a0]*»/g, `${NARROW_NBSP}»`);
+    .replace(/«[ \u00a0\u202f]*/g, `«${NARROW_NBSP}`)
+    .replace(/[ \u00a0\u202f]*»/g, `${NARROW_NBSP}»`);
 }
 
 function frenchProblems(text: string): string[] {
@@ -48,6 +48,9 @@ function frenchProblems(text: string): string[] {
     problems.push(`no space before “${m[0].slice(-1)}”: “${m[0]}”`);
   for (const m of text.matchAll(/«(?!\u202f)./g)) problems.push(`no narrow no-break space after «: “${m[0]}”`);
   for (const m of text.matchAll(/.(?<!\u202f)»/g)) problems.push(`no narrow no-break space before »: “${m[0]}”`);
+  // A no-break space beside another space: two spaces where the rule wants one.
+  for (const m of text.matchAll(/.[\u00a0\u202f][ \u00a0\u202f].|.[ \u00a0\u202f][\u00a0\u202f]./g))
+    problems.push(`two spaces: “${m[0]}”`);
   return problems;
 }
 

@@ -23,6 +23,7 @@ describe('French: a narrow no-break space before : ; ? ! and inside « »', () =
     expect(typographyProblems('fr-FR', 'Besoin d’aide\u00a0?')).toHaveLength(1);
     expect(typographyProblems('fr-FR', 'Remarque: lisez ceci')).toHaveLength(1);
     expect(typographyProblems('fr-FR', 'un client « bypass »')).toHaveLength(2);
+    expect(typographyProblems('fr-FR', `Choisir «${n}${n}Se connecter${n}»`)).toHaveLength(1);
     expect(typographyProblems('fr-FR', `Besoin d’aide${n}? Remarque${n}: un client «${n}bypass${n}»${n}!`)).toEqual([]);
   });
 
@@ -35,6 +36,8 @@ describe('French: a narrow no-break space before : ; ? ! and inside « »', () =
       `Pourquoi${n}? Parce que${n}: «${n}ceci${n}»${n}; voilà${n}!`,
     );
     expect(typographyProblems('fr-FR', frenchSpacing('Quand : « bypass » ?'))).toEqual([]);
+    // Already typeset text stays as it is: the fixer never doubles a space.
+    expect(frenchSpacing(`«${n}Se connecter${n}»${n}?`)).toBe(`«${n}Se connecter${n}»${n}?`);
   });
 });
 
