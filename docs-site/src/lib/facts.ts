@@ -3,7 +3,9 @@
  * and rules, and its customer-facing sentences in the reader's language — the very localized
  * facts the emails read (emails/_messages), so a page can never say something the email the
  * customer receives does not. Pages and components import from here, never from emails/
- * directly, and never type a fact themselves (test/docs/facts.test.ts).
+ * directly, and never type a fact themselves (test/docs/facts.test.ts). The grammar and
+ * typography rules the catalogs follow (emails/_messages/grammar.ts, typography.ts) come
+ * through here too, so the guide's words follow the same rules as the emails'.
  */
 
 import type { Locale } from '../../../emails/_catalog/locales.ts';
@@ -32,12 +34,21 @@ export {
   templateNames,
 } from '../../../emails/_domain/activation.ts';
 export { processNames } from '../../../emails/_domain/process-names.ts';
+export {
+  type Declined,
+  type FrenchNoun,
+  frenchArticle,
+  frenchDe,
+  germanAfter,
+  quote,
+} from '../../../emails/_messages/grammar.ts';
 export type {
   LocalizedOffer,
   LocalizedScenario,
   LocalizedStep,
   LocalizedSupport,
 } from '../../../emails/_messages/index.ts';
+export { frenchSpacing, isCjk, japaneseSpacing, strayJapaneseSpace } from '../../../emails/_messages/typography.ts';
 
 export type DocsFacts = LocalizedFacts;
 
