@@ -112,6 +112,18 @@ export function germanAfter(preposition: GermanPreposition | Capitalize<GermanPr
   return `${preposition} ${noun[governs]}`;
 }
 
+// ── After a colon ──────────────────────────────────────────────────────────────────────────────
+
+/**
+ * A sentence that follows a label and its colon (“This is you if: you have never…”): English,
+ * French and Spanish go on in lower case; German keeps its capitals (nouns, the formal “Sie”),
+ * Japanese has none. The sentence must not start with a proper name.
+ */
+export function afterColon(locale: Locale, sentence: string): string {
+  if (locale === 'de-DE' || locale === 'ja-JP') return sentence;
+  return sentence.replace(/^\p{Lu}(?=\p{Ll})/u, (c) => c.toLocaleLowerCase(locale));
+}
+
 // ── Punctuation: a quoted title inside a sentence ─────────────────────────────────────────────
 
 const QUOTES: Record<Locale, [string, string]> = {

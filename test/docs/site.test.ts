@@ -21,6 +21,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { previewSrcdoc, renderVariant } from '../../docs-site/src/lib/emails.ts';
 import {
+  afterColon,
   brand,
   factsFor,
   type Locale,
@@ -768,7 +769,7 @@ describe.skipIf(!chromiumAvailable)('docs site in Chromium', () => {
           const body = text(localizedPath(locale, `/scenarios/${scenario}/`)).replace(/\s+/g, ' ');
           const facts = factsFor(locale).scenarios[scenario];
           const words = (t: string) => t.replace(/\s+/g, ' ');
-          expect(body).toContain(words(facts.who));
+          expect(body).toContain(words(afterColon(locale, facts.who)));
           for (const offer of facts.offers) expect(body).toContain(words(offer.outcome));
           // No option the scenario does not offer is presented as its choice.
           for (const option of Object.values(options))

@@ -35,6 +35,7 @@ export {
 } from '../../../emails/_domain/activation.ts';
 export { processNames } from '../../../emails/_domain/process-names.ts';
 export {
+  afterColon,
   type Declined,
   type FrenchNoun,
   frenchArticle,

@@ -149,10 +149,10 @@ export default {
   },
   recipientExplain: {
     'online-services-manager':
-      'La persona que su organización designó como Online Services Manager en su inscripción de licencias por volumen. El correo se le envía a ella en primer lugar.',
+      'la persona que su organización designó como Online Services Manager en su inscripción de licencias por volumen. El correo se le envía a ella en primer lugar.',
     'vlsc-administrator':
-      'Si la inscripción no designa ningún Online Services Manager, el correo se envía al administrador en línea del Volume License Service Center (VLSC).',
+      'si la inscripción no designa ningún Online Services Manager, el correo se envía al administrador en línea del Volume License Service Center (VLSC).',
     'notices-contact':
-      'Si no, se envía al contacto para notificaciones y administrador en línea indicado en la inscripción.',
+      'si no, se envía al contacto para notificaciones y administrador en línea indicado en la inscripción.',
   },
 } satisfies DocsStrings;

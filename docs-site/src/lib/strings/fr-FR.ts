@@ -156,10 +156,10 @@ export default {
   },
   recipientExplain: {
     'online-services-manager':
-      'La personne que votre organisation a désignée comme Online Services Manager dans son inscription aux licences en volume. C’est à elle que l’e-mail est envoyé en premier.',
+      'la personne que votre organisation a désignée comme Online Services Manager dans son inscription aux licences en volume. C’est à elle que l’e-mail est envoyé en premier.',
     'vlsc-administrator':
-      'Si l’inscription ne désigne aucun Online Services Manager, l’e-mail est envoyé à l’administrateur en ligne du Volume License Service Center (VLSC).',
+      'si l’inscription ne désigne aucun Online Services Manager, l’e-mail est envoyé à l’administrateur en ligne du Volume License Service Center (VLSC).',
     'notices-contact':
-      'Sinon, il est envoyé au contact pour les avis et administrateur en ligne indiqué dans l’inscription.',
+      'sinon, il est envoyé au contact pour les avis et administrateur en ligne indiqué dans l’inscription.',
   },
 } satisfies DocsStrings;

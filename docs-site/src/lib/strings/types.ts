@@ -101,5 +101,6 @@ export interface DocsStrings {
     when: (p: { hours: string; days: string }) => string;
     for: string;
   };
+  /** Said after the role's title and a colon: lower case first where the language wants it (fr, es). */
   recipientExplain: Record<RecipientRole, string>;
 }
