@@ -247,4 +247,28 @@ export function localizedFacts(locale: Locale = defaultLocale): LocalizedFacts {
   return facts;
 }
 
+// The rules the catalogs' words follow, for whoever composes or checks text beside them (the
+// guide, the tests): one door, so nothing outside emails/ reaches past this module.
+export { glossaryFor, type MisusedTerm, misusedTerms, type TermId, termIds } from '../_glossary/index.ts';
+export {
+  afterColon,
+  type Declined,
+  elides,
+  endSentence,
+  type FrenchNoun,
+  frenchArticle,
+  frenchDe,
+  germanAfter,
+  quote,
+} from './grammar.ts';
+export {
+  frenchSpacing,
+  isCjk,
+  japaneseSpacing,
+  NARROW_NBSP,
+  separateUrls,
+  strayJapaneseSpace,
+  type TypographyOptions,
+  typographyProblems,
+} from './typography.ts';
 export { defaultLocale, type Locale, languageOf, locales };

@@ -16,7 +16,7 @@ import {
   scenarioIds,
 } from '../../docs-site/src/lib/facts.ts';
 import { scenarioSteps } from '../../docs-site/src/lib/steps.ts';
-import type { Locale } from '../../emails/_catalog/locales.ts';
+import type { Locale } from '../../emails/_catalog/index.ts';
 import { repoRoot } from '../support/docs-site.ts';
 import { localeSources } from '../support/locale-sources.ts';
 

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { localeFolders } from '../../docs-site/src/lib/i18n.ts';
-import { defaultLocale, locales } from '../../emails/_catalog/locales.ts';
+import { defaultLocale, locales } from '../../emails/_catalog/index.ts';
 import { repoRoot } from '../support/docs-site.ts';
 
 const docsDir = join(repoRoot, 'docs-site', 'src', 'content', 'docs');

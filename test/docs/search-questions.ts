@@ -3,7 +3,7 @@
  * page that answers each: twelve questions per language, asked of the built Pagefind index by
  * site.test.ts. Paths are the English ones; each language's page is the same path in its folder.
  */
-import type { Locale } from '../../emails/_catalog/locales.ts';
+import type { Locale } from '../../emails/_catalog/index.ts';
 
 export interface SearchQuestion {
   query: string;

@@ -37,8 +37,7 @@ import { pagefindRanking } from '../../docs-site/src/lib/search.ts';
 import { stringsFor } from '../../docs-site/src/lib/strings/index.ts';
 import { typesetText } from '../../docs-site/src/lib/typeset.ts';
 import { variants } from '../../emails/_catalog/index.ts';
-import { misusedTerms } from '../../emails/_glossary/index.ts';
-import { isCjk, typographyProblems } from '../../emails/_messages/typography.ts';
+import { isCjk, misusedTerms, typographyProblems } from '../../emails/_messages/index.ts';
 import {
   buildSite,
   chromiumAvailable,

@@ -4,15 +4,21 @@
  * facts the emails read (emails/_messages), so a page can never say something the email the
  * customer receives does not. Pages and components import from here, never from emails/
  * directly, and never type a fact themselves (test/docs/facts.test.ts). The grammar and
- * typography rules the catalogs follow (emails/_messages/grammar.ts, typography.ts) come
- * through here too, so the guide's words follow the same rules as the emails'.
+ * typography rules the catalogs follow (emails/_messages/grammar.ts, typography.ts, re-exported
+ * by emails/_messages/index.ts) come through here too, so the guide's words follow the same rules as the emails'.
  */
 
-import type { Locale } from '../../../emails/_catalog/locales.ts';
+import type { Locale } from '../../../emails/_catalog/index.ts';
 import { type LocalizedFacts, localizedFacts } from '../../../emails/_messages/index.ts';
 
-export { defaultLocale, isLocale, type Locale, locales } from '../../../emails/_catalog/locales.ts';
-export { type Brand, defaultBrand as brand } from '../../../emails/_components/brand.ts';
+export {
+  type Brand,
+  defaultBrand as brand,
+  defaultLocale,
+  isLocale,
+  type Locale,
+  locales,
+} from '../../../emails/_catalog/index.ts';
 export { acknowledgementFor } from '../../../emails/_domain/acknowledgement.ts';
 export {
   acknowledgementAfter,
@@ -34,22 +40,25 @@ export {
   templateNames,
 } from '../../../emails/_domain/activation.ts';
 export { processNames } from '../../../emails/_domain/process-names.ts';
-export {
-  afterColon,
-  type Declined,
-  type FrenchNoun,
-  frenchArticle,
-  frenchDe,
-  germanAfter,
-  quote,
-} from '../../../emails/_messages/grammar.ts';
 export type {
   LocalizedOffer,
   LocalizedScenario,
   LocalizedStep,
   LocalizedSupport,
 } from '../../../emails/_messages/index.ts';
-export { frenchSpacing, isCjk, japaneseSpacing, strayJapaneseSpace } from '../../../emails/_messages/typography.ts';
+export {
+  afterColon,
+  type Declined,
+  type FrenchNoun,
+  frenchArticle,
+  frenchDe,
+  frenchSpacing,
+  germanAfter,
+  isCjk,
+  japaneseSpacing,
+  quote,
+  strayJapaneseSpace,
+} from '../../../emails/_messages/index.ts';
 
 export type DocsFacts = LocalizedFacts;
 
