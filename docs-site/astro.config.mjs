@@ -84,7 +84,7 @@ export default defineConfig({
       pagefind: { ranking: pagefindRanking },
       // No social image: a summary card rather than a large one with nothing to show.
       head: [{ tag: 'meta', attrs: { name: 'twitter:card', content: 'summary' } }],
-      customCss: ['./src/styles/print.css', './src/styles/typography.css'],
+      customCss: ['./src/styles/header.css', './src/styles/print.css', './src/styles/typography.css'],
       routeMiddleware: './src/route-data.ts',
       components: {
         // Fixes the search button's accessible name (label in name); see the component.

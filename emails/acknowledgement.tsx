@@ -6,15 +6,15 @@ import {
   type LinkPolicy,
   organizationName,
   recipientName,
-  singleLine,
+  tenantDomain,
 } from './_catalog/fields.ts';
 import { defaultLocale, type Locale } from './_catalog/locales.ts';
 import { CtaButton, Greeting } from './_components/blocks.tsx';
-import { type Brand, defaultBrand } from './_components/brand.ts';
 import { EmailLayout } from './_components/layout.tsx';
 import { fill } from './_components/rich.tsx';
 import { cls, heading, mutedText, text } from './_components/theme.ts';
 import { type AcknowledgementKind, acknowledgementKinds } from './_domain/activation.ts';
+import { type Brand, defaultBrand } from './_domain/brand.ts';
 import { localizedFacts } from './_messages/index.ts';
 
 export const description =
@@ -26,11 +26,7 @@ export const makeSchema = (links: LinkPolicy = {}) =>
     organizationName: organizationName(),
     recipientName: recipientName(),
     onlineServicesId: emailAddress(),
-    tenantDomain: singleLine(253)
-      .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, {
-        error: 'must be a domain name like contoso.onmicrosoft.com',
-      })
-      .optional(),
+    tenantDomain: tenantDomain().optional(),
     subscriptionsUrl: httpsUrl(links).optional(),
   });
 

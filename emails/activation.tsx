@@ -1,14 +1,15 @@
 import { Heading, Section, Text } from 'react-email';
 import { z } from 'zod';
-import { httpsUrl, type LinkPolicy, organizationName, recipientName, singleLine } from './_catalog/fields.ts';
+import { httpsUrl, type LinkPolicy, organizationName, recipientName, services, singleLine } from './_catalog/fields.ts';
 import { defaultLocale, type Locale } from './_catalog/locales.ts';
 import { Callout, CtaButton, Greeting } from './_components/blocks.tsx';
-import { type Brand, defaultBrand } from './_components/brand.ts';
 import { EmailLayout } from './_components/layout.tsx';
 import { Prerendered } from './_components/prerendered.tsx';
 import { fill } from './_components/rich.tsx';
 import { cls, heading, mutedText, subheading, text } from './_components/theme.ts';
 import { offersOption, optionIds, options, type ScenarioId, scenarioIds } from './_domain/activation.ts';
+import { type Brand, defaultBrand } from './_domain/brand.ts';
+import { joinSentences } from './_messages/grammar.ts';
 import { localizedFacts } from './_messages/index.ts';
 
 export const description =
@@ -46,7 +47,7 @@ export const makeSchema = (links: LinkPolicy = {}): z.ZodType<ActivationData> =>
         organizationName: organizationName(),
         recipientName: recipientName(),
         enrollmentNumber: singleLine(40).optional(),
-        services: z.array(singleLine(120)).max(20, { error: 'must list at most 20 services' }).optional(),
+        services: services().optional(),
         reminder: z.boolean({ error: 'must be true or false' }).optional(),
         ...urls,
       },
@@ -108,6 +109,9 @@ export const previews = {
   },
 } satisfies Record<ScenarioId | 'reminder', ActivationData>;
 
+/** Variants that show an operator's own follow-up rather than a step of the process (see the catalog). */
+export const operatorFollowUps = ['reminder'] as const satisfies readonly (keyof typeof previews)[];
+
 export type ActivationProps = ActivationData & { brand?: Brand; locale?: Locale };
 
 export function Activation({ brand = defaultBrand, locale = defaultLocale, ...data }: ActivationProps) {
@@ -154,9 +158,7 @@ export function Activation({ brand = defaultBrand, locale = defaultLocale, ...da
         <Text className={cls.muted} style={mutedText}>
           {scenario.who}
         </Text>
-        <Callout>
-          <strong>{facts.oneTimeChoice}</strong> {scenario.warning}
-        </Callout>
+        <Callout>{scenario.warning}</Callout>
       </Prerendered>
       {scenario.offers.map((offer) => {
         const href = data[options[offer.option].urlField];
@@ -180,7 +182,7 @@ export function Activation({ brand = defaultBrand, locale = defaultLocale, ...da
       <Prerendered id={`activation-end:${locale}:${data.scenario}`}>
         {scenario.notFor ? (
           <Text className={cls.muted} style={mutedText}>
-            {scenario.notFor.sentence}
+            {joinSentences(locale, scenario.notFor.sentence, scenario.notFor.advice)}
           </Text>
         ) : null}
         {offersOption(data.scenario, 'sign-in') ? (

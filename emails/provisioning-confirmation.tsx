@@ -1,12 +1,19 @@
 import { Heading, Section, Text } from 'react-email';
 import { z } from 'zod';
-import { httpsUrl, isoDate, type LinkPolicy, organizationName, recipientName, singleLine } from './_catalog/fields.ts';
+import {
+  httpsUrl,
+  type LinkPolicy,
+  organizationName,
+  recipientName,
+  singleLine,
+  subscriptions,
+} from './_catalog/fields.ts';
 import { defaultLocale, type Locale } from './_catalog/locales.ts';
 import { CtaButton, Greeting } from './_components/blocks.tsx';
-import { type Brand, defaultBrand } from './_components/brand.ts';
 import { EmailLayout } from './_components/layout.tsx';
 import { fill } from './_components/rich.tsx';
 import { cls, colors, heading, mutedText, text } from './_components/theme.ts';
+import { type Brand, defaultBrand } from './_domain/brand.ts';
 import { localizedFacts } from './_messages/index.ts';
 
 export const description = 'Sent when the services bought are provisioned: lists each subscription.';
@@ -15,26 +22,9 @@ export const makeSchema = (links: LinkPolicy = {}) =>
   z.strictObject({
     organizationName: organizationName(),
     recipientName: recipientName(),
-    subscriptions: z
-      .array(
-        z
-          .strictObject({
-            service: singleLine(120),
-            quantity: z
-              .number({ error: 'must be a whole number' })
-              .int({ error: 'must be a whole number' })
-              .positive({ error: 'must be at least 1' })
-              .max(10_000_000, { error: 'must be at most 10000000' }),
-            startsOn: isoDate().optional(),
-            endsOn: isoDate().optional(),
-          })
-          .refine((s) => !s.startsOn || !s.endsOn || s.startsOn <= s.endsOn, {
-            error: 'endsOn must not be before startsOn',
-            path: ['endsOn'],
-          }),
-      )
-      .min(1, { error: 'must list at least 1 subscription' })
-      .max(50, { error: 'must list at most 50 subscriptions' }),
+    /** The Volume Licensing enrollment, so the customer can quote it to support. */
+    enrollmentNumber: singleLine(40).optional(),
+    subscriptions: subscriptions(),
     subscriptionsUrl: httpsUrl(links),
   });
 
@@ -51,6 +41,7 @@ export const previews = {
   default: {
     organizationName: 'Contoso Ltd',
     recipientName: 'Dana Whitfield',
+    enrollmentNumber: '61234567',
     subscriptions: [
       { service: 'SharePoint Online (Plan 2)', quantity: 250, startsOn: '2026-12-01', endsOn: '2029-11-30' },
       { service: 'Exchange Online (Plan 1)', quantity: 250, startsOn: '2026-12-01' },
@@ -96,7 +87,7 @@ export function ProvisioningConfirmation({
       </Text>
       {data.subscriptions.map((s, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: the same service may be bought twice
-        <Section key={i} style={item}>
+        <Section key={i} className={cls.rule} style={item}>
           <Text className={cls.text} style={{ ...text, fontWeight: 700, margin: 0 }}>
             {s.service}
           </Text>
@@ -113,7 +104,9 @@ export function ProvisioningConfirmation({
         {p.review}
       </CtaButton>
       <Text className={cls.muted} style={mutedText}>
-        {p.missing}
+        {data.enrollmentNumber
+          ? fill(p.missingWithEnrollment, { enrollment: <strong>{data.enrollmentNumber}</strong> }, facts)
+          : p.missing}
       </Text>
     </EmailLayout>
   );

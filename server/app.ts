@@ -7,10 +7,12 @@ import type { RouterRoute } from 'hono/types';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { BEARER_SCHEME, bearerAuth } from './auth.ts';
 import { bodyLimit } from './body-limit.ts';
+import { perKeyRateLimit } from './caller-limits.ts';
 import type { Config } from './config.ts';
 import { registerEventDepth } from './delivery/event-depth.ts';
 import { registerQueueDepth } from './delivery/queue-depth.ts';
-import { type Logger, type LoggerVariables, requestLogger } from './logger.ts';
+import type { App, AppEnv, RouteModule } from './http.ts';
+import { type Logger, requestLogger } from './logger.ts';
 import { httpMetrics, type Metrics } from './metrics.ts';
 import {
   type Problem,
@@ -21,76 +23,53 @@ import {
   respondProblem,
   validationHook,
 } from './problem.ts';
-import { perKeyRateLimit } from './rate-limit.ts';
-import { type RenderEmail, renderHere } from './render/threads.ts';
+import type { RenderEmail } from './render/threads.ts';
 import { activationRoutes } from './routes/activations.ts';
 import { emailRoutes } from './routes/emails.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
 import { opsRoutes } from './routes/ops.ts';
+import { pageRoutes } from './routes/pages.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import type { Store } from './store/index.ts';
 
 /**
- * The HTTP app: middleware, route modules, and the error paths that make every failure an
- * RFC 9457 problem. Building it does no I/O, so tests drive it with `app.request`.
+ * The HTTP app: middleware, the route modules this configuration mounts, and the error paths
+ * that make every failure an RFC 9457 problem. Building it does no I/O, so tests drive it with
+ * `app.request`.
  */
 
-/** What the routes need. Modules that bring a store or a transport add their members here. */
 export interface AppDeps {
   config: Config;
   logger: Logger;
   metrics: Metrics;
-  /** Whether the store answers; `/readyz` is 503 while it is false. Absent: always ready. */
-  isReady?: () => Promise<boolean>;
-  /** The outbox. Absent: the app renders only (no sending, webhook or mailbox routes). */
-  store?: Store;
-  /** Called once emails are stored, so the worker looks for them at once. */
-  onAccepted?: () => void;
-  /** The clock activations are dated and scheduled by; tests move it instead of waiting days. */
-  now?: () => Date;
-  /** How emails are rendered (the server's render threads). Absent: on the calling thread. */
-  render?: RenderEmail;
+  /** How emails are rendered: the server's render threads, or the calling thread. */
+  render: RenderEmail;
+  /** The clock requests and activations are dated by; tests move it instead of waiting days. */
+  clock: () => Date;
+  /** The outbox, and what to wake once something is stored in it. Absent: the app renders only. */
+  outbox?: { store: Store; onAccepted: () => void } | undefined;
 }
 
-export type AppEnv = { Variables: LoggerVariables };
-export type App = OpenAPIHono<AppEnv>;
-
-/** What route modules are given: the dependencies, with the renderer settled. */
-export type RouteDeps = AppDeps & { render: RenderEmail };
-
-/** A resource's routes: registers them on the app with the dependencies they need. */
-export type RouteModule = (app: App, deps: RouteDeps) => void;
-
-const routeModules: RouteModule[] = [
-  opsRoutes,
-  templateRoutes,
-  emailRoutes,
-  activationRoutes,
-  webhookRoutes,
-  mailboxRoutes,
-];
-
 export function createApp(deps: AppDeps): App {
+  const { config, logger, metrics, render, clock, outbox } = deps;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use(requestId());
-  app.use(httpMetrics(deps.metrics));
-  app.use(requestLogger(deps.logger));
+  app.use(httpMetrics(metrics));
+  app.use(requestLogger(logger));
   // Authentication comes before the body is read: an unauthenticated caller gets 401, never 413 or 422.
-  app.use('/v1/*', bearerAuth(deps.config.apiKeys, deps.config.authFailureLimit));
-  app.use('/v1/*', perKeyRateLimit(deps.config.rateLimit));
+  app.use('/v1/*', bearerAuth(config.apiKeys, config.authFailureLimit));
+  app.use('/v1/*', perKeyRateLimit(config.rateLimit));
   app.use(
     bodyLimit({
-      maxSize: deps.config.bodyLimit,
+      maxSize: config.bodyLimit,
       // The rest of the body is never read: closing the connection after this answer keeps the
       // unread bytes from being taken for the client's next request on it.
       onError: (c) =>
-        respondProblem(
-          c,
-          problem('payload-too-large', `The request body is larger than ${deps.config.bodyLimit} bytes.`),
-          { Connection: 'close' },
-        ),
+        respondProblem(c, problem('payload-too-large', `The request body is larger than ${config.bodyLimit} bytes.`), {
+          Connection: 'close',
+        }),
     }),
   );
 
@@ -100,13 +79,30 @@ export function createApp(deps: AppDeps): App {
     description: 'One of the keys in API_KEYS (not required while the server runs open on loopback).',
   });
 
-  if (deps.store) registerQueueDepth(deps.metrics.registry, deps.store);
-  if (deps.store && deps.config.eventsWebhook) registerEventDepth(deps.metrics.registry, deps.store);
-  const routeDeps: RouteDeps = { ...deps, render: deps.render ?? renderHere(deps.config.brand) };
-  for (const mount of routeModules) mount(app, routeDeps);
+  const rules = { links: { hosts: config.linkHosts }, clock };
+  const open = config.apiKeys.length === 0;
+  const store = outbox?.store;
+  if (store) registerQueueDepth(metrics.registry, store);
+  if (store && config.eventsWebhook) registerEventDepth(metrics.registry, store);
+
+  // Every module's operations are documented, in this order, whatever is mounted: a module
+  // that this configuration leaves out answers 404 to its paths.
+  const include = <Deps>(module: RouteModule<Deps>, moduleDeps: Deps | undefined) => {
+    for (const route of module.documented) app.openAPIRegistry.registerPath(route);
+    if (moduleDeps) module.mount(app, moduleDeps);
+  };
+  const followUps = { reminderDays: config.activationReminderDays, trialNoticeDays: config.trialNoticeDays };
+  const secret = config.resendWebhookSecret;
+  include(opsRoutes, { metrics, isReady: store ? () => store.ping() : async () => true });
+  include(pageRoutes, {});
+  include(templateRoutes, { ...rules, metrics, render });
+  include(emailRoutes, outbox && { ...rules, ...outbox, metrics, render, open });
+  include(activationRoutes, outbox && { ...rules, ...outbox, metrics, render, open, followUps });
+  include(webhookRoutes, store && secret ? { store, secret, logger } : undefined);
+  include(mailboxRoutes, store && config.transport === 'mailbox' ? { store, config } : undefined);
 
   app.notFound(notFound(app));
-  app.onError(onError(deps.logger));
+  app.onError(onError(logger));
   return app;
 }
 

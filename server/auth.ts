@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
+import { type BucketPolicy, keyedLimiter, rateLimitedProblem } from './caller-limits.ts';
 import { problem, respondProblem } from './problem.ts';
-import { type BucketPolicy, keyedLimiter, rateLimitedProblem } from './rate-limit.ts';
 
 /** The OpenAPI security scheme name that /v1 routes declare. */
 export const BEARER_SCHEME = 'bearerAuth';

@@ -3,8 +3,9 @@
  * `thread-worker.js` (the embedded store's thread, started beside it) and `render-thread.js`
  * (the thread that renders emails, server/render/threads.ts), each one ES module
  * bundling our code and its libraries, with source maps so stack traces name the TypeScript.
- * The folders the store reads at run time (migrations, body dictionaries) are copied beside
- * them, where the bundled code looks for them (`import.meta.dirname`), with the embedded
+ * The folders the store reads at run time (migrations, body dictionaries) and the API reference's
+ * browser bundle (assets/) are copied beside them, where the bundled code looks for them
+ * (`import.meta.dirname`), with the embedded
  * store's seed: a PGlite data directory after initdb and every migration, which a new DATA_DIR
  * starts from (initdb took 2–4 s of the first start; loading the seed takes a tenth of that).
  *
@@ -20,7 +21,7 @@
  * process about 70 MB. A frame inside a library names its place in the bundle instead.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -91,9 +92,27 @@ export async function buildServer(): Promise<void> {
   await Promise.all([
     cp(join(root, 'server/store/migrations'), join(outdir, 'migrations'), { recursive: true }),
     cp(join(root, 'server/store/body-dictionaries'), join(outdir, 'body-dictionaries'), { recursive: true }),
+    copyReferenceBundle(),
     writeSeedIfStale(),
   ]);
   await writeFile(stamp, `${new Date().toISOString()}\n`);
+}
+
+/**
+ * The API reference's browser bundle (server/routes/reference-bundle.ts) and its gzip, beside the
+ * server: served from there, so @scalar/api-reference is a build-time dependency only.
+ */
+async function copyReferenceBundle(): Promise<void> {
+  const { packagedReferenceBundle, REFERENCE_BUNDLE_FILE } = await import('./routes/reference-bundle.ts');
+  const { gzipSync, constants } = await import('node:zlib');
+  const assets = join(outdir, 'assets');
+  await mkdir(assets, { recursive: true });
+  const bundle = await readFile(packagedReferenceBundle());
+  await writeFile(join(assets, REFERENCE_BUNDLE_FILE), bundle);
+  await writeFile(
+    join(assets, `${REFERENCE_BUNDLE_FILE}.gz`),
+    gzipSync(bundle, { level: constants.Z_BEST_COMPRESSION }),
+  );
 }
 
 /** initdb and the migrations, in the data directory that the compiled store starts new ones from. */

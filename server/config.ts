@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { type Brand, defaultBrand } from '../emails/_components/brand.ts';
+import { type Brand, defaultBrand } from '../emails/_domain/brand.ts';
 
 /**
  * The environment, read once at start and validated: a bad value stops the start with a

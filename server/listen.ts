@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import type { App } from './app.ts';
+import type { App } from './http.ts';
 
 /**
  * The HTTP listener around the app, with Node's timeouts brought down from minutes to seconds:

@@ -18,6 +18,8 @@ export interface Metrics {
   emailsFailed: Counter;
   /** Sends that failed and were scheduled again. */
   emailsRetried: Counter;
+  /** Emails out of attempts, the last without a readable answer: status `outcome_unknown`. */
+  emailsOutcomeUnknown: Counter;
   /** Requests the provider refused for one of its limits (rate, concurrent, daily-quota, monthly-quota). */
   providerRefusals: Counter<'limit'>;
   /** Emails parked until a spent quota resets. */
@@ -69,6 +71,11 @@ export function createMetrics({ processMetrics = true }: { processMetrics?: bool
     emailsRetried: new Counter({
       name: 'emails_retried_total',
       help: 'Sends that failed and were scheduled to be tried again',
+      registers: [registry],
+    }),
+    emailsOutcomeUnknown: new Counter({
+      name: 'emails_outcome_unknown_total',
+      help: 'Emails out of attempts without a readable answer from the provider: whether they went out is unknown until its webhook events say',
       registers: [registry],
     }),
     providerRefusals: new Counter({

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { core } from 'zod';
+import { fieldErrors } from '../emails/_catalog/index.ts';
 
 /**
  * RFC 9457 problem details: the one shape of every error the service answers with.
@@ -16,9 +17,10 @@ export const problemKinds = {
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflict' },
-  // The activation's own conflicts (issue #10), each a type of its own for clients to branch on.
+  // The activation's own conflicts, each a type of its own for clients to branch on.
   'enrollment-taken': { status: 409, title: 'The enrollment already has a live activation' },
   'choice-already-made': { status: 409, title: 'The choice was already made' },
+  'nothing-to-resend': { status: 409, title: 'The choice is made: there is nothing to resend' },
   'choice-required': { status: 409, title: 'A choice is required first' },
   'activation-canceled': { status: 409, title: 'The activation is canceled' },
   'payload-too-large': { status: 413, title: 'Payload too large' },
@@ -58,6 +60,10 @@ export const problemSchema = z
       .max(100)
       .optional()
       .openapi({ description: 'One entry per problem in the request (at most 100 are listed)' }),
+    activationId: z.string().optional().openapi({
+      format: 'uuid',
+      description: 'With `enrollment-taken`: the live activation that holds the enrollment number',
+    }),
   })
   .openapi('Problem');
 
@@ -88,39 +94,11 @@ export class ProblemError extends HTTPException {
   }
 }
 
-const pathOf = (segments: readonly PropertyKey[]) => segments.map(String).join('.');
-
-/** zod's default wording, replaced where a client deserves plainer words. */
-function plainMessage(issue: core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) return 'is required';
-  return issue.message;
-}
-
 /**
- * One entry per problem, each with its path from the request body (`prefix` when the value
- * validated sits inside it, like a template's `data`). An unknown field gets its own entry,
- * with the field in its path, so a typo is pointed at exactly.
+ * One entry per problem, each with its path from the request body: the catalog's rule
+ * (emails/_catalog/field-errors.ts), which the designers' workbench shows too.
  */
-export function fieldErrors(issues: readonly core.$ZodIssue[], prefix: readonly PropertyKey[] = []): FieldError[] {
-  const errors: FieldError[] = [];
-  const seen = new Set<string>();
-  const add = (path: string, message: string) => {
-    const key = `${path}\u0000${message}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    errors.push({ path, message });
-  };
-  for (const issue of issues) {
-    const at = [...prefix, ...issue.path];
-    if (issue.code === 'unrecognized_keys') {
-      const message = /^Unrecognized keys?:/.test(issue.message) ? 'is not a known field' : issue.message;
-      for (const key of issue.keys) add(pathOf([...at, key]), message);
-    } else {
-      add(pathOf(at), plainMessage(issue));
-    }
-  }
-  return errors;
-}
+export { fieldErrors };
 
 /** A 422 lists at most this many problems, so a huge bad body cannot ask for a huge answer. */
 export const MAX_LISTED_ERRORS = 100;

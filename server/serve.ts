@@ -5,7 +5,7 @@ import { createEventDispatcher, type EventDispatcher } from './delivery/event-di
 import { createEventSender } from './delivery/event-sender.ts';
 import { mailboxTransport } from './delivery/mailbox-transport.ts';
 import { registerPacingGauges } from './delivery/pacing-metrics.ts';
-import { ruleFor } from './delivery/rate-limiter.ts';
+import { ruleFor } from './delivery/pacing-rule.ts';
 import { resendTransport } from './delivery/resend-transport.ts';
 import { defaultRetryPolicy } from './delivery/retry-policy.ts';
 import { localBudget, type SendBudget, storeBudget } from './delivery/send-budget.ts';
@@ -55,7 +55,12 @@ export async function serveWith(config: Config, logger: Logger, store: Store): P
     logger,
     concurrency: config.workerConcurrency,
     retry: defaultRetryPolicy(config.maxAttempts),
-    counters: { sent: metrics.emailsSent, failed: metrics.emailsFailed, retried: metrics.emailsRetried },
+    counters: {
+      sent: metrics.emailsSent,
+      failed: metrics.emailsFailed,
+      retried: metrics.emailsRetried,
+      outcomeUnknown: metrics.emailsOutcomeUnknown,
+    },
     budget: budgetFor(config, transport, store),
     batchSize: config.resendBatchSize,
     observer: deliveryObserver(metrics),
@@ -74,12 +79,14 @@ export async function serveWith(config: Config, logger: Logger, store: Store): P
     config,
     logger,
     metrics,
-    store,
     render: rendering.render,
-    isReady: () => store.ping(),
-    onAccepted: () => {
-      worker.wake();
-      events?.wake();
+    clock: () => new Date(),
+    outbox: {
+      store,
+      onAccepted: () => {
+        worker.wake();
+        events?.wake();
+      },
     },
   });
 

@@ -1,32 +1,43 @@
 /**
  * `npm run email:dev [-- --dir emails --port 3001]`: React Email's preview server, made to
- * catch a designer's mistakes and keep drafts on this machine.
+ * catch a designer's mistakes, show the emails as mail apps do, and keep drafts on this machine.
  * - Writes one preview per template × variant × locale into <dir>/previews/<locale>/ (ignored by
- *   git), each checking its data against the template's schema (emails/_catalog/preview.tsx).
- * - Compiles every file of <dir> as it changes: a syntax error is printed with its file, line
- *   and column, and every preview shows it until it is fixed, never a stale email.
- * - Starts `email dev` with emails/_catalog/dev-guard.mjs preloaded (loopback only, no outside
- *   calls unless EMAIL_DEV_ALLOW_NETWORK=1).
+ *   git), each checking its data against the template's schema (emails/_catalog/preview.tsx), and
+ *   one per template × variant into <dir>/previews/dark-mode/: the email's own dark-mode styles,
+ *   as Apple Mail and Outlook for Mac and iOS show them (the workbench's moon button only
+ *   inverts colours, as Gmail's apps do).
+ * - Watches every source file of <dir> with chokidar, which keeps seeing a file that an editor
+ *   replaces (vim, JetBrains, `sed -i`: a new file renamed over the old one; Node's recursive
+ *   fs.watch loses it): a syntax error is printed with its file, line and column, and every
+ *   preview shows it until it is fixed, never a stale email.
+ * - Starts React Email's server (`email dev`) with emails/_catalog/dev-guard.mjs preloaded
+ *   (loopback only, checks that run offline, no outside calls unless EMAIL_DEV_ALLOW_NETWORK=1),
+ *   in a process group of its own, and stops the whole group when this process is stopped
+ *   (SIGINT, SIGTERM, SIGHUP) or exits, so no server is left behind on the port.
  */
 import { spawn } from 'node:child_process';
-import { watch } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { watch } from 'chokidar';
 import { transform } from 'esbuild';
 import { defaultLocale, locales } from './locales.ts';
 
 const args = process.argv.slice(2);
+/** The last `--name value` wins, so `npm run email:dev -- --port 3002` overrides the script's own. */
 const option = (name: string, fallback: string) => {
-  const at = args.indexOf(`--${name}`);
+  const at = args.lastIndexOf(`--${name}`);
   return at >= 0 && args[at + 1] ? (args[at + 1] as string) : fallback;
 };
 const dir = resolve(option('dir', 'emails'));
 const port = option('port', '3001');
 const previewsDir = join(dir, 'previews');
 const guard = join(import.meta.dirname, 'dev-guard.mjs');
+/** The folder of the previews that show the email's own dark-mode styles (en-US: dark mode does not depend on the language). */
+const DARK_MODE_FOLDER = 'dark-mode';
 
-const previewFile = (locale: string, template: string, variant: string) =>
-  join(previewsDir, locale, `${template}-${variant}.tsx`);
+const previewFile = (folder: string, template: string, variant: string) =>
+  join(previewsDir, folder, `${template}-${variant}.tsx`);
 
 /**
  * The template × variant pairs, from the catalog; if a template does not even load (a syntax
@@ -49,9 +60,14 @@ const variants = await listVariants();
 
 const HEADER = '// Written by `npm run email:dev` (emails/_catalog/dev.ts): edit the template, not this file.\n';
 
-async function writePreviews(syntaxErrors: string[]): Promise<void> {
-  for (const locale of locales) {
-    await mkdir(join(previewsDir, locale), { recursive: true });
+/** Every preview file and what it holds: the email, or the syntax errors while there are any. */
+function previewSources(syntaxErrors: string[]): Map<string, string> {
+  const sources = new Map<string, string>();
+  const folders = [
+    ...locales.map((locale) => ({ folder: locale, locale, dark: false })),
+    { folder: DARK_MODE_FOLDER, locale: defaultLocale, dark: true },
+  ];
+  for (const { folder, locale, dark } of folders) {
     for (const { template, variant } of variants) {
       const source = syntaxErrors.length
         ? `${HEADER}import { ProblemPage } from '../../_catalog/problem-page.tsx';
@@ -64,21 +80,28 @@ export default function Preview() {
 import { previews } from '../../${template}.tsx';
 
 const Preview = (data: Record<string, unknown>) => (
-  <CheckedPreview template="${template}" variant="${variant}" locale="${locale}" data={data} />
+  <CheckedPreview template="${template}" variant="${variant}" locale="${locale}"${dark ? ' colorScheme="dark"' : ''} data={data} />
 );
 Preview.PreviewProps = previews['${variant}'];
 
 export default Preview;
 `;
-      const file = previewFile(locale, template, variant);
-      const current = await readFile(file, 'utf8').catch(() => '');
-      if (current !== source) await writeFile(file, source);
+      sources.set(previewFile(folder, template, variant), source);
     }
+  }
+  return sources;
+}
+
+async function writePreviews(syntaxErrors: string[]): Promise<void> {
+  for (const [file, source] of previewSources(syntaxErrors)) {
+    await mkdir(join(file, '..'), { recursive: true });
+    const current = await readFile(file, 'utf8').catch(() => '');
+    if (current !== source) await writeFile(file, source);
   }
 }
 
 const isSource = (file: string) =>
-  /\.(tsx?|mjs)$/.test(file) && !file.includes('previews/') && !file.includes('.react-email');
+  /\.(tsx?|mjs)$/.test(file) && !relative(dir, file).startsWith('previews') && !file.includes('.react-email');
 
 /** esbuild's parse of one file: "emails/activation.tsx:12:5: Expected ")" but found "<"" per error. */
 async function syntaxErrorsOf(file: string): Promise<string[]> {
@@ -97,14 +120,16 @@ async function syntaxErrorsOf(file: string): Promise<string[]> {
 const broken = new Map<string, string[]>();
 const allErrors = () => [...broken.values()].flat();
 
+/** Checks one file again (changed, added, replaced or removed) and rewrites the previews when the errors change. */
 async function recheck(file: string): Promise<void> {
-  const before = allErrors().length;
+  const before = allErrors();
   const errors = await syntaxErrorsOf(file);
   if (errors.length) broken.set(file, errors);
   else broken.delete(file);
   for (const e of errors) console.error(`email:dev: syntax error ${e}`);
-  if (errors.length || before) await writePreviews(allErrors());
-  if (!errors.length && before && !allErrors().length) console.error('email:dev: syntax errors fixed');
+  const after = allErrors();
+  if (after.join('\n') !== before.join('\n')) await writePreviews(after);
+  if (before.length && !after.length) console.error('email:dev: syntax errors fixed');
 }
 
 const files = (await readdir(dir, { recursive: true })).map((f) => join(dir, f)).filter(isSource);
@@ -116,24 +141,72 @@ for (const e of allErrors()) console.error(`email:dev: syntax error ${e}`);
 await rm(previewsDir, { recursive: true, force: true });
 await writePreviews(allErrors());
 
+// One check at a time, in the order the changes came, so that a quick fix after an error is
+// never overtaken by the slower check of the error.
+let checking = Promise.resolve();
 const pending = new Map<string, NodeJS.Timeout>();
-watch(dir, { recursive: true }, (_event, name) => {
-  if (!name) return;
-  const file = join(dir, name);
+const watcher = watch(dir, {
+  ignoreInitial: true,
+  ignored: (path, stats) =>
+    path.includes('.react-email') || path.startsWith(previewsDir) || (!!stats?.isFile() && !isSource(path)),
+});
+watcher.on('all', (_event, file) => {
   if (!isSource(file)) return;
   clearTimeout(pending.get(file));
   pending.set(
     file,
     setTimeout(() => {
       pending.delete(file);
-      void recheck(file);
+      checking = checking
+        .then(() => recheck(file))
+        .catch((err) => console.error(`email:dev: could not check ${relative(process.cwd(), file)}: ${err.message}`));
     }, 50),
   );
 });
 
-const server = spawn('email', ['dev', '--dir', dir, '--port', port], {
-  stdio: 'inherit',
-  env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${guard}`.trim() },
+// `email dev` runs itself again under the Node flags it needs unless it already has them: started
+// with them, it is one process, and its group is ours to stop.
+// The package exports no subpath: its CLI is found beside its entry point (dist/index.mjs).
+const emailCli = join(dirname(createRequire(import.meta.url).resolve('react-email')), 'cli', 'index.mjs');
+const server = spawn(
+  process.execPath,
+  ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning', emailCli, 'dev', '--dir', dir, '--port', port],
+  {
+    stdio: 'inherit',
+    detached: true,
+    env: {
+      ...process.env,
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${guard}`.trim(),
+      EMAIL_DEV_PARENT_PID: String(process.pid),
+    },
+  },
+);
+
+let stopping = false;
+function stopServer(signal: NodeJS.Signals): void {
+  if (stopping || server.pid === undefined || server.exitCode !== null) return;
+  stopping = true;
+  try {
+    process.kill(-server.pid, signal);
+  } catch {}
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    stopServer(signal);
+    void watcher.close();
+    // The server's exit ends this process (below); if it does not stop in time, it is killed.
+    setTimeout(() => {
+      if (server.pid !== undefined && server.exitCode === null) {
+        try {
+          process.kill(-server.pid, 'SIGKILL');
+        } catch {}
+      }
+      process.exit(1);
+    }, 5000).unref();
+  });
+}
+process.on('exit', () => stopServer('SIGTERM'));
+server.on('exit', (code, signal) => {
+  void watcher.close();
+  process.exit(code ?? (signal ? 0 : 1));
 });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
-server.on('exit', (code) => process.exit(code ?? 0));

@@ -92,3 +92,35 @@ export const isoDate = () => z.iso.date({ error: 'must be a date like 2026-12-31
 
 export const recipientName = () => singleLine(120).optional();
 export const organizationName = () => singleLine(200);
+
+/** A Microsoft Online Services tenant's domain, like contoso.onmicrosoft.com. */
+export const tenantDomain = () =>
+  singleLine(253).regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, {
+    error: 'must be a domain name like contoso.onmicrosoft.com',
+  });
+
+/** The services on a Volume Licensing order, as the activation email lists them. */
+export const services = () => z.array(singleLine(120)).max(20, { error: 'must list at most 20 services' });
+
+/** The subscriptions a provisioning confirmation lists: service, quantity, and the dates they run. */
+export const subscriptions = () =>
+  z
+    .array(
+      z
+        .strictObject({
+          service: singleLine(120),
+          quantity: z
+            .number({ error: 'must be a whole number' })
+            .int({ error: 'must be a whole number' })
+            .positive({ error: 'must be at least 1' })
+            .max(10_000_000, { error: 'must be at most 10000000' }),
+          startsOn: isoDate().optional(),
+          endsOn: isoDate().optional(),
+        })
+        .refine((s) => !s.startsOn || !s.endsOn || s.startsOn <= s.endsOn, {
+          error: 'endsOn must not be before startsOn',
+          path: ['endsOn'],
+        }),
+    )
+    .min(1, { error: 'must list at least 1 subscription' })
+    .max(50, { error: 'must list at most 50 subscriptions' });

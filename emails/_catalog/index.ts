@@ -1,22 +1,27 @@
 import { type ComponentType, createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import type { z } from 'zod';
-import { type Brand, defaultBrand } from '../_components/brand.ts';
 import { breakJapanesePhrases } from '../_components/phrases.ts';
 import { PrerenderedParts, prerenderCache, splicePrerendered } from '../_components/prerendered.tsx';
 import { type TemplateName, templateNames } from '../_domain/activation.ts';
+import { type Brand, defaultBrand } from '../_domain/brand.ts';
 import { separateUrls } from '../_messages/typography.ts';
 import * as acknowledgement from '../acknowledgement.tsx';
 import * as activation from '../activation.tsx';
 import * as provisioningConfirmation from '../provisioning-confirmation.tsx';
 import * as trialEnding from '../trial-ending.tsx';
 import type { LinkPolicy } from './fields.ts';
+
+export { type FieldProblem, fieldErrors } from './field-errors.ts';
+
 import { defaultLocale, isLocale, type Locale, localeSchema, locales } from './locales.ts';
 import { toPlainText } from './plain-text.ts';
 
 /**
- * The catalog: template name → schema, subject, component, previews.
- * The only module of emails/ that the server and the docs site import.
+ * The catalog: template name → schema, subject, component, previews, rendering; the locales;
+ * the field kinds templates are built from. Outside emails/, code imports emails/ through this
+ * module and the process's rules (`_domain/`) only; the docs site also reads the localized
+ * facts (`_messages/index.ts`). Biome's noRestrictedImports keeps that rule (biome.json).
  */
 
 // biome-ignore lint/suspicious/noExplicitAny: each template narrows its own data type
@@ -26,6 +31,12 @@ interface TemplateModule<D = any> {
   schema: z.ZodType<D>;
   subject: (data: D, brand?: Brand, locale?: Locale) => string;
   previews: Record<string, D>;
+  /**
+   * Previews that show an operator's own follow-up (a reminder, the notice once a trial has
+   * ended) rather than a step of the process: designers and tests see them, the customers'
+   * guide does not (customers read the process, not our configuration).
+   */
+  operatorFollowUps?: readonly string[];
   default: ComponentType<D & { brand?: Brand; locale?: Locale }>;
 }
 
@@ -36,6 +47,18 @@ const modules: Record<TemplateName, TemplateModule> = {
   'trial-ending': trialEnding,
 };
 
+/** The field kinds templates are built from, for request bodies that carry the same fields. */
+export {
+  emailAddress,
+  httpsUrl,
+  isoDate,
+  organizationName,
+  recipientName,
+  services,
+  singleLine,
+  subscriptions,
+  tenantDomain,
+} from './fields.ts';
 export type { Brand, LinkPolicy };
 export { defaultBrand, defaultLocale, isLocale, type Locale, localeSchema, locales, type TemplateName, templateNames };
 
@@ -121,9 +144,19 @@ export interface Variant {
   /** The scenario, kind or "default" for single-variant templates. */
   variant: string;
   data: unknown;
+  /** An operator's own follow-up, not a step of the process (see TemplateModule). */
+  operatorFollowUp: boolean;
 }
 
-/** Every variant of every template with its preview data: what designers, tests and the docs site show. */
+/** Every variant of every template with its preview data: what designers and tests see. */
 export const variants: Variant[] = templateNames.flatMap((template) =>
-  Object.entries(modules[template].previews).map(([variant, data]) => ({ template, variant, data })),
+  Object.entries(modules[template].previews).map(([variant, data]) => ({
+    template,
+    variant,
+    data,
+    operatorFollowUp: modules[template].operatorFollowUps?.includes(variant) ?? false,
+  })),
 );
+
+/** The variants the customers' guide shows: the emails of the process, without an operator's own follow-ups. */
+export const processVariants: Variant[] = variants.filter((v) => !v.operatorFollowUp);

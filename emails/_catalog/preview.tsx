@@ -1,6 +1,7 @@
 import { createElement } from 'react';
-import { defaultBrand } from '../_components/brand.ts';
-import { type Locale, type TemplateName, templateComponent, templateSchema } from './index.ts';
+import { ForcedColorScheme } from '../_components/layout.tsx';
+import { defaultBrand } from '../_domain/brand.ts';
+import { fieldErrors, type Locale, type TemplateName, templateComponent, templateSchema } from './index.ts';
 import { ProblemPage } from './problem-page.tsx';
 
 /**
@@ -15,18 +16,21 @@ export interface CheckedPreviewProps {
   locale: Locale;
   /** The preview data as React Email passes it (PreviewProps, or the props editor's). */
   data: Record<string, unknown>;
+  /** 'dark': the email's own dark-mode styles, whatever the designer's system setting. */
+  colorScheme?: 'dark';
 }
 
-export function CheckedPreview({ template, variant, locale, data }: CheckedPreviewProps) {
+export function CheckedPreview({ template, variant, locale, data, colorScheme }: CheckedPreviewProps) {
   const parsed = templateSchema(template).safeParse(data);
   if (!parsed.success) {
     return (
       <ProblemPage
         title="Preview data breaks the template’s schema"
         where={`${template} / ${variant} / ${locale}: fix previews['${variant}'] in emails/${template}.tsx`}
-        problems={parsed.error.issues.map((i) => `${i.path.join('.') || '(data)'}: ${i.message}`)}
+        problems={fieldErrors(parsed.error.issues).map((e) => `${e.path || '(data)'}: ${e.message}`)}
       />
     );
   }
-  return createElement(templateComponent(template), { ...(parsed.data as object), brand: defaultBrand, locale });
+  const email = createElement(templateComponent(template), { ...(parsed.data as object), brand: defaultBrand, locale });
+  return colorScheme ? createElement(ForcedColorScheme.Provider, { value: colorScheme }, email) : email;
 }

@@ -1,5 +1,5 @@
 import { createContext, Fragment, type ReactNode, useContext } from 'react';
-import type { Brand } from './brand.ts';
+import type { Brand } from '../_domain/brand.ts';
 
 /**
  * Parts of an email that depend on the brand and on what their `id` names (the locale, the

@@ -1,6 +1,6 @@
 import { Link, Section, Text } from 'react-email';
+import type { Brand } from '../_domain/brand.ts';
 import type { LocalizedFacts } from '../_messages/index.ts';
-import type { Brand } from './brand.ts';
 import { fill } from './rich.tsx';
 import { cls, link, mutedText, subheading } from './theme.ts';
 
@@ -28,7 +28,7 @@ export function SupportBlock({ brand, facts }: { brand: Brand; facts: LocalizedF
       s.international,
       {
         contacts: (
-          <Link className={cls.link} href={brand.internationalSupportUrl} style={link}>
+          <Link className={cls.link} href={s.internationalUrl} style={link}>
             {s.internationalLink}
           </Link>
         ),

@@ -49,12 +49,17 @@ export const cls = {
   link: 'am-link',
   callout: 'am-callout',
   brandBar: 'am-brand',
+  /** Dividers and the rules beside listed items: light grey lines that must turn dark too. */
+  rule: 'am-rule',
 } as const;
 
 const d = darkColors;
-export const darkModeCss = `:root{color-scheme:light dark;supported-color-schemes:light dark}
-@media (prefers-color-scheme:dark){
-.${cls.page}{background-color:${d.page}!important}
+/**
+ * The dark design, as rules on the classes above. Every element that carries a light colour
+ * inline carries one of these classes on that same element (the page colour sits on the layout
+ * table's own cell, not on a cell React Email writes for us), so no light block stays behind.
+ */
+export const darkModeRules = `.${cls.page}{background-color:${d.page}!important}
 .${cls.surface}{background-color:${d.surface}!important;border-color:${d.border}!important}
 .${cls.text}{color:${d.text}!important}
 .${cls.muted}{color:${d.muted}!important}
@@ -63,7 +68,16 @@ export const darkModeCss = `:root{color-scheme:light dark;supported-color-scheme
 .${cls.callout}{background-color:${d.warningBackground}!important;border-color:${d.warningBorder}!important}
 .${cls.callout} p{color:${d.warningText}!important}
 .${cls.brandBar}{border-color:${d.primary}!important}
+.${cls.rule}{border-color:${d.border}!important}`;
+
+export const darkModeCss = `:root{color-scheme:light dark;supported-color-schemes:light dark}
+@media (prefers-color-scheme:dark){
+${darkModeRules}
 }`;
+
+/** The dark design applied whatever the reader's setting: the workbench's dark-mode previews. */
+export const forcedDarkModeCss = `:root{color-scheme:dark;supported-color-schemes:dark}
+${darkModeRules}`;
 
 export const fontFamily = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
 

@@ -2,7 +2,7 @@
  * The activation process of ../shared/DOMAIN.md, written once as code: ids, rules and numbers,
  * no wording. The words for each id, in every locale, live in emails/_messages/<locale>.ts and
  * are read through `localizedFacts(locale)` (emails/_messages/index.ts) by the templates and the
- * docs site alike; the deployment's brand lives beside the layout (emails/_components/brand.ts).
+ * docs site alike; the deployment's brand lives beside the layout (emails/_domain/brand.ts).
  */
 
 export const scenarioIds = ['new-customer', 'trial-customer', 'bypass-customer'] as const;

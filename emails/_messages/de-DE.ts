@@ -15,7 +15,6 @@ const messages: Messages = {
     single:
       'Dieser Schritt ist einmalig und unwiderruflich: Sobald Sie diese Option auswählen, können Sie sie nicht rückgängig machen. Lesen Sie vor der Auswahl, was sie neu beginnt.',
   },
-  oneTimeChoice: 'Einmalige Entscheidung:',
   scenarios: {
     'new-customer': {
       title: 'Neukunde für Onlinedienste',
@@ -69,6 +68,8 @@ const messages: Messages = {
     'bpos-s-trial-customers': {
       who: 'Kunden mit einer BPOS-S-Testversion',
       sentence: 'Dieser Weg gilt nicht für Kunden mit einer BPOS-S-Testversion.',
+      advice:
+        'Hatte Ihre Organisation nur eine BPOS-S-Testversion, nennt der Prozess für Sie keine Option: Wenden Sie sich vor der Auswahl an den Support (siehe unten).',
     },
   },
   steps: {
@@ -192,6 +193,8 @@ const messages: Messages = {
       next: 'Prüfen Sie die erstellten Abonnements, und sehen Sie sich anschließend die Volumenlizenzdetails jedes einzelnen Abonnements an.',
       review: 'Abonnements prüfen',
       missing: 'Fehlt etwas oder stimmt etwas nicht? Wenden Sie sich mit Ihrer Registrierungsnummer an den Support.',
+      missingWithEnrollment:
+        'Fehlt etwas oder stimmt etwas nicht? Wenden Sie sich mit Ihrer Registrierungsnummer {enrollment} an den Support.',
     },
     trialEnding: {
       subject: ({ product, date, org }) => `Ihre ${product}-Testversion endet am ${date}: ${org}`,
@@ -204,6 +207,15 @@ const messages: Messages = {
       cta: 'Anmelden und Testversion behalten',
       forgot:
         'Sie haben Ihre Online Services-ID oder Ihr Kennwort vergessen? Wenden Sie sich vor dem Ende der Testversion an den Support (siehe unten), um Ihre Anmeldeinformationen zu erhalten.',
+      ended: {
+        subject: ({ product, date, org }) => `Ihre ${product}-Testversion ist am ${date} abgelaufen: ${org}`,
+        preview: ({ date }) =>
+          `Ihre Testversion ist am ${date} abgelaufen. Wenden Sie sich vor der Auswahl einer Option an den Support.`,
+        heading: ({ date }) => `Ihre Testversion ist am ${date} abgelaufen`,
+        body: 'Die {days}-tägige {product}-Testversion von {org} ist am {date} abgelaufen, und es wurde noch keine Aktivierungsoption ausgewählt.',
+        support:
+          'Was die Optionen nach dem Ende einer Testversion beibehalten, ist nicht Teil des Aktivierungsprozesses. Wenden Sie sich an den Support (siehe unten), bevor Sie in Ihrer Aktivierungs-E-Mail eine Option auswählen.',
+      },
     },
   },
 };

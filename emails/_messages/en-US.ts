@@ -11,7 +11,6 @@ const messages: Messages = {
     single:
       'This is a one-time, irreversible action: once you select this option, you cannot undo it. Read what it starts before you select it.',
   },
-  oneTimeChoice: 'One-time choice:',
   scenarios: {
     'new-customer': {
       title: 'New online services customer',
@@ -63,6 +62,8 @@ const messages: Messages = {
     'bpos-s-trial-customers': {
       who: 'BPOS-S trial customers',
       sentence: 'This path does not apply to BPOS-S trial customers.',
+      advice:
+        'If your organization only ever had a BPOS-S trial, the process names no option for you: contact support (below) before you choose.',
     },
   },
   steps: {
@@ -185,7 +186,9 @@ const messages: Messages = {
       nextLabel: 'Next:',
       next: 'review the subscriptions that were created, then open each one to check its volume license details.',
       review: 'Review your subscriptions',
-      missing: 'Something missing or wrong? Contact support with your enrollment number.',
+      missing: 'Something missing or wrong? Contact support and give your Volume Licensing enrollment number.',
+      missingWithEnrollment:
+        'Something missing or wrong? Contact support and give your enrollment number, {enrollment}.',
     },
     trialEnding: {
       subject: ({ product, date, org }) => `Your ${product} trial ends on ${date}: ${org}`,
@@ -197,6 +200,14 @@ const messages: Messages = {
       cta: 'Sign in and keep your trial',
       forgot:
         'Forgotten your Online Services ID or password? Contact support (below) for your credentials before the trial ends.',
+      ended: {
+        subject: ({ product, date, org }) => `Your ${product} trial ended on ${date}: ${org}`,
+        preview: ({ date }) => `Your trial ended on ${date}. Contact support before you choose an option.`,
+        heading: ({ date }) => `Your trial ended on ${date}`,
+        body: 'The {days}-day {product} trial of {org} ended on {date}, and no activation option has been chosen yet.',
+        support:
+          'What the options keep once a trial has ended is not part of the activation process. Contact support (below) before you choose an option in your activation email.',
+      },
     },
   },
 };

@@ -16,7 +16,6 @@ const messages: Messages = {
     single:
       'Esta acción es única e irreversible: una vez que seleccione esta opción, no podrá deshacerla. Lea qué inicia antes de seleccionarla.',
   },
-  oneTimeChoice: 'Elección única:',
   scenarios: {
     'new-customer': {
       title: 'Nuevo cliente de servicios en línea',
@@ -69,6 +68,8 @@ const messages: Messages = {
     'bpos-s-trial-customers': {
       who: 'clientes con una versión de prueba de BPOS-S',
       sentence: 'Esta vía no se aplica a los clientes con una versión de prueba de BPOS-S.',
+      advice:
+        'Si su organización solo tuvo una versión de prueba de BPOS-S, el proceso no indica ninguna opción para usted: póngase en contacto con el soporte (más abajo) antes de elegir.',
     },
   },
   steps: {
@@ -197,6 +198,8 @@ const messages: Messages = {
       next: 'revise las suscripciones creadas y abra cada una para comprobar los detalles de su licencia por volumen.',
       review: 'Revisar sus suscripciones',
       missing: '¿Falta algo o hay algún error? Póngase en contacto con el soporte e indique su número de inscripción.',
+      missingWithEnrollment:
+        '¿Falta algo o hay algún error? Póngase en contacto con el soporte e indique su número de inscripción, {enrollment}.',
     },
     trialEnding: {
       subject: ({ product, date, org }) => `Su versión de prueba de ${product} finaliza el ${date}: ${org}`,
@@ -209,6 +212,15 @@ const messages: Messages = {
       cta: 'Iniciar sesión y conservar la versión de prueba',
       forgot:
         '¿Ha olvidado su Id. de Online Services o su contraseña? Póngase en contacto con el soporte (más abajo) para obtener sus credenciales antes de que finalice la versión de prueba.',
+      ended: {
+        subject: ({ product, date, org }) => `Su versión de prueba de ${product} finalizó el ${date}: ${org}`,
+        preview: ({ date }) =>
+          `Su versión de prueba finalizó el ${date}. Póngase en contacto con el soporte antes de elegir una opción.`,
+        heading: ({ date }) => `Su versión de prueba finalizó el ${date}`,
+        body: 'La versión de prueba de {days} días de {product} de {org} finalizó el {date} y todavía no se ha elegido ninguna opción de activación.',
+        support:
+          'Lo que conservan las opciones una vez finalizada la versión de prueba no forma parte del proceso de activación. Póngase en contacto con el soporte (más abajo) antes de elegir una opción en su correo de activación.',
+      },
     },
   },
 };

@@ -18,7 +18,6 @@ const messages: Messages = {
     single:
       'Cette action est unique et irréversible : une fois cette option sélectionnée, vous ne pourrez pas revenir en arrière. Lisez ce qu’elle crée avant de la sélectionner.',
   },
-  oneTimeChoice: 'Choix unique :',
   scenarios: {
     'new-customer': {
       title: 'Nouveau client des services en ligne',
@@ -72,6 +71,8 @@ const messages: Messages = {
     'bpos-s-trial-customers': {
       who: 'clients d’une version d’évaluation de BPOS-S',
       sentence: 'Ce parcours ne s’applique pas aux clients d’une version d’évaluation de BPOS-S.',
+      advice:
+        'Si votre organisation n’a jamais eu qu’une version d’évaluation de BPOS-S, le processus ne vous indique aucune option : contactez le support (ci-dessous) avant de choisir.',
     },
   },
   steps: {
@@ -200,6 +201,8 @@ const messages: Messages = {
       next: 'vérifiez les abonnements créés, puis ouvrez chacun d’eux pour contrôler le détail de sa licence en volume.',
       review: 'Vérifier vos abonnements',
       missing: 'Un élément manque ou est erroné ? Contactez le support en indiquant votre numéro d’inscription.',
+      missingWithEnrollment:
+        'Un élément manque ou est erroné ? Contactez le support en indiquant votre numéro d’inscription, {enrollment}.',
     },
     trialEnding: {
       subject: ({ product, date, org }) =>
@@ -213,6 +216,16 @@ const messages: Messages = {
       cta: 'Se connecter et garder votre version d’évaluation',
       forgot:
         'Vous avez oublié votre ID Online Services ou votre mot de passe ? Contactez le support (ci-dessous) pour obtenir vos identifiants avant la fin de la version d’évaluation.',
+      ended: {
+        subject: ({ product, date, org }) =>
+          `Votre version d’évaluation ${frenchDe(product)} a pris fin le ${date} : ${org}`,
+        preview: ({ date }) =>
+          `Votre version d’évaluation a pris fin le ${date}. Contactez le support avant de choisir une option.`,
+        heading: ({ date }) => `Votre version d’évaluation a pris fin le ${date}`,
+        body: 'La version d’évaluation de {days} jours de {product} de {org} a pris fin le {date}, et aucune option d’activation n’a encore été choisie.',
+        support:
+          'Ce que les options conservent une fois la version d’évaluation terminée ne fait pas partie du processus d’activation. Contactez le support (ci-dessous) avant de choisir une option dans votre e-mail d’activation.',
+      },
     },
   },
 };

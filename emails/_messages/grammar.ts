@@ -148,3 +148,7 @@ export function endSentence(text: string, mark = '.'): string {
   const bare = text.replace(CLOSING, '');
   return TERMINAL.test(bare) ? text : `${text}${mark}`;
 }
+
+/** Sentences one after another: a space between them, except in Japanese, which sets none after 。. */
+export const joinSentences = (locale: Locale, ...sentences: string[]): string =>
+  sentences.join(locale === 'ja-JP' ? '' : ' ');

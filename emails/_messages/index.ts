@@ -1,5 +1,4 @@
 import { defaultLocale, type Locale, languageOf, locales } from '../_catalog/locales.ts';
-import { type Brand, defaultBrand } from '../_components/brand.ts';
 import {
   BPOS_S_CONVERSION_COMPLETED,
   type ExclusionId,
@@ -17,6 +16,7 @@ import {
   scenarios,
   TRIAL_DAYS,
 } from '../_domain/activation.ts';
+import { type Brand, defaultBrand, internationalSupportUrlFor } from '../_domain/brand.ts';
 import deDE from './de-DE.ts';
 import enUS from './en-US.ts';
 import esES from './es-ES.ts';
@@ -61,7 +61,7 @@ export interface LocalizedScenario {
   offers: LocalizedOffer[];
   /** The irreversibility warning as this scenario needs it (one option or several). */
   warning: string;
-  notFor?: { id: ExclusionId; who: string; sentence: string };
+  notFor?: { id: ExclusionId; who: string; sentence: string; advice: string };
 }
 
 export interface LocalizedStep extends Step {
@@ -83,6 +83,8 @@ export interface LocalizedSupport {
   phone: Slot<'number'>;
   international: Slot<'contacts'>;
   internationalLink: string;
+  /** Local hours and contacts, in this locale's language where the page exists in it. */
+  internationalUrl: string;
   /** The order to show them in: outside en-US, the international contacts lead. */
   order: readonly ('portal' | 'phone' | 'international')[];
   forgotCredentials: string;
@@ -97,7 +99,6 @@ export interface LocalizedFacts {
   optionTitle: (id: OptionId) => string;
   /** The warning said before the options wherever a choice between them is offered. */
   irreversibleWarning: string;
-  oneTimeChoice: string;
   trialDays: number;
   /** The month the BPOS-S conversion was completed, in this locale ("July 2011", "2011年7月"). */
   bposConversionCompleted: string;
@@ -199,6 +200,7 @@ function build(locale: Locale): LocalizedFacts {
       phone: m.support.phone({ region, option, hours, days }),
       international: m.support.international({ region }),
       internationalLink: m.support.internationalLink,
+      internationalUrl: internationalSupportUrlFor(brand, locale),
       order: locale === 'en-US' ? ['portal', 'phone', 'international'] : ['international', 'portal', 'phone'],
       forgotCredentials: m.support.forgotCredentials,
     };
@@ -213,7 +215,6 @@ function build(locale: Locale): LocalizedFacts {
     optionLabel,
     optionTitle,
     irreversibleWarning: m.irreversibleWarning.several,
-    oneTimeChoice: m.oneTimeChoice,
     trialDays: TRIAL_DAYS,
     bposConversionCompleted: new Intl.DateTimeFormat(locale, {
       year: 'numeric',

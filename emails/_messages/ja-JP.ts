@@ -16,7 +16,6 @@ const messages: Messages = {
     single:
       'この操作は一度きりで、取り消すことはできません。いったんこのオプションを選択すると元に戻せないため、選択する前に何が新しく始まるかをお読みください。',
   },
-  oneTimeChoice: '一度きりの選択:',
   scenarios: {
     'new-customer': {
       title: 'オンライン サービスの新規のお客様',
@@ -68,6 +67,8 @@ const messages: Messages = {
     'bpos-s-trial-customers': {
       who: 'BPOS-S 試用版のお客様',
       sentence: 'この手順は BPOS-S 試用版のお客様には適用されません。',
+      advice:
+        '組織で BPOS-S の試用版しか使用していなかった場合、プロセスに該当するオプションはありません。選択する前にサポート (下記) にお問い合わせください。',
     },
   },
   steps: {
@@ -196,6 +197,8 @@ const messages: Messages = {
       next: '作成されたサブスクリプションを確認し、それぞれを開いてボリューム ライセンスの詳細を確認してください。',
       review: 'サブスクリプションを確認',
       missing: '不足や誤りがある場合は、加入契約番号を添えてサポートにお問い合わせください。',
+      missingWithEnrollment:
+        '不足や誤りがある場合は、加入契約番号 ({enrollment}) を添えてサポートにお問い合わせください。',
     },
     trialEnding: {
       subject: ({ product, date, org }) => `${product} の試用版は ${date}に終了します: ${org}`,
@@ -207,6 +210,15 @@ const messages: Messages = {
       cta: 'サインインして試用版を引き継ぐ',
       forgot:
         'Online Services ID またはパスワードをお忘れの場合は、試用版の終了前にサポート (下記) にお問い合わせのうえ、資格情報を入手してください。',
+      ended: {
+        subject: ({ product, date, org }) => `${product} の試用版は ${date}に終了しました: ${org}`,
+        preview: ({ date }) =>
+          `試用版は ${date}に終了しました。オプションを選択する前にサポートにお問い合わせください。`,
+        heading: ({ date }) => `試用版は ${date}に終了しました`,
+        body: '{org} の {days} 日間の {product} 試用版は {date}に終了しましたが、アクティブ化のオプションはまだ選択されていません。',
+        support:
+          '試用版の終了後に各オプションで何が引き継がれるかは、アクティブ化のプロセスには含まれていません。アクティブ化メールでオプションを選択する前に、サポート (下記) にお問い合わせください。',
+      },
     },
   },
 };

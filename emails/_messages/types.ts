@@ -34,15 +34,17 @@ export interface Messages {
   optionTitle: (number: number, label: string) => string;
   /** Said before the buttons whenever a choice is offered; `single` when only one option is. */
   irreversibleWarning: { several: string; single: string };
-  /** The lead-in of the warning ("One-time choice:"). */
-  oneTimeChoice: string;
   scenarios: Record<ScenarioId, { title: string; who: (p: { trialDays: number }) => string }>;
   offers: {
     'new-customer': { 'sign-up': OfferWords };
     'trial-customer': Record<OptionId, OfferWords>;
     'bypass-customer': Record<OptionId, OfferWords>;
   };
-  exclusions: Record<ExclusionId, { who: string; sentence: string }>;
+  /**
+   * Who a scenario is not for (`sentence`), and what they do instead (`advice`): where the process
+   * names no option for them, contact support before choosing.
+   */
+  exclusions: Record<ExclusionId, { who: string; sentence: string; advice: string }>;
   /** Step texts; `option` gives an option's title ("Option 2 – Sign Up") in this locale. */
   steps: Record<StepId, { title: string; detail: (p: { option: (id: OptionId) => string }) => string }>;
   recipientRoles: Record<RecipientRole, string>;
@@ -106,7 +108,9 @@ export interface Messages {
       nextLabel: string;
       next: string;
       review: string;
+      /** Where to turn when a subscription is missing or wrong, with the enrollment number when it is known. */
       missing: string;
+      missingWithEnrollment: Slot<'enrollment'>;
     };
     trialEnding: {
       subject: (p: { product: string; date: string; org: string }) => string;
@@ -116,6 +120,17 @@ export interface Messages {
       keep: (p: { signIn: string; signUp: string }) => string;
       cta: string;
       forgot: string;
+      /**
+       * The notice once the trial has ended and no option is chosen: the process says nothing of
+       * what the options keep then, so it offers none and sends the customer to support.
+       */
+      ended: {
+        subject: (p: { product: string; date: string; org: string }) => string;
+        preview: (p: { date: string }) => string;
+        heading: (p: { date: string }) => string;
+        body: Slot<'org'> & Slot<'date'> & Slot<'days'> & Slot<'product'>;
+        support: string;
+      };
     };
   };
 }

@@ -64,6 +64,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the templates
+         * @description Every template with what it is for and the JSON Schema of its `data`.
+         */
+        get: operations["listTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/templates/activation/render": {
         parameters: {
             query?: never;
@@ -135,29 +155,9 @@ export interface paths {
         put?: never;
         /**
          * Render the trial-ending email
-         * @description Sent before a 30-day trial’s data is deleted: how to convert and keep it. Validates `data` and returns the subject, HTML and text. Nothing is stored or sent.
+         * @description Sent before a 30-day trial’s data is deleted: how to convert and keep it. With `ended: true`, the notice once the trial has ended and no option is chosen: it offers no option and sends the customer to support. Validates `data` and returns the subject, HTML and text. Nothing is stored or sent.
          */
         post: operations["renderTrialEnding"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/templates": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List the templates
-         * @description Every template with what it is for and the JSON Schema of its `data`.
-         */
-        get: operations["listTemplates"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -292,30 +292,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/activations/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * An activation, with its emails and timeline
-         * @description The activation as it stands: its state, its choice, its recipient, every email it sent or has scheduled (`purpose` says why), and its timeline, oldest first.
-         */
-        get: operations["getActivation"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Correct the enrollment’s contacts
-         * @description Resolves the recipient again and moves the emails still waiting (follow-ups, and an activation email not yet sent) to them, due when they were; like the guide’s Contract Information Change Request Form, it sends nothing by itself (resend for that). Clears `needsAttention`.
-         */
-        patch: operations["updateActivationContacts"];
-        trace?: never;
-    };
     "/v1/activations/{id}/choice": {
         parameters: {
             query?: never;
@@ -356,6 +332,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/activations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An activation, with its emails and timeline
+         * @description The activation as it stands: its state, its choice, its recipient, every email it sent or has scheduled (`purpose` says why), and its timeline, oldest first.
+         */
+        get: operations["getActivation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Correct the enrollment’s contacts
+         * @description Resolves the recipient again and moves the emails still waiting (follow-ups, and an activation email not yet sent) to them, due when they were; like the guide’s Contract Information Change Request Form, it sends nothing by itself (resend for that). Clears `needsAttention`.
+         */
+        patch: operations["updateActivationContacts"];
+        trace?: never;
+    };
     "/v1/activations/{id}/resend": {
         parameters: {
             query?: never;
@@ -367,7 +367,7 @@ export interface paths {
         put?: never;
         /**
          * Send the activation email again
-         * @description To the current recipient. Clears `needsAttention`. After a choice there is nothing to resend (409).
+         * @description To the current recipient. Clears `needsAttention`. After a choice there is nothing to resend (409 `nothing-to-resend`).
          */
         post: operations["resendActivation"];
         delete?: never;
@@ -435,6 +435,11 @@ export interface components {
             detail: string;
             /** @description One entry per problem in the request (at most 100 are listed) */
             errors?: components["schemas"]["FieldError"][];
+            /**
+             * Format: uuid
+             * @description With `enrollment-taken`: the live activation that holds the enrollment number
+             */
+            activationId?: string;
         };
         FieldError: {
             /**
@@ -444,6 +449,19 @@ export interface components {
             path: string;
             /** @example must be an absolute https:// URL */
             message: string;
+        };
+        TemplateList: {
+            data: {
+                /** @enum {string} */
+                name: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+                description: string;
+                /** @description The locales the template is written in */
+                locales: ("en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP")[];
+                /** @description JSON Schema (draft 2020-12) of the template’s `data` */
+                schema: {
+                    [key: string]: unknown;
+                };
+            }[];
         };
         RenderedEmail: {
             subject: string;
@@ -469,7 +487,10 @@ export interface components {
          */
         RenderActivationRequest: {
             data: components["schemas"]["ActivationData"];
-            /** @enum {string} */
+            /**
+             * @description The language to render in (default en-US)
+             * @enum {string}
+             */
             locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
         };
         ActivationData: {
@@ -516,7 +537,10 @@ export interface components {
          */
         RenderAcknowledgementRequest: {
             data: components["schemas"]["AcknowledgementData"];
-            /** @enum {string} */
+            /**
+             * @description The language to render in (default en-US)
+             * @enum {string}
+             */
             locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
         };
         AcknowledgementData: {
@@ -533,6 +557,7 @@ export interface components {
          *       "data": {
          *         "organizationName": "Contoso Ltd",
          *         "recipientName": "Dana Whitfield",
+         *         "enrollmentNumber": "61234567",
          *         "subscriptions": [
          *           {
          *             "service": "SharePoint Online (Plan 2)",
@@ -552,12 +577,16 @@ export interface components {
          */
         RenderProvisioningConfirmationRequest: {
             data: components["schemas"]["ProvisioningConfirmationData"];
-            /** @enum {string} */
+            /**
+             * @description The language to render in (default en-US)
+             * @enum {string}
+             */
             locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
         };
         ProvisioningConfirmationData: {
             organizationName: string;
             recipientName?: string;
+            enrollmentNumber?: string;
             subscriptions: {
                 service: string;
                 quantity: number;
@@ -580,7 +609,10 @@ export interface components {
          */
         RenderTrialEndingRequest: {
             data: components["schemas"]["TrialEndingData"];
-            /** @enum {string} */
+            /**
+             * @description The language to render in (default en-US)
+             * @enum {string}
+             */
             locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
         };
         TrialEndingData: {
@@ -588,20 +620,16 @@ export interface components {
             recipientName?: string;
             /** Format: date */
             trialEndsOn: string;
+            /** @enum {boolean} */
+            ended?: false;
             convertUrl: string;
-        };
-        TemplateList: {
-            data: {
-                /** @enum {string} */
-                name: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
-                description: string;
-                /** @description The locales the template is written in */
-                locales: ("en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP")[];
-                /** @description JSON Schema (draft 2020-12) of the template’s `data` */
-                schema: {
-                    [key: string]: unknown;
-                };
-            }[];
+        } | {
+            organizationName: string;
+            recipientName?: string;
+            /** Format: date */
+            trialEndsOn: string;
+            /** @enum {boolean} */
+            ended: true;
         };
         AcceptedEmail: {
             /**
@@ -804,7 +832,7 @@ export interface components {
             recipientRole?: "online-services-manager" | "vlsc-administrator" | "notices-contact";
             subject: string;
             /** @enum {string} */
-            status: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "canceled";
+            status: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
             /** @description Sends tried so far */
             attempts: number;
             /** @description Why the last try failed */
@@ -833,7 +861,7 @@ export interface components {
         };
         EmailEvent: {
             /**
-             * @description queued, scheduled, sending, retry, sent, failed, canceled, released, or a provider event: delivered, delivery_delayed, bounced, complained, opened, clicked
+             * @description queued, scheduled, sending, retry, sent, failed, outcome_unknown, canceled, released, or a provider event: delivered, delivery_delayed, bounced, complained, opened, clicked
              * @example sent
              */
             type: string;
@@ -862,7 +890,7 @@ export interface components {
             recipientRole?: "online-services-manager" | "vlsc-administrator" | "notices-contact";
             subject: string;
             /** @enum {string} */
-            status: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "canceled";
+            status: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
             /** @description Sends tried so far */
             attempts: number;
             /** @description Why the last try failed */
@@ -947,12 +975,12 @@ export interface components {
              */
             id: string;
             /** @enum {string} */
-            purpose: "activation" | "reminder" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+            purpose: "activation" | "reminder" | "acknowledgement" | "provisioning-confirmation" | "trial-ending" | "trial-ended";
             /** @enum {string} */
             template: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
             to: string[];
             /** @enum {string} */
-            status: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "canceled";
+            status: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
             /**
              * Format: date-time
              * @description When a follow-up goes out
@@ -962,7 +990,7 @@ export interface components {
         };
         ActivationEvent: {
             /**
-             * @description activation.created, activation.choice_recorded, activation.provisioned, activation.contacts_changed, activation.resent, activation.needs_attention, activation.canceled; or an email’s step: email.accepted, email.sent, email.delivered, email.delivery_delayed, email.bounced, email.complained, email.failed, email.canceled
+             * @description activation.created, activation.choice_recorded, activation.provisioned, activation.contacts_changed, activation.resent, activation.needs_attention, activation.canceled; or an email’s step: email.accepted, email.sent, email.delivered, email.delivery_delayed, email.bounced, email.complained, email.failed, email.outcome_unknown, email.canceled
              * @example activation.created
              */
             type: string;
@@ -996,23 +1024,17 @@ export interface components {
             enrollment: components["schemas"]["ActivationEnrollment"];
             /** @enum {string} */
             scenario: "new-customer" | "trial-customer" | "bypass-customer";
-            /**
-             * Format: uri
-             * @description Required when the scenario offers Sign In (trial and bypass customers); refused otherwise
-             */
+            /** @description Required when the scenario offers Sign In (trial and bypass customers); refused otherwise */
             signInUrl?: string;
-            /**
-             * Format: uri
-             * @description Required: every scenario offers Sign Up
-             */
+            /** @description Required: every scenario offers Sign Up */
             signUpUrl?: string;
-            /** @description The services on the order (at most 20) */
+            /** @description The services on the order */
             services?: string[];
             /** @description Who the emails greet; by default the resolved contact’s name */
             recipientName?: string;
             /**
              * Format: date
-             * @description trial-customer only: the trial’s last day. The trial-ending notice goes out TRIAL_NOTICE_DAYS before it.
+             * @description trial-customer only: the trial’s last day, today or later. The trial-ending notice goes out TRIAL_NOTICE_DAYS before it.
              * @example 2026-12-24
              */
             trialEndsOn?: string;
@@ -1025,6 +1047,38 @@ export interface components {
             tags?: {
                 [key: string]: string;
             };
+        };
+        /**
+         * @description The option the customer chose, and the account facts the acknowledgement shows.
+         * @example {
+         *       "option": "sign-up",
+         *       "onlineServicesId": "admin@contoso.onmicrosoft.com",
+         *       "tenantDomain": "contoso.onmicrosoft.com"
+         *     }
+         */
+        ActivationChoiceRequest: {
+            /** @enum {string} */
+            option: "sign-in" | "sign-up";
+            /**
+             * @description The Microsoft Online Services ID the customer signed in or up with
+             * @example admin@contoso.onmicrosoft.com
+             */
+            onlineServicesId: string;
+            /** @example contoso.onmicrosoft.com */
+            tenantDomain?: string;
+            subscriptionsUrl?: string;
+        };
+        ActivationProvisionedRequest: {
+            subscriptions: {
+                service: string;
+                quantity: number;
+                /** Format: date */
+                startsOn?: string;
+                /** Format: date */
+                endsOn?: string;
+            }[];
+            /** @description Where the customer reviews the subscriptions */
+            subscriptionsUrl: string;
         };
         ActivationList: {
             data: components["schemas"]["ActivationSummary"][];
@@ -1068,43 +1122,6 @@ export interface components {
              * @example 2026-12-01T09:00:00.000Z
              */
             updatedAt: string;
-        };
-        /**
-         * @description The option the customer chose, and the account facts the acknowledgement shows.
-         * @example {
-         *       "option": "sign-up",
-         *       "onlineServicesId": "admin@contoso.onmicrosoft.com",
-         *       "tenantDomain": "contoso.onmicrosoft.com"
-         *     }
-         */
-        ActivationChoiceRequest: {
-            /** @enum {string} */
-            option: "sign-in" | "sign-up";
-            /**
-             * Format: email
-             * @description The Microsoft Online Services ID the customer signed in or up with
-             * @example admin@contoso.onmicrosoft.com
-             */
-            onlineServicesId: string;
-            /** @example contoso.onmicrosoft.com */
-            tenantDomain?: string;
-            /** Format: uri */
-            subscriptionsUrl?: string;
-        };
-        ActivationProvisionedRequest: {
-            subscriptions: components["schemas"]["Subscription"][];
-            /** @description Where the customer reviews the subscriptions */
-            subscriptionsUrl: string;
-        };
-        Subscription: {
-            /** @example SharePoint Online (Plan 2) */
-            service: string;
-            /** @example 250 */
-            quantity: number;
-            /** Format: date */
-            startsOn?: string;
-            /** Format: date */
-            endsOn?: string;
         };
         /**
          * @description Contacts to set; a contact set to null is removed, one left out is kept.
@@ -1207,6 +1224,61 @@ export interface operations {
             };
         };
     };
+    listTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The templates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateList"];
+                };
+            };
+            /** @description Missing or wrong API key */
+            401: {
+                headers: {
+                    /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
+                    /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
+                    RateLimit: string;
+                    /** @description The policy: requests (`q`) per window of seconds (`w`) */
+                    "RateLimit-Policy": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     renderActivation: {
         parameters: {
             query?: never;
@@ -1243,15 +1315,6 @@ export interface operations {
                 headers: {
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such template */
-            404: {
-                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1355,15 +1418,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such template */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Body too large */
             413: {
                 headers: {
@@ -1455,15 +1509,6 @@ export interface operations {
                 headers: {
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such template */
-            404: {
-                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1567,15 +1612,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such template */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Body too large */
             413: {
                 headers: {
@@ -1631,65 +1667,10 @@ export interface operations {
             };
         };
     };
-    listTemplates: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The templates */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TemplateList"];
-                };
-            };
-            /** @description Missing or wrong API key */
-            401: {
-                headers: {
-                    /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
-                    "WWW-Authenticate": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
-                    /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
-                    RateLimit: string;
-                    /** @description The policy: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     listEmails: {
         parameters: {
             query?: {
-                status?: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "canceled";
+                status?: "scheduled" | "queued" | "sending" | "sent" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
                 template?: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
                 limit?: number;
                 /** @description The `nextCursor` of the previous page */
@@ -2244,7 +2225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
+            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
                     /** @description Seconds to wait before the next request */
@@ -2253,6 +2234,15 @@ export interface operations {
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2354,7 +2344,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests (see Retry-After) */
+            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
                     /** @description Seconds to wait before the next request */
@@ -2369,176 +2359,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-        };
-    };
-    getActivation: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The activation */
-            200: {
+            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
+            500: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Activation"];
-                };
-            };
-            /** @description Missing or wrong API key */
-            401: {
-                headers: {
-                    /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
-                    "WWW-Authenticate": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such activation */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
-                    /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
-                    RateLimit: string;
-                    /** @description The policy: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    updateActivationContacts: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Up to 255 printable ASCII characters. Kept 24 hours: the same key and body again answer the first response (with `Idempotent-Replayed: true`); another body is a 422; while the first request runs, 409. */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ActivationContactsChange"];
-            };
-        };
-        responses: {
-            /** @description The activation, with its new recipient */
-            200: {
-                headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
-                    "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Activation"];
-                };
-            };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or wrong API key */
-            401: {
-                headers: {
-                    /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
-                    "WWW-Authenticate": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such activation */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The activation is canceled, or the Idempotency-Key is in use */
-            409: {
-                headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    /** @description `close`: the rest of the body is not read, so the connection is not reused */
-                    Connection?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests (see Retry-After) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
-                    /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
-                    RateLimit: string;
-                    /** @description The policy: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2649,7 +2472,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests (see Retry-After) */
+            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
                     /** @description Seconds to wait before the next request */
@@ -2658,6 +2481,15 @@ export interface operations {
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2768,7 +2600,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests (see Retry-After) */
+            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
                     /** @description Seconds to wait before the next request */
@@ -2777,6 +2609,209 @@ export interface operations {
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getActivation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The activation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activation"];
+                };
+            };
+            /** @description Missing or wrong API key */
+            401: {
+                headers: {
+                    /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such activation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
+                    /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
+                    RateLimit: string;
+                    /** @description The policy: requests (`q`) per window of seconds (`w`) */
+                    "RateLimit-Policy": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateActivationContacts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 printable ASCII characters. Kept 24 hours: the same key and body again answer the first response (with `Idempotent-Replayed: true`); another body is a 422; while the first request runs, 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationContactsChange"];
+            };
+        };
+        responses: {
+            /** @description The activation, with its new recipient */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
+                    RateLimit?: string;
+                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activation"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong API key */
+            401: {
+                headers: {
+                    /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such activation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The activation is canceled, or the Idempotency-Key is in use */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    /** @description `close`: the rest of the body is not read, so the connection is not reused */
+                    Connection?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
+                    /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
+                    RateLimit: string;
+                    /** @description The policy: requests (`q`) per window of seconds (`w`) */
+                    "RateLimit-Policy": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2843,7 +2878,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An option is chosen already, the activation is canceled, or the Idempotency-Key is in use */
+            /** @description An option is chosen already (`nothing-to-resend`), the activation is canceled, or the Idempotency-Key is in use */
             409: {
                 headers: {
                     /** @description Seconds to wait before retrying, while the first request still runs */
@@ -2883,7 +2918,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests (see Retry-After) */
+            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
                     /** @description Seconds to wait before the next request */
@@ -2892,6 +2927,15 @@ export interface operations {
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2998,7 +3042,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests (see Retry-After) */
+            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
                     /** @description Seconds to wait before the next request */
@@ -3007,6 +3051,15 @@ export interface operations {
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

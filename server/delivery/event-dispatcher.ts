@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { ClaimedEvent, Store } from '../store/index.ts';
+import { createAlarm } from './alarm.ts';
 import { decideEvent, type EventSender } from './event-sender.ts';
 import { drainInFlight, type InFlight } from './in-flight.ts';
 import type { RetryPolicy } from './retry-policy.ts';
@@ -51,33 +52,8 @@ export function createEventDispatcher(options: EventDispatcherOptions): EventDis
   const inFlight = new Map<string, InFlight>();
   let running = false;
   let loop: Promise<void> | undefined;
-  let wakeUp: (() => void) | undefined;
-  let woken = false;
-
-  const wake = () => {
-    if (wakeUp) wakeUp();
-    else woken = true;
-  };
-
-  /**
-   * Resolves after `ms`, or shortly (GATHER_MS) after a wake(): tries that end together free
-   * their slots together, and one claim refills them all.
-   */
-  const pause = (ms: number) =>
-    new Promise<void>((resolve) => {
-      let timer = setTimeout(done, woken ? GATHER_MS : ms);
-      woken = false;
-      function done() {
-        clearTimeout(timer);
-        wakeUp = undefined;
-        resolve();
-      }
-      wakeUp = () => {
-        wakeUp = undefined;
-        clearTimeout(timer);
-        timer = setTimeout(done, running ? GATHER_MS : 0);
-      };
-    });
+  // Tries that end together free their slots together, and one claim refills them all.
+  const alarm = createAlarm(() => !running);
 
   async function deliver(event: ClaimedEvent, abort: AbortController): Promise<void> {
     const outcome = await sender.send(event, abort.signal);
@@ -129,7 +105,7 @@ export function createEventDispatcher(options: EventDispatcherOptions): EventDis
     const abort = new AbortController();
     const done = deliver(event, abort).finally(() => {
       inFlight.delete(event.id);
-      if (inFlight.size === concurrency - 1) wake();
+      if (inFlight.size === concurrency - 1) alarm.wake();
     });
     inFlight.set(event.id, { abort, done });
   }
@@ -138,7 +114,7 @@ export function createEventDispatcher(options: EventDispatcherOptions): EventDis
     while (running) {
       const free = concurrency - inFlight.size;
       if (free <= 0) {
-        await pause(pollIntervalMs);
+        await alarm.wait(pollIntervalMs, GATHER_MS);
         continue;
       }
       let claimed: ClaimedEvent[];
@@ -150,12 +126,12 @@ export function createEventDispatcher(options: EventDispatcherOptions): EventDis
         continue;
       }
       for (const event of claimed) launch(event);
-      if (claimed.length < free && running) await pause(pollIntervalMs);
+      if (claimed.length < free && running) await alarm.wait(pollIntervalMs, GATHER_MS);
     }
   }
 
   return {
-    wake,
+    wake: alarm.wake,
     start() {
       if (running) return;
       running = true;
@@ -163,7 +139,7 @@ export function createEventDispatcher(options: EventDispatcherOptions): EventDis
     },
     async stop(drainMs = 10_000) {
       running = false;
-      wake();
+      alarm.wake();
       await loop;
       await drainInFlight(inFlight, drainMs);
     },

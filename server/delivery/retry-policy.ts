@@ -4,6 +4,12 @@ import type { SendOutcome } from './transport.ts';
  * When to try a send again: exponential backoff with full jitter (a random wait up to a ceiling
  * that doubles with each attempt, so that many failed sends do not retry in lockstep), never
  * sooner than the provider's `Retry-After`, and at most `maxAttempts` tries in all.
+ *
+ * Every try carries the same idempotency key, and the provider answers a key whose email it
+ * sent with that first answer (Resend keeps it 24 hours), so the last try's answer is the one
+ * that counts for all of them. When the last try has no readable answer either, whether the
+ * email went out is unknown: it ends `unknown`, neither failed nor sent, for the provider's
+ * webhook events to settle.
  */
 
 export interface RetryPolicy {
@@ -62,7 +68,9 @@ export type Decision =
   | { action: 'wait'; delayMs: number; reason: string; limit: 'rate' | 'concurrent' }
   /** Refused for a spent quota: the whole queue stops until it resets; the attempt is not counted. */
   | { action: 'park'; delayMs: number; reason: string; limit: 'daily-quota' | 'monthly-quota' }
-  | { action: 'fail'; reason: string };
+  | { action: 'fail'; reason: string }
+  /** The last try had no readable answer either: the provider may or may not have the email. */
+  | { action: 'unknown'; reason: string };
 
 /** What to do after try number `attempts` of an email ended with `outcome`. */
 export function decide(policy: RetryPolicy, attempts: number, outcome: SendOutcome): Decision {
@@ -89,6 +97,12 @@ export function decide(policy: RetryPolicy, attempts: number, outcome: SendOutco
   }
   if (!outcome.retryable) return { action: 'fail', reason: outcome.reason };
   if (attempts >= policy.maxAttempts) {
+    if (outcome.unanswered) {
+      return {
+        action: 'unknown',
+        reason: `${outcome.reason} (no readable answer by attempt ${attempts}: whether the provider accepted it is unknown)`,
+      };
+    }
     return { action: 'fail', reason: `${outcome.reason} (gave up after ${attempts} attempts)` };
   }
   return { action: 'retry', delayMs: backoffDelay(policy, attempts, outcome.retryAfterMs), reason: outcome.reason };

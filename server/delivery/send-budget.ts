@@ -1,10 +1,10 @@
 import type { Store } from '../store/index.ts';
-import { type BudgetRule, type BudgetState, emptyBudget, giveBack, pause, reserve } from './rate-limiter.ts';
+import { type BudgetRule, type BudgetState, emptyBudget, giveBack, pause, reserve } from './pacing-rule.ts';
 
 /**
  * Where the provider's request budget lives: in this process (PGlite: one process sends), or in
  * the store (PostgreSQL: every instance takes its slots from one row, because the provider's
- * limit is per team, not per process). Both run the same rule (`rate-limiter.ts`) and answer
+ * limit is per team, not per process). Both run the same rule (`pacing-rule.ts`) and answer
  * in this process's clock.
  */
 

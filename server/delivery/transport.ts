@@ -33,6 +33,12 @@ export type SendOutcome =
       retryAfterMs?: number | undefined;
       /** Set when the provider refused the request for one of its limits: wait, do not count it. */
       limit?: ProviderLimit | undefined;
+      /**
+       * No answer could be read (no status, our deadline, or a 2xx whose body is unreadable): the
+       * provider may have accepted the request. Asked again under the same key, it replays its
+       * first answer; if no try gets a readable one, the outcome stays unknown.
+       */
+      unanswered?: boolean | undefined;
     };
 
 /**

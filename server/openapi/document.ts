@@ -4,6 +4,7 @@ import { createApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { createMetrics } from '../metrics.ts';
+import { renderHere } from '../render/threads.ts';
 
 /**
  * The OpenAPI document exactly as the server serves it at `/openapi.json` (the document is the
@@ -11,8 +12,11 @@ import { createMetrics } from '../metrics.ts';
  * `tsx server/openapi/document.ts <file>` writes it.
  */
 export async function servedDocument(): Promise<Record<string, unknown>> {
+  const config = loadConfig({});
   const app = createApp({
-    config: loadConfig({}),
+    config,
+    render: renderHere(config.brand),
+    clock: () => new Date(),
     logger: createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) }),
     metrics: createMetrics({ processMetrics: false }),
   });

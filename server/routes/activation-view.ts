@@ -9,6 +9,7 @@ import {
   emailStatuses,
 } from '../store/index.ts';
 import { activationEnrollmentSchema } from './activation-request.ts';
+import { pageSchema } from './params.ts';
 
 /** How an activation looks in API answers: its schemas (for the OpenAPI document) and the mapping from the store. */
 
@@ -29,7 +30,7 @@ export const timelineEventSchema = z
   .object({
     type: z.string().openapi({
       description:
-        'activation.created, activation.choice_recorded, activation.provisioned, activation.contacts_changed, activation.resent, activation.needs_attention, activation.canceled; or an email’s step: email.accepted, email.sent, email.delivered, email.delivery_delayed, email.bounced, email.complained, email.failed, email.canceled',
+        'activation.created, activation.choice_recorded, activation.provisioned, activation.contacts_changed, activation.resent, activation.needs_attention, activation.canceled; or an email’s step: email.accepted, email.sent, email.delivered, email.delivery_delayed, email.bounced, email.complained, email.failed, email.outcome_unknown, email.canceled',
       example: 'activation.created',
     }),
     at: time(),
@@ -72,12 +73,7 @@ export const activationSchema = z
   })
   .openapi('Activation');
 
-export const activationListSchema = z
-  .object({
-    data: z.array(activationSummarySchema),
-    nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last' }),
-  })
-  .openapi('ActivationList');
+export const activationListSchema = pageSchema(activationSummarySchema, 'ActivationList');
 
 export type ActivationView = z.infer<typeof activationSchema>;
 type SummaryView = z.infer<typeof activationSummarySchema>;

@@ -1,24 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { LinkPolicy } from '../../emails/_catalog/index.ts';
-import { resolveRecipient } from '../../emails/_domain/activation.ts';
-import { type Command, createActivationSteps, type StepResult } from '../activations/steps.ts';
-import type { App, RouteDeps } from '../app.ts';
+import type { FollowUpPolicy } from '../activations/follow-ups.ts';
+import type { Command, Refusal } from '../activations/machine.ts';
+import { createActivationSteps, type StepResult } from '../activations/steps.ts';
 import { bearerSecurity } from '../auth.ts';
-import { idempotencyKeyError, REPLAYED_HEADER, startIdempotent } from '../idempotency.ts';
-import { unsafeJson } from '../json-guard.ts';
-import { type Problem, ProblemError, problem, problemResponses, validationProblem } from '../problem.ts';
-import { activationStates, IdempotencyLostError, type Store } from '../store/index.ts';
-import {
-  applyContactsChange,
-  choiceSchema,
-  contactsChangeSchema,
-  createActivationSchema,
-  provisionedSchema,
-  validateChoice,
-  validateCreateActivation,
-  validateProvisioned,
-} from './activation-request.ts';
+import { type App, handle, type RouteModule } from '../http.ts';
+import type { Metrics } from '../metrics.ts';
+import { apiProblemResponses, type Problem, ProblemError, problem, validationProblem } from '../problem.ts';
+import type { RenderEmail } from '../render/threads.ts';
+import { activationStates, type IdempotencyRequest, type Store } from '../store/index.ts';
+import { choiceSchema, contactsChangeSchema, createActivationSchema, provisionedSchema } from './activation-request.ts';
 import {
   type ActivationView,
   activationListSchema,
@@ -26,10 +17,9 @@ import {
   activationSummaryView,
   activationView,
 } from './activation-view.ts';
-import { invalidBody, rejectBody } from './body-validation.ts';
-import { decodeCursor, encodeCursor, UUID } from './email-view.ts';
-import { idempotencyHeader, idParam, replayedHeader } from './emails.ts';
-import { pageQuery } from './page-query.ts';
+import type { RequestRules } from './email-request.ts';
+import { idempotentWrite } from './idempotent-write.ts';
+import { cursorBefore, idempotencyHeader, idParam, pageOf, pageQuery, pathId, writeHeaders } from './params.ts';
 
 /**
  * Activations: one Volume Licensing enrollment through the guide's process. The callers report
@@ -38,6 +28,17 @@ import { pageQuery } from './page-query.ts';
  * stored. The rules live in server/activations (machine.ts decides, steps.ts carries out).
  */
 
+export interface ActivationRouteDeps extends RequestRules {
+  store: Store;
+  metrics: Metrics;
+  render: RenderEmail;
+  followUps: FollowUpPolicy;
+  /** Whether the server runs without API keys. */
+  open: boolean;
+  /** Called once a step stored something, so the worker and events out look at once. */
+  onAccepted: () => void;
+}
+
 const json = <T extends z.ZodType>(schema: T) => ({
   required: true,
   content: { 'application/json': { schema } },
@@ -45,60 +46,23 @@ const json = <T extends z.ZodType>(schema: T) => ({
 
 const activationResponse = (description: string) => ({
   description,
-  headers: replayedHeader,
+  headers: writeHeaders,
   content: { 'application/json': { schema: activationSchema } },
 });
 
 const writeProblems = {
   400: 'Malformed JSON',
-  401: 'Missing or wrong API key',
   413: 'Body too large',
   415: 'Body is not JSON',
   422: 'The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body',
-  429: 'Too many requests (see Retry-After)',
 } as const;
-type WriteStatus = keyof typeof writeProblems;
 
-const createRoute_ = createRoute({
-  method: 'post',
-  path: '/v1/activations',
-  operationId: 'createActivation',
-  tags: ['Activations'],
-  summary: 'Start an activation',
-  description:
-    'Resolves the recipient from the enrollment, then stores the activation, its activation email and its follow-ups (reminders, the trial-ending notice) in one transaction: a 201 means the whole plan is stored.',
-  security: bearerSecurity,
-  request: { headers: idempotencyHeader, body: json(createActivationSchema) },
-  responses: {
-    201: {
-      ...activationResponse('Stored; the activation email is on its way'),
-      headers: {
-        ...replayedHeader,
-        Location: { description: 'The activation: /v1/activations/{id}', schema: { type: 'string' as const } },
-      },
-    },
-    ...problemResponses<WriteStatus | 409>({
-      ...writeProblems,
-      409: 'The enrollment number has a live activation (its id is in `activationId`), or a request with this Idempotency-Key is still being processed',
-    }),
-  },
-});
-
-const getRoute = createRoute({
-  method: 'get',
-  path: '/v1/activations/{id}',
-  operationId: 'getActivation',
-  tags: ['Activations'],
-  summary: 'An activation, with its emails and timeline',
-  description:
-    'The activation as it stands: its state, its choice, its recipient, every email it sent or has scheduled (`purpose` says why), and its timeline, oldest first.',
-  security: bearerSecurity,
-  request: { params: idParam },
-  responses: {
-    200: { description: 'The activation', content: { 'application/json': { schema: activationSchema } } },
-    ...problemResponses({ 401: 'Missing or wrong API key', 404: 'No such activation', 429: 'Too many requests' }),
-  },
-});
+const stepProblems = (conflicts: string) =>
+  apiProblemResponses<400 | 404 | 409 | 413 | 415 | 422>({
+    ...writeProblems,
+    404: 'No such activation',
+    409: conflicts,
+  });
 
 const listQuery = z.object({
   state: z
@@ -117,6 +81,22 @@ const listQuery = z.object({
   ...pageQuery,
 });
 
+const getRoute = createRoute({
+  method: 'get',
+  path: '/v1/activations/{id}',
+  operationId: 'getActivation',
+  tags: ['Activations'],
+  summary: 'An activation, with its emails and timeline',
+  description:
+    'The activation as it stands: its state, its choice, its recipient, every email it sent or has scheduled (`purpose` says why), and its timeline, oldest first.',
+  security: bearerSecurity,
+  request: { params: idParam },
+  responses: {
+    200: { description: 'The activation', content: { 'application/json': { schema: activationSchema } } },
+    ...apiProblemResponses<404>({ 404: 'No such activation' }),
+  },
+});
+
 const listRoute = createRoute({
   method: 'get',
   path: '/v1/activations',
@@ -128,51 +108,11 @@ const listRoute = createRoute({
   security: bearerSecurity,
   request: { query: listQuery },
   responses: {
-    200: { description: 'A page of activations', content: { 'application/json': { schema: activationListSchema } } },
-    ...problemResponses({
-      401: 'Missing or wrong API key',
-      422: 'A query parameter breaks a rule',
-      429: 'Too many requests',
-    }),
-  },
-});
-
-const stepProblems = (conflicts: string) =>
-  problemResponses<WriteStatus | 404 | 409>({ ...writeProblems, 404: 'No such activation', 409: conflicts });
-
-const choiceRoute = createRoute({
-  method: 'post',
-  path: '/v1/activations/{id}/choice',
-  operationId: 'recordActivationChoice',
-  tags: ['Activations'],
-  summary: 'Record the option the customer chose',
-  description:
-    'One-time and irreversible, as the guide says. Sends the acknowledgement that follows the option (Sign Up: profile created; Sign In: tenant associated) and cancels pending reminders; Sign In also cancels the trial-ending notice. The same option again answers 200 and sends nothing; an option the scenario does not offer is a 422.',
-  security: bearerSecurity,
-  request: { headers: idempotencyHeader, params: idParam, body: json(choiceSchema) },
-  responses: {
-    200: activationResponse('The activation, chosen'),
-    ...stepProblems(
-      'The other option was chosen already (`choice-already-made`), the activation is canceled, or the Idempotency-Key is in use',
-    ),
-  },
-});
-
-const provisionedRoute = createRoute({
-  method: 'post',
-  path: '/v1/activations/{id}/provisioned',
-  operationId: 'recordActivationProvisioned',
-  tags: ['Activations'],
-  summary: 'Record services provisioned',
-  description:
-    'Sends one provisioning confirmation for these subscriptions. Each call is more services provisioned: retry with an Idempotency-Key.',
-  security: bearerSecurity,
-  request: { headers: idempotencyHeader, params: idParam, body: json(provisionedSchema) },
-  responses: {
-    200: activationResponse('The activation, provisioned'),
-    ...stepProblems(
-      'No option is chosen yet (`choice-required`), the activation is canceled, or the Idempotency-Key is in use',
-    ),
+    200: {
+      description: 'A page of activations',
+      content: { 'application/json': { schema: activationListSchema } },
+    },
+    ...apiProblemResponses<422>({ 422: 'A query parameter breaks a rule' }),
   },
 });
 
@@ -198,12 +138,15 @@ const resendRoute = createRoute({
   operationId: 'resendActivation',
   tags: ['Activations'],
   summary: 'Send the activation email again',
-  description: 'To the current recipient. Clears `needsAttention`. After a choice there is nothing to resend (409).',
+  description:
+    'To the current recipient. Clears `needsAttention`. After a choice there is nothing to resend (409 `nothing-to-resend`).',
   security: bearerSecurity,
   request: { headers: idempotencyHeader, params: idParam },
   responses: {
     200: activationResponse('The activation, the email on its way'),
-    ...stepProblems('An option is chosen already, the activation is canceled, or the Idempotency-Key is in use'),
+    ...stepProblems(
+      'An option is chosen already (`nothing-to-resend`), the activation is canceled, or the Idempotency-Key is in use',
+    ),
   },
 });
 
@@ -222,226 +165,202 @@ const cancelRoute = createRoute({
   },
 });
 
+/** The routes, the bodies that follow the templates' rules checked under `rules`. */
+function routes(rules: RequestRules) {
+  return {
+    create: createRoute({
+      method: 'post',
+      path: '/v1/activations',
+      operationId: 'createActivation',
+      tags: ['Activations'],
+      summary: 'Start an activation',
+      description:
+        'Resolves the recipient from the enrollment, then stores the activation, its activation email and its follow-ups (reminders, the trial-ending notice) in one transaction: a 201 means the whole plan is stored.',
+      security: bearerSecurity,
+      request: { headers: idempotencyHeader, body: json(createActivationSchema(rules)) },
+      responses: {
+        201: {
+          ...activationResponse('Stored; the activation email is on its way'),
+          headers: {
+            ...writeHeaders,
+            Location: { description: 'The activation: /v1/activations/{id}', schema: { type: 'string' as const } },
+          },
+        },
+        ...apiProblemResponses<400 | 409 | 413 | 415 | 422>({
+          ...writeProblems,
+          409: 'The enrollment number has a live activation (its id is in `activationId`), or a request with this Idempotency-Key is still being processed',
+        }),
+      },
+    }),
+    choice: createRoute({
+      method: 'post',
+      path: '/v1/activations/{id}/choice',
+      operationId: 'recordActivationChoice',
+      tags: ['Activations'],
+      summary: 'Record the option the customer chose',
+      description:
+        'One-time and irreversible, as the guide says. Sends the acknowledgement that follows the option (Sign Up: profile created; Sign In: tenant associated) and cancels pending reminders; Sign In also cancels the trial-ending notice. The same option again answers 200 and sends nothing; an option the scenario does not offer is a 422.',
+      security: bearerSecurity,
+      request: { headers: idempotencyHeader, params: idParam, body: json(choiceSchema(rules)) },
+      responses: {
+        200: activationResponse('The activation, chosen'),
+        ...stepProblems(
+          'The other option was chosen already (`choice-already-made`), the activation is canceled, or the Idempotency-Key is in use',
+        ),
+      },
+    }),
+    provisioned: createRoute({
+      method: 'post',
+      path: '/v1/activations/{id}/provisioned',
+      operationId: 'recordActivationProvisioned',
+      tags: ['Activations'],
+      summary: 'Record services provisioned',
+      description:
+        'Sends one provisioning confirmation for these subscriptions. Each call is more services provisioned: retry with an Idempotency-Key.',
+      security: bearerSecurity,
+      request: { headers: idempotencyHeader, params: idParam, body: json(provisionedSchema(rules)) },
+      responses: {
+        200: activationResponse('The activation, provisioned'),
+        ...stepProblems(
+          'No option is chosen yet (`choice-required`), the activation is canceled, or the Idempotency-Key is in use',
+        ),
+      },
+    }),
+    get: getRoute,
+    list: listRoute,
+    contacts: contactsRoute,
+    resend: resendRoute,
+    cancel: cancelRoute,
+  };
+}
+
 const notFound = (id: string) => new ProblemError(problem('not-found', `There is no activation with id "${id}".`));
+const activationId = (id: string) => pathId(id, notFound);
 
-/** A path id that cannot be an activation's is a 404 without asking the store. */
-const activationId = (id: string): string => {
-  if (!UUID.test(id)) throw notFound(id);
-  return id.toLowerCase();
+/** Each refusal of the rules as the caller gets it. */
+const refusalProblems: Record<Refusal, (detail: string) => Problem> = {
+  'not-offered': (detail) => validationProblem([{ path: 'option', message: detail }]),
+  'no-recipient': (detail) => validationProblem([{ path: 'enrollment', message: detail }]),
+  'choice-already-made': (detail) => problem('choice-already-made', detail),
+  'nothing-to-resend': (detail) => problem('nothing-to-resend', detail),
+  'choice-required': (detail) => problem('choice-required', detail),
+  canceled: (detail) => problem('activation-canceled', detail),
 };
 
-const refusalProblems = {
-  'not-offered': (detail: string): Problem => validationProblem([{ path: 'option', message: detail }]),
-  'choice-already-made': (detail: string) => problem('choice-already-made', detail),
-  'choice-required': (detail: string) => problem('choice-required', detail),
-  'already-chosen': (detail: string) => problem('choice-already-made', detail),
-  canceled: (detail: string) => problem('activation-canceled', detail),
-};
-
-const documented = [
-  createRoute_,
-  getRoute,
-  listRoute,
-  choiceRoute,
-  provisionedRoute,
-  contactsRoute,
-  resendRoute,
-  cancelRoute,
-];
-
-export function activationRoutes(app: App, deps: RouteDeps): void {
-  const { store } = deps;
-  if (!store) {
-    // The document is the same whatever the configuration: without a store these answer 404.
-    for (const route of documented) app.openAPIRegistry.registerPath(route);
-    return;
-  }
-  const { config } = deps;
-  const links: LinkPolicy = { hosts: config.linkHosts };
-  const open = config.apiKeys.length === 0;
-  const now = deps.now ?? (() => new Date());
+function mount(app: App, deps: ActivationRouteDeps): void {
+  const { store, open, metrics } = deps;
+  const route = routes(deps);
   const steps = createActivationSteps({
     store,
     render: deps.render,
-    links,
-    followUps: { reminderDays: config.activationReminderDays, trialNoticeDays: config.trialNoticeDays },
-    now,
+    followUps: deps.followUps,
+    clock: deps.clock,
   });
+  const respond = (status: 200 | 201) => (key: IdempotencyRequest | undefined) =>
+    key && {
+      request: key,
+      respond: (a: Parameters<typeof activationView>[0]) => ({ status, body: activationView(a) }),
+    };
+  const stored = (emails: number) => {
+    deps.onAccepted();
+    if (emails > 0) metrics.emailsAccepted.inc(emails);
+  };
 
-  const invalid = invalidBody;
-
-  /** The Idempotency-Key's part of a write: a replay answers before any work; refusals free the key. */
-  async function idempotent(
-    c: Context,
-    outbox: Store,
-    route: string,
-    body: unknown,
-    status: 200 | 201,
-    work: (
-      step: Parameters<typeof steps.apply>[2],
-    ) => Promise<{ view: ActivationView; stored: boolean; emailsStored: number }>,
-  ): Promise<Response> {
-    // Before the body is hashed or stored: no nesting that exhausts the stack, no text the store refuses.
-    const unsafe = unsafeJson(body);
-    if (unsafe.length > 0) throw invalid(unsafe, c);
-    if (idempotencyKeyError(c)) throw invalid([], c);
-    const idempotency = await startIdempotent(c, outbox, { route, body, open });
-    if (idempotency.kind === 'replay') {
-      c.header(REPLAYED_HEADER, 'true');
-      const replayed = idempotency.response.body as ActivationView;
-      if (status === 201) c.header('Location', `/v1/activations/${replayed.id}`);
-      return c.json(replayed, idempotency.response.status as 200);
-    }
-    const request = idempotency.kind === 'claimed' ? idempotency.request : undefined;
-    try {
-      const { view, stored, emailsStored } = await work(
-        request && { request, respond: (a) => ({ status, body: activationView(a) }) },
-      );
-      if (!stored && request) await outbox.releaseIdempotencyKey(request);
-      if (stored) deps.onAccepted?.();
-      if (emailsStored > 0) deps.metrics.emailsAccepted.inc(emailsStored);
-      if (status === 201) c.header('Location', `/v1/activations/${view.id}`);
-      return c.json(view, status);
-    } catch (err) {
-      // Nothing was stored: the key is free for the corrected request.
-      if (request) await outbox.releaseIdempotencyKey(request).catch(() => undefined);
-      if (err instanceof IdempotencyLostError) {
-        throw new ProblemError(
-          problem('conflict', 'Another request took over this Idempotency-Key while this one ran; nothing was stored.'),
-        );
-      }
-      throw err;
-    }
-  }
-
-  const validateCreate = (raw: unknown) => validateCreateActivation(raw, links, now());
-
-  app.openapi(
-    createRoute_,
-    async (c) => {
-      const raw: unknown = await c.req.json();
-      return idempotent(c, store, 'POST /v1/activations', raw, 201, async (idempotency) => {
-        const validation = validateCreate(raw);
-        if (!validation.ok) throw invalid(validation.errors, c);
-        const result = await steps.create(validation.value, idempotency);
+  handle(app, route.create, async (c) =>
+    idempotentWrite(
+      c,
+      {
+        store,
+        route: 'POST /v1/activations',
+        status: 201,
+        body: await c.req.json(),
+        open,
+        location: (view: ActivationView) => `/v1/activations/${view.id}`,
+      },
+      async (key) => {
+        const request = c.req.valid('json');
+        const result = await steps.create(request, respond(201)(key));
         if (result.kind === 'enrollment-taken') {
           throw new ProblemError({
             ...problem(
               'enrollment-taken',
-              `Enrollment ${validation.value.enrollment.number} already has a live activation (${result.activationId}); cancel it before starting another.`,
+              `Enrollment ${request.enrollment.number} already has a live activation (${result.activationId}); cancel it before starting another.`,
             ),
             activationId: result.activationId,
-          } as Problem);
+          });
         }
-        return { view: activationView(result.activation), stored: true, emailsStored: result.emailsStored };
-      }) as never;
-    },
-    rejectBody(validateCreate),
+        stored(result.emailsStored);
+        return { body: activationView(result.activation), stored: true };
+      },
+    ),
   );
 
-  /** Runs a step and answers with the activation, or the step's refusal. */
-  const answer = (id: string, result: StepResult) => {
-    switch (result.kind) {
-      case 'not-found':
-        throw notFound(id);
-      case 'refused':
-        throw new ProblemError(refusalProblems[result.reason](result.detail));
-      case 'done':
-        return { view: activationView(result.activation), stored: result.changed, emailsStored: result.emailsStored };
-    }
-  };
+  /** One step on an activation, answered with the activation or the step's refusal. */
+  const step = async (c: Context, id: string, name: string, body: unknown, command: Command) =>
+    idempotentWrite(
+      c,
+      { store, route: `${name} ${activationId(id)}`, status: 200, body, open },
+      async (key): Promise<{ body: ActivationView; stored: boolean }> => {
+        const result: StepResult = await steps.apply(activationId(id), command, respond(200)(key));
+        switch (result.kind) {
+          case 'not-found':
+            throw notFound(id);
+          case 'refused':
+            throw new ProblemError(refusalProblems[result.reason](result.detail));
+          case 'done':
+            if (result.changed) stored(result.emailsStored);
+            return { body: activationView(result.activation), stored: result.changed };
+        }
+      },
+    );
 
-  const step = (c: Context, id: string, route: string, body: unknown, command: (raw: unknown) => Promise<Command>) =>
-    idempotent(c, store, `${route} ${activationId(id)}`, body, 200, async (idempotency) =>
-      answer(id, await steps.apply(activationId(id), await command(body), idempotency)),
-    ) as never;
+  handle(app, route.choice, async (c) => {
+    const choice = c.req.valid('json');
+    return step(c, c.req.valid('param').id, 'POST choice', await c.req.json(), { type: 'choose', choice });
+  });
 
-  app.openapi(
-    choiceRoute,
-    async (c) => {
-      const { id } = c.req.valid('param');
-      return step(c, id, 'POST choice', await c.req.json(), async (raw) => {
-        const validation = validateChoice(raw, links);
-        if (!validation.ok) throw invalid(validation.errors, c);
-        return { type: 'choose', choice: validation.value };
-      });
-    },
-    rejectBody((raw) => validateChoice(raw, links)),
-  );
-
-  app.openapi(
-    provisionedRoute,
-    async (c) => {
-      const { id } = c.req.valid('param');
-      return step(c, id, 'POST provisioned', await c.req.json(), async (raw) => {
-        const validation = validateProvisioned(raw, links);
-        if (!validation.ok) throw invalid(validation.errors, c);
-        return { type: 'provision', ...validation.value };
-      });
-    },
-    rejectBody((raw) => validateProvisioned(raw, links)),
-  );
-
-  app.openapi(contactsRoute, async (c) => {
-    const { id } = c.req.valid('param');
-    const change = c.req.valid('json');
-    const unstorable = unsafeJson(change);
-    if (unstorable.length > 0) throw invalid(unstorable, c);
-    return step(c, id, 'PATCH', change, async () => {
-      const current = await store.getActivation(activationId(id));
-      if (!current) throw notFound(id);
-      const enrollment = applyContactsChange(current.enrollment, change);
-      if (!resolveRecipient(enrollment)) {
-        throw invalid(
-          [
-            {
-              path: 'enrollment',
-              message:
-                'would leave no contact to send to: keep or give onlineServicesManager, vlscAdministrator or noticesContact',
-            },
-          ],
-          c,
-        );
-      }
-      return { type: 'change-contacts', enrollment };
+  handle(app, route.provisioned, async (c) => {
+    const { subscriptions, subscriptionsUrl } = c.req.valid('json');
+    return step(c, c.req.valid('param').id, 'POST provisioned', await c.req.json(), {
+      type: 'provision',
+      subscriptions,
+      subscriptionsUrl,
     });
   });
 
-  app.openapi(resendRoute, async (c) => {
-    const { id } = c.req.valid('param');
-    return step(c, id, 'POST resend', null, async () => ({ type: 'resend' }));
+  handle(app, route.contacts, async (c) => {
+    const { enrollment } = c.req.valid('json');
+    return step(c, c.req.valid('param').id, 'PATCH', await c.req.json(), {
+      type: 'change-contacts',
+      contacts: enrollment,
+    });
   });
 
-  app.openapi(cancelRoute, async (c) => {
-    const { id } = c.req.valid('param');
-    return step(c, id, 'POST cancel', null, async () => ({ type: 'cancel' }));
-  });
+  handle(app, route.resend, async (c) => step(c, c.req.valid('param').id, 'POST resend', null, { type: 'resend' }));
 
-  app.openapi(getRoute, async (c) => {
+  handle(app, route.cancel, async (c) => step(c, c.req.valid('param').id, 'POST cancel', null, { type: 'cancel' }));
+
+  handle(app, route.get, async (c) => {
     const { id } = c.req.valid('param');
     const activation = await store.getActivation(activationId(id));
     if (!activation) throw notFound(id);
     return c.json(activationView(activation), 200);
   });
 
-  app.openapi(listRoute, async (c) => {
+  handle(app, route.list, async (c) => {
     const { state, enrollmentNumber, needsAttention, limit, cursor } = c.req.valid('query');
-    const before = cursor === undefined ? undefined : decodeCursor(cursor);
-    if (cursor !== undefined && !before) {
-      throw new ProblemError(validationProblem([{ path: 'cursor', message: 'is not a cursor this API gave out' }]));
-    }
     const rows = await store.listActivations({
       state,
       enrollmentNumber,
       needsAttention: needsAttention === undefined ? undefined : needsAttention === 'true',
       limit: limit + 1,
-      before,
+      before: cursorBefore(cursor),
     });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return c.json(
-      { data: page.map(activationSummaryView), nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null },
-      200,
-    );
+    return c.json(pageOf(rows, limit, activationSummaryView), 200);
   });
 }
+
+export const activationRoutes: RouteModule<ActivationRouteDeps> = {
+  documented: Object.values(routes({ links: {}, clock: () => new Date() })),
+  mount,
+};

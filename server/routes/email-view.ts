@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { templateNames } from '../../emails/_catalog/index.ts';
 import { recipientRoles } from '../../emails/_domain/activation.ts';
 import { type EmailSummary, type EmailWithEvents, emailStatuses } from '../store/index.ts';
+import { pageSchema } from './params.ts';
 
 /** How an email looks in API answers: its schemas (for the OpenAPI document) and the mapping from stored rows. */
 
@@ -47,7 +48,7 @@ export const emailEventSchema = z
   .object({
     type: z.string().openapi({
       description:
-        'queued, scheduled, sending, retry, sent, failed, canceled, released, or a provider event: delivered, delivery_delayed, bounced, complained, opened, clicked',
+        'queued, scheduled, sending, retry, sent, failed, outcome_unknown, canceled, released, or a provider event: delivered, delivery_delayed, bounced, complained, opened, clicked',
       example: 'sent',
     }),
     at: time(),
@@ -57,12 +58,7 @@ export const emailEventSchema = z
 
 export const emailSchema = z.object({ ...emailFields, events: z.array(emailEventSchema) }).openapi('Email');
 
-export const emailListSchema = z
-  .object({
-    data: z.array(emailSummarySchema),
-    nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last' }),
-  })
-  .openapi('EmailList');
+export const emailListSchema = pageSchema(emailSummarySchema, 'EmailList');
 
 type Summary = z.infer<typeof emailSummarySchema>;
 
@@ -96,14 +92,4 @@ export function emailView(row: EmailWithEvents): z.infer<typeof emailSchema> {
     ...summaryView(row),
     events: row.events.map((e) => ({ type: e.type, at: e.at.toISOString(), ...present('detail', e.detail) })),
   };
-}
-
-/** Opaque to clients: the id of the last email on the page. */
-export const encodeCursor = (id: string) => Buffer.from(id, 'utf8').toString('base64url');
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function decodeCursor(cursor: string): string | undefined {
-  const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  return UUID.test(id) ? id.toLowerCase() : undefined;
 }

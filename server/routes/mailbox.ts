@@ -1,11 +1,12 @@
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import type { App, RouteDeps } from '../app.ts';
 import { bearerAuth } from '../auth.ts';
+import type { Config } from '../config.ts';
+import type { App, RouteModule } from '../http.ts';
 import { problem, respondProblem } from '../problem.ts';
-import type { EmailSummary } from '../store/index.ts';
-import { decodeCursor, encodeCursor, UUID } from './email-view.ts';
+import type { EmailSummary, Store } from '../store/index.ts';
+import { decodeCursor, encodeCursor, UUID } from './params.ts';
 
 /**
  * `GET /mailbox`, with the local transport only: what was "sent", newest first, and each email
@@ -62,8 +63,12 @@ const row = (email: EmailSummary) => html`<tr>
 /** Links in the email open in a new tab, out of the sandbox, as they would from a mail client. */
 const framed = (emailHtml: string) => `<base target="_blank">${emailHtml}`;
 
-export function mailboxRoutes(app: App, { config, store }: RouteDeps): void {
-  if (!store || config.transport !== 'mailbox') return;
+export interface MailboxRouteDeps {
+  store: Store;
+  config: Pick<Config, 'apiKeys' | 'emailFrom' | 'brand'>;
+}
+
+function mount(app: App, { config, store }: MailboxRouteDeps): void {
   const from = config.emailFrom ?? `${config.brand.name} <no-reply@localhost>`;
   const respond = async (c: Context, content: ReturnType<typeof page>, status: 200 | 404 = 200) =>
     c.html(await content, status, SECURITY_HEADERS);
@@ -113,3 +118,6 @@ ${email.replyTo?.length ? html`<dt>Reply-To</dt><dd>${list(email.replyTo)}</dd>`
     return respond(c, page(email.subject, body));
   });
 }
+
+/** Undocumented: a page for people, not part of the API. */
+export const mailboxRoutes: RouteModule<MailboxRouteDeps> = { documented: [], mount };

@@ -1,16 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { createRoute, z } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
-import type { App, RouteDeps } from '../app.ts';
+import { type App, handle, type RouteModule } from '../http.ts';
+import type { Metrics } from '../metrics.ts';
 import { ProblemError, problem, problemResponses } from '../problem.ts';
 
-/** Operations: liveness, readiness, metrics, the OpenAPI document and its interactive reference. */
+/** Operations: liveness, readiness, metrics and the OpenAPI document (its reference page: pages.ts). */
 
 const READY_TIMEOUT_MS = 2000;
-const REFERENCE_BUNDLE_PATH = '/reference/standalone.js';
 
 const statusSchema = z.object({ status: z.literal('ok') }).openapi('Status');
 
@@ -93,39 +88,21 @@ async function checkReady(isReady: () => Promise<boolean>): Promise<boolean> {
   }
 }
 
-interface Bundle {
-  plain: Uint8Array<ArrayBuffer>;
-  gzip: Uint8Array<ArrayBuffer>;
+export interface OpsRouteDeps {
+  metrics: Metrics;
+  /** Whether the store answers; `/readyz` is 503 while it is false. */
+  isReady: () => Promise<boolean>;
 }
 
-/**
- * Scalar's single-file bundle, served from node_modules so that the reference page loads
- * nothing from a CDN. Read on first request (no I/O when the app is built) and kept gzipped.
- */
-function referenceBundle(): () => Promise<Bundle> {
-  let loading: Promise<Bundle> | undefined;
-  return () => {
-    loading ??= (async () => {
-      const packageEntry = createRequire(import.meta.url).resolve('@scalar/api-reference');
-      const plain = await readFile(join(dirname(packageEntry), 'browser', 'standalone.js'));
-      return { plain, gzip: gzipSync(plain) };
-    })();
-    loading.catch(() => {
-      loading = undefined;
-    });
-    return loading;
-  };
-}
+function mount(app: App, { metrics, isReady }: OpsRouteDeps): void {
+  handle(app, healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
 
-export function opsRoutes(app: App, { metrics, isReady = async () => true }: RouteDeps): void {
-  app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
-
-  app.openapi(readyRoute, async (c) => {
+  handle(app, readyRoute, async (c) => {
     if (!(await checkReady(isReady))) throw new ProblemError(problem('unavailable', 'The store does not answer.'));
     return c.json({ status: 'ok' as const }, 200);
   });
 
-  app.openapi(metricsRoute, async (c) =>
+  handle(app, metricsRoute, async (c) =>
     c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }),
   );
 
@@ -135,28 +112,6 @@ export function opsRoutes(app: App, { metrics, isReady = async () => true }: Rou
     document ??= app.getOpenAPI31Document(documentInfo);
     return c.json(document);
   });
-
-  app.get(
-    '/reference',
-    Scalar({
-      url: '/openapi.json',
-      cdn: REFERENCE_BUNDLE_PATH,
-      pageTitle: 'activation-mail API reference',
-      withDefaultFonts: false,
-      telemetry: false,
-    }),
-  );
-
-  const bundle = referenceBundle();
-  app.get(REFERENCE_BUNDLE_PATH, async (c) => {
-    const { plain, gzip } = await bundle();
-    const gzipped = /\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '');
-    const body = gzipped ? gzip : plain;
-    return c.body(body, 200, {
-      'Content-Type': 'text/javascript; charset=utf-8',
-      'Cache-Control': 'public, max-age=86400',
-      Vary: 'Accept-Encoding',
-      ...(gzipped ? { 'Content-Encoding': 'gzip' } : {}),
-    });
-  });
 }
+
+export const opsRoutes: RouteModule<OpsRouteDeps> = { documented: [healthRoute, readyRoute, metricsRoute], mount };

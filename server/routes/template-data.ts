@@ -1,23 +1,25 @@
 import type { z } from '@hono/zod-openapi';
-import { type TemplateName, templateSchema } from '../../emails/_catalog/index.ts';
+import { type LinkPolicy, type TemplateName, templateSchema } from '../../emails/_catalog/index.ts';
 
 /**
  * Each template's data schema as the OpenAPI document names it (`ActivationData`…), taken from
- * the catalog, never retyped. The document is the same whatever the configuration, so these are
- * the schemas without LINK_HOSTS; the server still applies LINK_HOSTS when it validates.
+ * the catalog, never retyped. LINK_HOSTS adds checks that do not show in the document, so the
+ * document is the same whatever the configuration.
  */
 
 /** `provisioning-confirmation` → `ProvisioningConfirmation`. */
 export const pascalName = (name: TemplateName) =>
   name.replace(/(^|-)([a-z])/g, (_m, _dash, letter: string) => letter.toUpperCase());
 
-const documented = new Map<TemplateName, z.ZodType>();
+const named = new Map<string, z.ZodType<Record<string, unknown>>>();
 
-export function documentedDataSchema(name: TemplateName): z.ZodType {
-  let schema = documented.get(name);
+/** One instance per template and policy, so the document refers to one `…Data` component. */
+export function dataSchema(name: TemplateName, links: LinkPolicy = {}): z.ZodType<Record<string, unknown>> {
+  const key = `${name}|${(links.hosts ?? []).join(',')}`;
+  let schema = named.get(key);
   if (!schema) {
-    schema = (templateSchema(name) as z.ZodType).openapi(`${pascalName(name)}Data`);
-    documented.set(name, schema);
+    schema = (templateSchema(name, links) as z.ZodType<Record<string, unknown>>).openapi(`${pascalName(name)}Data`);
+    named.set(key, schema);
   }
   return schema;
 }

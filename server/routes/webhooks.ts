@@ -1,10 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import type { App, AppDeps } from '../app.ts';
 import { EMAIL_ID_TAG } from '../delivery/resend-transport.ts';
+import { type App, handle, type RouteModule } from '../http.ts';
+import type { Logger } from '../logger.ts';
 import { fieldErrors, ProblemError, problem, problemResponses, validationProblem } from '../problem.ts';
-import { type WebhookEventType, webhookEventTypes } from '../store/index.ts';
-import { UUID } from './email-view.ts';
+import { type ProviderEventType, providerEventTypes, type Store } from '../store/index.ts';
+import { UUID } from './params.ts';
 
 /**
  * `POST /webhooks/resend`: Resend's signed events (Svix headers, the `whsec_` secret of
@@ -95,21 +96,23 @@ function detailOf(event: ResendEvent): string | undefined {
   return text ? text.slice(0, DETAIL_MAX) : undefined;
 }
 
-export function webhookRoutes(app: App, { config, store, logger }: AppDeps): void {
-  if (!store || !config.resendWebhookSecret) {
-    // Documented whatever the configuration; unmounted, it answers 404.
-    app.openAPIRegistry.registerPath(route);
-    return;
-  }
+export interface WebhookRouteDeps {
+  store: Store;
+  /** RESEND_WEBHOOK_SECRET: the endpoint's signing secret (whsec_…). */
+  secret: string;
+  logger: Logger;
+}
+
+function mount(app: App, { store, secret, logger }: WebhookRouteDeps): void {
   let verifier: Webhook;
   try {
-    verifier = new Webhook(config.resendWebhookSecret);
+    verifier = new Webhook(secret);
   } catch {
     throw new Error('RESEND_WEBHOOK_SECRET: must be the signing secret Resend shows for the endpoint (whsec_…)');
   }
   const log = logger.child({ component: 'webhooks' });
 
-  app.openapi(route, async (c) => {
+  handle(app, route, async (c) => {
     const payload = await c.req.text();
     const header = (name: string) => c.req.header(`svix-${name}`) ?? c.req.header(`webhook-${name}`) ?? '';
     try {
@@ -139,8 +142,8 @@ export function webhookRoutes(app: App, { config, store, logger }: AppDeps): voi
     if (!parsed.success) throw new ProblemError(validationProblem(fieldErrors(parsed.error.issues)));
     const event = parsed.data;
 
-    const type = event.type.replace(/^email\./, '') as WebhookEventType;
-    if (!event.type.startsWith('email.') || !webhookEventTypes.includes(type)) {
+    const type = event.type.replace(/^email\./, '') as ProviderEventType;
+    if (!event.type.startsWith('email.') || !providerEventTypes.includes(type)) {
       return c.json({ status: 'ignored' as const }, 200);
     }
     const ownId = tagValue(event.data.tags, EMAIL_ID_TAG);
@@ -160,3 +163,5 @@ export function webhookRoutes(app: App, { config, store, logger }: AppDeps): voi
     return c.json({ status: result }, 200);
   });
 }
+
+export const webhookRoutes: RouteModule<WebhookRouteDeps> = { documented: [route], mount };

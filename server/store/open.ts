@@ -5,6 +5,7 @@ import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { schema } from './schema.ts';
+import { releaseAllEventLeases } from './sql/event-deliveries.ts';
 import { createStore, type Store } from './store.ts';
 import { openStoreInThread } from './thread.ts';
 
@@ -130,9 +131,7 @@ async function openPglite(client: PGlite, { eventsOut }: Pick<StoreOptions, 'eve
     // One process at a time can open a PGlite directory, so any email still marked as being
     // sent was left by a process that died: it is due again now, not when its lease ends.
     await store.releaseAllLeases('the process that was sending it stopped');
-    await db.execute(
-      sql`update event_deliveries set status = 'pending', next_attempt_at = now(), lease_owner = null, lease_until = null where status = 'delivering'`,
-    );
+    await releaseAllEventLeases(db as unknown as Db);
     return store;
   } catch (err) {
     await client.close().catch(() => undefined);

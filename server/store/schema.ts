@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigserial,
+  bigint,
   boolean,
   customType,
   doublePrecision,
   index,
   integer,
   jsonb,
+  pgSequence,
   pgTable,
   primaryKey,
   text,
@@ -14,6 +15,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { ActivationState, EmailPurpose } from '../activations/model.ts';
+import type { EmailStatus } from '../delivery/email-status.ts';
 import { type BodyKind, packBody, unpackBody } from './body-codec.ts';
 
 /**
@@ -21,20 +24,6 @@ import { type BodyKind, packBody, unpackBody } from './body-codec.ts';
  * requests that created them. Changing this file means `npx drizzle-kit generate` and
  * committing the migration it writes into `server/store/migrations/`.
  */
-
-export const emailStatuses = [
-  'scheduled',
-  'queued',
-  'sending',
-  'sent',
-  'delivered',
-  'delivery_delayed',
-  'bounced',
-  'complained',
-  'failed',
-  'canceled',
-] as const;
-export type EmailStatus = (typeof emailStatuses)[number];
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -99,10 +88,18 @@ export const emails = pgTable(
   ],
 );
 
+/**
+ * One sequence numbers the events of both tables, in the order they are written: an
+ * activation's timeline (its own steps and its emails' events) is read in this order, never
+ * by timestamps, which come from several clocks (the app's, the database's, the provider's).
+ */
+export const eventSequence = pgSequence('event_seq');
+const eventId = () => bigint('id', { mode: 'number' }).primaryKey().default(sql`nextval('event_seq')`);
+
 export const emailEvents = pgTable(
   'email_events',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: eventId(),
     emailId: uuid('email_id')
       .notNull()
       .references(() => emails.id, { onDelete: 'cascade' }),
@@ -145,7 +142,7 @@ export const idempotencyKeys = pgTable(
 
 /**
  * The provider's request budget shared by every instance on one PostgreSQL (see
- * `server/delivery/rate-limiter.ts`): one row per provider, times in epoch ms of the database's clock.
+ * `server/delivery/pacing-rule.ts`): one row per provider, times in epoch ms of the database's clock.
  */
 export const sendBudget = pgTable('send_budget', {
   provider: text('provider').primaryKey(),
@@ -155,19 +152,7 @@ export const sendBudget = pgTable('send_budget', {
   pausedUntil: doublePrecision('paused_until').notNull().default(0),
 });
 
-// Activations (issue #10): one row per enrollment going through the guide's process.
-
-export const activationStates = ['awaiting-choice', 'chosen', 'provisioned', 'canceled'] as const;
-export type ActivationState = (typeof activationStates)[number];
-
-export const emailPurposes = [
-  'activation',
-  'reminder',
-  'acknowledgement',
-  'provisioning-confirmation',
-  'trial-ending',
-] as const;
-export type EmailPurpose = (typeof emailPurposes)[number];
+// Activations: one row per enrollment going through the guide's process.
 
 export const activations = pgTable(
   'activations',
@@ -205,7 +190,7 @@ export const activations = pgTable(
 export const activationEvents = pgTable(
   'activation_events',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: eventId(),
     activationId: uuid('activation_id')
       .notNull()
       .references(() => activations.id, { onDelete: 'cascade' }),

@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { type ErrorData, errorFrom } from '../thread-errors.ts';
-import { IdempotencyLostError, type Store } from './store.ts';
+import { IdempotencyLostError } from './sql/idempotency.ts';
+import type { Store } from './store.ts';
 import type { Call, Ready, Reply } from './thread-worker.ts';
 
 /**
@@ -32,6 +33,7 @@ const methods = [
   'markSent',
   'markRetry',
   'markFailed',
+  'markOutcomeUnknown',
   'release',
   'releaseAllLeases',
   'recordWebhookEvent',

@@ -11,11 +11,12 @@ import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { variants } from '../../emails/_catalog/index.ts';
 import { createApp } from '../../server/app.ts';
+import { keyedLimiter } from '../../server/caller-limits.ts';
 import { loadConfig } from '../../server/config.ts';
 import { listen } from '../../server/listen.ts';
 import { createLogger } from '../../server/logger.ts';
 import { createMetrics } from '../../server/metrics.ts';
-import { keyedLimiter } from '../../server/rate-limit.ts';
+import { renderHere } from '../../server/render/threads.ts';
 
 const run = promisify(execFile);
 const autocannonBin = join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'autocannon');
@@ -23,10 +24,13 @@ const KEY = 'bench-key-0123456789abcdef';
 
 async function serveWith(env: Record<string, string>) {
   const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const config = loadConfig({ API_KEYS: KEY, ...env });
   const app = createApp({
-    config: loadConfig({ API_KEYS: KEY, ...env }),
+    config,
     logger: createLogger({ destination: discard }),
     metrics: createMetrics(),
+    render: renderHere(config.brand),
+    clock: () => new Date(),
   });
   return listen(app, { host: '127.0.0.1', port: 0, requestTimeoutMs: 10_000 });
 }

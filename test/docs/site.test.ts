@@ -12,14 +12,14 @@
  * and typography, the phone and publishing checks (trial page height, step anchors, head,
  * robots.txt, print).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { loadDefaultJapaneseParser } from 'budoux';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { previewSrcdoc, renderVariant } from '../../docs-site/src/lib/emails.ts';
+import { previewSrcdoc, renderVariant, sampleData } from '../../docs-site/src/lib/emails.ts';
 import {
   afterColon,
   brand,
@@ -36,7 +36,8 @@ import { localeOfPath, localizedPath } from '../../docs-site/src/lib/i18n.ts';
 import { pagefindRanking } from '../../docs-site/src/lib/search.ts';
 import { stringsFor } from '../../docs-site/src/lib/strings/index.ts';
 import { typesetText } from '../../docs-site/src/lib/typeset.ts';
-import { variants } from '../../emails/_catalog/index.ts';
+// The guide shows the emails of the process: an operator's own follow-ups are not the customers' to read.
+import { processVariants as variants } from '../../emails/_catalog/index.ts';
 import { isCjk, misusedTerms, typographyProblems } from '../../emails/_messages/index.ts';
 import {
   buildSite,
@@ -627,7 +628,9 @@ describe.skipIf(!chromiumAvailable)('docs site in Chromium', () => {
         for (const m of page.matchAll(/<figure[^>]*data-email="([^"]+)"[\s\S]*?<iframe[^>]*srcdoc="([^"]*)"/g)) {
           const key = m[1] ?? '';
           const [template, variant] = key.split('/') as [(typeof variants)[number]['template'], string];
-          const email = await renderVariant(template, variant, locale);
+          // On a scenario's page, each email is told as that scenario's customer's story.
+          const scenario = scenarioIds.find((id) => path === localizedPath(locale, `/scenarios/${id}/`));
+          const email = await renderVariant(template, variant, locale, scenario);
           const srcdoc = decodeEntities(m[2] ?? '');
           expect(srcdoc, `${path} ${key}`).toBe(previewSrcdoc(email.html));
           if (template === 'activation' && path.includes('/scenarios/'))
@@ -665,7 +668,7 @@ describe.skipIf(!chromiumAvailable)('docs site in Chromium', () => {
           // A sample's buttons are grey and inert: inside the guide they never pass for live calls to action.
           for (const cta of ctas) expect({ live: cta.live, grey: cta.grey }, key).toEqual({ live: false, grey: true });
           if (v.template === 'activation') {
-            const data = v.data as Record<string, string>;
+            const data = sampleData(v.template, v.variant) as Record<string, string>;
             expect(
               ctas.map((c) => c.href),
               key,
@@ -684,6 +687,48 @@ describe.skipIf(!chromiumAvailable)('docs site in Chromium', () => {
   });
 
   describe('on a phone', () => {
+    test('the site title is whole at 375 px in every language (it was clipped to “Aktivierungsleitfaden für O”)', async () => {
+      const { context, problems } = await newContext({ width: 375 });
+      try {
+        const page = await context.newPage();
+        const clipped: string[] = [];
+        for (const locale of locales) {
+          await page.goto(origin + localizedPath(locale, '/'), { waitUntil: 'load' });
+          const title = stringsFor(locale).siteTitle(brand.product);
+          const result = await page.evaluate(() => {
+            const link = document.querySelector('.site-title');
+            if (!link) return { text: '', cut: ['no site title'] };
+            const cut: string[] = [];
+            const box = link.getBoundingClientRect();
+            const ancestors: Element[] = [];
+            for (let el = link.parentElement; el && el !== document.body; el = el.parentElement) ancestors.push(el);
+            for (const el of [...link.querySelectorAll('*'), link, ...ancestors]) {
+              if (el.scrollWidth > el.clientWidth + 1)
+                cut.push(`<${el.tagName.toLowerCase()} class="${el.className}"> overflows`);
+              const style = getComputedStyle(el);
+              if (el !== link && style.overflowX !== 'visible') {
+                const clip = el.getBoundingClientRect();
+                if (box.right > clip.right + 1 || box.bottom > clip.bottom + 1 || box.top < clip.top - 1)
+                  cut.push(`clipped by <${el.tagName.toLowerCase()} class="${el.className}">`);
+              }
+            }
+            if (box.right > window.innerWidth) cut.push('wider than the screen');
+            return { text: (link.textContent ?? '').replace(/\s+/g, ' ').trim(), cut };
+          });
+          expect(result.text).toBe(title);
+          clipped.push(...result.cut.map((c) => `${locale}: ${c}`));
+          await page.screenshot({
+            path: join(resultsDir, `site-title-375-${locale}.png`),
+            clip: { x: 0, y: 0, width: 375, height: 120 },
+          });
+        }
+        expect(clipped).toEqual([]);
+        expect(problems).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }, 120_000);
+
     test.each(locales)(`%s: the trial page is at most ${TRIAL_PAGE_MAX_PX} px tall at 375 px`, async (locale) => {
       const path = localizedPath(locale, '/scenarios/trial-customer/');
       let height = visits.get(path)?.height375;
@@ -780,6 +825,87 @@ describe.skipIf(!chromiumAvailable)('docs site in Chromium', () => {
         }
       },
     );
+  });
+
+  describe('customers read the process, not our configuration', () => {
+    /** Every sample or placeholder host: example.com/.net/.org, and the .example, .test, .invalid and localhost names. */
+    const exampleHost =
+      /\b(?:[a-z0-9-]+\.)*(?:example\.(?:com|net|org)|[a-z0-9-]+\.(?:example|test|invalid|localhost))\b/gi;
+    /** What an operator's note reads like, in each language, and the names of our configuration. */
+    const operatorNote =
+      /\b(?:operators?|Betreiber\w*|opérateurs?|operador(?:es)?)\b|運営者|オペレーター|\b[A-Z][A-Z0-9]+_[A-Z0-9_]+\b/g;
+    /** The guide's own address (DOCS_SITE_URL) is where it is published, not a sample. */
+    const ownHost = new URL(TEST_SITE_URL).hostname;
+    const findings = (where: string, content: string) => [
+      ...[...content.matchAll(exampleHost)]
+        .filter((m) => m[0].toLowerCase() !== ownHost)
+        .map((m) => `${where}: example host ${m[0]}`),
+      ...[...content.matchAll(operatorNote)].map(
+        (m) =>
+          `${where}: operator note “${content.slice(Math.max(0, (m.index ?? 0) - 40), (m.index ?? 0) + 60).replace(/\s+/g, ' ')}”`,
+      ),
+    ];
+
+    test('the checks catch what they are for', () => {
+      expect(findings('x', 'Review https://portal.example.com/subscriptions')).toHaveLength(1);
+      expect(findings('x', 'Reminder (the operator’s own follow-up)')).toHaveLength(1);
+      expect(findings('x', 'Erinnerung (eigene Nachfassaktion des Betreibers)')).toHaveLength(1);
+      expect(findings('x', 'set ACTIVATION_REMINDER_DAYS')).toHaveLength(1);
+      expect(findings('x', `https://${ownHost}/faq/ and https://portal.microsoftonline.com`)).toEqual([]);
+    });
+
+    test('no page shows an operator note or an example host, email samples included', () => {
+      const found: string[] = [];
+      for (const path of allPages) {
+        const page = html(path);
+        const samples = [...page.matchAll(/srcdoc="([^"]*)"/g)].map((m) => decodeEntities(m[1] ?? ''));
+        const visible = decodeEntities(page.replace(/<(script|style)[\s\S]*?<\/\1>/g, ' ').replace(/<[^>]+>/g, ' '));
+        found.push(...findings(path, visible));
+        // In a sample email the links count too: its text version writes them out.
+        for (const sample of samples) found.push(...findings(`${path} (sample email)`, sample));
+      }
+      expect(found).toEqual([]);
+    });
+
+    test('no search excerpt can show one: Pagefind’s indexed text has neither', () => {
+      const fragments = readdirSync(join(distDir, 'pagefind', 'fragment'));
+      expect(fragments.length).toBeGreaterThan(0);
+      const found: string[] = [];
+      for (const file of fragments) {
+        // A fragment is gzipped JSON behind Pagefind's signature; excerpts are cut from its content.
+        const raw = gunzipSync(readFileSync(join(distDir, 'pagefind', 'fragment', file))).toString('utf8');
+        const fragment = JSON.parse(raw.slice(raw.indexOf('{'))) as {
+          url: string;
+          content: string;
+          meta?: Record<string, string>;
+        };
+        found.push(
+          ...findings(`search: ${fragment.url}`, `${fragment.content} ${Object.values(fragment.meta ?? {}).join(' ')}`),
+        );
+      }
+      expect(found).toEqual([]);
+    });
+  });
+
+  describe('one story per page', () => {
+    const organizations = ['Contoso Ltd', 'Fabrikam, Inc.', 'Northwind Traders'];
+    test.each(locales)('%s: every email on a scenario page is addressed to that scenario’s customer', (locale) => {
+      for (const scenario of scenarioIds) {
+        const path = localizedPath(locale, `/scenarios/${scenario}/`);
+        const page = html(path);
+        const org = (sampleData('activation', scenario) as { organizationName: string }).organizationName;
+        const subjects = [...page.matchAll(/class="email-card__subject[^"]*"[^>]*>([^<]*)</g)].map((m) =>
+          decodeEntities(m[1] ?? ''),
+        );
+        expect(subjects.length, path).toBeGreaterThanOrEqual(3);
+        for (const subject of subjects) expect(subject, `${path}: ${subject}`).toContain(org);
+        for (const m of page.matchAll(/srcdoc="([^"]*)"/g)) {
+          const sample = decodeEntities(m[1] ?? '');
+          for (const other of organizations.filter((o) => o !== org))
+            expect(sample, `${path}: ${other}`).not.toContain(other);
+        }
+      }
+    });
   });
 
   describe('a published guide', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import { defaultBrand } from '../../emails/_components/brand.ts';
 import {
   acknowledgementAfter,
   offeredOptions,
@@ -9,6 +8,7 @@ import {
   scenarioIds,
   TRIAL_DAYS,
 } from '../../emails/_domain/activation.ts';
+import { defaultBrand } from '../../emails/_domain/brand.ts';
 import { localizedFacts } from '../../emails/_messages/index.ts';
 
 const en = localizedFacts('en-US');

@@ -17,6 +17,7 @@ import {
   frenchFirstOfMonth,
   germanAfter,
   germanPrepositionCase,
+  joinSentences,
   quote,
 } from '../../emails/_messages/grammar.ts';
 import { localizedFacts } from '../../emails/_messages/index.ts';
@@ -137,4 +138,15 @@ describe('a quoted title inside a sentence', () => {
       }
     },
   );
+});
+
+describe('sentences one after another', () => {
+  test('a space between them, none in Japanese after 。', () => {
+    expect(joinSentences('en-US', 'This path is not for you.', 'Contact support.')).toBe(
+      'This path is not for you. Contact support.',
+    );
+    expect(joinSentences('ja-JP', 'この手順は適用されません。', 'サポートにお問い合わせください。')).toBe(
+      'この手順は適用されません。サポートにお問い合わせください。',
+    );
+  });
 });

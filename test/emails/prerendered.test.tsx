@@ -12,7 +12,6 @@ import {
   templateSchema,
   variants,
 } from '../../emails/_catalog/index.ts';
-import { defaultBrand } from '../../emails/_components/brand.ts';
 import { breakJapanesePhrases } from '../../emails/_components/phrases.ts';
 import {
   Prerendered,
@@ -20,6 +19,7 @@ import {
   prerenderCache,
   splicePrerendered,
 } from '../../emails/_components/prerendered.tsx';
+import { defaultBrand } from '../../emails/_domain/brand.ts';
 
 /**
  * renderEmail renders the parts that depend only on brand, locale and scenario once, then splices

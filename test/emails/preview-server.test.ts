@@ -1,17 +1,21 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { createElement } from 'react';
 import { render } from 'react-email';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { locales, variants } from '../../emails/_catalog/index.ts';
 import { localizedFacts } from '../../emails/_messages/index.ts';
+import { chromiumAvailable, type LaunchedBrowser, launchChromium } from '../support/docs-site.ts';
 
-// `npm run email:dev` as a designer runs it, on a scratch copy of emails/ so the test can edit templates.
+// `npm run email:dev` as a designer runs it, on a scratch copy of emails/ so the test can edit
+// templates, with LINK_HOSTS set so that the offline link check has something to refuse.
 const root = join(import.meta.dirname, '../..');
 const scratch = join(root, '.xdg/preview-server-test/emails');
+const shots = join(root, 'test-results', 'workbench');
 let server: ChildProcess;
 let base: string;
 let output = '';
@@ -38,6 +42,16 @@ async function fetchUntil(path: string, ok: (body: string) => boolean, timeoutMs
   throw new Error(`${path} never matched; last body starts: ${last.slice(0, 200)}`);
 }
 
+/** A copy of emails/ the test may edit, without the generated previews. */
+async function scratchCopy(to: string): Promise<void> {
+  await rm(to, { recursive: true, force: true });
+  await mkdir(to, { recursive: true });
+  await cp(join(root, 'emails'), to, {
+    recursive: true,
+    filter: (src) => !src.includes('.react-email') && !src.includes('previews'),
+  });
+}
+
 async function until(what: string, ok: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!ok()) {
@@ -53,31 +67,36 @@ const edit = async (file: string, from: string, to: string) => {
   await writeFile(path, source.replace(from, to));
 };
 
-beforeAll(async () => {
-  await rm(scratch, { recursive: true, force: true });
-  await mkdir(scratch, { recursive: true });
-  await cp(join(root, 'emails'), scratch, {
-    recursive: true,
-    filter: (src) => !src.includes('.react-email') && !src.includes('previews'),
-  });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
-  const command = pkg.scripts['email:dev']
-    .replace('--dir emails', `--dir ${scratch}`)
-    .replace(/--port \d+/, `--port ${port}`);
-  server = spawn('sh', ['-c', command], {
+/** `npm run email:dev -- --dir <dir> --port <port>`, as a designer types it; its own process group, so a test can clean up after a failure. */
+function startWorkbench(dir: string, port: number, env: Record<string, string> = {}): ChildProcess {
+  return spawn('npm', ['run', '-s', 'email:dev', '--', '--dir', dir, '--port', String(port)], {
     cwd: root,
-    env: { ...process.env, PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH}` },
+    env: { ...process.env, PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+}
+
+let chromium: LaunchedBrowser | undefined;
+
+beforeAll(async () => {
+  await scratchCopy(scratch);
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = startWorkbench(scratch, port, { LINK_HOSTS: 'activation.example.com' });
   server.stdout?.on('data', (d) => (output += d));
   server.stderr?.on('data', (d) => (output += d));
-}, 30_000);
+  if (chromiumAvailable) chromium = await launchChromium();
+  await mkdir(shots, { recursive: true });
+}, 60_000);
 
 afterAll(async () => {
-  if (server?.pid) process.kill(-server.pid, 'SIGTERM');
+  await chromium?.close();
+  if (server?.pid) {
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {}
+  }
   await rm(join(root, '.xdg/preview-server-test'), { recursive: true, force: true });
 });
 
@@ -170,17 +189,200 @@ test('the preview server listens on loopback only and keeps drafts on this machi
   expect(res.headers.get('content-security-policy')).toMatch(/img-src 'self' data: blob:/);
 }, 60_000);
 
-test('the guard refuses calls to other hosts from the preview server, unless allowed', () => {
-  const probe = `fetch('https://react.email/api/check-spam', { method: 'POST' }).then(() => console.log('sent'), (e) => console.log(e.message));
-try { require('node:https').request('https://api.resend.com/emails'); console.log('sent'); } catch (e) { console.log(e.message); }`;
-  const run = (env: Record<string, string>) =>
-    execFileSync(process.execPath, ['--import', join(root, 'emails/_catalog/dev-guard.mjs'), '-e', probe], {
-      encoding: 'utf8',
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  const refused = run({ EMAIL_DEV_ALLOW_NETWORK: '' });
-  expect(refused).toContain('email:dev refuses calls to react.email');
-  expect(refused).toContain('email:dev refuses calls to api.resend.com');
-  expect(refused).not.toContain('sent');
+test('the guard answers the checks offline and refuses every other call to another host', () => {
+  const probe = `const https = require('node:https');
+fetch('https://react.email/api/check-spam', { method: 'POST', body: JSON.stringify({ html: '<title>Hi</title><p>Hello</p>', plainText: 'Hello' }) })
+  .then((r) => r.json()).then((b) => console.log('spam:', 'points' in b ? 'scored' : b.error));
+fetch('https://example.org/').then(() => console.log('sent'), (e) => console.log(e.message));
+try { https.request('https://api.resend.com/emails', { method: 'POST' }); console.log('sent'); } catch (e) { console.log(e.message); }
+https.get(new URL('https://portal.example.com/subscriptions'), (res) => console.log('link:', res.statusCode, res.headers['x-email-dev-check']));
+https.get(new URL('https://activation.example.com/in'), (res) => console.log('link:', res.statusCode));`;
+  const out = execFileSync(process.execPath, ['--import', join(root, 'emails/_catalog/dev-guard.mjs'), '-e', probe], {
+    encoding: 'utf8',
+    env: { ...process.env, EMAIL_DEV_ALLOW_NETWORK: '', LINK_HOSTS: 'activation.example.com' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  expect(out).toMatch(/spam: (scored|Spam check skipped: SpamAssassin is not installed)/);
+  expect(out).toContain('email:dev refuses calls to example.org');
+  expect(out).toContain('email:dev refuses calls to api.resend.com');
+  expect(out).toContain('link: 403 offline, not fetched: must be on an allowed host (activation.example.com)');
+  expect(out).toContain('link: 200');
+  expect(out).not.toContain('sent');
 });
+
+/** The text of the email a preview page shows in its frame ('' until it has one). */
+async function frameText(page: Page): Promise<string> {
+  try {
+    return (await page.frameLocator('iframe').first().locator('body').textContent({ timeout: 2000 })) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+async function untilEveryPage(pages: Page[], what: string, ok: (text: string) => boolean, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  let texts: string[] = [];
+  while (Date.now() < deadline) {
+    texts = await Promise.all(pages.map(frameText));
+    if (texts.every(ok)) return texts;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(
+    `not every open preview shows ${what}: ${texts.map((t) => t.slice(0, 60).replace(/\n/g, ' ')).join(' | ')}`,
+  );
+}
+
+/** Saves as vim, JetBrains and `sed -i` do: a new file, renamed over the old one. */
+async function atomicSave(file: string, change: (source: string) => string): Promise<void> {
+  const path = join(scratch, file);
+  const source = await readFile(path, 'utf8');
+  const changed = change(source);
+  expect(changed).not.toBe(source);
+  await writeFile(`${path}.swp-new`, changed);
+  await rename(`${path}.swp-new`, path);
+}
+
+test.skipIf(!chromiumAvailable)(
+  'after an atomic save, every open preview shows the syntax error, then recovers; the file stays watched',
+  async () => {
+    if (!chromium) throw new Error('no browser');
+    const open = [
+      'previews/en-US/activation-trial-customer',
+      'previews/de-DE/acknowledgement-profile-created',
+      'previews/ja-JP/trial-ending-default',
+      'previews/dark-mode/provisioning-confirmation-default',
+    ];
+    const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const pages: Page[] = [];
+    for (const path of open) {
+      const page = await context.newPage();
+      await page.goto(`${base}/preview/${path}`, { waitUntil: 'domcontentloaded', timeout: 180_000 });
+      pages.push(page);
+    }
+    const isEmail = (text: string) => text.includes('Microsoft Online Services') && !text.includes('Syntax error');
+    await untilEveryPage(pages, 'its email', isEmail);
+
+    const greeting = '<Greeting greeting={m.greeting(data.recipientName)} />';
+    for (const round of [1, 2]) {
+      await atomicSave('activation.tsx', (s) => s.replace(greeting, '<Greeting greeting={'));
+      await untilEveryPage(
+        pages,
+        'the syntax error',
+        (text) => text.includes('Syntax error') && /activation\.tsx:\d+:\d+: /.test(text),
+      );
+      if (round === 1) {
+        for (const [i, page] of pages.entries()) {
+          await page.screenshot({
+            path: join(shots, `syntax-error-${i + 1}-${open[i]?.split('/').slice(1).join('-')}.png`),
+          });
+        }
+      }
+      await until('the error in the terminal', () => /syntax error .*activation\.tsx:\d+:\d+: /.test(output));
+      await atomicSave('activation.tsx', (s) => s.replace('<Greeting greeting={\n', `${greeting}\n`));
+      await untilEveryPage(pages, 'its email again', isEmail);
+      await until('the fix in the terminal', () => output.split('syntax errors fixed').length > round);
+    }
+    await context.close();
+  },
+  600_000,
+);
+
+test.skipIf(!chromiumAvailable)(
+  'the checks run offline and say so: no call leaves the machine, links are judged by LINK_HOSTS, no empty toast',
+  async () => {
+    if (!chromium) throw new Error('no browser');
+    const context = await chromium.browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    const outside: string[] = [];
+    page.on('request', (r) => {
+      if (!/^(http:\/\/127\.0\.0\.1:|data:|blob:)/.test(r.url())) outside.push(r.url());
+    });
+    const ownFailed: string[] = [];
+    page.on('response', (r) => {
+      if (r.url().includes('/__email-dev/') && r.status() >= 400) ownFailed.push(`${r.status()} ${r.url()}`);
+    });
+    const blocked: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Failed to fetch/.test(m.text())) blocked.push(m.text().slice(0, 160));
+    });
+    // The provisioning confirmation links to portal.example.com, which LINK_HOSTS (activation.example.com) does not allow.
+    await page.goto(`${base}/preview/previews/en-US/provisioning-confirmation-default?toolbar-panel=linter`, {
+      waitUntil: 'domcontentloaded',
+      timeout: 180_000,
+    });
+    await page.getByText('HTTP 403').first().waitFor({ timeout: 120_000 });
+    expect(await page.getByText('https://portal.example.com/subscriptions').count()).toBeGreaterThan(0);
+    const notice = page.locator('#email-dev-offline');
+    await notice.waitFor();
+    expect(await notice.textContent()).toMatch(
+      /Offline workbench[\s\S]*Spam: [\s\S]*LINK_HOSTS \(activation\.example\.com\)/,
+    );
+    await page.screenshot({ path: join(shots, 'linter-offline.png') });
+
+    await page.goto(`${base}/preview/previews/en-US/provisioning-confirmation-default?toolbar-panel=spam-assassin`, {
+      waitUntil: 'domcontentloaded',
+      timeout: 180_000,
+    });
+    await page
+      .getByText(/Higher scores are better|clean of abuse indicators|SpamAssassin is not installed/)
+      .first()
+      .waitFor({ timeout: 120_000 });
+    await page.screenshot({ path: join(shots, 'spam-offline.png') });
+    const toasts = await page.locator('[data-sonner-toast]').allInnerTexts();
+    for (const toast of toasts) expect(toast.trim()).not.toMatch(/^(\{\})?$/);
+    expect(outside).toEqual([]);
+    expect(ownFailed).toEqual([]);
+    expect(blocked).toEqual([]);
+    await context.close();
+  },
+  600_000,
+);
+
+test('SIGTERM to npm run email:dev stops the preview server too', async () => {
+  const dir = join(root, '.xdg/preview-server-test/sigterm/emails');
+  await scratchCopy(dir);
+  const port = await freePort();
+  const workbench = startWorkbench(dir, port);
+  let log = '';
+  workbench.stdout?.on('data', (d) => (log += d));
+  workbench.stderr?.on('data', (d) => (log += d));
+  const listening = () => execFileSync('ss', ['-ltnH', `sport = :${port}`], { encoding: 'utf8' }).trim() !== '';
+  /** The processes still running of npm's group and of the preview server's own. */
+  const running = (serverPid: number) => {
+    const ps = (group: number) => {
+      try {
+        return execFileSync('ps', ['-o', 'pid=,args=', '-g', String(group)], { encoding: 'utf8' })
+          .split('\n')
+          .filter((l) => l.trim());
+      } catch {
+        return []; // ps exits 1 when the group is empty
+      }
+    };
+    return [...ps(workbench.pid as number), ...ps(serverPid)];
+  };
+  try {
+    const deadline = Date.now() + 120_000;
+    while (!listening()) {
+      if (Date.now() > deadline) throw new Error(`the workbench never listened: ${log.slice(-1500)}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const serverPid = Number(
+      /pid=(\d+)/.exec(execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' }))?.[1],
+    );
+    expect(serverPid).toBeGreaterThan(0);
+    // The signal a process manager or `kill` sends: to npm alone, not to its group.
+    const exited = new Promise((resolve) => workbench.on('exit', resolve));
+    process.kill(workbench.pid as number, 'SIGTERM');
+    await exited;
+    const stopped = Date.now() + 15_000;
+    while (listening() || running(serverPid).length > 0) {
+      if (Date.now() > stopped) throw new Error(`still running after SIGTERM: ${running(serverPid).join('; ')}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(listening()).toBe(false);
+  } finally {
+    try {
+      process.kill(-(workbench.pid as number), 'SIGKILL');
+    } catch {}
+  }
+}, 180_000);

@@ -1,10 +1,11 @@
 import { render as reactEmailRender } from '@react-email/render';
 import { createElement } from 'react';
 import { describe, expect, test } from 'vitest';
-import { renderEmail, templateSchema, variants } from '../../emails/_catalog/index.ts';
-import { defaultBrand } from '../../emails/_components/brand.ts';
+import { locales, renderEmail, templateSchema, variants } from '../../emails/_catalog/index.ts';
+import { CheckedPreview } from '../../emails/_catalog/preview.tsx';
 import { colors } from '../../emails/_components/theme.ts';
 import { options, scenarioIds } from '../../emails/_domain/activation.ts';
+import { defaultBrand } from '../../emails/_domain/brand.ts';
 import { localizedFacts } from '../../emails/_messages/index.ts';
 import { previews as activationPreviews } from '../../emails/activation.tsx';
 
@@ -261,6 +262,124 @@ describe('trial ending', () => {
     expect(text).toMatch(/data is deleted/);
     expect(text).toMatch(/Option 1 – Sign In/);
     expect(text).toMatch(/Sign in and keep your trial https:\/\/activation\.example\.com/);
+  });
+});
+
+describe('trial ended: the notice once the trial is over', () => {
+  const ended = variants.find((v) => v.template === 'trial-ending' && v.variant === 'ended')?.data as Record<
+    string,
+    unknown
+  >;
+
+  test.each(locales)('%s: says the trial ended, offers no option and sends the customer to support', async (locale) => {
+    const t = localizedFacts(locale).messages.email.trialEnding;
+    const { subject, html, text } = await renderEmail(
+      'trial-ending',
+      templateSchema('trial-ending').parse(ended),
+      undefined,
+      locale,
+    );
+    expect(subject).toBe(
+      t.ended.subject({
+        product: defaultBrand.product,
+        date: localizedFacts(locale).formatDate('2026-12-15'),
+        org: 'Fabrikam, Inc.',
+      }),
+    );
+    expect(text).toContain(t.ended.support);
+    // No button, no option and no claim about the data.
+    expect(html).not.toContain('class="am-button"');
+    expect(text).not.toContain(t.cta);
+    expect(text).not.toContain(localizedFacts(locale).optionTitle('sign-in'));
+    expect(text).not.toContain(localizedFacts(locale).optionTitle('sign-up'));
+  });
+
+  test('a link with ended: true is refused, not dropped; ended is true or false', () => {
+    expect(refusals('trial-ending', { ...ended, convertUrl: 'https://activation.example.com/in' })).toEqual([
+      ': is not a field of the notice once the trial has ended, which offers no option',
+    ]);
+    expect(refusals('trial-ending', { ...ended, ended: 'yes' })).toEqual(['ended: ended must be true or false']);
+  });
+});
+
+describe('wording', () => {
+  test.each(locales)(
+    '%s: the irreversibility warning stands alone, without a lead-in that says it again',
+    async (locale) => {
+      const facts = localizedFacts(locale);
+      for (const id of scenarioIds) {
+        const { text } = await renderEmail('activation', activationPreviews[id], undefined, locale);
+        const line = text.split('\n').find((l) => l.includes(facts.scenarios[id].warning));
+        expect(line?.trim()).toBe(facts.scenarios[id].warning);
+      }
+      const trial = variants.find((v) => v.template === 'trial-ending' && v.variant === 'default')?.data;
+      const { text } = await renderEmail(
+        'trial-ending',
+        templateSchema('trial-ending').parse(trial),
+        undefined,
+        locale,
+      );
+      expect(
+        text
+          .split('\n')
+          .find((l) => l.includes(facts.irreversibleWarning))
+          ?.trim(),
+      ).toBe(facts.irreversibleWarning);
+    },
+  );
+
+  test.each(locales)(
+    '%s: the bypass email tells BPOS-S trial customers to contact support before they choose',
+    async (locale) => {
+      const notFor = localizedFacts(locale).scenarios['bypass-customer'].notFor;
+      const { text } = await renderEmail('activation', activationPreviews['bypass-customer'], undefined, locale);
+      expect(notFor?.advice).toBeTruthy();
+      expect(text).toContain(`${notFor?.sentence} ${notFor?.advice}`);
+    },
+  );
+
+  test.each(locales)(
+    '%s: the provisioning confirmation names the enrollment number it asks the customer to give',
+    async (locale) => {
+      const data = variants.find((v) => v.template === 'provisioning-confirmation')?.data as Record<string, unknown>;
+      const p = localizedFacts(locale).messages.email.provisioning;
+      const { text } = await renderEmail('provisioning-confirmation', data, undefined, locale);
+      expect(text).toContain(p.missingWithEnrollment.replace('{enrollment}', '61234567'));
+      const { enrollmentNumber: _, ...without } = data;
+      expect((await renderEmail('provisioning-confirmation', without, undefined, locale)).text).toContain(p.missing);
+    },
+  );
+
+  test.each(locales)('%s: the international contacts link is in the reader’s language', async (locale) => {
+    const { html } = await renderEmail('activation', activationPreviews['new-customer'], undefined, locale);
+    const links = [...html.matchAll(/href="(https:\/\/www\.microsoft\.com\/online\/help\/[^"]+)"/g)].map((m) => m[1]);
+    expect(links).toEqual([
+      `https://www.microsoft.com/online/help/${locale.toLowerCase()}/helphowto/contact-support.htm`,
+    ]);
+  });
+
+  test('an operator’s own international contacts address is shown as written, in every locale', async () => {
+    const brand = { ...defaultBrand, internationalSupportUrl: 'https://support.contoso.example/contacts' };
+    for (const locale of locales) {
+      const { html } = await renderEmail('activation', activationPreviews['new-customer'], brand, locale);
+      expect(html).toContain('href="https://support.contoso.example/contacts"');
+    }
+  });
+});
+
+describe('the workbench’s problem page', () => {
+  test('names an unknown field by its path, as the API’s 422 does, instead of “(data)”', async () => {
+    const html = await reactEmailRender(
+      createElement(CheckedPreview, {
+        template: 'activation',
+        variant: 'new-customer',
+        locale: 'en-US',
+        data: { ...activationPreviews['new-customer'], signInUrl: 'https://activation.example.com/in', orgName: 'x' },
+      }),
+    );
+    expect(html).toContain('signInUrl: is not a field of scenario');
+    expect(html).toContain('orgName: is not a field of scenario');
+    expect(html).not.toContain('(data)');
   });
 });
 

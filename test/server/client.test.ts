@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivationMailClient } from '../../server/client/index.ts';
 import { type Listener, listen } from '../../server/listen.ts';
 import type { Store } from '../../server/store/index.ts';
+import { API_KEY, newCustomer } from '../support/app.ts';
 import { openTestStore, outboxApp } from '../support/outbox.ts';
-import { API_KEY, newCustomer } from './fixtures.ts';
 
 /** The generated client (activation-mail/client) against a live server over HTTP. */
 

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { defaultBrand } from '../../emails/_components/brand.ts';
+import { defaultBrand } from '../../emails/_catalog/index.ts';
 import { ConfigError, isLoopbackHost, loadConfig } from '../../server/config.ts';
 
 const failure = (env: Record<string, string>) => {

@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Listener, listen } from '../../server/listen.ts';
-import { API_KEY, newCustomer, testApp } from './fixtures.ts';
+import { API_KEY, newCustomer, testApp } from '../support/app.ts';
 
 /** The connection-level edges, over real HTTP: what a client's next request and the server's sockets see. */
 

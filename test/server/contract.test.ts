@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { json, newCustomer, testApp } from '../support/app.ts';
 import { checkResponse } from '../support/contract.ts';
-import { json, newCustomer, testApp } from './fixtures.ts';
 
 /** The contract check itself: it must catch a response that drifts from the served document. */
 

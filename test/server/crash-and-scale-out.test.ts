@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { newCustomer } from '../support/app.ts';
 import { type FakeResend, startFakeResend } from '../support/fake-resend.ts';
 import { assertPostgresAvailable, createTestDatabase, postgresUrl, type TestDatabase } from '../support/postgres.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
 import { until } from '../support/until.ts';
-import { newCustomer } from './fixtures.ts';
 
 /**
  * Servers as real processes against a fake Resend: one killed mid-batch and restarted on its

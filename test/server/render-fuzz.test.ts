@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { templateNames } from '../../emails/_catalog/index.ts';
-import { json, newCustomer, PROBLEM_JSON, testApp } from './fixtures.ts';
+import { json, newCustomer, PROBLEM_JSON, testApp } from '../support/app.ts';
 
 /** Whatever a client sends, the render route answers 200 or a problem, never a 5xx. */
 

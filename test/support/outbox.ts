@@ -4,7 +4,7 @@ import { v7 } from 'uuid';
 import type { AppDeps } from '../../server/app.ts';
 import { type NewEmail, openStore, type Store } from '../../server/store/index.ts';
 import { schema } from '../../server/store/schema.ts';
-import { testApp } from '../server/fixtures.ts';
+import { testApp } from './app.ts';
 
 /**
  * An app with a real outbox on an in-memory PGlite. Starting PGlite takes seconds, so a test
@@ -30,7 +30,7 @@ export const TRUNCATE_ALL = `truncate ${Object.values(schema)
   .join(', ')}`;
 
 export function outboxApp(store: Store, env: Record<string, string> = {}, extra: Partial<AppDeps> = {}) {
-  return testApp(env, { store, isReady: () => store.ping(), ...extra });
+  return testApp(env, { outbox: { store, onAccepted: () => undefined }, ...extra });
 }
 
 /** How many emails the store holds, whatever their status. */

@@ -27,6 +27,17 @@ function startCommand(): { env: Record<string, string>; args: string[] } {
   return { env, args: (found[2] ?? '').split(' ') };
 }
 
+/**
+ * A clock shifted for the whole run (`faketime`, as .ci/run does: its LD_PRELOAD and FAKETIME*
+ * variables) shifts the server's too, so a test and the server it starts share one clock.
+ */
+const shiftedClock = Object.fromEntries(
+  Object.entries(process.env).filter(
+    (entry): entry is [string, string] =>
+      entry[1] !== undefined && (entry[0] === 'LD_PRELOAD' || entry[0].startsWith('FAKETIME')),
+  ),
+);
+
 let built = false;
 /** `npm run build` when dist/server is older than the sources; vitest's global setup has usually done it already. */
 export function buildServerIfStale(): void {
@@ -65,6 +76,7 @@ export function startServerProcess(env: Record<string, string>, { logFile }: Ser
     env: {
       PATH: `${bin}:${process.env.PATH}`,
       HOME: process.env.HOME ?? tmpdir(),
+      ...shiftedClock,
       ...start.env,
       PORT: '0',
       ...env,

@@ -4,9 +4,16 @@
  * from the one sent.
  */
 
-import { type RenderedEmail, renderEmail, templateDescription, variants } from '../../../emails/_catalog/index.ts';
+import {
+  type RenderedEmail,
+  renderEmail,
+  templateDescription,
+  templateSchema,
+  processVariants as variants,
+} from '../../../emails/_catalog/index.ts';
 import {
   acknowledgementAfter,
+  brand,
   factsFor,
   type Locale,
   type OptionId,
@@ -15,9 +22,11 @@ import {
   type TemplateName,
 } from './facts.ts';
 import { localizedPath } from './i18n.ts';
+import { storyFields, storyOf } from './stories.ts';
 import { stringsFor } from './strings/index.ts';
 
 export type { RenderedEmail };
+/** The emails of the process: an operator's own follow-ups (reminders…) are not the customers' to read. */
 export { variants };
 
 const acknowledgementOption = Object.fromEntries(
@@ -28,7 +37,6 @@ const acknowledgementOption = Object.fromEntries(
 export function variantTitle(locale: Locale, template: TemplateName, variant: string): string {
   const t = stringsFor(locale).emails;
   const facts = factsFor(locale);
-  if (template === 'activation' && variant === 'reminder') return t.reminder;
   if (template === 'activation' && (scenarioIds as readonly string[]).includes(variant))
     return t.forScenario(variant as ScenarioId);
   const option = template === 'acknowledgement' ? acknowledgementOption[variant] : undefined;
@@ -41,7 +49,6 @@ export function variantTitle(locale: Locale, template: TemplateName, variant: st
 export function variantHeading(locale: Locale, template: TemplateName, variant: string): string {
   const title = stringsFor(locale).emails.titles[template];
   if (variants.filter((v) => v.template === template).length === 1) return title;
-  if (template === 'activation' && variant === 'reminder') return variantTitle(locale, template, variant);
   return `${title}: ${lowerFirst(locale, variantTitle(locale, template, variant))}`;
 }
 
@@ -65,14 +72,40 @@ export const describeTemplate = templateDescription;
 
 const cache = new Map<string, Promise<RenderedEmail>>();
 
-/** Renders one variant with its preview data, once per build and locale. */
-export function renderVariant(template: TemplateName, variant: string, locale: Locale): Promise<RenderedEmail> {
-  const key = `${locale}/${template}/${variant}`;
+const isScenario = (id: string): id is ScenarioId => (scenarioIds as readonly string[]).includes(id);
+
+/**
+ * The data a sample email in the guide shows: the variant's preview data, told as the story of
+ * one customer (`scenario`: every email on a scenario's page is addressed to the same
+ * organization), with its links on the deployment's own portal rather than a placeholder host:
+ * customers read the process, never our sample configuration.
+ */
+export function sampleData(template: TemplateName, variant: string, scenario?: ScenarioId): unknown {
+  const found = variants.find((v) => v.template === template && v.variant === variant);
+  if (!found) throw new Error(`The guide shows no variant ${template}/${variant}`);
+  const data: Record<string, unknown> = { ...(found.data as Record<string, unknown>) };
+  const story = storyOf(scenario ?? (isScenario(variant) ? variant : undefined));
+  for (const field of story ? storyFields[template] : []) {
+    const value = story?.[field];
+    if (value === undefined) delete data[field];
+    else data[field] = value;
+  }
+  for (const field of Object.keys(data)) if (/Url$/.test(field)) data[field] = brand.supportPortalUrl;
+  // Checked as the API would check it, so a sample can never show data an email could not carry.
+  return templateSchema(template).parse(data);
+}
+
+/** Renders one variant for the guide (see sampleData), once per build, locale and story. */
+export function renderVariant(
+  template: TemplateName,
+  variant: string,
+  locale: Locale,
+  scenario?: ScenarioId,
+): Promise<RenderedEmail> {
+  const key = `${locale}/${template}/${variant}/${scenario ?? ''}`;
   let rendered = cache.get(key);
   if (!rendered) {
-    const found = variants.find((v) => v.template === template && v.variant === variant);
-    if (!found) throw new Error(`The email catalog has no variant ${template}/${variant}`);
-    rendered = renderEmail(template, found.data, undefined, locale);
+    rendered = renderEmail(template, sampleData(template, variant, scenario), undefined, locale);
     cache.set(key, rendered);
   }
   return rendered;

@@ -68,8 +68,6 @@ export default {
       'trial-ending': 'Bevor die Daten einer Testversion gelöscht werden. Sie erklärt, wie Sie sie behalten.',
     },
     forScenario: (scenario) => germanAfter('Für', nouns[scenario]),
-    reminder:
-      'Erinnerung an die Aktivierungs-E-Mail (eigene Nachfassaktion des Betreibers, kein Schritt des Prozesses)',
     afterSignUp: (option) => `Nach ${option} (Kontoprofil erstellt)`,
     afterSignIn: (option) => `Nach ${option} (vorhandenes Konto verknüpft)`,
     subject: 'Betreff',

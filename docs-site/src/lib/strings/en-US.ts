@@ -56,7 +56,6 @@ export default {
       'trial-ending': 'Before the data of a trial is deleted. It explains how to keep it.',
     },
     forScenario: (scenario) => `For ${nouns[scenario]}`,
-    reminder: 'Reminder of the activation email (the operator’s own follow-up, not a step of the process)',
     afterSignUp: (option) => `After ${option} (account profile created)`,
     afterSignIn: (option) => `After ${option} (existing account associated)`,
     subject: 'Subject',

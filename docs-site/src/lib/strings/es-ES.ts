@@ -57,7 +57,6 @@ export default {
       'trial-ending': 'Antes de que se eliminen los datos de una versión de prueba. Explica cómo conservarlos.',
     },
     forScenario: (scenario) => `Para ${nouns[scenario]}`,
-    reminder: 'Recordatorio del correo de activación (seguimiento propio del operador, no es un paso del proceso)',
     afterSignUp: (option) => `Después de ${option} (perfil de cuenta creado)`,
     afterSignIn: (option) => `Después de ${option} (cuenta existente asociada)`,
     subject: 'Asunto',

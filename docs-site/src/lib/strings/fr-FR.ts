@@ -61,7 +61,6 @@ export default {
       'trial-ending': 'Avant la suppression des données d’une version d’évaluation. Il explique comment les conserver.',
     },
     forScenario: (scenario) => `Pour ${nouns[scenario]}`,
-    reminder: 'Rappel de l’e-mail d’activation (relance propre à l’opérateur, pas une étape du processus)',
     afterSignUp: (option) => `Après ${option} (profil de compte créé)`,
     afterSignIn: (option) => `Après ${option} (compte existant associé)`,
     subject: 'Objet',

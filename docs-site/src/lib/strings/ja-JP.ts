@@ -58,7 +58,6 @@ export default {
       'trial-ending': '試用版のデータが削除される前に届きます。データを残す方法を説明しています。',
     },
     forScenario: (scenario) => `${nouns[scenario]}向け`,
-    reminder: 'アクティブ化メールのリマインダー (運営者独自のフォローアップであり、プロセスの手順ではありません)',
     afterSignUp: (option) => `${q(option)}の後 (アカウント プロファイル作成)`,
     afterSignIn: (option) => `${q(option)}の後 (既存のアカウントの関連付け)`,
     subject: '件名',

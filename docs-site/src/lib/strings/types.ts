@@ -47,8 +47,6 @@ export interface DocsStrings {
     when: Record<TemplateName, string>;
     /** The activation email's variant for a scenario ("For new customers"): each locale declines its own nouns. */
     forScenario: (scenario: ScenarioId) => string;
-    /** The activation email sent again as a reminder: the operator's own follow-up, which the process does not describe. */
-    reminder: string;
     afterSignUp: (option: string) => string;
     afterSignIn: (option: string) => string;
     subject: string;

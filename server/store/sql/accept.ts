@@ -1,0 +1,86 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { EmailPurpose } from '../../activations/model.ts';
+import { emails } from '../schema.ts';
+import { completeIdempotency, IdempotencyLostError, type IdempotentCompletion } from './idempotency.ts';
+import { type Db, jsonb } from './rows.ts';
+
+/**
+ * Accepting emails: each rendered email and its first event (queued, or scheduled) in one
+ * statement, with the idempotent response of the request that sent them in the same transaction.
+ */
+
+export interface NewEmail {
+  id: string;
+  template: string;
+  data: unknown;
+  to: string[];
+  cc?: string[] | undefined;
+  bcc?: string[] | undefined;
+  replyTo?: string[] | undefined;
+  recipientRole?: string | undefined;
+  subject: string;
+  html: string;
+  text: string;
+  tags?: Record<string, string> | undefined;
+  /** `scheduled` waits for `scheduledAt`; `queued` is due at once. */
+  status: 'queued' | 'scheduled';
+  scheduledAt?: Date | undefined;
+  createdAt: Date;
+  /** Set on the emails of an activation: which one, and why the email is sent. */
+  activationId?: string | undefined;
+  purpose?: EmailPurpose | undefined;
+}
+
+/** One request's emails, and its idempotent response when it has a key. */
+export interface Accept {
+  batch: NewEmail[];
+  idempotency?: IdempotentCompletion | undefined;
+}
+
+/**
+ * Inserts accepted emails with their first event in one statement (atomic on its own, so a
+ * group with no idempotency record to settle needs no transaction around it).
+ */
+export const insertAccepted = (batch: NewEmail[]): SQL => {
+  const rows = batch.map(
+    (e) =>
+      sql`(${e.id}::uuid, ${e.template}::text, ${jsonb(e.data)}, ${jsonb(e.to)}, ${jsonb(e.cc)}, ${jsonb(e.bcc)}, ${jsonb(e.replyTo)}, ${e.recipientRole ?? null}::text, ${e.subject}::text, ${sql.param(e.html, emails.html)}::bytea, ${sql.param(e.text, emails.text)}::bytea, ${jsonb(e.tags)}, ${e.status}::text, ${e.scheduledAt?.toISOString() ?? null}::timestamptz, ${e.createdAt.toISOString()}::timestamptz, ${e.status === 'scheduled' ? `due at ${e.scheduledAt?.toISOString()}` : null}::text, ${e.activationId ?? null}::uuid, ${e.purpose ?? null}::text)`,
+  );
+  return sql`
+    with accepted (id, template, data, "to", cc, bcc, reply_to, recipient_role, subject, html, text, tags, status, scheduled_at, created_at, detail, activation_id, purpose) as (
+      values ${sql.join(rows, sql`, `)}
+    ), inserted as (
+      insert into emails (id, template, data, "to", cc, bcc, reply_to, recipient_role, subject, html, text, tags, status,
+        scheduled_at, next_attempt_at, created_at, updated_at, activation_id, purpose)
+      select id, template, data, "to", cc, bcc, reply_to, recipient_role, subject, html, text, tags, status,
+        scheduled_at, case when status = 'scheduled' then scheduled_at else now() end, created_at, created_at,
+        activation_id, purpose
+      from accepted
+    )
+    insert into email_events (email_id, type, at, detail)
+    select id, status, created_at, detail from accepted`;
+};
+
+/**
+ * Stores accepted requests in one transaction: for each, its idempotent response (a request
+ * whose key was taken over stores nothing: its slot holds the error), then every email and its
+ * first event.
+ */
+export async function commitAccepted(db: Db, accepts: Accept[]): Promise<(IdempotencyLostError | undefined)[]> {
+  if (accepts.every((accept) => !accept.idempotency)) {
+    await db.execute(insertAccepted(accepts.flatMap((accept) => accept.batch)));
+    return accepts.map(() => undefined);
+  }
+  return db.transaction(async (tx) => {
+    const outcomes: (IdempotencyLostError | undefined)[] = [];
+    for (const { idempotency } of accepts) {
+      const lost = idempotency && !(await completeIdempotency(tx, idempotency));
+      outcomes.push(
+        lost ? new IdempotencyLostError('the Idempotency-Key was taken over by a later request') : undefined,
+      );
+    }
+    const kept = accepts.flatMap(({ batch }, i) => (outcomes[i] ? [] : batch));
+    if (kept.length > 0) await tx.execute(insertAccepted(kept));
+    return outcomes;
+  });
+}

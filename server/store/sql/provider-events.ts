@@ -1,0 +1,69 @@
+import { eq, sql } from 'drizzle-orm';
+import { type ProviderEventType, statusAfterEvent } from '../../delivery/email-status.ts';
+import { emailEvents, emails } from '../schema.ts';
+import type { Db } from './rows.ts';
+import { emailStatusEffects } from './status-effects.ts';
+
+/**
+ * The provider's events (webhooks): each recorded once on the email it names, moving the
+ * email's status as `statusAfterEvent` decides, with what follows from the move (events out,
+ * an activation's attention) in the same transaction.
+ */
+
+export interface ProviderEvent {
+  /** The provider's event id (`svix-id`); an event already recorded is ignored. */
+  providerEventId: string;
+  /** Our id, when the event carries it; else the email is found by `providerId`. */
+  emailId?: string | undefined;
+  providerId?: string | undefined;
+  type: ProviderEventType;
+  at: Date;
+  detail?: string | undefined;
+}
+
+export type ProviderEventResult = 'recorded' | 'duplicate' | 'unknown-email';
+
+export async function recordProviderEvent(
+  db: Db,
+  eventsOut: boolean,
+  event: ProviderEvent,
+): Promise<ProviderEventResult> {
+  const match = event.emailId
+    ? eq(emails.id, event.emailId)
+    : event.providerId
+      ? eq(emails.providerId, event.providerId)
+      : undefined;
+  if (!match) return 'unknown-email';
+  return db.transaction(async (tx) => {
+    const [email] = await tx
+      .select({ id: emails.id, status: emails.status })
+      .from(emails)
+      .where(match)
+      .limit(1)
+      .for('update');
+    if (!email) return 'unknown-email';
+    const inserted = await tx
+      .insert(emailEvents)
+      .values({
+        emailId: email.id,
+        type: event.type,
+        at: event.at,
+        detail: event.detail ?? null,
+        providerEventId: event.providerEventId,
+      })
+      .onConflictDoNothing({ target: emailEvents.providerEventId })
+      .returning({ id: emailEvents.id });
+    if (inserted.length === 0) return 'duplicate';
+    const next = statusAfterEvent(email.status, event.type);
+    if (next) {
+      await tx.execute(sql`
+        with moved as (
+          update emails set status = ${next}, updated_at = now()
+          where id = ${email.id}
+          returning id, status, ${event.detail ?? null}::text as detail, activation_id, purpose, template, "to", created_at
+        )${emailStatusEffects('moved', eventsOut)}
+        select 1`);
+    }
+    return 'recorded';
+  });
+}

@@ -1,0 +1,105 @@
+import { and, asc, count, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import type { EmailStatus } from '../../delivery/email-status.ts';
+import { type EmailEventRow, type EmailRow, emailEvents, emails } from '../schema.ts';
+import { type Db, rowsOf } from './rows.ts';
+
+/** What callers read: one email with its events, its HTML, pages of emails, and the queue's depth. */
+
+export interface EmailWithEvents extends EmailRow {
+  events: Pick<EmailEventRow, 'type' | 'at' | 'detail'>[];
+}
+
+/** A listing row: the email without its body and data. */
+export type EmailSummary = Omit<
+  EmailRow,
+  'data' | 'html' | 'text' | 'leaseUntil' | 'leaseOwner' | 'nextAttemptAt' | 'batchKey' | 'activationId' | 'purpose'
+>;
+
+export interface ListQuery {
+  status?: EmailStatus | undefined;
+  template?: string | undefined;
+  limit: number;
+  /** Only emails older than this id (the previous page's last). */
+  before?: string | undefined;
+}
+
+const summaryColumns = {
+  id: emails.id,
+  template: emails.template,
+  to: emails.to,
+  cc: emails.cc,
+  bcc: emails.bcc,
+  replyTo: emails.replyTo,
+  recipientRole: emails.recipientRole,
+  subject: emails.subject,
+  tags: emails.tags,
+  status: emails.status,
+  attempts: emails.attempts,
+  lastError: emails.lastError,
+  providerId: emails.providerId,
+  scheduledAt: emails.scheduledAt,
+  createdAt: emails.createdAt,
+  updatedAt: emails.updatedAt,
+};
+
+/** Whether the database answers. */
+export async function ping(db: Db): Promise<boolean> {
+  try {
+    await db.execute(sql`select 1`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function getEmail(db: Db, id: string): Promise<EmailWithEvents | undefined> {
+  const [email] = await db.select().from(emails).where(eq(emails.id, id));
+  if (!email) return undefined;
+  const events = await db
+    .select({ type: emailEvents.type, at: emailEvents.at, detail: emailEvents.detail })
+    .from(emailEvents)
+    .where(eq(emailEvents.emailId, id))
+    .orderBy(asc(emailEvents.id));
+  return { ...email, events };
+}
+
+export async function getEmailHtml(db: Db, id: string): Promise<string | undefined> {
+  const [row] = await db.select({ html: emails.html }).from(emails).where(eq(emails.id, id));
+  return row?.html;
+}
+
+/** Newest first. */
+export async function listEmails(db: Db, { status, template, limit, before }: ListQuery): Promise<EmailSummary[]> {
+  const conditions = [
+    status ? eq(emails.status, status) : undefined,
+    template ? eq(emails.template, template) : undefined,
+    before ? lt(emails.id, before) : undefined,
+  ].filter((c): c is SQL => c !== undefined);
+  return db
+    .select(summaryColumns)
+    .from(emails)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(emails.id))
+    .limit(limit);
+}
+
+/** Emails waiting or being sent, by status. */
+export async function queueDepth(db: Db): Promise<Record<'queued' | 'scheduled' | 'sending', number>> {
+  const rows = await db
+    .select({ status: emails.status, n: count() })
+    .from(emails)
+    .where(inArray(emails.status, ['queued', 'scheduled', 'sending']))
+    .groupBy(emails.status);
+  const depth = { queued: 0, scheduled: 0, sending: 0 };
+  for (const { status, n } of rows) depth[status as keyof typeof depth] = Number(n);
+  return depth;
+}
+
+/** Queued emails due now that no worker has claimed yet (waiting for the send budget). */
+export async function countDue(db: Db): Promise<number> {
+  const [row] = await rowsOf<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from emails where status in ('queued', 'scheduled') and next_attempt_at <= now()`,
+  );
+  return Number(row?.n ?? 0);
+}

@@ -1,0 +1,65 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { expect, it } from 'vitest';
+
+/**
+ * Migrations applied to a store that already holds data, as an upgrade meets it: each file's
+ * statements in order, as drizzle's migrator runs them.
+ */
+
+const folder = join(import.meta.dirname, '..', '..', '..', 'server', 'store', 'migrations');
+const migrations = readdirSync(folder)
+  .filter((name) => name.endsWith('.sql'))
+  .sort();
+
+async function migrate(db: PGlite, which: (name: string) => boolean) {
+  for (const name of migrations.filter(which)) {
+    for (const statement of readFileSync(join(folder, name), 'utf8').split('--> statement-breakpoint')) {
+      if (statement.trim()) await db.exec(statement);
+    }
+  }
+}
+
+it('numbers the events stored before the timeline sequence in the order timelines showed them', async () => {
+  const db = new PGlite();
+  await migrate(db, (name) => name < '0005');
+  const activation = '01900000-0000-7000-8000-000000000001';
+  const email = '01900000-0000-7000-8000-000000000002';
+  await db.exec(`
+    insert into activations (id, enrollment_number, scenario, state, enrollment, details, recipient_email,
+      recipient_role, attention_since, created_at, updated_at)
+    values ('${activation}', '61234567', 'new-customer', 'awaiting-choice', '{}', '{}', 'a@b.com',
+      'online-services-manager', now(), now(), now());
+    insert into emails (id, template, data, "to", subject, html, text, status, next_attempt_at, activation_id, purpose)
+    values ('${email}', 'activation', '{}', '[]', 's', '', '', 'sent', now(), '${activation}', 'activation');
+    -- Written in this order, stamped by clocks that disagree; the timeline read them by time.
+    insert into email_events (email_id, type, at) values ('${email}', 'sent', '2026-01-01T10:00:02Z');
+    insert into activation_events (activation_id, type, at) values ('${activation}', 'activation.created', '2026-01-01T10:00:00Z');
+    insert into email_events (email_id, type, at) values ('${email}', 'queued', '2026-01-01T10:00:00Z');
+    insert into activation_events (activation_id, type, at) values ('${activation}', 'activation.resent', '2026-01-01T10:00:05Z');
+  `);
+  await migrate(db, (name) => name >= '0005');
+
+  const order = async () =>
+    (
+      await db.query<{ type: string }>(`
+        select type from (
+          select id, type from activation_events union all select id, type from email_events
+        ) events order by id`)
+    ).rows.map((row) => row.type);
+  expect(await order()).toEqual(['activation.created', 'queued', 'sent', 'activation.resent']);
+
+  // New events of either table continue the one sequence.
+  await db.exec(`insert into email_events (email_id, type) values ('${email}', 'delivered')`);
+  await db.exec(`insert into activation_events (activation_id, type) values ('${activation}', 'activation.canceled')`);
+  expect(await order()).toEqual([
+    'activation.created',
+    'queued',
+    'sent',
+    'activation.resent',
+    'delivered',
+    'activation.canceled',
+  ]);
+  await db.close();
+});
