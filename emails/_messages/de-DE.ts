@@ -1,4 +1,5 @@
 import g from '../_glossary/de-DE.ts';
+import { quote } from './grammar.ts';
 import type { Messages } from './types.ts';
 
 /**
@@ -203,7 +204,7 @@ const messages: Messages = {
       heading: ({ date }) => `Ihre Testversion endet am ${date}`,
       ends: 'Die {days}-tägige {product}-Testversion von {org} endet am {date}. Nach ihrem Ende informiert Microsoft Sie, bevor Daten der Testversion gelöscht werden.',
       keep: ({ signIn, signUp }) =>
-        `Um die Daten, Einstellungen und die vorhandene onmicrosoft.com-Domäne der Testversion zu behalten, überführen Sie sie mit ${signIn} in Ihr kostenpflichtiges Abonnement: Melden Sie sich mit Ihrer vorhandenen Online Services-ID und Ihrem Kennwort an. (${signUp} beginnt ein völlig neues Abonnement und übernimmt die Daten und Einstellungen der Testversion nicht.)`,
+        `Um die Daten, Einstellungen und die vorhandene onmicrosoft.com-Domäne der Testversion zu behalten, überführen Sie sie mit ${quote('de-DE', signIn)} in ein kostenpflichtiges Abonnement: Melden Sie sich mit Ihrer vorhandenen Online Services-ID und Ihrem Kennwort an. (${quote('de-DE', signUp)} beginnt ein völlig neues Abonnement und übernimmt die Daten und Einstellungen der Testversion nicht.)`,
       cta: 'Anmelden und Testversion behalten',
       forgot:
         'Sie haben Ihre Online Services-ID oder Ihr Kennwort vergessen? Wenden Sie sich vor dem Ende der Testversion an den Support (siehe unten), um Ihre Anmeldeinformationen zu erhalten.',
