@@ -10,12 +10,14 @@ import { TRIAL_DAYS } from './_domain/activation.ts';
 import { type Brand, defaultBrand } from './_domain/brand.ts';
 import { localizedFacts } from './_messages/index.ts';
 
-export const description = `Sent before a ${TRIAL_DAYS}-day trial’s data is deleted: how to convert and keep it. With \`ended: true\`, the notice once the trial has ended and no option is chosen: it offers no option and sends the customer to support.`;
+export const description = `Sent before a ${TRIAL_DAYS}-day trial’s data is deleted: how to convert and keep it. With \`ended: true\`, the notice once the trial has ended and no option is chosen: it offers no option and sends the customer to support. With \`signedUp: true\`, the notice for a customer who chose Sign Up: the trial ends on its date and the new subscription does not carry over the trial’s data and settings; it offers no option.`;
 
 /**
- * Two forms, told apart by `ended`: before the end, the notice with its Sign In link
- * (`convertUrl`); once the trial has ended, a notice without any option, since the process says
- * nothing of what the options keep then. A link given with `ended: true` is refused, never dropped.
+ * Three forms, told apart by `ended` and `signedUp`: before the end, the notice with its Sign In
+ * link (`convertUrl`); once the trial has ended, a notice without any option, since the process
+ * says nothing of what the options keep then; and, for a customer who chose Sign Up, a notice
+ * without any option either, since the one-time choice is made and Sign In is no longer theirs to
+ * take. A link given with `ended: true` or `signedUp: true` is refused, never dropped.
  */
 export interface TrialEndingData {
   organizationName: string;
@@ -23,29 +25,38 @@ export interface TrialEndingData {
   /** The trial's last day. */
   trialEndsOn: string;
   ended?: boolean | undefined;
-  /** Present exactly when the trial has not ended: where Sign In converts the trial. */
+  /** The customer chose Sign Up: a wholly new subscription, which does not carry over the trial's data. */
+  signedUp?: boolean | undefined;
+  /** Present exactly in the notice that offers Sign In: where Sign In converts the trial. */
   convertUrl?: string | undefined;
 }
 
 export const makeSchema = (links: LinkPolicy = {}): z.ZodType<TrialEndingData> => {
   const common = { organizationName: organizationName(), recipientName: recipientName(), trialEndsOn: isoDate() };
+  const noOption = (notice: string) => ({
+    error: (issue: { code: string }) =>
+      issue.code === 'unrecognized_keys' ? `is not a field of ${notice}, which offers no option` : undefined,
+  });
   return z.discriminatedUnion(
     'ended',
     [
-      z.strictObject({
-        ...common,
-        ended: z.literal(false).optional(),
-        convertUrl: httpsUrl(links),
-      }),
-      z.strictObject(
-        { ...common, ended: z.literal(true) },
-        {
-          error: (issue) =>
-            issue.code === 'unrecognized_keys'
-              ? 'is not a field of the notice once the trial has ended, which offers no option'
-              : undefined,
-        },
+      z.discriminatedUnion(
+        'signedUp',
+        [
+          z.strictObject({
+            ...common,
+            ended: z.literal(false).optional(),
+            signedUp: z.literal(false).optional(),
+            convertUrl: httpsUrl(links),
+          }),
+          z.strictObject(
+            { ...common, ended: z.literal(false).optional(), signedUp: z.literal(true) },
+            noOption('the notice after Sign Up'),
+          ),
+        ],
+        { error: 'signedUp must be true or false' },
       ),
+      z.strictObject({ ...common, ended: z.literal(true) }, noOption('the notice once the trial has ended')),
     ],
     { error: 'ended must be true or false' },
   );
@@ -57,6 +68,7 @@ export const subject = (data: TrialEndingData, brand: Brand = defaultBrand, loca
   const facts = localizedFacts(locale);
   const t = facts.messages.email.trialEnding;
   const words = { product: brand.product, date: facts.formatDate(data.trialEndsOn), org: data.organizationName };
+  // The notice after Sign Up keeps the notice's subject: the trial still ends on its date.
   return data.ended ? t.ended.subject(words) : t.subject(words);
 };
 
@@ -73,10 +85,20 @@ export const previews = {
     trialEndsOn: '2026-12-15',
     ended: true,
   },
+  'signed-up': {
+    organizationName: 'Fabrikam, Inc.',
+    recipientName: 'Ravi Patel',
+    trialEndsOn: '2026-12-15',
+    signedUp: true,
+  },
 } satisfies Record<string, TrialEndingData>;
 
-/** Variants that show an operator's own follow-up rather than a step of the process (see the catalog). */
-export const operatorFollowUps = ['ended'] as const satisfies readonly (keyof typeof previews)[];
+/**
+ * Variants that show an operator's own follow-up rather than a step of the process (see the
+ * catalog): the notice once the trial has ended, and the notice after Sign Up (the guide's steps
+ * for a trial customer who signs up are the new customer's, which name no trial notice).
+ */
+export const operatorFollowUps = ['ended', 'signed-up'] as const satisfies readonly (keyof typeof previews)[];
 
 export type TrialEndingProps = TrialEndingData & { brand?: Brand; locale?: Locale };
 
@@ -91,6 +113,34 @@ export function TrialEnding({ brand = defaultBrand, locale = defaultLocale, ...d
     org: <strong>{data.organizationName}</strong>,
     date: <strong>{date}</strong>,
   };
+  if (data.signedUp && !data.ended) {
+    const signUp = facts.optionLabel('sign-up');
+    return (
+      <EmailLayout
+        brand={brand}
+        facts={facts}
+        title={subject(data, brand, locale)}
+        preview={t.signedUp.preview({ date, signUp })}
+      >
+        <Heading as="h1" className={cls.text} style={heading}>
+          {t.heading({ date })}
+        </Heading>
+        <Greeting greeting={m.greeting(data.recipientName)} />
+        <Text className={cls.text} style={text}>
+          {fill(t.signedUp.body, slots, facts)}
+        </Text>
+        <Text className={cls.text} style={text}>
+          {t.signedUp.chose({ signUp })}
+        </Text>
+        <Text className={cls.text} style={text}>
+          {t.signedUp.advised}
+        </Text>
+        <Text className={cls.muted} style={mutedText}>
+          {t.signedUp.support}
+        </Text>
+      </EmailLayout>
+    );
+  }
   if (data.ended || !data.convertUrl) {
     return (
       <EmailLayout brand={brand} facts={facts} title={subject(data, brand, locale)} preview={t.ended.preview({ date })}>

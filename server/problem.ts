@@ -21,6 +21,9 @@ export const problemKinds = {
   'enrollment-taken': { status: 409, title: 'The enrollment already has a live activation' },
   'choice-already-made': { status: 409, title: 'The choice was already made' },
   'nothing-to-resend': { status: 409, title: 'The choice is made: there is nothing to resend' },
+  // A trial customer's activation email offers to keep the trial; once it has ended, the process
+  // names no option, so the email is not sent again (the trial-ended notice sends them to support).
+  'trial-ended': { status: 409, title: 'The trial has ended: the activation email is not sent again' },
   'choice-required': { status: 409, title: 'A choice is required first' },
   'activation-canceled': { status: 409, title: 'The activation is canceled' },
   'payload-too-large': { status: 413, title: 'Payload too large' },

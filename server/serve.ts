@@ -79,7 +79,7 @@ export async function serveWith(config: Config, logger: Logger, store: Store): P
     config,
     logger,
     metrics,
-    render: rendering.render,
+    renderer: rendering,
     clock: () => new Date(),
     outbox: {
       store,

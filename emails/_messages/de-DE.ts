@@ -217,6 +217,16 @@ const messages: Messages = {
         support:
           'Was die Optionen nach dem Ende einer Testversion beibehalten, ist nicht Teil des Aktivierungsprozesses. Wenden Sie sich an den Support (siehe unten), bevor Sie in Ihrer Aktivierungs-E-Mail eine Option auswählen.',
       },
+      signedUp: {
+        preview: ({ date, signUp }) =>
+          `Ihre Testversion endet am ${date}. Sie haben „${signUp}“ gewählt: Ihr neues Abonnement übernimmt die Daten und Einstellungen der Testversion nicht.`,
+        body: 'Die {days}-tägige {product}-Testversion von {org} endet am {date}.',
+        chose: ({ signUp }) =>
+          `Sie haben in Ihrer Aktivierungs-E-Mail „${signUp}“ gewählt und sich damit für ein völlig neues Abonnement entschieden: Die Daten und Einstellungen der Testversion werden nicht in dieses Abonnement übernommen.`,
+        advised: 'Nach dem Ende der Testversion informiert Microsoft Sie, bevor Daten der Testversion gelöscht werden.',
+        support:
+          'Haben Sie Fragen zu Ihrer Testversion oder Ihrem neuen Abonnement? Wenden Sie sich an den Support (siehe unten).',
+      },
     },
   },
 };

@@ -208,6 +208,15 @@ const messages: Messages = {
         support:
           'What the options keep once a trial has ended is not part of the activation process. Contact support (below) before you choose an option in your activation email.',
       },
+      signedUp: {
+        preview: ({ date, signUp }) =>
+          `Your trial ends on ${date}. You chose ${signUp}, so your new subscription does not carry over the trial’s data and settings.`,
+        body: 'The {days}-day {product} trial of {org} ends on {date}.',
+        chose: ({ signUp }) =>
+          `You chose ${signUp} in your activation email: ${signUp} starts a wholly new subscription, and the trial’s data and settings are not carried over into it.`,
+        advised: 'After the trial ends, Microsoft will let you know before any of the trial’s data is deleted.',
+        support: 'Questions about your trial or your new subscription? Contact support (below).',
+      },
     },
   },
 };

@@ -221,6 +221,17 @@ const messages: Messages = {
         support:
           'Lo que conservan las opciones una vez finalizada la versión de prueba no forma parte del proceso de activación. Póngase en contacto con el soporte (más abajo) antes de elegir una opción en su correo de activación.',
       },
+      signedUp: {
+        preview: ({ date, signUp }) =>
+          `Su versión de prueba finaliza el ${date}. Eligió «${signUp}», por lo que su nueva suscripción no conserva los datos ni la configuración de la versión de prueba.`,
+        body: 'La versión de prueba de {days} días de {product} de {org} finaliza el {date}.',
+        chose: ({ signUp }) =>
+          `En su correo de activación eligió «${signUp}», opción que inicia una suscripción totalmente nueva: los datos y la configuración de la versión de prueba no se transfieren a ella.`,
+        advised:
+          'Una vez finalizada la versión de prueba, Microsoft le avisará antes de eliminar cualquier dato de ella.',
+        support:
+          '¿Tiene preguntas sobre su versión de prueba o su nueva suscripción? Póngase en contacto con el soporte (más abajo).',
+      },
     },
   },
 };

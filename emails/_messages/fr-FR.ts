@@ -226,6 +226,17 @@ const messages: Messages = {
         support:
           'Ce que les options conservent une fois la version d’évaluation terminée ne fait pas partie du processus d’activation. Contactez le support (ci-dessous) avant de choisir une option dans votre e-mail d’activation.',
       },
+      signedUp: {
+        preview: ({ date, signUp }) =>
+          `Votre version d’évaluation prend fin le ${date}. Vous avez choisi ${quote('fr-FR', signUp)} : votre nouvel abonnement ne reprend ni les données ni les paramètres de la version d’évaluation.`,
+        body: 'La version d’évaluation de {days} jours de {product} de {org} prend fin le {date}.',
+        chose: ({ signUp }) =>
+          `Dans votre e-mail d’activation, vous avez choisi ${quote('fr-FR', signUp)} : cette option crée un abonnement entièrement nouveau, qui ne reprend ni les données ni les paramètres de la version d’évaluation.`,
+        advised:
+          'Une fois la version d’évaluation terminée, Microsoft vous avertira avant toute suppression de ses données.',
+        support:
+          'Des questions sur votre version d’évaluation ou sur votre nouvel abonnement ? Contactez le support (ci-dessous).',
+      },
     },
   },
 };

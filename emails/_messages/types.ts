@@ -131,6 +131,21 @@ export interface Messages {
         body: Slot<'org'> & Slot<'date'> & Slot<'days'> & Slot<'product'>;
         support: string;
       };
+      /**
+       * The notice for a customer who chose Sign Up (`signUp` is the option's name): the trial still
+       * ends on its date (the notice's own `subject` and `heading`, then `body`), but the one-time
+       * choice is made, so it offers no option. `chose` says Sign Up's new subscription does not
+       * carry over the trial's data and settings; `advised`, that Microsoft tells the customer
+       * before any of that data is deleted (never that it is deleted at the end); `support` sends
+       * questions to support.
+       */
+      signedUp: {
+        preview: (p: { date: string; signUp: string }) => string;
+        body: Slot<'org'> & Slot<'date'> & Slot<'days'> & Slot<'product'>;
+        chose: (p: { signUp: string }) => string;
+        advised: string;
+        support: string;
+      };
     };
   };
 }

@@ -38,3 +38,17 @@ export function followUpData(a: ActivationRecord, purpose: FollowUpPurpose): Rec
         { convertUrl: a.details.signInUrl }),
   };
 }
+
+/**
+ * The trial-ending notice for a customer who chose Sign Up: the trial still ends on its date, but
+ * the one-time choice is made, so the notice offers no option (no Sign In link).
+ */
+export function signedUpNoticeData(a: ActivationRecord): Record<string, unknown> {
+  const greeting = greetingOf(a);
+  return {
+    organizationName: a.enrollment.organizationName,
+    ...(greeting ? { recipientName: greeting } : {}),
+    trialEndsOn: a.details.trialEndsOn,
+    signedUp: true,
+  };
+}

@@ -68,12 +68,13 @@ export function planFollowUps(
 }
 
 /**
- * Purposes of the pending emails that a choice cancels: the reminders and the trial-ended notice
- * always (a choice is made); the trial-ending notice on Sign In only.
+ * Purposes of the pending emails that a choice cancels outright: the reminders and the trial-ended
+ * notice always (a choice is made); the trial-ending notice on Sign In only.
  */
 export function canceledByChoice(option: OptionId): EmailPurpose[] {
   // Sign In keeps the trial's data (the trial becomes the paid subscription); Sign Up starts
-  // afresh, so the trial's data will still be deleted and the trial-ending notice stays.
+  // afresh, but the trial still ends: its notice stays, replaced by the form that offers no
+  // option (machine.ts), since it would otherwise offer Sign In.
   return option === 'sign-in' ? ['reminder', 'trial-ending', 'trial-ended'] : ['reminder', 'trial-ended'];
 }
 

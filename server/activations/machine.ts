@@ -5,8 +5,8 @@ import {
   offersOption,
   resolveRecipient,
 } from '../../emails/_domain/activation.ts';
-import { activationData, followUpData, greetingOf } from './email-data.ts';
-import { canceledByChoice, type FollowUpPolicy, isPending, planFollowUps } from './follow-ups.ts';
+import { activationData, followUpData, greetingOf, signedUpNoticeData } from './email-data.ts';
+import { canceledByChoice, type FollowUpPolicy, isPending, planFollowUps, trialEnd } from './follow-ups.ts';
 import type {
   ActivationChoice,
   ActivationEnrollment,
@@ -51,6 +51,11 @@ export type Refusal =
   | 'choice-already-made'
   /** The activation email's choice is made: there is nothing to resend. */
   | 'nothing-to-resend'
+  /**
+   * A trial customer's trial has ended with no choice made: the activation email offers to keep
+   * the trial (Sign In), which the process no longer promises, so it is not sent again.
+   */
+  | 'trial-ended'
   /** Provisioning comes after a choice. */
   | 'choice-required'
   /** Nothing happens to a canceled activation any more. */
@@ -173,6 +178,12 @@ export function transition(a: ActivationWithHistory, command: Command, { now }: 
           `The activation email offers a choice that was already made (${a.choice.option}); there is nothing to resend.`,
         );
       }
+      if (trialIsOver(a, now)) {
+        return refused(
+          'trial-ended',
+          `The trial ended on ${a.details.trialEndsOn} and the activation email offers to keep it (Sign In); once a trial has ended, the process names no option, so the email is not sent again. The trial-ended notice sends the customer to support.`,
+        );
+      }
       return planned({
         next: { ...a, needsAttention: false, attentionSince: now, updatedAt: now },
         events: [{ type: 'activation.resent', at: now, detail: `to the ${a.recipient.role}` }],
@@ -192,6 +203,10 @@ export function transition(a: ActivationWithHistory, command: Command, { now }: 
 }
 
 const planned = (plan: Plan): Outcome => ({ kind: 'planned', plan });
+
+/** Whether `a` is a trial customer's activation whose trial is over at `now`. */
+const trialIsOver = (a: ActivationRecord, now: Date): boolean =>
+  a.scenario === 'trial-customer' && !!a.details.trialEndsOn && now >= trialEnd(a.details.trialEndsOn);
 
 function choose(
   a: ActivationWithHistory,
@@ -215,6 +230,11 @@ function choose(
   }
   const choice: ActivationChoice = { ...wanted, at: now.toISOString() };
   const canceled = canceledByChoice(choice.option);
+  // Sign Up does not end the trial, but its waiting notice offers Sign In, which is no longer the
+  // customer's to take: it is replaced by the form that offers no option, due when it was. Once
+  // the trial is over, a notice saying that it ends would come too late: none replaces it.
+  const signedUpNotices = choice.option === 'sign-up' ? pending.filter((e) => e.purpose === 'trial-ending') : [];
+  const replacements = trialIsOver(a, now) ? [] : signedUpNotices;
   const greeting = greetingOf(a);
   return planned({
     next: { ...a, state: 'chosen', choice, updatedAt: now },
@@ -232,9 +252,14 @@ function choose(
         },
         at: now,
       },
+      ...replacements.map((e) => ({
+        purpose: e.purpose,
+        data: signedUpNoticeData(a),
+        at: e.scheduledAt ?? now,
+      })),
     ],
     cancel: {
-      ids: pending.filter((e) => canceled.includes(e.purpose)).map((e) => e.id),
+      ids: pending.filter((e) => canceled.includes(e.purpose) || signedUpNotices.includes(e)).map((e) => e.id),
       detail: `${choice.option} was chosen`,
     },
     outgoing: [{ type: 'activation.choice_recorded', data: { option: choice.option } satisfies { option: OptionId } }],

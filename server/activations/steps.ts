@@ -1,6 +1,6 @@
 import { v7 } from 'uuid';
-import { isLocale, type RenderedEmail, type TemplateName } from '../../emails/_catalog/index.ts';
-import type { RenderEmail } from '../render/threads.ts';
+import { isLocale, type TemplateName } from '../../emails/_catalog/index.ts';
+import type { Renderer, StoredEmail } from '../render/threads.ts';
 import type {
   ActivationRecord,
   ActivationWithHistory,
@@ -25,7 +25,7 @@ import { type Command, type NewActivationRequest, type Plan, type Refusal, start
 
 export interface ActivationStepsOptions {
   store: Store;
-  render: RenderEmail;
+  renderForStore: Renderer['renderForStore'];
   followUps: FollowUpPolicy;
   /** The clock that dates and schedules steps; tests move it instead of waiting days. */
   clock: () => Date;
@@ -59,19 +59,19 @@ const templateOf: Record<EmailPurpose, TemplateName> = {
   'trial-ended': 'trial-ending',
 };
 
-export function createActivationSteps({ store, render, followUps, clock }: ActivationStepsOptions) {
+export function createActivationSteps({ store, renderForStore, followUps, clock }: ActivationStepsOptions) {
   /** The plan's emails, rendered for the activation after the step; identical ones (reminders) once. */
   async function emailsOf(a: ActivationRecord, plan: Plan, now: Date): Promise<NewEmail[]> {
     // The activation's emails all speak the language it was created in.
     const locale = isLocale(a.details.locale) ? a.details.locale : undefined;
-    const renders = new Map<string, Promise<RenderedEmail>>();
+    const renders = new Map<string, Promise<StoredEmail>>();
     return Promise.all(
       plan.emails.map(async ({ purpose, data, at }) => {
         const template = templateOf[purpose];
         const key = `${template}\n${JSON.stringify(data)}`;
         let rendering = renders.get(key);
         if (!rendering) {
-          rendering = render(template, data, locale);
+          rendering = renderForStore(template, data, locale);
           renders.set(key, rendering);
         }
         const scheduled = at.getTime() > now.getTime();

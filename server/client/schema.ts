@@ -155,7 +155,7 @@ export interface paths {
         put?: never;
         /**
          * Render the trial-ending email
-         * @description Sent before a 30-day trial’s data is deleted: how to convert and keep it. With `ended: true`, the notice once the trial has ended and no option is chosen: it offers no option and sends the customer to support. Validates `data` and returns the subject, HTML and text. Nothing is stored or sent.
+         * @description Sent before a 30-day trial’s data is deleted: how to convert and keep it. With `ended: true`, the notice once the trial has ended and no option is chosen: it offers no option and sends the customer to support. With `signedUp: true`, the notice for a customer who chose Sign Up: the trial ends on its date and the new subscription does not carry over the trial’s data and settings; it offers no option. Validates `data` and returns the subject, HTML and text. Nothing is stored or sent.
          */
         post: operations["renderTrialEnding"];
         delete?: never;
@@ -367,7 +367,7 @@ export interface paths {
         put?: never;
         /**
          * Send the activation email again
-         * @description To the current recipient. Clears `needsAttention`. After a choice there is nothing to resend (409 `nothing-to-resend`).
+         * @description To the current recipient. Clears `needsAttention`. After a choice there is nothing to resend (409 `nothing-to-resend`). For a trial customer, the email offers to keep the trial: once `trialEndsOn` has passed (the end of that day, UTC) with no choice made, it is not sent again (409 `trial-ended`); the trial-ended notice sends the customer to support instead.
          */
         post: operations["resendActivation"];
         delete?: never;
@@ -615,15 +615,26 @@ export interface components {
              */
             locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
         };
-        TrialEndingData: {
+        TrialEndingData: ({
             organizationName: string;
             recipientName?: string;
             /** Format: date */
             trialEndsOn: string;
             /** @enum {boolean} */
             ended?: false;
+            /** @enum {boolean} */
+            signedUp?: false;
             convertUrl: string;
         } | {
+            organizationName: string;
+            recipientName?: string;
+            /** Format: date */
+            trialEndsOn: string;
+            /** @enum {boolean} */
+            ended?: false;
+            /** @enum {boolean} */
+            signedUp: true;
+        }) | {
             organizationName: string;
             recipientName?: string;
             /** Format: date */
@@ -2878,7 +2889,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An option is chosen already (`nothing-to-resend`), the activation is canceled, or the Idempotency-Key is in use */
+            /** @description An option is chosen already (`nothing-to-resend`), a trial customer’s trial has ended (`trial-ended`), the activation is canceled, or the Idempotency-Key is in use */
             409: {
                 headers: {
                     /** @description Seconds to wait before retrying, while the first request still runs */

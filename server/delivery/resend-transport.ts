@@ -1,5 +1,6 @@
 import { type CreateEmailOptions, type ErrorResponse, Resend } from 'resend';
 import { z } from 'zod';
+import { unpackBody } from '../store/body-codec.ts';
 import { parseRetryAfter } from './retry-policy.ts';
 import type { BatchOutcome, OutgoingEmail, ProviderLimit, SendOutcome, Transport } from './transport.ts';
 
@@ -72,8 +73,8 @@ export function resendTransport({ apiKey, from, baseUrl }: ResendTransportOption
       from,
       to: email.to,
       subject: email.subject,
-      html: email.html,
-      text: email.text,
+      html: unpackBody('html', email.html),
+      text: unpackBody('text', email.text),
       cc: email.cc ?? undefined,
       bcc: email.bcc ?? undefined,
       replyTo: email.replyTo ?? undefined,

@@ -8,8 +8,9 @@ export interface OutgoingEmail {
   bcc: string[] | null;
   replyTo: string[] | null;
   subject: string;
-  html: string;
-  text: string;
+  /** The bodies as the store keeps them, packed (store/body-codec.ts): a transport that sends them unpacks them. */
+  html: Uint8Array;
+  text: Uint8Array;
   tags: Record<string, string> | null;
 }
 

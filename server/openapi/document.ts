@@ -15,7 +15,7 @@ export async function servedDocument(): Promise<Record<string, unknown>> {
   const config = loadConfig({});
   const app = createApp({
     config,
-    render: renderHere(config.brand),
+    renderer: renderHere(config.brand),
     clock: () => new Date(),
     logger: createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) }),
     metrics: createMetrics({ processMetrics: false }),

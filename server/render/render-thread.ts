@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { type Brand, renderEmail } from '../../emails/_catalog/index.ts';
 import { type ErrorData, errorData } from '../thread-errors.ts';
-import type { RenderTask } from './threads.ts';
+import { forStore, type RenderTask, type StoredEmail } from './threads.ts';
 
 /**
  * A render thread: renders the emails the main thread hands it (see threads.ts), always for
@@ -10,16 +10,17 @@ import type { RenderTask } from './threads.ts';
  */
 
 export type RenderReply =
-  | { id: number; ok: true; email: Awaited<ReturnType<typeof renderEmail>> }
+  | { id: number; ok: true; email: Awaited<ReturnType<typeof renderEmail>> | StoredEmail }
   | { id: number; ok: false; error: ErrorData };
 
 const port = parentPort;
 if (!port) throw new Error('render-thread.ts runs as a worker thread');
 const { brand } = workerData as { brand: Brand };
 
-port.on('message', async ({ id, name, data, locale }: RenderTask) => {
+port.on('message', async ({ id, name, data, locale, forStore: packed }: RenderTask) => {
   try {
-    port.postMessage({ id, ok: true, email: await renderEmail(name, data, brand, locale) } satisfies RenderReply);
+    const email = await renderEmail(name, data, brand, locale);
+    port.postMessage({ id, ok: true, email: packed ? forStore(email) : email } satisfies RenderReply);
   } catch (err) {
     port.postMessage({ id, ok: false, error: errorData(err) } satisfies RenderReply);
   }

@@ -6,6 +6,7 @@ import {
   renderEmail,
   type TemplateName,
 } from '../../emails/_catalog/index.ts';
+import { packBody } from '../store/body-codec.ts';
 import { errorFrom } from '../thread-errors.ts';
 import type { RenderReply } from './render-thread.ts';
 
@@ -20,19 +21,45 @@ import type { RenderReply } from './render-thread.ts';
  * another.
  */
 
-/** Renders data that already passed the template's schema, for the configured brand. */
-export type RenderEmail = (name: TemplateName, data: unknown, locale?: Locale) => Promise<RenderedEmail>;
+/** An email as the store keeps it: its subject, and its bodies packed (store/body-codec.ts). */
+export interface StoredEmail {
+  subject: string;
+  html: Uint8Array;
+  text: Uint8Array;
+}
 
-export type RenderTask = { id: number; name: TemplateName; data: unknown; locale: Locale | undefined };
+/**
+ * Renders data that already passed the template's schema, for the configured brand: as strings
+ * (the render endpoint), or as the store keeps it, packed where it was rendered, so that neither
+ * the main thread nor the store's carries the bodies or spends time packing them.
+ */
+export interface Renderer {
+  render(name: TemplateName, data: unknown, locale?: Locale): Promise<RenderedEmail>;
+  renderForStore(name: TemplateName, data: unknown, locale?: Locale): Promise<StoredEmail>;
+}
+
+export type RenderTask = {
+  id: number;
+  name: TemplateName;
+  data: unknown;
+  locale: Locale | undefined;
+  forStore: boolean;
+};
+
+/** Packs a rendered email's bodies as the store keeps them. */
+export const forStore = ({ subject, html, text }: RenderedEmail): StoredEmail => ({
+  subject,
+  html: packBody('html', html),
+  text: packBody('text', text),
+});
 
 /** On the calling thread. */
-export const renderHere =
-  (brand: Brand): RenderEmail =>
-  (name, data, locale) =>
-    renderEmail(name, data, brand, locale);
+export const renderHere = (brand: Brand): Renderer => ({
+  render: (name, data, locale) => renderEmail(name, data, brand, locale),
+  renderForStore: async (name, data, locale) => forStore(await renderEmail(name, data, brand, locale)),
+});
 
-export interface RenderThreads {
-  render: RenderEmail;
+export interface RenderThreads extends Renderer {
   /** Stops every thread; emails still in hand fail. */
   close(): Promise<void>;
 }
@@ -73,7 +100,7 @@ export function startRenderThreads({
   onStop?: ((err: Error) => void) | undefined;
   deadlineMs?: number;
 }): RenderThreads {
-  if (threads === 0 || !script) return { render: renderHere(brand), close: async () => {} };
+  if (threads === 0 || !script) return { ...renderHere(brand), close: async () => {} };
   const thread = script;
   const here = renderHere(brand);
   // Stack traces from the thread name our TypeScript too, as the main thread's do.
@@ -82,7 +109,11 @@ export function startRenderThreads({
   interface Slot {
     worker: Worker | undefined;
     /** In the order given, so the first is the one that has waited longest. */
-    pending: Map<number, { resolve: (email: RenderedEmail) => void; reject: (err: Error) => void; since: number }>;
+    /** Each call's own resolve: a thread answers with the form it was asked for. */
+    pending: Map<
+      number,
+      { resolve: (email: RenderedEmail | StoredEmail) => void; reject: (err: Error) => void; since: number }
+    >;
   }
   const slots: Slot[] = Array.from({ length: threads }, () => ({ worker: undefined, pending: new Map() }));
   let nextId = 0;
@@ -128,23 +159,27 @@ export function startRenderThreads({
     return worker;
   }
 
-  const render: RenderEmail = (name, data, locale) => {
+  /** To the thread with the fewest in hand; on this thread when every one holds MAX_IN_HAND. */
+  function dispatch<E>(task: Omit<RenderTask, 'id'>, here: () => Promise<E>): Promise<E> {
     if (closed) return Promise.reject(new Error('the render threads are closed'));
     let slot = slots[0] as Slot;
     for (const other of slots) if (other.pending.size < slot.pending.size) slot = other;
-    if (slot.pending.size >= MAX_IN_HAND) return here(name, data, locale);
+    if (slot.pending.size >= MAX_IN_HAND) return here();
     return new Promise((resolve, reject) => {
       const worker = slot.worker ?? start(slot);
       slot.worker = worker;
       const id = nextId++;
       // Posted first: data that cannot be cloned throws here and is held nowhere.
-      worker.postMessage({ id, name, data, locale } satisfies RenderTask);
-      slot.pending.set(id, { resolve, reject, since: performance.now() });
+      worker.postMessage({ id, ...task } satisfies RenderTask);
+      slot.pending.set(id, { resolve: (email) => resolve(email as E), reject, since: performance.now() });
     });
-  };
+  }
 
   return {
-    render,
+    render: (name, data, locale) =>
+      dispatch({ name, data, locale, forStore: false }, () => here.render(name, data, locale)),
+    renderForStore: (name, data, locale) =>
+      dispatch({ name, data, locale, forStore: true }, () => here.renderForStore(name, data, locale)),
     async close() {
       closed = true;
       clearInterval(watchdog);

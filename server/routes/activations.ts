@@ -7,7 +7,7 @@ import { bearerSecurity } from '../auth.ts';
 import { type App, handle, type RouteModule } from '../http.ts';
 import type { Metrics } from '../metrics.ts';
 import { apiProblemResponses, type Problem, ProblemError, problem, validationProblem } from '../problem.ts';
-import type { RenderEmail } from '../render/threads.ts';
+import type { Renderer } from '../render/threads.ts';
 import { activationStates, type IdempotencyRequest, type Store } from '../store/index.ts';
 import { choiceSchema, contactsChangeSchema, createActivationSchema, provisionedSchema } from './activation-request.ts';
 import {
@@ -31,7 +31,7 @@ import { cursorBefore, idempotencyHeader, idParam, pageOf, pageQuery, pathId, wr
 export interface ActivationRouteDeps extends RequestRules {
   store: Store;
   metrics: Metrics;
-  render: RenderEmail;
+  renderForStore: Renderer['renderForStore'];
   followUps: FollowUpPolicy;
   /** Whether the server runs without API keys. */
   open: boolean;
@@ -139,13 +139,13 @@ const resendRoute = createRoute({
   tags: ['Activations'],
   summary: 'Send the activation email again',
   description:
-    'To the current recipient. Clears `needsAttention`. After a choice there is nothing to resend (409 `nothing-to-resend`).',
+    'To the current recipient. Clears `needsAttention`. After a choice there is nothing to resend (409 `nothing-to-resend`). For a trial customer, the email offers to keep the trial: once `trialEndsOn` has passed (the end of that day, UTC) with no choice made, it is not sent again (409 `trial-ended`); the trial-ended notice sends the customer to support instead.',
   security: bearerSecurity,
   request: { headers: idempotencyHeader, params: idParam },
   responses: {
     200: activationResponse('The activation, the email on its way'),
     ...stepProblems(
-      'An option is chosen already (`nothing-to-resend`), the activation is canceled, or the Idempotency-Key is in use',
+      'An option is chosen already (`nothing-to-resend`), a trial customer’s trial has ended (`trial-ended`), the activation is canceled, or the Idempotency-Key is in use',
     ),
   },
 });
@@ -243,6 +243,7 @@ const refusalProblems: Record<Refusal, (detail: string) => Problem> = {
   'no-recipient': (detail) => validationProblem([{ path: 'enrollment', message: detail }]),
   'choice-already-made': (detail) => problem('choice-already-made', detail),
   'nothing-to-resend': (detail) => problem('nothing-to-resend', detail),
+  'trial-ended': (detail) => problem('trial-ended', detail),
   'choice-required': (detail) => problem('choice-required', detail),
   canceled: (detail) => problem('activation-canceled', detail),
 };
@@ -252,7 +253,7 @@ function mount(app: App, deps: ActivationRouteDeps): void {
   const route = routes(deps);
   const steps = createActivationSteps({
     store,
-    render: deps.render,
+    renderForStore: deps.renderForStore,
     followUps: deps.followUps,
     clock: deps.clock,
   });

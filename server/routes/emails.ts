@@ -5,7 +5,7 @@ import { bearerSecurity } from '../auth.ts';
 import { type App, handle, type RouteModule } from '../http.ts';
 import type { Metrics } from '../metrics.ts';
 import { apiProblemResponses, ProblemError, problem } from '../problem.ts';
-import type { RenderEmail } from '../render/threads.ts';
+import type { Renderer } from '../render/threads.ts';
 import { emailStatuses, type IdempotencyRequest, type NewEmail, type Store } from '../store/index.ts';
 import { type RequestRules, sendSchemas, type ValidEmailRequest } from './email-request.ts';
 import { acceptedEmailSchema, emailListSchema, emailSchema, emailView, summaryView } from './email-view.ts';
@@ -21,7 +21,7 @@ import { cursorBefore, idempotencyHeader, idParam, pageOf, pageQuery, pathId, wr
 export interface EmailRouteDeps extends RequestRules {
   store: Store;
   metrics: Metrics;
-  render: RenderEmail;
+  renderForStore: Renderer['renderForStore'];
   /** Whether the server runs without API keys. */
   open: boolean;
   /** Called once emails are stored, so the worker looks for them at once. */
@@ -183,12 +183,12 @@ function acceptedView(email: NewEmail): AcceptedView {
 }
 
 function mount(app: App, deps: EmailRouteDeps): void {
-  const { store, metrics, render, clock, open } = deps;
+  const { store, metrics, renderForStore, clock, open } = deps;
   const route = routes(deps);
 
   async function renderOne(request: ValidEmailRequest): Promise<NewEmail> {
     const stopTimer = metrics.renderDuration.startTimer({ template: request.template });
-    const rendered = await render(request.template, request.data, request.locale);
+    const rendered = await renderForStore(request.template, request.data, request.locale);
     stopTimer();
     const createdAt = clock();
     const scheduled = request.scheduledAt !== undefined && request.scheduledAt.getTime() > createdAt.getTime();

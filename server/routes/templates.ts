@@ -14,7 +14,7 @@ import { bearerSecurity } from '../auth.ts';
 import { type App, handle, type RouteModule } from '../http.ts';
 import type { Metrics } from '../metrics.ts';
 import { apiProblemResponses, problem, respondProblem } from '../problem.ts';
-import type { RenderEmail } from '../render/threads.ts';
+import type { Renderer } from '../render/threads.ts';
 import { dataSchema, pascalName } from './template-data.ts';
 
 /**
@@ -27,7 +27,7 @@ import { dataSchema, pascalName } from './template-data.ts';
 export interface TemplateRouteDeps {
   links: LinkPolicy;
   metrics: Metrics;
-  render: RenderEmail;
+  render: Renderer['render'];
 }
 
 /** The JSON Schema of a template's data as a client sends it (before trimming). */

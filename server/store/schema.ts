@@ -17,7 +17,6 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { ActivationState, EmailPurpose } from '../activations/model.ts';
 import type { EmailStatus } from '../delivery/email-status.ts';
-import { type BodyKind, packBody, unpackBody } from './body-codec.ts';
 
 /**
  * The outbox: one row per accepted email, its events, and the idempotency records of the
@@ -27,13 +26,11 @@ import { type BodyKind, packBody, unpackBody } from './body-codec.ts';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-/** An email body: a string to the code, packed bytes in the database (see body-codec.ts). */
-const body = (kind: BodyKind) =>
-  customType<{ data: string; driverData: Uint8Array }>({
-    dataType: () => 'bytea',
-    toDriver: (value) => packBody(kind, value),
-    fromDriver: (value) => unpackBody(kind, value),
-  })(kind);
+/**
+ * An email body, packed (see body-codec.ts): packed where it is rendered, unpacked where it is
+ * read, never on the store's own thread, which is the embedded database's.
+ */
+const body = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
 export const emails = pgTable(
   'emails',
@@ -79,7 +76,11 @@ export const emails = pgTable(
   (t) => [
     index('emails_activation_idx').on(t.activationId, t.id).where(sql`${t.activationId} is not null`),
     // What workers claim: only emails still waiting for a send.
-    index('emails_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('queued', 'scheduled')`),
+    // Emails in no batch, as the claim picks them: ordered by due time, so a claim under a backlog
+    // reads its first rows instead of sorting the whole backlog.
+    index('emails_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('queued', 'scheduled') and ${t.batchKey} is null`),
     index('emails_leased_idx').on(t.leaseUntil).where(sql`${t.status} = 'sending'`),
     index('emails_status_id_idx').on(t.status, t.id),
     index('emails_template_id_idx').on(t.template, t.id),

@@ -29,7 +29,7 @@ async function serveWith(env: Record<string, string>) {
     config,
     logger: createLogger({ destination: discard }),
     metrics: createMetrics(),
-    render: renderHere(config.brand),
+    renderer: renderHere(config.brand),
     clock: () => new Date(),
   });
   return listen(app, { host: '127.0.0.1', port: 0, requestTimeoutMs: 10_000 });

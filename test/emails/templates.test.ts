@@ -6,6 +6,7 @@ import { CheckedPreview } from '../../emails/_catalog/preview.tsx';
 import { colors } from '../../emails/_components/theme.ts';
 import { options, scenarioIds } from '../../emails/_domain/activation.ts';
 import { defaultBrand } from '../../emails/_domain/brand.ts';
+import { joinSentences } from '../../emails/_messages/grammar.ts';
 import { localizedFacts } from '../../emails/_messages/index.ts';
 import { previews as activationPreviews } from '../../emails/activation.tsx';
 
@@ -302,6 +303,66 @@ describe('trial ended: the notice once the trial is over', () => {
   });
 });
 
+describe('trial ending after Sign Up: the notice for a customer who chose a new subscription', () => {
+  const signedUp = variants.find((v) => v.template === 'trial-ending' && v.variant === 'signed-up')?.data as Record<
+    string,
+    unknown
+  >;
+
+  test.each(locales)(
+    '%s: gives the end date, says the trial’s data is not carried over and sends questions to support, offering no option',
+    async (locale) => {
+      const facts = localizedFacts(locale);
+      const t = facts.messages.email.trialEnding;
+      const { subject, html, text } = await renderEmail(
+        'trial-ending',
+        templateSchema('trial-ending').parse(signedUp),
+        undefined,
+        locale,
+      );
+      const date = facts.formatDate('2026-12-15');
+      expect(subject).toBe(t.subject({ product: defaultBrand.product, date, org: 'Fabrikam, Inc.' }));
+      expect(text).toContain(t.heading({ date }));
+      expect(text).toContain(t.signedUp.chose({ signUp: facts.optionLabel('sign-up') }));
+      expect(text).toContain(t.signedUp.advised);
+      expect(text).toContain(t.signedUp.support);
+      // The choice is made: no button, nothing that offers Sign In or repeats the choice's warning.
+      expect(html).not.toContain('class="am-button"');
+      expect(text).not.toContain(t.cta);
+      expect(text).not.toContain(facts.optionLabel('sign-in'));
+      expect(text).not.toContain(facts.irreversibleWarning);
+      expect(text).toContain(facts.optionLabel('sign-up'));
+    },
+  );
+
+  test('in English: the trial ends, Sign Up started a wholly new subscription without the trial’s data', async () => {
+    const { text } = await render('trial-ending', signedUp);
+    expect(text).toContain('The 30-day Office 365 for Enterprises trial of Fabrikam, Inc. ends on December 15, 2026.');
+    expect(text).toContain(
+      'You chose Sign Up in your activation email: Sign Up starts a wholly new subscription, and the trial’s data and settings are not carried over into it.',
+    );
+    expect(text).toContain(
+      'After the trial ends, Microsoft will let you know before any of the trial’s data is deleted.',
+    );
+    // Deletion comes up only as what Microsoft tells the customer of first, never as what happens at the end (DOMAIN.md).
+    const advised = localizedFacts('en-US').messages.email.trialEnding.signedUp.advised;
+    expect(text.replace(advised, '')).not.toMatch(/delet/i);
+    expect(text).not.toMatch(/keep your trial|sign in/i);
+  });
+
+  test('a link with signedUp: true is refused, not dropped; signedUp is true or false, and not a form of the ended notice', () => {
+    expect(refusals('trial-ending', { ...signedUp, convertUrl: 'https://activation.example.com/in' })).toEqual([
+      ': is not a field of the notice after Sign Up, which offers no option',
+    ]);
+    expect(refusals('trial-ending', { ...signedUp, signedUp: 'yes' })).toEqual([
+      'signedUp: signedUp must be true or false',
+    ]);
+    expect(refusals('trial-ending', { ...signedUp, ended: true })).toEqual([
+      ': is not a field of the notice once the trial has ended, which offers no option',
+    ]);
+  });
+});
+
 describe('wording', () => {
   test.each(locales)(
     '%s: the irreversibility warning stands alone, without a lead-in that says it again',
@@ -334,7 +395,8 @@ describe('wording', () => {
       const notFor = localizedFacts(locale).scenarios['bypass-customer'].notFor;
       const { text } = await renderEmail('activation', activationPreviews['bypass-customer'], undefined, locale);
       expect(notFor?.advice).toBeTruthy();
-      expect(text).toContain(`${notFor?.sentence} ${notFor?.advice}`);
+      // Sentences joined as the language joins them: no space after 。 in Japanese.
+      expect(text).toContain(joinSentences(locale, notFor?.sentence ?? '', notFor?.advice ?? ''));
     },
   );
 

@@ -41,7 +41,7 @@ export function testApp(env: Record<string, string> = {}, extra: Partial<AppDeps
       config,
       logger: createLogger({ level: 'info', destination: log.stream }),
       metrics,
-      render: renderHere(config.brand),
+      renderer: renderHere(config.brand),
       clock: () => new Date(),
       ...extra,
     }),

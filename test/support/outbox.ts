@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { getTableName } from 'drizzle-orm';
 import { v7 } from 'uuid';
 import type { AppDeps } from '../../server/app.ts';
+import { packBody } from '../../server/store/body-codec.ts';
 import { type NewEmail, openStore, type Store } from '../../server/store/index.ts';
 import { schema } from '../../server/store/schema.ts';
 import { testApp } from './app.ts';
@@ -45,15 +46,19 @@ export async function storedCount(store: Store): Promise<number> {
   }
 }
 
-/** An email as the store receives it once rendered, queued unless told otherwise. */
-export const newEmail = (overrides: Partial<NewEmail> = {}): NewEmail => ({
+/** An email as the store receives it once rendered (its bodies packed), queued unless told otherwise. */
+export const newEmail = ({
+  html = '<p>Hello</p>',
+  text = 'Hello',
+  ...overrides
+}: Partial<Omit<NewEmail, 'html' | 'text'>> & { html?: string; text?: string } = {}): NewEmail => ({
   id: v7(),
   template: 'activation',
   data: { scenario: 'new-customer' },
   to: ['osm@contoso.example'],
   subject: 'Activate your services',
-  html: '<p>Hello</p>',
-  text: 'Hello',
+  html: packBody('html', html),
+  text: packBody('text', text),
   status: 'queued',
   createdAt: new Date(),
   ...overrides,

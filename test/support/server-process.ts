@@ -65,11 +65,17 @@ export interface ServerProcessOptions {
    * server being measured. A file takes every line at once, as a log collector would.
    */
   logFile?: string;
+  /** What node runs instead of the compiled server (benches: a variant of it, from source). */
+  entry?: string[];
 }
 
-export function startServerProcess(env: Record<string, string>, { logFile }: ServerProcessOptions = {}): ServerProcess {
+export function startServerProcess(
+  env: Record<string, string>,
+  { logFile, entry }: ServerProcessOptions = {},
+): ServerProcess {
   buildServerIfStale();
   const start = startCommand();
+  if (entry) start.args.splice(-1, 1, ...entry);
   const log = logFile === undefined ? 'pipe' : openSync(logFile, 'w');
   const child = spawn(join(bin, 'node'), start.args, {
     cwd: root,
@@ -130,9 +136,9 @@ export function startServerProcess(env: Record<string, string>, { logFile }: Ser
 }
 
 /** The server as benchmarks start it: its output to a file of its own (see `logFile`), removed once it exits. */
-export function startBenchServer(env: Record<string, string>): ServerProcess {
+export function startBenchServer(env: Record<string, string>, entry?: string[]): ServerProcess {
   const dir = mkdtempSync(join(tmpdir(), 'activation-mail-bench-log-'));
-  const server = startServerProcess(env, { logFile: join(dir, 'server.log') });
+  const server = startServerProcess(env, { logFile: join(dir, 'server.log'), entry });
   server.exited.then(() => rmSync(dir, { recursive: true, force: true }));
   return server;
 }

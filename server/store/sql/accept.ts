@@ -1,6 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { EmailPurpose } from '../../activations/model.ts';
-import { emails } from '../schema.ts';
 import { completeIdempotency, IdempotencyLostError, type IdempotentCompletion } from './idempotency.ts';
 import { type Db, jsonb } from './rows.ts';
 
@@ -19,8 +18,9 @@ export interface NewEmail {
   replyTo?: string[] | undefined;
   recipientRole?: string | undefined;
   subject: string;
-  html: string;
-  text: string;
+  /** The bodies packed (body-codec.ts): the renderer packs them. */
+  html: Uint8Array;
+  text: Uint8Array;
   tags?: Record<string, string> | undefined;
   /** `scheduled` waits for `scheduledAt`; `queued` is due at once. */
   status: 'queued' | 'scheduled';
@@ -37,6 +37,10 @@ export interface Accept {
   idempotency?: IdempotentCompletion | undefined;
 }
 
+/** Bytes as both drivers take them (node-postgres wants a Buffer, and a Uint8Array is what crosses threads). */
+const bytes = (u8: Uint8Array): Buffer =>
+  Buffer.isBuffer(u8) ? u8 : Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
+
 /**
  * Inserts accepted emails with their first event in one statement (atomic on its own, so a
  * group with no idempotency record to settle needs no transaction around it).
@@ -44,7 +48,7 @@ export interface Accept {
 export const insertAccepted = (batch: NewEmail[]): SQL => {
   const rows = batch.map(
     (e) =>
-      sql`(${e.id}::uuid, ${e.template}::text, ${jsonb(e.data)}, ${jsonb(e.to)}, ${jsonb(e.cc)}, ${jsonb(e.bcc)}, ${jsonb(e.replyTo)}, ${e.recipientRole ?? null}::text, ${e.subject}::text, ${sql.param(e.html, emails.html)}::bytea, ${sql.param(e.text, emails.text)}::bytea, ${jsonb(e.tags)}, ${e.status}::text, ${e.scheduledAt?.toISOString() ?? null}::timestamptz, ${e.createdAt.toISOString()}::timestamptz, ${e.status === 'scheduled' ? `due at ${e.scheduledAt?.toISOString()}` : null}::text, ${e.activationId ?? null}::uuid, ${e.purpose ?? null}::text)`,
+      sql`(${e.id}::uuid, ${e.template}::text, ${jsonb(e.data)}, ${jsonb(e.to)}, ${jsonb(e.cc)}, ${jsonb(e.bcc)}, ${jsonb(e.replyTo)}, ${e.recipientRole ?? null}::text, ${e.subject}::text, ${bytes(e.html)}::bytea, ${bytes(e.text)}::bytea, ${jsonb(e.tags)}, ${e.status}::text, ${e.scheduledAt?.toISOString() ?? null}::timestamptz, ${e.createdAt.toISOString()}::timestamptz, ${e.status === 'scheduled' ? `due at ${e.scheduledAt?.toISOString()}` : null}::text, ${e.activationId ?? null}::uuid, ${e.purpose ?? null}::text)`,
   );
   return sql`
     with accepted (id, template, data, "to", cc, bcc, reply_to, recipient_role, subject, html, text, tags, status, scheduled_at, created_at, detail, activation_id, purpose) as (

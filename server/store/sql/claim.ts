@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import type { EmailStatus } from '../../delivery/email-status.ts';
-import { unpackBody } from '../body-codec.ts';
 import type { EmailRow } from '../schema.ts';
 import { type Db, dbNowPlus, rowsOf } from './rows.ts';
 import { type Settlement, settlements } from './settle.ts';
@@ -11,7 +10,7 @@ import { type Settlement, settlements } from './settle.ts';
  * statement. Emails whose lease ran out (their worker died) are claimed again.
  */
 
-/** What a claimed email carries to the transport. */
+/** What a claimed email carries to the transport; its bodies packed (body-codec.ts), unpacked by whoever sends them. */
 export type ClaimedEmail = Pick<
   EmailRow,
   'id' | 'template' | 'to' | 'cc' | 'bcc' | 'replyTo' | 'subject' | 'html' | 'text' | 'tags' | 'attempts'
@@ -35,13 +34,7 @@ export interface ClaimedBatch {
   held: string[];
 }
 
-type ClaimedRow = Omit<ClaimedEmail, 'html' | 'text'> & { html: Uint8Array; text: Uint8Array };
-
-const unpacked = (email: ClaimedRow): ClaimedEmail => ({
-  ...email,
-  html: unpackBody('html', email.html),
-  text: unpackBody('text', email.text),
-});
+type ClaimedRow = ClaimedEmail;
 
 /** Statuses a member of a batch can be in without this claim holding it: the provider took it already. */
 const settledStatuses = new Set<EmailStatus>(['sent', 'delivered', 'delivery_delayed', 'bounced', 'complained']);
@@ -141,7 +134,7 @@ export async function claimFreshBatches(
   const byGroup = new Map<number, ClaimedBatch>();
   for (const { batchKey, n, ...email } of rows) {
     const batch = byGroup.get(n) ?? { key: batchKey ?? undefined, emails: [], held: [] };
-    batch.emails.push(unpacked(email));
+    batch.emails.push(email);
     batch.held.push(email.id);
     byGroup.set(n, batch);
   }
@@ -207,7 +200,7 @@ async function claimKeyedBatches(
     }
     batches.push({
       key,
-      emails: members.map(({ batchKey: _k, held: _h, status: _s, ...email }) => unpacked(email)),
+      emails: members.map(({ batchKey: _k, held: _h, status: _s, ...email }) => email),
       held,
     });
   }

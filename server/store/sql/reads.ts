@@ -1,11 +1,15 @@
 import { and, asc, count, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { EmailStatus } from '../../delivery/email-status.ts';
+import { unpackBody } from '../body-codec.ts';
 import { type EmailEventRow, type EmailRow, emailEvents, emails } from '../schema.ts';
 import { type Db, rowsOf } from './rows.ts';
 
 /** What callers read: one email with its events, its HTML, pages of emails, and the queue's depth. */
 
-export interface EmailWithEvents extends EmailRow {
+/** An email as callers read it: its bodies as text again, and its events. */
+export interface EmailWithEvents extends Omit<EmailRow, 'html' | 'text'> {
+  html: string;
+  text: string;
   events: Pick<EmailEventRow, 'type' | 'at' | 'detail'>[];
 }
 
@@ -60,12 +64,12 @@ export async function getEmail(db: Db, id: string): Promise<EmailWithEvents | un
     .from(emailEvents)
     .where(eq(emailEvents.emailId, id))
     .orderBy(asc(emailEvents.id));
-  return { ...email, events };
+  return { ...email, html: unpackBody('html', email.html), text: unpackBody('text', email.text), events };
 }
 
 export async function getEmailHtml(db: Db, id: string): Promise<string | undefined> {
   const [row] = await db.select({ html: emails.html }).from(emails).where(eq(emails.id, id));
-  return row?.html;
+  return row && unpackBody('html', row.html);
 }
 
 /** Newest first. */
@@ -99,7 +103,11 @@ export async function queueDepth(db: Db): Promise<Record<'queued' | 'scheduled' 
 export async function countDue(db: Db): Promise<number> {
   const [row] = await rowsOf<{ n: number }>(
     db,
-    sql`select count(*)::int as n from emails where status in ('queued', 'scheduled') and next_attempt_at <= now()`,
+    // In two parts, each read from its own partial index (emails_due_idx, emails_batch_key_idx).
+    sql`select
+      (select count(*) from emails where status in ('queued', 'scheduled') and next_attempt_at <= now() and batch_key is null)
+      + (select count(*) from emails where batch_key is not null and status in ('queued', 'scheduled') and next_attempt_at <= now())
+      as n`,
   );
   return Number(row?.n ?? 0);
 }

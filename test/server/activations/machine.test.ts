@@ -3,6 +3,7 @@ import {
   activationStates,
   type Command,
   type Context,
+  type NewActivationRequest,
   type Outcome,
   start,
   transition,
@@ -32,21 +33,31 @@ const commands: [string, Command][] = [
   ['cancel', { type: 'cancel' }],
 ];
 
-/** A bypass customer (both options offered) with its activation email and two reminders waiting. */
-function activation(state: ActivationState): ActivationWithHistory {
-  const planned = start(
-    {
-      id: '01900000-0000-7000-8000-000000000001',
-      scenario: 'bypass-customer',
-      enrollment: {
-        number: '63456789',
-        organizationName: 'Northwind Traders',
-        onlineServicesManager: { name: 'Dana Whitfield', email: 'dana@northwind.example' },
-      },
-      details: { signInUrl: 'https://a/in', signUpUrl: 'https://a/up' },
-    },
-    context,
-  );
+const bypassCustomer: NewActivationRequest = {
+  id: '01900000-0000-7000-8000-000000000001',
+  scenario: 'bypass-customer',
+  enrollment: {
+    number: '63456789',
+    organizationName: 'Northwind Traders',
+    onlineServicesManager: { name: 'Dana Whitfield', email: 'dana@northwind.example' },
+  },
+  details: { signInUrl: 'https://a/in', signUpUrl: 'https://a/up' },
+};
+
+/** A trial customer whose trial's last day is 2026-12-24: it is over at 2026-12-25T00:00Z. */
+const trialCustomer: NewActivationRequest = {
+  ...bypassCustomer,
+  scenario: 'trial-customer',
+  details: { ...bypassCustomer.details, trialEndsOn: '2026-12-24' },
+};
+const trialOver = new Date('2026-12-25T00:00:00Z');
+
+/**
+ * An activation created at `now` (a bypass customer unless told: both options offered), with its
+ * activation email sent and its follow-ups waiting (two reminders; a trial's two notices).
+ */
+function activation(state: ActivationState, request: NewActivationRequest = bypassCustomer): ActivationWithHistory {
+  const planned = start(request, context);
   if (!planned) throw new Error('no recipient');
   const chosen = state === 'chosen' || state === 'provisioned';
   return {
@@ -111,19 +122,45 @@ const table: Record<ActivationState, string[]> = {
   ],
 };
 
-describe('transition: every state × command', () => {
+/**
+ * A trial customer once the trial has ended: as above, except that the activation email, which
+ * offers to keep the trial, is not resent (the process names no option then).
+ */
+const trialOverTable: Record<ActivationState, string[]> = {
+  ...table,
+  'awaiting-choice': [
+    '→ chosen',
+    '→ chosen',
+    'refused: choice-required',
+    '→ awaiting-choice',
+    'refused: trial-ended',
+    '→ canceled',
+  ],
+};
+
+describe.each([
+  { customer: 'a bypass customer', request: bypassCustomer, at: now, expected: table },
+  {
+    customer: 'a trial customer once the trial has ended',
+    request: trialCustomer,
+    at: trialOver,
+    expected: trialOverTable,
+  },
+])('transition: every state × command, for $customer', ({ request, at, expected }) => {
   for (const state of activationStates) {
     commands.forEach(([label, command], i) => {
-      it(`${state} × ${label} ${table[state][i]}`, () => {
-        expect(summary(transition(activation(state), command, context))).toBe(table[state][i]);
+      it(`${state} × ${label} ${expected[state][i]}`, () => {
+        expect(summary(transition(activation(state, request), command, { ...context, now: at }))).toBe(
+          expected[state][i],
+        );
       });
     });
   }
 });
 
 describe('plans', () => {
-  const plan = (state: ActivationState, command: Command) => {
-    const outcome = transition(activation(state), command, context);
+  const plan = (state: ActivationState, command: Command, request = bypassCustomer, at = now) => {
+    const outcome = transition(activation(state, request), command, { ...context, now: at });
     if (outcome.kind !== 'planned') throw new Error(`not planned: ${JSON.stringify(outcome)}`);
     return outcome.plan;
   };
@@ -185,6 +222,66 @@ describe('plans', () => {
     ]);
     expect(chosen.cancel).toEqual({ ids: ['email-1', 'email-2'], detail: 'sign-in was chosen' });
     expect(chosen.outgoing).toEqual([{ type: 'activation.choice_recorded', data: { option: 'sign-in' } }]);
+  });
+
+  it('Sign Up replaces the pending trial-ending notice by its form after Sign Up, due when it was', () => {
+    const chosen = plan('awaiting-choice', choose('sign-up'), trialCustomer);
+    // The reminders, the notice that offers Sign In and the trial-ended notice are canceled…
+    expect(chosen.cancel).toEqual({ ids: ['email-1', 'email-2', 'email-3', 'email-4'], detail: 'sign-up was chosen' });
+    // … and the notice goes out as planned, in the form that offers no option.
+    expect(chosen.emails.map((e) => [e.purpose, e.at.toISOString()])).toEqual([
+      ['acknowledgement', now.toISOString()],
+      ['trial-ending', '2026-12-17T00:00:00.000Z'],
+    ]);
+    expect(chosen.emails[1]?.data).toEqual({
+      organizationName: 'Northwind Traders',
+      recipientName: 'Dana Whitfield',
+      trialEndsOn: '2026-12-24',
+      signedUp: true,
+    });
+  });
+
+  it('Sign In cancels the trial-ending notice with the other follow-ups and plans none in its place', () => {
+    const chosen = plan('awaiting-choice', choose('sign-in'), trialCustomer);
+    expect(chosen.cancel.ids).toEqual(['email-1', 'email-2', 'email-3', 'email-4']);
+    expect(chosen.emails.map((e) => e.purpose)).toEqual(['acknowledgement']);
+  });
+
+  it('Sign Up replaces only a notice still waiting: one already sent is not sent again', () => {
+    const a = activation('awaiting-choice', trialCustomer);
+    const sent = {
+      ...a,
+      emails: a.emails.map((e) => (e.purpose === 'trial-ending' ? { ...e, status: 'sent' as const, attempts: 1 } : e)),
+    };
+    const outcome = transition(sent, choose('sign-up'), context);
+    if (outcome.kind !== 'planned') throw new Error(`not planned: ${JSON.stringify(outcome)}`);
+    expect(outcome.plan.emails.map((e) => e.purpose)).toEqual(['acknowledgement']);
+    expect(outcome.plan.cancel.ids).toEqual(['email-1', 'email-2', 'email-4']);
+  });
+
+  it('Sign Up once the trial has ended cancels a notice still waiting and plans none: it would say the trial ends', () => {
+    const chosen = plan('awaiting-choice', choose('sign-up'), trialCustomer, trialOver);
+    expect(chosen.cancel.ids).toEqual(['email-1', 'email-2', 'email-3', 'email-4']);
+    expect(chosen.emails.map((e) => e.purpose)).toEqual(['acknowledgement']);
+  });
+
+  it('a trial customer’s activation email is resent until the trial’s end, and refused from then on', () => {
+    const beforeEnd = plan('awaiting-choice', { type: 'resend' }, trialCustomer, new Date(trialOver.getTime() - 1));
+    expect(beforeEnd.emails.map((e) => e.purpose)).toEqual(['activation']);
+    const outcome = transition(
+      activation('awaiting-choice', trialCustomer),
+      { type: 'resend' },
+      {
+        ...context,
+        now: trialOver,
+      },
+    );
+    expect(outcome).toEqual({
+      kind: 'refused',
+      reason: 'trial-ended',
+      detail: expect.stringContaining('The trial ended on 2026-12-24'),
+    });
+    expect(outcome.kind === 'refused' && outcome.detail).toMatch(/support/);
   });
 
   it('a contact change moves what waits to the new recipient, due as before, and sends nothing now', () => {

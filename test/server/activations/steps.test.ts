@@ -22,7 +22,7 @@ const now = new Date();
 const steps = () =>
   createActivationSteps({
     store,
-    render: renderHere(defaultBrand),
+    renderForStore: renderHere(defaultBrand).renderForStore,
     followUps: { reminderDays: [7], trialNoticeDays: 7 },
     clock: () => now,
   });

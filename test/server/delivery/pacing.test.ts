@@ -17,6 +17,7 @@ import { decide, type RetryPolicy } from '../../../server/delivery/retry-policy.
 import { localBudget } from '../../../server/delivery/send-budget.ts';
 import { createWorker, type Worker } from '../../../server/delivery/worker.ts';
 import { createLogger } from '../../../server/logger.ts';
+import { packBody } from '../../../server/store/body-codec.ts';
 import { type NewEmail, openStore, type Store } from '../../../server/store/index.ts';
 import { type FakeResend, startFakeResend } from '../../support/fake-resend.ts';
 import { TRUNCATE_ALL } from '../../support/outbox.ts';
@@ -120,8 +121,8 @@ const newEmail = (i: number, to = `osm${i}@contoso.example`): NewEmail => ({
   data: { i },
   to: [to],
   subject: `Activate ${i}`,
-  html: `<p>Email ${i}</p>`,
-  text: `Email ${i}`,
+  html: packBody('html', `<p>Email ${i}</p>`),
+  text: packBody('text', `Email ${i}`),
   status: 'queued',
   createdAt: new Date(),
 });

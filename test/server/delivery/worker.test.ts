@@ -11,6 +11,7 @@ import { backoffDelay, decide, parseRetryAfter, type RetryPolicy } from '../../.
 import type { OutgoingEmail, Transport } from '../../../server/delivery/transport.ts';
 import { createWorker, type Worker } from '../../../server/delivery/worker.ts';
 import { createLogger } from '../../../server/logger.ts';
+import { packBody } from '../../../server/store/body-codec.ts';
 import { type NewEmail, openStore, type Store } from '../../../server/store/index.ts';
 import { type FakeResend, startFakeResend } from '../../support/fake-resend.ts';
 import { TRUNCATE_ALL } from '../../support/outbox.ts';
@@ -35,8 +36,8 @@ const newEmail = (i: number): NewEmail => ({
   data: { i },
   to: [`osm${i}@contoso.example`],
   subject: `Activate ${i}`,
-  html: `<p>Email ${i}</p>`,
-  text: `Email ${i}`,
+  html: packBody('html', `<p>Email ${i}</p>`),
+  text: packBody('text', `Email ${i}`),
   tags: { batch: 'load' },
   status: 'queued',
   createdAt: new Date(),

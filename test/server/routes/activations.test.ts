@@ -279,7 +279,7 @@ describe.each(drivers)('on $name', ({ open }) => {
       expect(ack?.text).toContain('fabrikam.onmicrosoft.com');
     });
 
-    it('keeps the trial-ending notice on Sign Up (the trial data will still be deleted)', async () => {
+    it('replaces the trial-ending notice on Sign Up by one that offers no option, due when it was', async () => {
       const { app } = appAt(atDay(0));
       const { body } = await create(app, trialCustomer(dateIn(23)));
       const { body: chosen } = await post(app, `/v1/activations/${body.id}/choice`, {
@@ -290,10 +290,29 @@ describe.each(drivers)('on $name', ({ open }) => {
         'activation:queued',
         'reminder:canceled',
         'reminder:canceled',
-        'trial-ending:scheduled',
+        'trial-ending:canceled',
         'trial-ended:canceled',
         'acknowledgement:queued',
+        'trial-ending:scheduled',
       ]);
+      const replacement = chosen.emails[6];
+      expect(replacement).toMatchObject({ template: 'trial-ending', to: ['notices@fabrikam.com'] });
+      expect(replacement?.scheduledAt).toBe(body.emails[3]?.scheduledAt);
+      expect(chosen.events.find((e) => e.emailId === body.emails[3]?.id && e.type === 'email.canceled')?.detail).toBe(
+        'trial-ending: sign-up was chosen',
+      );
+
+      const notice = await store.getEmail(replacement?.id ?? '');
+      const lastDay = new Date(`${dateIn(23)}T00:00:00Z`).toLocaleDateString('en-US', {
+        timeZone: 'UTC',
+        dateStyle: 'long',
+      });
+      expect(notice?.subject).toBe(`Your Office 365 for Enterprises trial ends on ${lastDay}: Fabrikam, Inc.`);
+      expect(notice?.text).toContain('You chose Sign Up');
+      expect(notice?.text).toContain('Microsoft will let you know before any of the trial’s data is deleted');
+      // Nothing that offers Sign In, which the one-time choice no longer allows.
+      expect(notice?.text).not.toMatch(/keep your trial|Sign In|sign-in\?token|convert/i);
+      expect(notice?.html).not.toContain('class="am-button"');
     });
 
     it('schedules no reminder after the trial’s end; once it has ended, one notice sends the customer to support', async () => {
@@ -434,6 +453,29 @@ describe.each(drivers)('on $name', ({ open }) => {
       const { res, body: problem } = await post(app, `/v1/activations/${body.id}/resend`);
       expect(res.status).toBe(409);
       expect(problem.type).toBe('urn:activation-mail:problem:nothing-to-resend');
+    });
+
+    it('refuses a resend once a trial customer’s trial has ended with no choice (409 trial-ended), storing nothing', async () => {
+      // The trial's last day comes 13 days after creation: it is over at the start of day 14 (UTC).
+      const { app, setNow } = appAt(atDay(0));
+      const { body } = await create(app, trialCustomer(dateIn(13)));
+      setNow(new Date(atDay(14, 0).getTime() - 1));
+      expect((await post(app, `/v1/activations/${body.id}/resend`)).res.status).toBe(200);
+
+      setNow(atDay(14, 0));
+      const before = await storedCount(store);
+      const { res, body: problem } = await post(app, `/v1/activations/${body.id}/resend`);
+      expect(res.status).toBe(409);
+      expect(res.headers.get('content-type')).toBe(PROBLEM_JSON);
+      expect(problem).toMatchObject({
+        type: 'urn:activation-mail:problem:trial-ended',
+        title: 'The trial has ended: the activation email is not sent again',
+        status: 409,
+      });
+      expect(problem.detail).toContain(`The trial ended on ${dateIn(13)}`);
+      expect(problem.detail).toMatch(/support/);
+      expect(await storedCount(store)).toBe(before);
+      expect((await read(app, body.id)).events.filter((e) => e.type === 'activation.resent')).toHaveLength(1);
     });
 
     it('cancels everything pending, and refuses every step on a canceled activation', async () => {

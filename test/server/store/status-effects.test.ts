@@ -25,7 +25,7 @@ beforeEach(() => reset());
 const steps = () =>
   createActivationSteps({
     store,
-    render: renderHere(defaultBrand),
+    renderForStore: renderHere(defaultBrand).renderForStore,
     followUps: { reminderDays: [], trialNoticeDays: 7 },
     clock: () => new Date(),
   });

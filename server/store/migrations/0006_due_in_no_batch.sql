@@ -1,0 +1,2 @@
+DROP INDEX "emails_due_idx";--> statement-breakpoint
+CREATE INDEX "emails_due_idx" ON "emails" USING btree ("next_attempt_at") WHERE "emails"."status" in ('queued', 'scheduled') and "emails"."batch_key" is null;
