@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
@@ -5,10 +6,12 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { RouterRoute } from 'hono/types';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { BEARER_SCHEME, bearerAuth } from './auth.ts';
+import { authFailureLimiter, BEARER_SCHEME, bearerAuth } from './auth.ts';
 import { bodyLimit } from './body-limit.ts';
-import { perKeyRateLimit } from './caller-limits.ts';
-import type { Config } from './config.ts';
+import { type KeyedLimiter, perKeyRateLimit } from './caller-limits.ts';
+import { type Config, isLoopbackHost } from './config.ts';
+import { apiKeysAuthenticator } from './console/access.ts';
+import { type ConsoleDeps, consoleRoutes } from './console/index.tsx';
 import { registerEventDepth } from './delivery/event-depth.ts';
 import { registerQueueDepth } from './delivery/queue-depth.ts';
 import type { App, AppEnv, RouteModule } from './http.ts';
@@ -59,7 +62,9 @@ export function createApp(deps: AppDeps): App {
   app.use(httpMetrics(metrics));
   app.use(requestLogger(logger));
   // Authentication comes before the body is read: an unauthenticated caller gets 401, never 413 or 422.
-  app.use('/v1/*', bearerAuth(config.apiKeys, config.authFailureLimit));
+  // One count of wrong keys per address, whether they come to the API or the console's sign-in.
+  const authFailures = authFailureLimiter(config.authFailureLimit);
+  app.use('/v1/*', bearerAuth(config.apiKeys, config.authFailureLimit, authFailures));
   app.use('/v1/*', perKeyRateLimit(config.rateLimit));
   app.use(
     bodyLimit({
@@ -102,11 +107,46 @@ export function createApp(deps: AppDeps): App {
     outbox && { ...rules, ...outbox, metrics, renderForStore: renderer.renderForStore, open, followUps },
   );
   include(webhookRoutes, store && secret ? { store, secret, logger } : undefined);
-  include(mailboxRoutes, store && config.transport === 'mailbox' ? { store, config } : undefined);
+  include(mailboxRoutes, store && config.transport === 'mailbox' ? {} : undefined);
+  include(consoleRoutes, outbox && consoleDeps(deps, outbox, followUps, authFailures));
 
   app.notFound(notFound(app));
   app.onError(onError(logger));
   return app;
+}
+
+/** Sessions last at most this long, however active: a forgotten browser is signed out by morning. */
+const CONSOLE_SESSION_MAX_MS = 12 * 60 * 60_000;
+
+/**
+ * The console's dependencies. Until named, scoped keys land (issue 23), signing in takes any key
+ * of API_KEYS with every scope: `authenticate` is the one place to swap for them.
+ */
+function consoleDeps(
+  { config, metrics, renderer, clock }: AppDeps,
+  outbox: NonNullable<AppDeps['outbox']>,
+  followUps: ConsoleDeps['followUps'],
+  authFailures: KeyedLimiter,
+): ConsoleDeps {
+  return {
+    store: outbox.store,
+    onAccepted: outbox.onAccepted,
+    metrics,
+    renderForStore: renderer.renderForStore,
+    clock,
+    followUps,
+    authenticate: config.apiKeys.length > 0 ? apiKeysAuthenticator(config.apiKeys) : undefined,
+    signInFailures: authFailures,
+    sessions: {
+      secret: config.console.sessionSecret ?? randomBytes(32).toString('base64url'),
+      idleMs: config.console.idleMinutes * 60_000,
+      maxMs: CONSOLE_SESSION_MAX_MS,
+      secure: !isLoopbackHost(config.host),
+    },
+    transport: config.transport,
+    providerRate: config.resendRateLimit,
+    emailFrom: config.emailFrom ?? `${config.brand.name} <no-reply@localhost>`,
+  };
 }
 
 const patterns = new Map<string, RegExp>();

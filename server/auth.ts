@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import { type BucketPolicy, keyedLimiter, rateLimitedProblem } from './caller-limits.ts';
+import { type BucketPolicy, type KeyedLimiter, keyedLimiter, rateLimitedProblem } from './caller-limits.ts';
 import { problem, respondProblem } from './problem.ts';
 
 /** The OpenAPI security scheme name that /v1 routes declare. */
@@ -36,19 +36,24 @@ export function clientAddress(c: Context): string {
  * (config allows that only on a loopback host). Keys are never logged or echoed.
  * Wrong keys are throttled per client address (`failures`, per minute): once an address has
  * spent its allowance, its requests are answered 429 before their key is even compared, so
- * guessing keys is slow.
+ * guessing keys is slow. Pass `throttle` to share the count with another door (the console's sign-in).
  */
+/** Wrong keys per client address: one limiter for every door a key is presented at. */
+export function authFailureLimiter(failures: { perMinute: number; burst: number }): KeyedLimiter {
+  const policy: BucketPolicy = { perSecond: failures.perMinute / 60, burst: failures.burst };
+  return keyedLimiter({ name: 'auth-failures', ...policy });
+}
+
 export function bearerAuth(
   apiKeys: readonly string[],
   failures: { perMinute: number; burst: number } = { perMinute: 0, burst: 1 },
+  throttle: KeyedLimiter = authFailureLimiter(failures),
 ): MiddlewareHandler {
   if (apiKeys.length === 0)
     return async function openApi(_c, next) {
       await next();
     };
   const matches = keyMatcher(apiKeys);
-  const policy: BucketPolicy = { perSecond: failures.perMinute / 60, burst: failures.burst };
-  const throttle = keyedLimiter({ name: 'auth-failures', ...policy });
   return async function bearerAuthMiddleware(c, next) {
     const address = clientAddress(c);
     if (throttle.enabled) {

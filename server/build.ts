@@ -3,8 +3,8 @@
  * `thread-worker.js` (the embedded store's thread, started beside it) and `render-thread.js`
  * (the thread that renders emails, server/render/threads.ts), each one ES module
  * bundling our code and its libraries, with source maps so stack traces name the TypeScript.
- * The folders the store reads at run time (migrations, body dictionaries) and the API reference's
- * browser bundle (assets/) are copied beside them, where the bundled code looks for them
+ * The folders read at run time (migrations, body dictionaries, the console's public/) and the API
+ * reference's browser bundle (assets/) are copied beside them, where the bundled code looks for them
  * (`import.meta.dirname`), with the embedded
  * store's seed: a PGlite data directory after initdb and every migration, which a new DATA_DIR
  * starts from (initdb took 2–4 s of the first start; loading the seed takes a tenth of that).
@@ -92,6 +92,8 @@ export async function buildServer(): Promise<void> {
   await Promise.all([
     cp(join(root, 'server/store/migrations'), join(outdir, 'migrations'), { recursive: true }),
     cp(join(root, 'server/store/body-dictionaries'), join(outdir, 'body-dictionaries'), { recursive: true }),
+    // The console's stylesheet and script (server/console/assets.ts reads them from ./public).
+    cp(join(root, 'server/console/public'), join(outdir, 'public'), { recursive: true }),
     copyReferenceBundle(),
     writeSeedIfStale(),
   ]);

@@ -131,6 +131,11 @@ const envSchema = z.object({
   AUTH_FAILURES_PER_MINUTE: integer(0, 1_000_000, 10),
   AUTH_FAILURES_BURST: integer(1, 1_000_000, 20),
   REQUEST_TIMEOUT_MS: integer(1000, 300_000, 10_000),
+  // The console (issue #24): the key that signs its session cookies, so that every instance
+  // behind one address accepts them (unset: a random one per process, and a restart signs
+  // everyone out), and how long a session lasts idle.
+  CONSOLE_SESSION_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  CONSOLE_IDLE_MINUTES: integer(1, 24 * 60, 30),
 });
 
 export interface Config {
@@ -172,6 +177,8 @@ export interface Config {
   authFailureLimit: { perMinute: number; burst: number };
   /** How long a request's headers and body may take to arrive, in milliseconds. */
   requestTimeoutMs: number;
+  /** The console's sessions: the secret that signs them (absent: one made at start), and their idle timeout. */
+  console: { sessionSecret: string | undefined; idleMinutes: number };
 }
 
 /** Keys shorter than this are refused when the server listens beyond loopback: guessable. */
@@ -239,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: { perSecond: e.RATE_LIMIT_PER_SECOND, burst: e.RATE_LIMIT_BURST },
     authFailureLimit: { perMinute: e.AUTH_FAILURES_PER_MINUTE, burst: e.AUTH_FAILURES_BURST },
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    console: { sessionSecret: e.CONSOLE_SESSION_SECRET, idleMinutes: e.CONSOLE_IDLE_MINUTES },
     brand: {
       name: e.BRAND_NAME,
       product: e.BRAND_PRODUCT,

@@ -39,11 +39,19 @@ export function idempotencyKeyError(c: Context): FieldError | undefined {
   return { path: IDEMPOTENCY_HEADER, message: 'must be 1 to 255 printable ASCII characters' };
 }
 
-/** Keys of different API keys never meet; the key itself is kept only as a digest. */
-function scopeOf(c: Context, open: boolean): string {
-  if (open) return 'open';
+/** Who asks, as the idempotency records see it: their key space, and the key they sent (if any). */
+export interface IdempotencyCaller {
+  /** Keys of different callers never meet. */
+  scope: string;
+  key: string | undefined;
+}
+
+/** The caller of an API request: its Idempotency-Key header, in the space of its API key (kept only as a digest). */
+export function idempotencyCallerOf(c: Context, open: boolean): IdempotencyCaller {
+  const key = c.req.header(IDEMPOTENCY_HEADER);
+  if (open) return { scope: 'open', key };
   const token = /^Bearer[ \t]+(\S+)/i.exec(c.req.header('Authorization') ?? '')?.[1] ?? '';
-  return sha256(token);
+  return { scope: sha256(token), key };
 }
 
 export type IdempotencyStart =
@@ -52,18 +60,17 @@ export type IdempotencyStart =
   | { kind: 'replay'; response: IdempotentResponse };
 
 /**
- * Before the work: takes the request's key, or answers for it (replay, 409 in flight, 422
+ * Before the work: takes the caller's key, or answers for it (replay, 409 in flight, 422
  * different body). Throws the problem to answer with.
  */
 export async function startIdempotent(
-  c: Context,
   store: Store,
-  { route, body, open }: { route: string; body: unknown; open: boolean },
+  { scope, key }: IdempotencyCaller,
+  { route, body }: { route: string; body: unknown },
 ): Promise<IdempotencyStart> {
-  const key = c.req.header(IDEMPOTENCY_HEADER);
   if (key === undefined) return { kind: 'none' };
   const request: IdempotencyRequest = {
-    scope: scopeOf(c, open),
+    scope,
     key,
     requestHash: sha256(`${route}\n${canonicalJson(body)}`),
     owner: randomUUID(),

@@ -1,5 +1,5 @@
 import { v7 } from 'uuid';
-import { isLocale, type TemplateName } from '../../emails/_catalog/index.ts';
+import { defaultLocale, isLocale, type TemplateName } from '../../emails/_catalog/index.ts';
 import type { Renderer, StoredEmail } from '../render/threads.ts';
 import type {
   ActivationRecord,
@@ -88,6 +88,7 @@ export function createActivationSteps({ store, renderForStore, followUps, clock 
           createdAt: now,
           activationId: a.id,
           purpose,
+          locale: locale ?? defaultLocale,
         } satisfies NewEmail;
       }),
     );
@@ -130,7 +131,13 @@ export function createActivationSteps({ store, renderForStore, followUps, clock 
     return { kind: 'created', activation: after, emailsStored: emails.length } satisfies CreateResult;
   }
 
-  async function apply(id: string, command: Command, idempotency?: IdempotentStep): Promise<StepResult> {
+  /** `actor`: who asks (an API key's or a console user's name), kept on the step's timeline events. */
+  async function apply(
+    id: string,
+    command: Command,
+    idempotency?: IdempotentStep,
+    actor?: string,
+  ): Promise<StepResult> {
     for (let tries = 0; tries < MAX_TRIES; tries++) {
       const a = await store.getActivation(id);
       if (!a) return { kind: 'not-found' };
@@ -156,6 +163,7 @@ export function createActivationSteps({ store, renderForStore, followUps, clock 
         },
         cancel: { ...plan.cancel, at: now },
         events: plan.events,
+        actor,
         emails,
         outgoing: outgoingOf(next, plan, now),
         idempotency: idempotency && { request: idempotency.request, response: idempotency.respond(after) },

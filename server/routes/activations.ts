@@ -5,6 +5,7 @@ import type { Command, Refusal } from '../activations/machine.ts';
 import { createActivationSteps, type StepResult } from '../activations/steps.ts';
 import { bearerSecurity } from '../auth.ts';
 import { type App, handle, type RouteModule } from '../http.ts';
+import { type IdempotencyCaller, idempotencyCallerOf, REPLAYED_HEADER } from '../idempotency.ts';
 import type { Metrics } from '../metrics.ts';
 import { apiProblemResponses, type Problem, ProblemError, problem, validationProblem } from '../problem.ts';
 import type { Renderer } from '../render/threads.ts';
@@ -18,7 +19,7 @@ import {
   activationView,
 } from './activation-view.ts';
 import type { RequestRules } from './email-request.ts';
-import { idempotentWrite } from './idempotent-write.ts';
+import { idempotentWrite, runIdempotent } from './idempotent-write.ts';
 import { cursorBefore, idempotencyHeader, idParam, pageOf, pageQuery, pathId, writeHeaders } from './params.ts';
 
 /**
@@ -248,24 +249,66 @@ const refusalProblems: Record<Refusal, (detail: string) => Problem> = {
   canceled: (detail) => problem('activation-canceled', detail),
 };
 
-function mount(app: App, deps: ActivationRouteDeps): void {
-  const { store, open, metrics } = deps;
-  const route = routes(deps);
+/** What a step on an activation needs, for the API and the console alike. */
+export type ActivationStepDeps = Pick<
+  ActivationRouteDeps,
+  'store' | 'metrics' | 'renderForStore' | 'followUps' | 'clock' | 'onAccepted'
+>;
+
+/** Who asks for a step: their idempotency key space and key, and the name the timeline keeps. */
+export interface StepCaller extends IdempotencyCaller {
+  actor?: string | undefined;
+}
+
+const respond = (status: 200 | 201) => (key: IdempotencyRequest | undefined) =>
+  key && {
+    request: key,
+    respond: (a: Parameters<typeof activationView>[0]) => ({ status, body: activationView(a) }),
+  };
+
+/**
+ * One step on an activation, as `PATCH /v1/activations/{id}` and the `POST …/{step}` routes
+ * take it and as the console's actions do: the idempotent shell, the rules, the store, then the
+ * worker woken. Answers the activation after the step; throws the problem of a refusal.
+ * `name` and `body` identify the request for its Idempotency-Key, as the route sees them.
+ */
+export function activationStepRunner(deps: ActivationStepDeps) {
+  const { store, metrics } = deps;
   const steps = createActivationSteps({
     store,
     renderForStore: deps.renderForStore,
     followUps: deps.followUps,
     clock: deps.clock,
   });
-  const respond = (status: 200 | 201) => (key: IdempotencyRequest | undefined) =>
-    key && {
-      request: key,
-      respond: (a: Parameters<typeof activationView>[0]) => ({ status, body: activationView(a) }),
-    };
   const stored = (emails: number) => {
     deps.onAccepted();
     if (emails > 0) metrics.emailsAccepted.inc(emails);
   };
+  const run = (caller: StepCaller, id: string, name: string, body: unknown, command: Command) =>
+    runIdempotent(
+      store,
+      caller,
+      { route: `${name} ${activationId(id)}`, body },
+      async (key): Promise<{ body: ActivationView; stored: boolean }> => {
+        const result: StepResult = await steps.apply(activationId(id), command, respond(200)(key), caller.actor);
+        switch (result.kind) {
+          case 'not-found':
+            throw notFound(id);
+          case 'refused':
+            throw new ProblemError(refusalProblems[result.reason](result.detail));
+          case 'done':
+            if (result.changed) stored(result.emailsStored);
+            return { body: activationView(result.activation), stored: result.changed };
+        }
+      },
+    );
+  return { steps, stored, run };
+}
+
+function mount(app: App, deps: ActivationRouteDeps): void {
+  const { store, open } = deps;
+  const route = routes(deps);
+  const { steps, stored, run } = activationStepRunner(deps);
 
   handle(app, route.create, async (c) =>
     idempotentWrite(
@@ -297,23 +340,11 @@ function mount(app: App, deps: ActivationRouteDeps): void {
   );
 
   /** One step on an activation, answered with the activation or the step's refusal. */
-  const step = async (c: Context, id: string, name: string, body: unknown, command: Command) =>
-    idempotentWrite(
-      c,
-      { store, route: `${name} ${activationId(id)}`, status: 200, body, open },
-      async (key): Promise<{ body: ActivationView; stored: boolean }> => {
-        const result: StepResult = await steps.apply(activationId(id), command, respond(200)(key));
-        switch (result.kind) {
-          case 'not-found':
-            throw notFound(id);
-          case 'refused':
-            throw new ProblemError(refusalProblems[result.reason](result.detail));
-          case 'done':
-            if (result.changed) stored(result.emailsStored);
-            return { body: activationView(result.activation), stored: result.changed };
-        }
-      },
-    );
+  const step = async (c: Context, id: string, name: string, body: unknown, command: Command) => {
+    const outcome = await run(idempotencyCallerOf(c, open), id, name, body, command);
+    if (outcome.replayed) c.header(REPLAYED_HEADER, 'true');
+    return c.json(outcome.body, 200);
+  };
 
   handle(app, route.choice, async (c) => {
     const choice = c.req.valid('json');

@@ -206,6 +206,7 @@ function mount(app: App, deps: EmailRouteDeps): void {
       status: scheduled ? 'scheduled' : 'queued',
       scheduledAt: request.scheduledAt,
       createdAt,
+      locale: request.locale,
     };
   }
 

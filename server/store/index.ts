@@ -27,6 +27,8 @@ export type {
 } from './sql/activations.ts';
 export type { BatchClaim, ClaimedBatch, ClaimedEmail } from './sql/claim.ts';
 export type { ClaimedEvent, EventSettlement } from './sql/event-deliveries.ts';
+export type { DeliveryGlance, GlanceEventType, GlanceSeries } from './sql/glance.ts';
+export { glanceEventTypes } from './sql/glance.ts';
 export {
   type IdempotencyClaim,
   IdempotencyLostError,
@@ -34,8 +36,10 @@ export {
   type IdempotentCompletion,
   type IdempotentResponse,
 } from './sql/idempotency.ts';
+export type { ActivationSearch, AttentionItem, EmailSearch } from './sql/lists.ts';
 export type { ProviderEvent, ProviderEventResult } from './sql/provider-events.ts';
 export type { EmailSummary, EmailWithEvents, ListQuery } from './sql/reads.ts';
 export type { StoredSlots } from './sql/send-budget.ts';
 export type { CancelResult } from './sql/settle.ts';
+export type { EventAttempt, TimelineEntry } from './sql/timeline.ts';
 export { createStore, type Store, type StoreSettings } from './store.ts';

@@ -72,6 +72,8 @@ export const emails = pgTable(
     /** The activation the email belongs to, and why it was sent (see `emailPurposes`); null for single sends. */
     activationId: uuid('activation_id').references(() => activations.id, { onDelete: 'cascade' }),
     purpose: text('purpose').$type<EmailPurpose>(),
+    /** The language it was rendered in; null on emails stored before it was kept. */
+    locale: text('locale'),
   },
   (t) => [
     index('emails_activation_idx').on(t.activationId, t.id).where(sql`${t.activationId} is not null`),
@@ -86,6 +88,9 @@ export const emails = pgTable(
     index('emails_template_id_idx').on(t.template, t.id),
     index('emails_provider_id_idx').on(t.providerId),
     index('emails_batch_key_idx').on(t.batchKey).where(sql`${t.batchKey} is not null`),
+    // The console's searches (server/store/sql/lists.ts): any recipient, whatever its case.
+    index('emails_to_lower_idx').using('gin', sql`(lower(${t.to}::text)::jsonb) jsonb_path_ops`),
+    index('emails_locale_id_idx').on(t.locale, t.id),
   ],
 );
 
@@ -112,6 +117,8 @@ export const emailEvents = pgTable(
   },
   (t) => [
     index('email_events_email_idx').on(t.emailId, t.id),
+    // Delivery at a glance counts the events of the last hour, day and week.
+    index('email_events_at_idx').on(t.at),
     uniqueIndex('email_events_provider_event_idx').on(t.providerEventId),
   ],
 );
@@ -184,6 +191,13 @@ export const activations = pgTable(
     index('activations_enrollment_idx').on(t.enrollmentNumber, t.id),
     index('activations_state_id_idx').on(t.state, t.id),
     index('activations_attention_idx').on(t.id).where(sql`${t.needsAttention}`),
+    // The console's searches (server/store/sql/lists.ts).
+    index('activations_scenario_id_idx').on(t.scenario, t.id),
+    index('activations_recipient_idx').on(sql`lower(${t.recipientEmail})`, t.id),
+    index('activations_organization_idx').using(
+      'gin',
+      sql`to_tsvector('simple', ${t.enrollment}->>'organizationName')`,
+    ),
   ],
 );
 
@@ -198,6 +212,8 @@ export const activationEvents = pgTable(
     type: text('type').notNull(),
     at: at('at').notNull().defaultNow(),
     detail: text('detail'),
+    /** Who made the step: the API key's or the console user's name; null when unknown. */
+    actor: text('actor'),
   },
   (t) => [index('activation_events_activation_idx').on(t.activationId, t.id)],
 );
@@ -222,11 +238,34 @@ export const eventDeliveries = pgTable(
     leaseOwner: text('lease_owner'),
     createdAt: at('created_at').notNull().defaultNow(),
     updatedAt: at('updated_at').notNull().defaultNow(),
+    /** The activation the event is about, if any: its timeline shows the event with its attempts. */
+    activationId: uuid('activation_id').references(() => activations.id, { onDelete: 'cascade' }),
+    /** Its place among the timeline's events (the one sequence of both event tables). */
+    seq: bigint('seq', { mode: 'number' }).notNull().default(sql`nextval('event_seq')`),
   },
   (t) => [
+    index('event_deliveries_activation_idx').on(t.activationId, t.seq).where(sql`${t.activationId} is not null`),
     index('event_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index('event_deliveries_leased_idx').on(t.leaseUntil).where(sql`${t.status} = 'delivering'`),
+    // Delivery at a glance counts the events that gave up.
+    index('event_deliveries_failed_idx').on(t.createdAt).where(sql`${t.status} = 'failed'`),
   ],
+);
+
+/** Each try to deliver an event out, and how it ended (the answer, or why it will be tried again). */
+export const eventAttempts = pgTable(
+  'event_attempts',
+  {
+    id: eventId(),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => eventDeliveries.id, { onDelete: 'cascade' }),
+    at: at('at').notNull().defaultNow(),
+    /** `delivered`, `retry` or `failed`. */
+    outcome: text('outcome').notNull(),
+    detail: text('detail'),
+  },
+  (t) => [index('event_attempts_delivery_idx').on(t.deliveryId, t.id)],
 );
 
 export const schema = {
@@ -237,6 +276,7 @@ export const schema = {
   activations,
   activationEvents,
   eventDeliveries,
+  eventAttempts,
 };
 
 export type EmailRow = typeof emails.$inferSelect;

@@ -4,13 +4,16 @@ import { type Accept, commitAccepted, type NewEmail } from './sql/accept.ts';
 import * as activations from './sql/activations.ts';
 import { type BatchClaim, claimBatches, claimFreshBatches } from './sql/claim.ts';
 import * as events from './sql/event-deliveries.ts';
+import { deliveryGlance } from './sql/glance.ts';
 import * as idempotency from './sql/idempotency.ts';
+import * as lists from './sql/lists.ts';
 import { vacuum } from './sql/maintenance.ts';
 import { type ProviderEvent, recordProviderEvent } from './sql/provider-events.ts';
 import * as reads from './sql/reads.ts';
 import type { Db } from './sql/rows.ts';
 import * as budget from './sql/send-budget.ts';
 import { cancelEmail, releaseAllLeases, type Settlement, settleMany, settlements } from './sql/settle.ts';
+import { activationTimeline } from './sql/timeline.ts';
 
 /**
  * The store: the statements of server/store/sql/, bound to one database. Each change of an
@@ -87,6 +90,13 @@ export function createStore(db: Db, { dialect, close, eventsOut = false }: Store
     getActivation: (id: string) => activations.getActivation(db, id),
     listActivations: (query: activations.ActivationQuery) => activations.listActivations(db, query),
     changeActivation: (change: activations.ActivationChange) => activations.changeActivation(db, eventsOut, change),
+
+    // What people search and look at (the console).
+    findActivations: (search: lists.ActivationSearch) => lists.findActivations(db, search),
+    attentionQueue: (limit: number) => lists.attentionQueue(db, limit),
+    findEmails: (search: lists.EmailSearch) => lists.findEmails(db, search),
+    activationTimeline: (id: string) => activationTimeline(db, id),
+    deliveryGlance: () => deliveryGlance(db),
 
     claimEvents: (owner: string, limit: number, leaseMs: number) => events.claimEvents(db, owner, limit, leaseMs),
     /** False when `owner` no longer holds the event. */

@@ -46,6 +46,11 @@ const methods = [
   'claimEvents',
   'settleEvent',
   'eventDepth',
+  'findActivations',
+  'attentionQueue',
+  'findEmails',
+  'activationTimeline',
+  'deliveryGlance',
 ] as const satisfies readonly Exclude<keyof Store, 'dialect' | 'close'>[];
 // Fails to compile when the Store gains a method this list does not forward.
 type Unforwarded = Exclude<keyof Store, (typeof methods)[number] | 'dialect' | 'close'>;

@@ -32,6 +32,8 @@ export interface OutgoingEvent {
 
 export interface ActivationStep {
   events: { type: string; at: Date; detail?: string | undefined }[];
+  /** Who made the step (an API key's or a console user's name), kept with its events. */
+  actor?: string | undefined;
   emails: NewEmail[];
   outgoing: OutgoingEvent[];
   idempotency?: IdempotentCompletion | undefined;
@@ -72,7 +74,7 @@ class Stale extends Error {}
 
 const PENDING: EmailStatus[] = ['queued', 'scheduled'];
 
-function recordOf(row: ActivationRow): ActivationRecord {
+export function recordOf(row: ActivationRow): ActivationRecord {
   return {
     id: row.id,
     scenario: row.scenario as ScenarioId,
@@ -108,9 +110,15 @@ async function storeStep(
 ): Promise<void> {
   await completeOrRollBack(tx, step.idempotency);
   if (step.events.length > 0) {
-    await tx
-      .insert(activationEvents)
-      .values(step.events.map((e) => ({ activationId, type: e.type, at: e.at, detail: e.detail ?? null })));
+    await tx.insert(activationEvents).values(
+      step.events.map((e) => ({
+        activationId,
+        type: e.type,
+        at: e.at,
+        detail: e.detail ?? null,
+        actor: step.actor ?? null,
+      })),
+    );
   }
   if (canceled && canceled.ids.length > 0) {
     await tx
@@ -119,7 +127,9 @@ async function storeStep(
   }
   if (step.emails.length > 0) await tx.execute(insertAccepted(step.emails));
   if (eventsOut && step.outgoing.length > 0) {
-    await tx.insert(eventDeliveries).values(step.outgoing.map((e) => ({ id: e.id, type: e.type, payload: e.payload })));
+    await tx
+      .insert(eventDeliveries)
+      .values(step.outgoing.map((e) => ({ id: e.id, type: e.type, activationId, payload: e.payload })));
   }
 }
 

@@ -38,8 +38,8 @@ const statusAfter: Record<EventSettlement['kind'], string> = {
 
 /**
  * Tries end together (several are in flight): their outcomes are stored in one statement, each
- * only if its owner still holds the event (false when it does not). A release hands the try
- * back uncounted.
+ * only if its owner still holds the event (false when it does not), each try with its answer in
+ * `event_attempts`. A release hands the try back uncounted, and is no attempt.
  */
 export async function settleEvents(db: Db, items: EventSettlementOf[]): Promise<boolean[]> {
   const values = items.map(({ id, owner, settlement }, n) => {
@@ -55,19 +55,27 @@ export async function settleEvents(db: Db, items: EventSettlementOf[]): Promise<
   const held = await rowsOf<{ n: number }>(
     db,
     sql`
-    with outcome (n, id, owner, status, delay_ms, error, released) as (values ${sql.join(values, sql`, `)})
-    update event_deliveries set
-      status = outcome.status,
-      last_error = case when outcome.released then event_deliveries.last_error else outcome.error end,
-      next_attempt_at = case when outcome.delay_ms is null then event_deliveries.next_attempt_at
-        else now() + outcome.delay_ms * interval '1 millisecond' end,
-      attempts = case when outcome.released then greatest(event_deliveries.attempts - 1, 0) else event_deliveries.attempts end,
-      lease_owner = null,
-      lease_until = null,
-      updated_at = now()
-    from outcome
-    where event_deliveries.id = outcome.id and event_deliveries.lease_owner = outcome.owner
-    returning outcome.n`,
+    with outcome (n, id, owner, status, delay_ms, error, released) as (values ${sql.join(values, sql`, `)}),
+    settled as (
+      update event_deliveries set
+        status = outcome.status,
+        last_error = case when outcome.released then event_deliveries.last_error else outcome.error end,
+        next_attempt_at = case when outcome.delay_ms is null then event_deliveries.next_attempt_at
+          else now() + outcome.delay_ms * interval '1 millisecond' end,
+        attempts = case when outcome.released then greatest(event_deliveries.attempts - 1, 0) else event_deliveries.attempts end,
+        lease_owner = null,
+        lease_until = null,
+        updated_at = now()
+      from outcome
+      where event_deliveries.id = outcome.id and event_deliveries.lease_owner = outcome.owner
+      returning outcome.n, outcome.id, outcome.status, outcome.delay_ms, outcome.error, outcome.released
+    ), tried as (
+      insert into event_attempts (delivery_id, outcome, detail)
+      select id, case when status = 'pending' then 'retry' else status end,
+        error || case when status = 'pending' then '; next attempt in ' || round(delay_ms / 1000.0, 1) || ' s' else '' end
+      from settled where not released
+    )
+    select n from settled`,
   );
   const settled = new Set(held.map((row) => row.n));
   return items.map((_, n) => settled.has(n));

@@ -27,7 +27,7 @@ export interface ListQuery {
   before?: string | undefined;
 }
 
-const summaryColumns = {
+export const summaryColumns = {
   id: emails.id,
   template: emails.template,
   to: emails.to,
@@ -44,6 +44,7 @@ const summaryColumns = {
   scheduledAt: emails.scheduledAt,
   createdAt: emails.createdAt,
   updatedAt: emails.updatedAt,
+  locale: emails.locale,
 };
 
 /** Whether the database answers. */

@@ -34,8 +34,8 @@ export function emailStatusEffects(moved: string, eventsOut: boolean): SQL {
   const m = sql.raw(moved);
   const emailOut = eventsOut
     ? sql`, email_out as (
-        insert into event_deliveries (id, type, payload)
-        select gen_random_uuid(), 'email.' || m.status, jsonb_build_object(
+        insert into event_deliveries (id, type, activation_id, payload)
+        select gen_random_uuid(), 'email.' || m.status, m.activation_id, jsonb_build_object(
           'type', 'email.' || m.status,
           'timestamp', ${rfc3339Now},
           'data', jsonb_strip_nulls(jsonb_build_object('emailId', m.id, 'template', m.template, 'to', m."to",
@@ -45,8 +45,8 @@ export function emailStatusEffects(moved: string, eventsOut: boolean): SQL {
     : sql``;
   const attentionOut = eventsOut
     ? sql`, attention_out as (
-        insert into event_deliveries (id, type, payload)
-        select gen_random_uuid(), 'activation.needs_attention', jsonb_build_object(
+        insert into event_deliveries (id, type, activation_id, payload)
+        select gen_random_uuid(), 'activation.needs_attention', a.id, jsonb_build_object(
           'type', 'activation.needs_attention',
           'timestamp', ${rfc3339Now},
           'data', jsonb_build_object('activationId', a.id, 'enrollmentNumber', a.enrollment_number, 'state', a.state,
