@@ -81,11 +81,11 @@ export function Acknowledgement({ brand = defaultBrand, locale = defaultLocale, 
       <Text className={cls.text} style={text}>
         {created
           ? domain
-            ? fill(a.createdWithDomain, { ...slots, domain })
-            : fill(a.created, slots)
+            ? fill(a.createdWithDomain, { ...slots, domain }, facts)
+            : fill(a.created, slots, facts)
           : domain
-            ? fill(a.associatedWithDomain, { ...slots, domain })
-            : fill(a.associated, slots)}
+            ? fill(a.associatedWithDomain, { ...slots, domain }, facts)
+            : fill(a.associated, slots, facts)}
       </Text>
       <Text className={cls.text} style={text}>
         <strong>{a.nextLabel}</strong> {a.next}

@@ -9,6 +9,7 @@ import { fill } from './_components/rich.tsx';
 import { cls, heading, mutedText, subheading, text } from './_components/theme.ts';
 import { offersOption, optionIds, options, type ScenarioId, scenarioIds } from './_domain/activation.ts';
 import { type Brand, defaultBrand } from './_domain/brand.ts';
+import { joinSentences } from './_messages/grammar.ts';
 import { localizedFacts } from './_messages/index.ts';
 
 export const description =
@@ -148,8 +149,8 @@ export function Activation({ brand = defaultBrand, locale = defaultLocale, ...da
       {data.reminder ? <Callout>{m.activation.reminder}</Callout> : null}
       <Text className={cls.text} style={text}>
         {data.enrollmentNumber
-          ? fill(m.activation.orderEnteredWithEnrollment, { org, enrollment: data.enrollmentNumber })
-          : fill(m.activation.orderEntered, { org })}
+          ? fill(m.activation.orderEnteredWithEnrollment, { org, enrollment: data.enrollmentNumber }, facts)
+          : fill(m.activation.orderEntered, { org }, facts)}
       </Text>
       {data.services?.length ? (
         <>
@@ -191,7 +192,7 @@ export function Activation({ brand = defaultBrand, locale = defaultLocale, ...da
       <Prerendered id={`activation-end:${locale}:${data.scenario}`}>
         {scenario.notFor ? (
           <Text className={cls.muted} style={mutedText}>
-            {scenario.notFor.sentence} {scenario.notFor.advice}
+            {joinSentences(locale, scenario.notFor.sentence, scenario.notFor.advice)}
           </Text>
         ) : null}
         {offersOption(data.scenario, 'sign-in') ? (

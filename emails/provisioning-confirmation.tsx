@@ -84,7 +84,7 @@ export function ProvisioningConfirmation({
       </Heading>
       <Greeting greeting={m.greeting(data.recipientName)} />
       <Text className={cls.text} style={text}>
-        {fill(p.intro, { org: <strong>{data.organizationName}</strong> })}
+        {fill(p.intro, { org: <strong>{data.organizationName}</strong> }, facts)}
       </Text>
       {data.subscriptions.map((s, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: the same service may be bought twice
@@ -106,7 +106,7 @@ export function ProvisioningConfirmation({
       </CtaButton>
       <Text className={cls.muted} style={mutedText}>
         {data.enrollmentNumber
-          ? fill(p.missingWithEnrollment, { enrollment: <strong>{data.enrollmentNumber}</strong> })
+          ? fill(p.missingWithEnrollment, { enrollment: <strong>{data.enrollmentNumber}</strong> }, facts)
           : p.missing}
       </Text>
     </EmailLayout>

@@ -152,7 +152,7 @@ export function TrialEnding({ brand = defaultBrand, locale = defaultLocale, ...d
         </Heading>
         <Greeting greeting={m.greeting(data.recipientName)} />
         <Text className={cls.text} style={text}>
-          {fill(t.signedUp.body, slots)}
+          {fill(t.signedUp.body, slots, facts)}
         </Text>
         <Text className={cls.text} style={text}>
           {t.signedUp.chose({ signUp })}
@@ -174,7 +174,7 @@ export function TrialEnding({ brand = defaultBrand, locale = defaultLocale, ...d
         </Heading>
         <Greeting greeting={m.greeting(data.recipientName)} />
         <Text className={cls.text} style={text}>
-          {fill(t.ended.body, slots)}
+          {fill(t.ended.body, slots, facts)}
         </Text>
         <Callout>{t.ended.support}</Callout>
       </EmailLayout>
@@ -187,7 +187,7 @@ export function TrialEnding({ brand = defaultBrand, locale = defaultLocale, ...d
       </Heading>
       <Greeting greeting={m.greeting(data.recipientName)} />
       <Text className={cls.text} style={text}>
-        {fill(t.ends, slots)}
+        {fill(t.ends, slots, facts)}
       </Text>
       <Text className={cls.text} style={text}>
         {t.keep({ signIn: facts.optionTitle('sign-in'), signUp: facts.optionTitle('sign-up') })}

@@ -1,11 +1,14 @@
+import g from '../_glossary/ja-JP.ts';
+import { quote } from './grammar.ts';
 import type { Messages } from './types.ts';
 
 /**
- * 日本語 (日本)。マイクロソフトの日本語製品用語に従う: サインイン / サインアップ、
- * ボリューム ライセンス、Microsoft Online Services ID、試用版、サブスクリプション、テナント。
+ * 日本語 (日本)。マイクロソフトの日本語製品用語に従う (用語集: emails/_glossary/ja-JP.ts): サインイン /
+ * サインアップ、ボリューム ライセンス、加入契約、Microsoft Online Services ID、試用版、サブスクリプション、
+ * テナント。日本語の文字の間に半角スペースを入れない (emails/_messages/typography.ts)。
  */
 const messages: Messages = {
-  optionLabels: { 'sign-in': 'サインイン', 'sign-up': 'サインアップ' },
+  optionLabels: { 'sign-in': g.signIn.use, 'sign-up': g.signUp.use },
   optionTitle: (number, label) => `オプション ${number} – ${label}`,
   irreversibleWarning: {
     several:
@@ -75,7 +78,7 @@ const messages: Messages = {
     },
     'choose-sign-up': {
       title: 'アクティブ化メールで「サインアップ」を選ぶ',
-      detail: ({ option }) => `アクティブ化メールが届いたら、${option('sign-up')} を選択します。`,
+      detail: ({ option }) => `アクティブ化メールが届いたら、${quote('ja-JP', option('sign-up'))}を選択します。`,
     },
     'create-profile': {
       title: 'アカウント プロファイルを作成してアクティブ化する',
@@ -91,7 +94,7 @@ const messages: Messages = {
     },
     'choose-sign-in': {
       title: 'アクティブ化メールで「サインイン」を選ぶ',
-      detail: ({ option }) => `アクティブ化メールが届いたら、${option('sign-in')} を選択します。`,
+      detail: ({ option }) => `アクティブ化メールが届いたら、${quote('ja-JP', option('sign-in'))}を選択します。`,
     },
     'sign-in-existing': {
       title: '既存のアカウントでサインインする',
@@ -113,9 +116,9 @@ const messages: Messages = {
     },
   },
   recipientRoles: {
-    'online-services-manager': 'オンライン サービス マネージャー (OSM)',
-    'vlsc-administrator': 'VLSC オンライン管理者',
-    'notices-contact': '通知連絡先兼オンライン管理者',
+    'online-services-manager': g.onlineServicesManager.use,
+    'vlsc-administrator': g.vlscAdministrator.use,
+    'notices-contact': g.noticesContact.use,
   },
   support: {
     heading: 'お困りの場合',
@@ -124,10 +127,10 @@ const messages: Messages = {
       hours: '太平洋標準時 (PST) 午前 6 時～午後 6 時',
       days: '月曜日～金曜日',
     },
-    portal: '{portal}からオンライン サービス リクエストを送信してください。',
-    portalLink: 'サポート ポータル',
+    portal: '{portal} からオンライン サービス リクエストを送信してください。',
+    portalLink: g.supportPortal.use,
     phone: ({ region, option, hours, days }) =>
-      `${region}: {number} に電話し、オプション ${option} を選択してください (${days}、${hours})。`,
+      `${region}: {number} に電話し、オプション ${option} を選択してください。受付時間は${days}、${hours}です。`,
     phoneLine: ({ region, number, option, hours, days }) =>
       `${region}: ${number}、オプション ${option}、${days}、${hours}。`,
     international: () => '海外のお客様は、{contacts}をご確認ください。',
@@ -136,7 +139,7 @@ const messages: Messages = {
       '既存のアカウントの情報をお忘れの場合は、サインインする前にサポート (下記) にお問い合わせのうえ、資格情報を入手してください。',
   },
   email: {
-    greeting: (name) => (name ? `${name} 様` : 'お客様各位'),
+    greeting: (name) => (name ? `${name} 様` : 'ご担当者様'),
     orOpenLink: 'または次のリンクを開いてください:',
     reminderSubject: (subject) => `【リマインダー】${subject}`,
     footer: ({ brand, product }) =>
@@ -151,7 +154,7 @@ const messages: Messages = {
       orderEntered:
         '{org} のボリューム ライセンスの注文が入力されました。オンライン サービスの利用を開始するには、このメールからアクティブ化してください。',
       orderEnteredWithEnrollment:
-        '{org} (契約番号 {enrollment}) のボリューム ライセンスの注文が入力されました。オンライン サービスの利用を開始するには、このメールからアクティブ化してください。',
+        '{org} (加入契約番号 {enrollment}) のボリューム ライセンスの注文が入力されました。オンライン サービスの利用を開始するには、このメールからアクティブ化してください。',
       services: 'この注文のサービス:',
       whyYou:
         'このメールは、組織のボリューム ライセンス契約でオンライン サービスの連絡先として登録されている方にお送りしています。',
@@ -193,16 +196,17 @@ const messages: Messages = {
       nextLabel: '次の手順:',
       next: '作成されたサブスクリプションを確認し、それぞれを開いてボリューム ライセンスの詳細を確認してください。',
       review: 'サブスクリプションを確認',
-      missing: '不足や誤りがある場合は、契約番号を添えてサポートにお問い合わせください。',
-      missingWithEnrollment: '不足や誤りがある場合は、契約番号 ({enrollment}) を添えてサポートにお問い合わせください。',
+      missing: '不足や誤りがある場合は、加入契約番号を添えてサポートにお問い合わせください。',
+      missingWithEnrollment:
+        '不足や誤りがある場合は、加入契約番号 ({enrollment}) を添えてサポートにお問い合わせください。',
     },
     trialEnding: {
       subject: ({ product, date, org }) => `${product} の試用版は ${date}に終了します: ${org}`,
       preview: ({ date }) => `${date}までに移行すると、試用版のデータ、設定、ドメインを引き継げます。`,
       heading: ({ date }) => `試用版は ${date}に終了します`,
-      ends: '{org} の {days} 日間の {product} 試用版は {date}に終了します。終了後、試用版のデータは削除されます。',
+      ends: '{org} の {days} 日間の {product} 試用版は {date}に終了します。終了後にデータが削除される場合は、その前にマイクロソフトからお知らせします。',
       keep: ({ signIn, signUp }) =>
-        `試用版のデータ、設定、既存の onmicrosoft.com ドメインを引き継ぐには、${signIn} で有料サブスクリプションに移行してください。既存の Online Services ID とパスワードでサインインします。(${signUp} はまったく新しいサブスクリプションを開始し、試用版のデータと設定は引き継がれません。)`,
+        `試用版のデータ、設定、既存の onmicrosoft.com ドメインを引き継ぐには、${quote('ja-JP', signIn)}で有料サブスクリプションに移行してください。既存の Online Services ID とパスワードでサインインします。(${quote('ja-JP', signUp)}はまったく新しいサブスクリプションを開始し、試用版のデータと設定は引き継がれません。)`,
       cta: 'サインインして試用版を引き継ぐ',
       forgot:
         'Online Services ID またはパスワードをお忘れの場合は、試用版の終了前にサポート (下記) にお問い合わせのうえ、資格情報を入手してください。',
