@@ -5,6 +5,8 @@ import type { Slot } from '../_messages/types.ts';
 export interface SlotGrammar {
   /** The text before a slot, made to agree with the slot's text (French: “de ” + “Adatum” → “d’”). */
   beforeSlot: (before: string, slotText: string) => string;
+  /** The text after a slot, made to agree with it (Japanese: no space after a Japanese name). */
+  afterSlot: (slotText: string, after: string) => string;
 }
 
 /** The text a node shows: for a slot's grammar, never rendered. */
@@ -28,7 +30,9 @@ export function fill<K extends string>(
   const parts = sentence.split(/\{(\w+)\}/);
   const values = slots as Record<string, ReactNode>;
   for (let i = 1; i < parts.length; i += 2) {
-    parts[i - 1] = grammar.beforeSlot(parts[i - 1] ?? '', textOf(values[parts[i] ?? '']));
+    const slotText = textOf(values[parts[i] ?? '']);
+    parts[i - 1] = grammar.beforeSlot(parts[i - 1] ?? '', slotText);
+    parts[i + 1] = grammar.afterSlot(slotText, parts[i + 1] ?? '');
   }
   return parts.map((part, i) => (
     // Odd indexes are slot names (the split's capture group), even ones text between them.

@@ -1,4 +1,5 @@
 import type { Locale } from '../_catalog/locales.ts';
+import { strayJapaneseSpace } from './typography.ts';
 
 /**
  * Grammar by rule, where a sentence is assembled from parts (a product or organization name, a
@@ -76,6 +77,37 @@ export function frenchBeforeSlot(before: string, slotText: string): string {
   const elided = ELIDED_BEFORE_VOWEL[word.toLowerCase()] ?? word;
   const cased = word[0] === word[0]?.toUpperCase() ? elided[0]?.toUpperCase() + elided.slice(1) : elided;
   return before.slice(0, before.length - word.length - 1) + cased;
+}
+
+// ── Japanese: the space beside a name ─────────────────────────────────────────────────────────
+
+/**
+ * The space where a name meets the Japanese around it, kept only where Microsoft's Japanese
+ * style wants one (next to Latin text: “Contoso の”) and dropped between two Japanese characters
+ * (“株式会社フォースの”). Only the joint is touched, never the spaces inside the name.
+ */
+export function japaneseBeforeSlot(before: string, slotText: string): string {
+  const space = / +$/.exec(before)?.[0];
+  return space && strayJapaneseSpace(before.at(-1 - space.length), space, slotText[0])
+    ? before.slice(0, -space.length)
+    : before;
+}
+
+/** The text after a name, its leading space dropped where `japaneseBeforeSlot` would drop it. */
+export function japaneseAfterSlot(slotText: string, after: string): string {
+  const space = /^ +/.exec(after)?.[0];
+  return space && strayJapaneseSpace(slotText.at(-1), space, after[space.length]) ? after.slice(space.length) : after;
+}
+
+const japaneseJoint = (left: string, right: string): string =>
+  japaneseBeforeSlot(left, right) + japaneseAfterSlot(left, right);
+
+/** A Japanese sentence with names in it, each joint spaced as `japaneseBeforeSlot` says: ja`${org} の ${product}`. */
+export function ja(strings: TemplateStringsArray, ...values: (string | number)[]): string {
+  return values.reduce<string>(
+    (text, value, i) => japaneseJoint(japaneseJoint(text, String(value)), strings[i + 1] ?? ''),
+    strings[0] ?? '',
+  );
 }
 
 /** The first of the month as French writes it: “1 décembre 2026” → “1er décembre 2026”. */

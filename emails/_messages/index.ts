@@ -21,7 +21,7 @@ import deDE from './de-DE.ts';
 import enUS from './en-US.ts';
 import esES from './es-ES.ts';
 import frFR from './fr-FR.ts';
-import { frenchBeforeSlot, frenchFirstOfMonth } from './grammar.ts';
+import { frenchBeforeSlot, frenchFirstOfMonth, japaneseAfterSlot, japaneseBeforeSlot } from './grammar.ts';
 import jaJP from './ja-JP.ts';
 import type { Messages, Slot } from './types.ts';
 
@@ -115,6 +115,8 @@ export interface LocalizedFacts {
   plural: (n: number) => Intl.LDMLPluralRule;
   /** The words before a slot made to agree with what fills it (French elision: “de ” + “Adatum” → “d’”). */
   beforeSlot: (before: string, slotText: string) => string;
+  /** The words after a slot made to agree with it (Japanese: “株式会社フォースの”, no space). */
+  afterSlot: (slotText: string, after: string) => string;
 }
 
 /** What Intl's long dates lack in a locale: French writes the first of the month as an ordinal (“1er décembre”). */
@@ -132,7 +134,15 @@ const slotGrammar: Record<Locale, LocalizedFacts['beforeSlot']> = {
   'de-DE': (before) => before,
   'fr-FR': frenchBeforeSlot,
   'es-ES': (before) => before,
-  'ja-JP': (before) => before,
+  'ja-JP': japaneseBeforeSlot,
+};
+
+const afterSlotGrammar: Record<Locale, LocalizedFacts['afterSlot']> = {
+  'en-US': (_, after) => after,
+  'de-DE': (_, after) => after,
+  'fr-FR': (_, after) => after,
+  'es-ES': (_, after) => after,
+  'ja-JP': japaneseAfterSlot,
 };
 
 function build(locale: Locale): LocalizedFacts {
@@ -233,6 +243,7 @@ function build(locale: Locale): LocalizedFacts {
     formatList: (items, type = 'conjunction') => new Intl.ListFormat(locale, { type }).format(items),
     plural: (n) => plurals.select(n),
     beforeSlot: slotGrammar[locale],
+    afterSlot: afterSlotGrammar[locale],
   };
 }
 

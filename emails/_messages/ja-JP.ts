@@ -1,5 +1,5 @@
 import g from '../_glossary/ja-JP.ts';
-import { quote } from './grammar.ts';
+import { ja, quote } from './grammar.ts';
 import type { Messages } from './types.ts';
 
 /**
@@ -139,15 +139,15 @@ const messages: Messages = {
       '既存のアカウントの情報をお忘れの場合は、サインインする前にサポート (下記) にお問い合わせのうえ、資格情報を入手してください。',
   },
   email: {
-    greeting: (name) => (name ? `${name} 様` : 'ご担当者様'),
+    greeting: (name) => (name ? ja`${name} 様` : 'ご担当者様'),
     orOpenLink: 'または次のリンクを開いてください:',
     reminderSubject: (subject) => `【リマインダー】${subject}`,
     footer: ({ brand, product }) =>
       `このメールは、${product} のボリューム ライセンス契約に関して ${brand} からお送りしています。`,
     activation: {
-      subject: ({ product, org }) => `${org} の ${product} をアクティブ化してください`,
+      subject: ({ product, org }) => ja`${org} の ${product} をアクティブ化してください`,
       preview: ({ product, org, single }) =>
-        `${single ? 'サインアップでアクティブ化' : 'お客様に合ったオプションを選択'}: ${org} の ${product} の注文をアクティブ化できます。`,
+        ja`${single ? 'サインアップでアクティブ化' : 'お客様に合ったオプションを選択'}: ${org} の ${product} の注文をアクティブ化できます。`,
       heading: ({ product }) => `${product} のアクティブ化`,
       reminder:
         'このメールは、以前お送りしたアクティブ化メールのリマインダーです。以下のオプションとリンクは同じものです。',
@@ -182,8 +182,8 @@ const messages: Messages = {
     provisioning: {
       subject: ({ org }) => `サービスの準備ができました: ${org}`,
       preview: {
-        one: ({ count, org }) => `${org} の ${count} 件のサブスクリプションがプロビジョニングされました。`,
-        other: ({ count, org }) => `${org} の ${count} 件のサブスクリプションがプロビジョニングされました。`,
+        one: ({ count, org }) => ja`${org} の ${count} 件のサブスクリプションがプロビジョニングされました。`,
+        other: ({ count, org }) => ja`${org} の ${count} 件のサブスクリプションがプロビジョニングされました。`,
       },
       heading: 'サービスがプロビジョニングされました',
       intro: '{org} がボリューム ライセンスで購入したサービスがプロビジョニングされ、利用できるようになりました:',

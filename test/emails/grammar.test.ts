@@ -17,6 +17,9 @@ import {
   frenchFirstOfMonth,
   germanAfter,
   germanPrepositionCase,
+  ja,
+  japaneseAfterSlot,
+  japaneseBeforeSlot,
   joinSentences,
   quote,
 } from '../../emails/_messages/grammar.ts';
@@ -101,6 +104,26 @@ describe('German: the case a preposition governs', () => {
     // The nominative where the noun is the subject or predicate: „Sie sind Neukunde“.
     for (const id of scenarioIds)
       expect(de.helper.youAre({ scenario: id, reason: 'x' })).toMatch(/^Sie sind [^,]*kunde\b/i);
+  });
+});
+
+describe('Japanese: the space beside a name', () => {
+  test('kept next to Latin text, dropped between Japanese characters, never inside the name', () => {
+    expect(ja`${'Contoso'} の ${'Office 365'} をアクティブ化`).toBe('Contoso の Office 365 をアクティブ化');
+    expect(ja`${'株式会社フォース'} の ${'Office 365'} をアクティブ化`).toBe(
+      '株式会社フォースの Office 365 をアクティブ化',
+    );
+    expect(ja`${'山田 太郎'} 様`).toBe('山田 太郎様');
+    expect(ja`組織: ${'フォース'} の ${3} 件`).toBe('組織: フォースの 3 件');
+    // A katakana word after a katakana name keeps its space, as a compound's words do.
+    expect(ja`${'フォース'} サービス`).toBe('フォース サービス');
+  });
+
+  test('the same rule where a sentence’s slot holds markup', () => {
+    expect(japaneseBeforeSlot('組織 ', '株式会社フォース')).toBe('組織');
+    expect(japaneseBeforeSlot('組織 ', 'Contoso')).toBe('組織 ');
+    expect(japaneseAfterSlot('株式会社フォース', ' のボリューム')).toBe('のボリューム');
+    expect(japaneseAfterSlot('Contoso', ' のボリューム')).toBe(' のボリューム');
   });
 });
 
