@@ -35,7 +35,7 @@ export const makeSchema = (links: LinkPolicy = {}): z.ZodType<TrialEndingData> =
   const common = {
     organizationName: organizationName(),
     recipientName: recipientName(),
-    trialEndsOn: isoDate().meta({ description: 'The trial’s last day: its data is deleted after it' }),
+    trialEndsOn: isoDate().meta({ description: 'The trial’s last day' }),
   };
   const notEnded = z.literal(false).optional().meta({ description: 'Left out or false: the trial has not ended' });
   const noOption = (notice: string) => ({

@@ -200,7 +200,7 @@ const messages: Messages = {
     trialEnding: {
       subject: ({ product, date, org }) => `Ihre ${product}-Testversion endet am ${date}: ${org}`,
       preview: ({ date }) =>
-        `Wechseln Sie vor dem ${date}, um Daten, Einstellungen und Domäne Ihrer Testversion zu behalten.`,
+        `Wechseln Sie bis zum ${date}, um Daten, Einstellungen und Domäne Ihrer Testversion zu behalten.`,
       heading: ({ date }) => `Ihre Testversion endet am ${date}`,
       ends: 'Die {days}-tägige {product}-Testversion von {org} endet am {date}. Nach ihrem Ende informiert Microsoft Sie, bevor Daten der Testversion gelöscht werden.',
       keep: ({ signIn, signUp }) =>

@@ -192,7 +192,7 @@ const messages: Messages = {
     },
     trialEnding: {
       subject: ({ product, date, org }) => `Your ${product} trial ends on ${date}: ${org}`,
-      preview: ({ date }) => `Convert before ${date} to keep your trial data, settings and domain.`,
+      preview: ({ date }) => `Convert by ${date} to keep your trial data, settings and domain.`,
       heading: ({ date }) => `Your trial ends on ${date}`,
       ends: 'The {days}-day {product} trial of {org} ends on {date}. After it ends, Microsoft advises you before any of the trial’s data is deleted.',
       keep: ({ signIn, signUp }) =>

@@ -204,7 +204,7 @@ const messages: Messages = {
     trialEnding: {
       subject: ({ product, date, org }) => `Su versión de prueba de ${product} finaliza el ${date}: ${org}`,
       preview: ({ date }) =>
-        `Realice la conversión antes del ${date} para conservar los datos, la configuración y el dominio de su versión de prueba.`,
+        `Realice la conversión a más tardar el ${date} para conservar los datos, la configuración y el dominio de su versión de prueba.`,
       heading: ({ date }) => `Su versión de prueba finaliza el ${date}`,
       ends: 'La versión de prueba de {days} días de {product} de {org} finaliza el {date}. Cuando finalice, Microsoft le avisará antes de eliminar cualquier dato de la versión de prueba.',
       keep: ({ signIn, signUp }) =>

@@ -208,7 +208,7 @@ const messages: Messages = {
       subject: ({ product, date, org }) =>
         `Votre version d’évaluation ${frenchDe(product)} prend fin le ${date} : ${org}`,
       preview: ({ date }) =>
-        `Effectuez la conversion avant le ${date} pour conserver les données, paramètres et domaine de votre version d’évaluation.`,
+        `Effectuez la conversion au plus tard le ${date} pour conserver les données, paramètres et domaine de votre version d’évaluation.`,
       heading: ({ date }) => `Votre version d’évaluation prend fin le ${date}`,
       ends: 'La version d’évaluation de {days} jours de {product} de {org} prend fin le {date}. Après cette date, Microsoft vous prévient avant toute suppression de ses données.',
       keep: ({ signIn, signUp }) =>

@@ -1474,7 +1474,7 @@ export interface components {
             recipientName?: string;
             /**
              * Format: date
-             * @description The trial’s last day: its data is deleted after it
+             * @description The trial’s last day
              */
             trialEndsOn: string;
             /**
@@ -1496,7 +1496,7 @@ export interface components {
             recipientName?: string;
             /**
              * Format: date
-             * @description The trial’s last day: its data is deleted after it
+             * @description The trial’s last day
              */
             trialEndsOn: string;
             /**
@@ -1516,7 +1516,7 @@ export interface components {
             recipientName?: string;
             /**
              * Format: date
-             * @description The trial’s last day: its data is deleted after it
+             * @description The trial’s last day
              */
             trialEndsOn: string;
             /**
@@ -2534,7 +2534,7 @@ export interface operations {
                      *                         "type": "string",
                      *                         "format": "date",
                      *                         "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$",
-                     *                         "description": "The trial’s last day: its data is deleted after it"
+                     *                         "description": "The trial’s last day"
                      *                       },
                      *                       "ended": {
                      *                         "description": "Left out or false: the trial has not ended",
@@ -2581,7 +2581,7 @@ export interface operations {
                      *                         "type": "string",
                      *                         "format": "date",
                      *                         "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$",
-                     *                         "description": "The trial’s last day: its data is deleted after it"
+                     *                         "description": "The trial’s last day"
                      *                       },
                      *                       "ended": {
                      *                         "description": "Left out or false: the trial has not ended",
@@ -2624,7 +2624,7 @@ export interface operations {
                      *                     "type": "string",
                      *                     "format": "date",
                      *                     "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$",
-                     *                     "description": "The trial’s last day: its data is deleted after it"
+                     *                     "description": "The trial’s last day"
                      *                   },
                      *                   "ended": {
                      *                     "type": "boolean",
