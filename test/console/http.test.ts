@@ -8,9 +8,10 @@ import { createMetrics } from '../../server/metrics.ts';
 import { renderHere } from '../../server/render/threads.ts';
 import type { Store } from '../../server/store/index.ts';
 import { API_KEY, json } from '../support/app.ts';
-import { browserOf, formFields, HOST, signIn, storeDrivers } from '../support/console.ts';
+import { browserOf, formFields, HOST, signIn } from '../support/console.ts';
 import { outboxApp } from '../support/outbox.ts';
 import { assertPostgresAvailable } from '../support/postgres.ts';
+import { storeDrivers } from '../support/store-drivers.ts';
 
 /**
  * The console through HTTP, as a browser talks to it: signing in and its throttle, the session
