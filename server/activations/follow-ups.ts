@@ -44,6 +44,21 @@ export const trialEnd = (trialEndsOn: string): Date => new Date(Date.parse(`${tr
 export const offersToKeepTrial = (purpose: FollowUpPurpose, scenario: ScenarioId): boolean =>
   purpose === 'trial-ending' || (purpose === 'reminder' && scenario === 'trial-customer');
 
+/**
+ * Until when an activation's email may go out. A trial customer's activation email and
+ * reminders offer to keep the trial, and the trial-ending notice speaks of an end still to come:
+ * once the trial has ended they say what is no longer true, so one still waiting then (a queue
+ * behind, a provider's quota) is canceled, never sent. The other emails have no deadline.
+ */
+export function sendBefore(
+  purpose: EmailPurpose,
+  activation: { scenario: ScenarioId; trialEndsOn?: string | undefined },
+): Date | undefined {
+  if (activation.scenario !== 'trial-customer' || !activation.trialEndsOn) return undefined;
+  const lapses = purpose === 'activation' || purpose === 'reminder' || purpose === 'trial-ending';
+  return lapses ? trialEnd(activation.trialEndsOn) : undefined;
+}
+
 /** The follow-ups scheduled when an activation is created at `now`, in the order they fall due. */
 export function planFollowUps(
   policy: FollowUpPolicy,

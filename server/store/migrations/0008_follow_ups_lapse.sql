@@ -1,0 +1,2 @@
+ALTER TABLE "emails" ADD COLUMN "send_before" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "emails_send_before_idx" ON "emails" USING btree ("send_before") WHERE "emails"."send_before" is not null and "emails"."status" in ('queued', 'scheduled') and "emails"."batch_key" is null;
