@@ -12,9 +12,9 @@ const messages: Messages = {
   optionTitle: (number, label) => `Option ${number} – ${label}`,
   irreversibleWarning: {
     several:
-      'Diese Entscheidung ist einmalig und unwiderruflich: Sobald Sie eine Option auswählen, können Sie sie nicht mehr ändern. Lesen Sie vor der Auswahl, was jede Option beibehält oder neu beginnt.',
+      'Diese Entscheidung ist einmalig und unwiderruflich: Sobald Sie eine Option auswählen, können Sie Ihre Wahl nicht mehr ändern. Lesen Sie vor der Auswahl, was bei jeder Option erhalten bleibt und was neu angelegt wird.',
     single:
-      'Dieser Schritt ist einmalig und unwiderruflich: Sobald Sie diese Option auswählen, können Sie sie nicht rückgängig machen. Lesen Sie vor der Auswahl, was sie neu beginnt.',
+      'Dieser Schritt ist einmalig und unwiderruflich: Sobald Sie diese Option auswählen, können Sie Ihre Wahl nicht rückgängig machen. Lesen Sie vor der Auswahl, was dabei neu angelegt wird.',
   },
   scenarios: {
     'new-customer': {

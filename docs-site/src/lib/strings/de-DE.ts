@@ -37,7 +37,7 @@ export default {
   scenarioCard: ({ who, offered }) =>
     `${who} Ihre E-Mail bietet ${offered.length === 1 ? 'nur ' : ''}${or.format(offered)}.`,
   table: {
-    caption: 'Welche Option jedes Szenario bietet und was sie beibehält oder neu beginnt',
+    caption: 'Welche Optionen jedes Szenario bietet und was bei jeder erhalten bleibt oder neu angelegt wird',
     scenario: 'Ihr Szenario',
     notOffered: 'Nicht angeboten',
     doesNotApply: (who) =>
@@ -160,10 +160,10 @@ export default {
   },
   recipientExplain: {
     'online-services-manager':
-      'Die Person, die Ihre Organisation in der Registrierung als Online Services Manager genannt hat. An sie geht die E-Mail zuerst.',
+      'Die Person, die Ihre Organisation in ihrer Volumenlizenz-Registrierung als Online Services Manager genannt hat. An sie geht die E-Mail zuerst.',
     'vlsc-administrator':
-      'Nennt die Registrierung keinen Online Services Manager, geht die E-Mail an den Onlineadministrator des Volume License Service Center (VLSC).',
+      'Nennt die Volumenlizenz-Registrierung keinen Online Services Manager, geht die E-Mail an den Onlineadministrator des Volume License Service Center (VLSC).',
     'notices-contact':
-      'Andernfalls geht sie an den in der Registrierung angegebenen Kontakt für Mitteilungen und Onlineadministrator.',
+      'Andernfalls geht sie an den in der Volumenlizenz-Registrierung angegebenen Kontakt für Mitteilungen und Onlineadministrator.',
   },
 } satisfies DocsStrings;

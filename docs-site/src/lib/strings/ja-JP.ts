@@ -38,7 +38,7 @@ export default {
     emailCard: 'この手順で届くメール',
     bypassAcknowledged: {
       title: 'アカウント情報の確認通知が届く',
-      detail: '既存のアカウント情報がボリューム ライセンス情報に関連付けられていることを知らせる確認通知が届きます。',
+      detail: '既存のアカウント情報とボリューム ライセンス情報の関連付けの処理中であることを知らせる確認通知が届きます。',
     },
   },
   emails: {
@@ -138,7 +138,7 @@ export default {
   },
   phone: {
     number: '電話番号:',
-    call: (option) => `{number} に電話し、オプション ${option} を選択`,
+    call: (option) => `{number} に電話し、音声ガイダンスで ${option} 番を選択`,
     hours: '受付時間:',
     when: ({ hours, days }) => `${days}、${hours}`,
     for: '対象:',
