@@ -6,10 +6,12 @@ import { servedDocument } from './document.ts';
 /**
  * Whether `/v1` keeps its promise (README, "Changes to `/v1` and what stays"): the served
  * document against the last released one, `released/v1.json`. api-smart-diff classifies each
- * change of the operations (`paths`); our policy differs from its rules in one point: a new enum
- * value in a response is allowed (clients treat an unknown value as "other"). A breaking change
- * passes only when the README's changelog names it by the JSON pointer of the change or of a
- * part that holds it (`/paths/~1v1~1emails/post`).
+ * change of the operations (`paths`) and of the security they require; our policy differs from
+ * its rules where the README is stricter or looser: a new enum value in a response is allowed
+ * (clients treat an unknown value as "other"), while a removed one, or a response field whose
+ * type changes, breaks clients. A breaking change passes only when a dated entry of the README's
+ * changelog names it by the JSON pointer of the change or of a part that holds it
+ * (`/paths/~1v1~1emails/post`). The events out (`webhooks`) are not compared yet.
  *
  * `npm run openapi:breaking` checks; `npm run openapi:breaking -- --release` makes the served
  * document the released one, once its changes are in the changelog.
@@ -26,28 +28,43 @@ export interface BreakingChange {
 const pointerOf = (path: readonly (string | number)[]): string =>
   path.map((part) => `/${String(part).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
 
-const isResponseEnumAddition = (action: string, path: readonly (string | number)[]): boolean =>
-  action === 'add' && path.includes('responses') && path.includes('enum');
+type Diff = ReturnType<typeof apiDiff>[number];
+
+/** Whether a change breaks a client, by api-smart-diff's rules and the README's policy. */
+function breaks({ type, action, path }: Diff): boolean {
+  const inResponse = path.includes('responses');
+  if (path[0] === 'security' || (path[0] === 'components' && path[1] === 'securitySchemes'))
+    return type !== 'annotation';
+  if (path[0] !== 'paths') return false;
+  if (inResponse && path.includes('enum')) return action !== 'add';
+  if (inResponse && action === 'replace' && path.at(-1) === 'type') return true;
+  return type === 'breaking';
+}
 
 /** The breaking changes from `released` to `served`, each once, by our policy. */
 export function breakingChanges(released: unknown, served: unknown): BreakingChange[] {
   const found = new Map<string, BreakingChange>();
   for (const diff of apiDiff(released, served)) {
-    if (diff.type !== 'breaking' || diff.path[0] !== 'paths') continue;
-    if (isResponseEnumAddition(diff.action, diff.path)) continue;
+    if (!breaks(diff)) continue;
     const pointer = pointerOf(diff.path);
     found.set(pointer, { pointer, action: diff.action });
   }
   return [...found.values()];
 }
 
-/** The pointers the changelog names: backquoted, starting with `/paths/`, in its `/v1` section. */
+/**
+ * The pointers the changelog names: backquoted, starting with `/paths/`, in the dated entries
+ * (`- **YYYY-MM-DD.** …` and the lines under it) of its `/v1` section, not in the text about it.
+ */
 export function acknowledgedIn(readme: string): string[] {
   const start = readme.indexOf('**Changes to `/v1`');
   if (start < 0) return [];
   const end = readme.indexOf('\n**', start + 2);
-  const changelog = readme.slice(start, end < 0 ? undefined : end);
-  return [...changelog.matchAll(/`(\/paths\/[^`\s]+)`/g)].map((m) => m[1] ?? '');
+  const entries = readme
+    .slice(start, end < 0 ? undefined : end)
+    .split(/\n(?=- )/)
+    .filter((entry) => /^- \*\*\d{4}-\d{2}-\d{2}\.\*\*/.test(entry));
+  return entries.flatMap((entry) => [...entry.matchAll(/`(\/paths\/[^`\s]+)`/g)].map((m) => m[1] ?? ''));
 }
 
 /** The breaking changes the changelog does not name. */

@@ -49,7 +49,7 @@ describe('the /v1 compatibility check', () => {
     expect(pointers(doc)).toEqual([]);
   });
 
-  test('fails what breaks a client, naming where: a removed response field, a narrower or new required request field, a removed operation', () => {
+  test('fails what breaks a client, naming where: a removed response field or enum value, a response type changed, a narrower or new required request field, a removed operation, other security', () => {
     const doc = changed((d) => {
       const accepted = d.components.schemas.AcceptedEmail;
       if (accepted) delete accepted.properties.id;
@@ -59,30 +59,50 @@ describe('the /v1 compatibility check', () => {
         create.properties.note = { type: 'string' };
         create.required.push('note');
       }
+      const problemTypes = (d.components.schemas.ProblemType as unknown as { enum: string[] }).enum;
+      problemTypes.splice(problemTypes.indexOf('urn:activation-mail:problem:not-found'), 1);
+      const email = d.components.schemas.Email;
+      if (email) email.properties.attempts = { type: 'string' };
       delete d.paths['/healthz'];
+      (d as unknown as { components: { securitySchemes: Record<string, unknown> } }).components.securitySchemes = {
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+      };
     });
     const found = pointers(doc);
     expect(found).toContain('/paths/~1v1~1emails/post/responses/202/content/application~1json/schema/properties/id');
     expect(found).toContain(`${CREATE}/properties/signInUrl/maxLength`);
     expect(found).toContain(`${CREATE}/properties/note`);
     expect(found).toContain('/paths/~1healthz/get');
+    expect(found.some((p) => p.includes('/schema/properties/type/enum'))).toBe(true);
+    expect(found.some((p) => p.endsWith('/properties/attempts/type'))).toBe(true);
+    expect(found.some((p) => p.startsWith('/components/securitySchemes'))).toBe(true);
   });
 
-  test('lets a breaking change through once the changelog names it, or a part that holds it', () => {
+  test('lets a breaking change through once a dated changelog entry names it, or a part that holds it', () => {
     const doc = changed((d) => {
       delete d.paths['/healthz'];
       const create = d.components.schemas.CreateActivationRequest;
       if (create) (create.properties.signInUrl as { maxLength: number }).maxLength = 100;
     });
     const changelog = [
-      '**Changes to `/v1` and what stays.** …',
-      '- **Later.** Removed `/paths/~1healthz` (use `/readyz`); `signInUrl` shorter:',
+      '**Changes to `/v1` and what stays.** A pointer such as `/paths/~1v1~1emails/post` in this text names nothing.',
+      '',
+      '- **2027-01-04.** Removed `/paths/~1healthz` (use `/readyz`); `signInUrl` shorter:',
       `  \`${CREATE}/properties/signInUrl\`.`,
       '',
-      '**Typed client.** `/paths/~1v1~1emails` is not in the changelog section.',
+      '**Typed client.** `/paths/~1v1~1activations` is not in the changelog section.',
     ].join('\n');
     expect(acknowledgedIn(changelog)).toEqual(['/paths/~1healthz', `${CREATE}/properties/signInUrl`]);
     expect(unacknowledged(breakingChanges(released, doc), acknowledgedIn(changelog))).toEqual([]);
     expect(unacknowledged(breakingChanges(released, doc), [])).toHaveLength(2);
+  });
+
+  test('the README names no pointer yet, so a break in POST /v1/emails fails against it', () => {
+    expect(acknowledgedIn(readme)).toEqual([]);
+    const doc = changed((d) => {
+      const accepted = d.components.schemas.AcceptedEmail;
+      if (accepted) delete accepted.properties.id;
+    });
+    expect(unacknowledged(breakingChanges(released, doc), acknowledgedIn(readme)).length).toBeGreaterThan(0);
   });
 });
