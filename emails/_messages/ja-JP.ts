@@ -30,7 +30,7 @@ const messages: Messages = {
     'bypass-customer': {
       title: 'BPOS-S バイパスのお客様',
       who: () =>
-        'ボリューム ライセンスで BPOS-S を購入したものの一度もアクティブ化していないお客様です。これらの非アクティブなサービスは Office 365 for Enterprises に移行 (「バイパス」) されました。',
+        'ボリューム ライセンスで BPOS-S を購入したものの一度もアクティブ化していないお客様です。アクティブ化されていなかったこれらのサービスは、Office 365 for Enterprises に移行されました (これを「バイパス」と呼びます)。',
     },
   },
   offers: {
@@ -104,7 +104,7 @@ const messages: Messages = {
     provisioned: {
       title: 'サービスがプロビジョニングされる',
       detail: () =>
-        'プロビジョニング完了のお知らせに、購入したすべてのサブスクリプション (例: SharePoint Online (Plan 2)) が記載されます。',
+        'プロビジョニング完了のお知らせに、購入したすべてのサブスクリプション (例: SharePoint Online (プラン 2)) が記載されます。',
     },
     'review-subscriptions': {
       title: '作成されたサブスクリプションを確認する',
@@ -206,7 +206,7 @@ const messages: Messages = {
       heading: ({ date }) => `試用版は ${date}に終了します`,
       ends: '{org} の {days} 日間の {product} 試用版は {date}に終了します。終了後にデータが削除される場合は、その前にマイクロソフトからお知らせします。',
       keep: ({ signIn, signUp }) =>
-        `試用版のデータ、設定、既存の onmicrosoft.com ドメインを引き継ぐには、${quote('ja-JP', signIn)}で有料サブスクリプションに移行してください。既存の Online Services ID とパスワードでサインインします。(${quote('ja-JP', signUp)}はまったく新しいサブスクリプションを開始し、試用版のデータと設定は引き継がれません。)`,
+        `試用版のデータ、設定、既存の onmicrosoft.com ドメインを引き継ぐには、${quote('ja-JP', signIn)}で有料サブスクリプションに移行してください。既存の Online Services ID とパスワードでサインインします。なお、${quote('ja-JP', signUp)}を選択すると、まったく新しいサブスクリプションが開始され、試用版のデータと設定は引き継がれません。`,
       cta: 'サインインして試用版を引き継ぐ',
       forgot:
         'Online Services ID またはパスワードをお忘れの場合は、試用版の終了前に、下記のサポートにお問い合わせのうえ、資格情報を入手してください。',
