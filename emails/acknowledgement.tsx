@@ -22,12 +22,18 @@ export const description =
 
 export const makeSchema = (links: LinkPolicy = {}) =>
   z.strictObject({
-    kind: z.enum(acknowledgementKinds, { error: `kind must be one of: ${acknowledgementKinds.join(', ')}` }),
+    kind: z.enum(acknowledgementKinds, { error: `kind must be one of: ${acknowledgementKinds.join(', ')}` }).meta({
+      description: 'What happened: `profile-created` (after Sign Up) or `tenant-associated` (after Sign In)',
+    }),
     organizationName: organizationName(links),
     recipientName: recipientName(links),
-    onlineServicesId: emailAddress(),
+    onlineServicesId: emailAddress().meta({
+      description: 'The Microsoft Online Services ID the customer signed in or up with (their sign-in name)',
+    }),
     tenantDomain: tenantDomain().optional(),
-    subscriptionsUrl: httpsUrl(links).optional(),
+    subscriptionsUrl: httpsUrl(links)
+      .meta({ description: 'Where the customer reviews their subscriptions' })
+      .optional(),
   });
 
 export const schema = makeSchema();
@@ -75,11 +81,11 @@ export function Acknowledgement({ brand = defaultBrand, locale = defaultLocale, 
       <Text className={cls.text} style={text}>
         {created
           ? domain
-            ? fill(a.createdWithDomain, { ...slots, domain })
-            : fill(a.created, slots)
+            ? fill(a.createdWithDomain, { ...slots, domain }, facts)
+            : fill(a.created, slots, facts)
           : domain
-            ? fill(a.associatedWithDomain, { ...slots, domain })
-            : fill(a.associated, slots)}
+            ? fill(a.associatedWithDomain, { ...slots, domain }, facts)
+            : fill(a.associated, slots, facts)}
       </Text>
       <Text className={cls.text} style={text}>
         <strong>{a.nextLabel}</strong> {a.next}

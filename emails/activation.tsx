@@ -9,6 +9,7 @@ import { fill } from './_components/rich.tsx';
 import { cls, heading, mutedText, subheading, text } from './_components/theme.ts';
 import { offersOption, optionIds, options, type ScenarioId, scenarioIds } from './_domain/activation.ts';
 import { type Brand, defaultBrand } from './_domain/brand.ts';
+import { joinSentences } from './_messages/grammar.ts';
 import { localizedFacts } from './_messages/index.ts';
 
 export const description =
@@ -37,17 +38,29 @@ const en = localizedFacts('en-US');
 export const makeSchema = (links: LinkPolicy = {}): z.ZodType<ActivationData> => {
   const variant = (scenario: ScenarioId) => {
     const urls = Object.fromEntries(
-      optionIds.filter((o) => offersOption(scenario, o)).map((o) => [options[o].urlField, httpsUrl(links)]),
+      optionIds
+        .filter((o) => offersOption(scenario, o))
+        .map((o) => [
+          options[o].urlField,
+          httpsUrl(links).meta({
+            description: `Where the ${options[o].urlField === 'signInUrl' ? 'Sign In' : 'Sign Up'} button leads`,
+          }),
+        ]),
     );
     const offered = en.scenarios[scenario].offers.map((o) => o.title);
     return z.strictObject(
       {
-        scenario: z.literal(scenario),
+        scenario: z.literal(scenario).meta({ description: 'The customer’s situation: it decides the options offered' }),
         organizationName: organizationName(links),
         recipientName: recipientName(links),
-        enrollmentNumber: singleLine(40, links).optional(),
+        enrollmentNumber: singleLine(40, links)
+          .meta({ description: 'The enrollment number, shown in the email' })
+          .optional(),
         services: services(links).optional(),
-        reminder: z.boolean({ error: 'must be true or false' }).optional(),
+        reminder: z
+          .boolean({ error: 'must be true or false' })
+          .meta({ description: '`true`: the same email, said to be a reminder' })
+          .optional(),
         ...urls,
       },
       {
@@ -138,8 +151,8 @@ export function Activation({ brand = defaultBrand, locale = defaultLocale, ...da
       {data.reminder ? <Callout>{m.activation.reminder}</Callout> : null}
       <Text className={cls.text} style={text}>
         {data.enrollmentNumber
-          ? fill(m.activation.orderEnteredWithEnrollment, { org, enrollment: data.enrollmentNumber })
-          : fill(m.activation.orderEntered, { org })}
+          ? fill(m.activation.orderEnteredWithEnrollment, { org, enrollment: data.enrollmentNumber }, facts)
+          : fill(m.activation.orderEntered, { org }, facts)}
       </Text>
       {data.services?.length ? (
         <>
@@ -181,7 +194,7 @@ export function Activation({ brand = defaultBrand, locale = defaultLocale, ...da
       <Prerendered id={`activation-end:${locale}:${data.scenario}`}>
         {scenario.notFor ? (
           <Text className={cls.muted} style={mutedText}>
-            {scenario.notFor.sentence} {scenario.notFor.advice}
+            {joinSentences(locale, scenario.notFor.sentence, scenario.notFor.advice)}
           </Text>
         ) : null}
         {offersOption(data.scenario, 'sign-in') ? (

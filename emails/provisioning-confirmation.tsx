@@ -22,10 +22,11 @@ export const makeSchema = (links: LinkPolicy = {}) =>
   z.strictObject({
     organizationName: organizationName(links),
     recipientName: recipientName(links),
-    /** The Volume Licensing enrollment, so the customer can quote it to support. */
-    enrollmentNumber: singleLine(40, links).optional(),
+    enrollmentNumber: singleLine(40, links)
+      .meta({ description: 'The Volume Licensing enrollment number, so the customer can quote it to support' })
+      .optional(),
     subscriptions: subscriptions(links),
-    subscriptionsUrl: httpsUrl(links),
+    subscriptionsUrl: httpsUrl(links).meta({ description: 'Where the customer reviews their subscriptions' }),
   });
 
 export const schema = makeSchema();
@@ -83,7 +84,7 @@ export function ProvisioningConfirmation({
       </Heading>
       <Greeting greeting={m.greeting(data.recipientName)} />
       <Text className={cls.text} style={text}>
-        {fill(p.intro, { org: <strong>{data.organizationName}</strong> })}
+        {fill(p.intro, { org: <strong>{data.organizationName}</strong> }, facts)}
       </Text>
       {data.subscriptions.map((s, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: the same service may be bought twice
@@ -105,7 +106,7 @@ export function ProvisioningConfirmation({
       </CtaButton>
       <Text className={cls.muted} style={mutedText}>
         {data.enrollmentNumber
-          ? fill(p.missingWithEnrollment, { enrollment: <strong>{data.enrollmentNumber}</strong> })
+          ? fill(p.missingWithEnrollment, { enrollment: <strong>{data.enrollmentNumber}</strong> }, facts)
           : p.missing}
       </Text>
     </EmailLayout>

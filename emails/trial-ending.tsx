@@ -35,8 +35,9 @@ export const makeSchema = (links: LinkPolicy = {}): z.ZodType<TrialEndingData> =
   const common = {
     organizationName: organizationName(links),
     recipientName: recipientName(links),
-    trialEndsOn: isoDate(),
+    trialEndsOn: isoDate().meta({ description: 'The trial’s last day' }),
   };
+  const notEnded = z.literal(false).optional().meta({ description: 'Left out or false: the trial has not ended' });
   const noOption = (notice: string) => ({
     error: (issue: { code: string }) =>
       issue.code === 'unrecognized_keys' ? `is not a field of ${notice}, which offers no option` : undefined,
@@ -49,18 +50,38 @@ export const makeSchema = (links: LinkPolicy = {}): z.ZodType<TrialEndingData> =
         [
           z.strictObject({
             ...common,
-            ended: z.literal(false).optional(),
-            signedUp: z.literal(false).optional(),
-            convertUrl: httpsUrl(links),
+            ended: notEnded,
+            signedUp: z
+              .literal(false)
+              .optional()
+              .meta({ description: 'Left out or false: no option is chosen, and the notice offers Sign In' }),
+            convertUrl: httpsUrl(links).meta({
+              description: 'Where the customer converts the trial into a paid subscription',
+            }),
           }),
           z.strictObject(
-            { ...common, ended: z.literal(false).optional(), signedUp: z.literal(true) },
+            {
+              ...common,
+              ended: notEnded,
+              signedUp: z.literal(true).meta({
+                description: 'The customer chose Sign Up: the notice offers no option, since the choice is made',
+              }),
+            },
             noOption('the notice after Sign Up'),
           ),
         ],
         { error: 'signedUp must be true or false' },
       ),
-      z.strictObject({ ...common, ended: z.literal(true) }, noOption('the notice once the trial has ended')),
+      z.strictObject(
+        {
+          ...common,
+          ended: z.literal(true).meta({
+            description:
+              'The trial has ended with no option chosen: the notice offers none and sends the customer to support',
+          }),
+        },
+        noOption('the notice once the trial has ended'),
+      ),
     ],
     { error: 'ended must be true or false' },
   );
@@ -131,7 +152,7 @@ export function TrialEnding({ brand = defaultBrand, locale = defaultLocale, ...d
         </Heading>
         <Greeting greeting={m.greeting(data.recipientName)} />
         <Text className={cls.text} style={text}>
-          {fill(t.signedUp.body, slots)}
+          {fill(t.signedUp.body, slots, facts)}
         </Text>
         <Text className={cls.text} style={text}>
           {t.signedUp.chose({ signUp })}
@@ -153,7 +174,7 @@ export function TrialEnding({ brand = defaultBrand, locale = defaultLocale, ...d
         </Heading>
         <Greeting greeting={m.greeting(data.recipientName)} />
         <Text className={cls.text} style={text}>
-          {fill(t.ended.body, slots)}
+          {fill(t.ended.body, slots, facts)}
         </Text>
         <Callout>{t.ended.support}</Callout>
       </EmailLayout>
@@ -166,7 +187,7 @@ export function TrialEnding({ brand = defaultBrand, locale = defaultLocale, ...d
       </Heading>
       <Greeting greeting={m.greeting(data.recipientName)} />
       <Text className={cls.text} style={text}>
-        {fill(t.ends, slots)}
+        {fill(t.ends, slots, facts)}
       </Text>
       <Text className={cls.text} style={text}>
         {t.keep({ signIn: facts.optionTitle('sign-in'), signUp: facts.optionTitle('sign-up') })}

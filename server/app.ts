@@ -17,7 +17,10 @@ import type { App, AppEnv, RouteModule } from './http.ts';
 import { type KeyGate, type KeyRing, keyGate, keyRing, scopeDescriptions, scopes } from './keys.ts';
 import { type Logger, requestLogger } from './logger.ts';
 import { httpMetrics, type Metrics } from './metrics.ts';
+import { registerCommonHeaders, withCommonHeaders } from './openapi/common-headers.ts';
+import { registerEventsOut } from './openapi/events-out.ts';
 import {
+  GENERIC_PROBLEM_TYPE,
   type Problem,
   ProblemError,
   type ProblemKind,
@@ -91,6 +94,9 @@ export function createApp(deps: AppDeps): App {
     description: `One of the keys in API_KEYS or API_KEYS_FILE (not required while the server runs open on loopback). Each operation names the scope its key needs: ${scopes.map((s) => `\`${s}\` (${scopeDescriptions[s]})`).join('; ')}. A key outside it gets 403.`,
   });
 
+  registerCommonHeaders(app.openAPIRegistry);
+  registerEventsOut(app.openAPIRegistry);
+
   const rules = { links: { hosts: config.linkHosts }, clock };
   const store = outbox?.store;
   if (store) registerQueueDepth(metrics.registry, store);
@@ -99,7 +105,7 @@ export function createApp(deps: AppDeps): App {
   // Every module's operations are documented, in this order, whatever is mounted: a module
   // that this configuration leaves out answers 404 to its paths.
   const include = <Deps>(module: RouteModule<Deps>, moduleDeps: Deps | undefined) => {
-    for (const route of module.documented) app.openAPIRegistry.registerPath(route);
+    for (const route of module.documented) app.openAPIRegistry.registerPath(withCommonHeaders(route));
     if (moduleDeps) module.mount(app, moduleDeps);
   };
   const followUps = { reminderDays: config.activationReminderDays, trialNoticeDays: config.trialNoticeDays };
@@ -207,7 +213,7 @@ const httpExceptionProblem = (err: HTTPException): Problem => {
   const kind = (Object.keys(problemKinds) as ProblemKind[]).find((k) => problemKinds[k].status === err.status);
   if (kind) return problem(kind, err.message || problemKinds[kind].title);
   const title = STATUS_CODES[err.status] ?? 'Error';
-  return { type: 'about:blank', title, status: err.status, detail: err.message || title };
+  return { type: GENERIC_PROBLEM_TYPE, title, status: err.status, detail: err.message || title };
 };
 
 /** Expected HTTP errors keep their status; anything else is a 500 whose stack goes to the log, never the client. */

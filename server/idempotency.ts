@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import type { FieldError } from './problem.ts';
-import { ProblemError, problem, validationProblem } from './problem.ts';
+import { ProblemError, problem } from './problem.ts';
 import type { IdempotencyRequest, IdempotentResponse, Store } from './store/index.ts';
 
 /**
@@ -83,17 +83,21 @@ export async function startIdempotent(
       return { kind: 'replay', response: { status: claim.status, body: claim.body } };
     case 'mismatch':
       throw new ProblemError(
-        validationProblem([
-          {
-            path: IDEMPOTENCY_HEADER,
-            message: 'was already used with a different request body; use a new key for a new request',
-          },
-        ]),
+        problem(
+          'idempotency-key-reused',
+          'This Idempotency-Key was already used with a different request; use a new key for a new request.',
+          [
+            {
+              path: IDEMPOTENCY_HEADER,
+              message: 'was already used with a different request body; use a new key for a new request',
+            },
+          ],
+        ),
       );
     case 'in-flight':
       throw new ProblemError(
         problem(
-          'conflict',
+          'idempotency-key-in-use',
           'A request with this Idempotency-Key is still being processed; retry once it has finished.',
         ),
         { 'Retry-After': '1' },

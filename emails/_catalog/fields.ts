@@ -96,7 +96,8 @@ export const singleLine = (max = 200, links: LinkPolicy = {}) =>
  * reader sees, so a link is accepted only when this raw form and the WHATWG parse agree on
  * the host, and the normalized URL is what gets written into the email.
  */
-const HTTPS_LINK = /^https:\/\/[^\s\\@/?#]+(?:[/?#][^\s\\]*)?$/;
+const HTTPS_LINK_PATTERN = String.raw`^https://[^\s\\@/?#]+(?:[/?#][^\s\\]*)?$`;
+const HTTPS_LINK = new RegExp(HTTPS_LINK_PATTERN);
 
 /** The authority as written, lower-cased: what a reader takes for the host. */
 const writtenHost = (raw: string) => (/^https:\/\/([^/?#]*)/.exec(raw)?.[1] ?? '').toLowerCase();
@@ -112,31 +113,42 @@ function parsedHost(raw: string): URL | undefined {
 /** An absolute https: URL, on one of the policy's hosts when it names any; the normalized URL once parsed. */
 export const httpsUrl = (policy: LinkPolicy = {}) => {
   const hosts = new Set(policy.hosts?.filter(Boolean).map((h) => h.toLowerCase()) ?? []);
-  return z
-    .string()
-    .max(2048, { error: 'must be at most 2048 characters' })
-    .regex(HTTPS_LINK, {
-      error: (issue) => {
-        const input = typeof issue.input === 'string' ? issue.input : '';
-        if (/\s/.test(input)) return 'must be a URL without spaces, CR or LF';
-        if (/^https:\/\/[^/?#]*[\\@]/i.test(input))
-          return 'must be an absolute https:// URL without backslashes or user info before the host';
-        return 'must be an absolute https:// URL';
-      },
-    })
-    .transform((raw, ctx) => {
-      const url = parsedHost(raw);
-      const written = writtenHost(raw);
-      if (url?.protocol !== 'https:' || (written !== url.host && written !== `${url.host}:443`)) {
-        ctx.addIssue({ code: 'custom', message: 'must be an absolute https:// URL whose host reads as it is written' });
-        return z.NEVER;
-      }
-      if (hosts.size > 0 && !hosts.has(url.hostname)) {
-        ctx.addIssue({ code: 'custom', message: `must be on an allowed host (${[...hosts].join(', ')})` });
-        return z.NEVER;
-      }
-      return url.href;
-    });
+  return (
+    z
+      .string()
+      .max(2048, { error: 'must be at most 2048 characters' })
+      .regex(HTTPS_LINK, {
+        error: (issue) => {
+          const input = typeof issue.input === 'string' ? issue.input : '';
+          if (/\s/.test(input)) return 'must be a URL without spaces, CR or LF';
+          if (/^https:\/\/[^/?#]*[\\@]/i.test(input))
+            return 'must be an absolute https:// URL without backslashes or user info before the host';
+          return 'must be an absolute https:// URL';
+        },
+      })
+      // Documented as written: RegExp#source would escape each `/` (`^https:\/\/`), which JSON
+      // Schema allows but some client generators turn into broken regular expressions.
+      .meta({
+        pattern: HTTPS_LINK_PATTERN,
+        description: 'An absolute https:// URL, without user info or backslashes before the host',
+      })
+      .transform((raw, ctx) => {
+        const url = parsedHost(raw);
+        const written = writtenHost(raw);
+        if (url?.protocol !== 'https:' || (written !== url.host && written !== `${url.host}:443`)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'must be an absolute https:// URL whose host reads as it is written',
+          });
+          return z.NEVER;
+        }
+        if (hosts.size > 0 && !hosts.has(url.hostname)) {
+          ctx.addIssue({ code: 'custom', message: `must be on an allowed host (${[...hosts].join(', ')})` });
+          return z.NEVER;
+        }
+        return url.href;
+      })
+  );
 };
 
 export const emailAddress = () =>
@@ -148,18 +160,27 @@ export const emailAddress = () =>
 
 export const isoDate = () => z.iso.date({ error: 'must be a date like 2026-12-31' });
 
-export const recipientName = (links: LinkPolicy = {}) => singleLine(120, links).optional();
-export const organizationName = (links: LinkPolicy = {}) => singleLine(200, links);
+export const recipientName = (links: LinkPolicy = {}) =>
+  singleLine(120, links)
+    .meta({ description: 'The name the email greets its reader by; without it, the greeting names no one' })
+    .optional();
+export const organizationName = (links: LinkPolicy = {}) =>
+  singleLine(200, links).meta({ description: 'The customer organization’s name, as on the enrollment' });
 
 /** A Microsoft Online Services tenant's domain, like contoso.onmicrosoft.com. */
 export const tenantDomain = () =>
-  singleLine(253).regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, {
-    error: 'must be a domain name like contoso.onmicrosoft.com',
-  });
+  singleLine(253)
+    .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, {
+      error: 'must be a domain name like contoso.onmicrosoft.com',
+    })
+    .meta({ description: 'The tenant’s domain, like contoso.onmicrosoft.com' });
 
 /** The services on a Volume Licensing order, as the activation email lists them. */
 export const services = (links: LinkPolicy = {}) =>
-  z.array(singleLine(120, links)).max(20, { error: 'must list at most 20 services' });
+  z
+    .array(singleLine(120, links))
+    .max(20, { error: 'must list at most 20 services' })
+    .meta({ description: 'The online services on the order, as the email lists them (at most 20)' });
 
 /** The subscriptions a provisioning confirmation lists: service, quantity, and the dates they run. */
 export const subscriptions = (links: LinkPolicy = {}) =>
@@ -167,14 +188,15 @@ export const subscriptions = (links: LinkPolicy = {}) =>
     .array(
       z
         .strictObject({
-          service: singleLine(120, links),
+          service: singleLine(120, links).meta({ description: 'The online service, as the email names it' }),
           quantity: z
             .number({ error: 'must be a whole number' })
             .int({ error: 'must be a whole number' })
             .positive({ error: 'must be at least 1' })
-            .max(10_000_000, { error: 'must be at most 10000000' }),
-          startsOn: isoDate().optional(),
-          endsOn: isoDate().optional(),
+            .max(10_000_000, { error: 'must be at most 10000000' })
+            .meta({ description: 'How many licenses' }),
+          startsOn: isoDate().meta({ description: 'The first day of the subscription' }).optional(),
+          endsOn: isoDate().meta({ description: 'Its last day; not before startsOn' }).optional(),
         })
         .refine((s) => !s.startsOn || !s.endsOn || s.startsOn <= s.endsOn, {
           error: 'endsOn must not be before startsOn',
@@ -182,4 +204,5 @@ export const subscriptions = (links: LinkPolicy = {}) =>
         }),
     )
     .min(1, { error: 'must list at least 1 subscription' })
-    .max(50, { error: 'must list at most 50 subscriptions' });
+    .max(50, { error: 'must list at most 50 subscriptions' })
+    .meta({ description: 'The subscriptions provisioned (1 to 50), as the email lists them' });

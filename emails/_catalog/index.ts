@@ -5,6 +5,7 @@ import { breakJapanesePhrases } from '../_components/phrases.ts';
 import { PrerenderedParts, prerenderCache, splicePrerendered } from '../_components/prerendered.tsx';
 import { type TemplateName, templateNames } from '../_domain/activation.ts';
 import { type Brand, defaultBrand } from '../_domain/brand.ts';
+import { separateUrls } from '../_messages/typography.ts';
 import * as acknowledgement from '../acknowledgement.tsx';
 import * as activation from '../activation.tsx';
 import * as provisioningConfirmation from '../provisioning-confirmation.tsx';
@@ -69,6 +70,10 @@ export const isTemplateName = (name: string): name is TemplateName =>
 
 export const templateDescription = (name: TemplateName): string => modules[name].description;
 
+/** The subject of a template's email for valid data, in the default brand and locale (as the API documents it). */
+export const templateSubject = (name: TemplateName, data: unknown): string =>
+  (modules[name].subject as (data: unknown) => string)(data);
+
 /** The React component of a template (for previews; the server renders through renderEmail). */
 export const templateComponent = (name: TemplateName): TemplateModule['default'] => modules[name].default;
 
@@ -109,7 +114,8 @@ const DOCTYPE =
  * without the empty comments React's streaming renderer leaves (`<!--$-->`, `<!--body-->`…);
  * a test holds the two equal.
  * The text version follows React Email's newer converter (links written out, data-skip-in-text
- * honoured), read by plain-text.ts at a seventh of that converter's cost.
+ * honoured), read by plain-text.ts at a seventh of that converter's cost, with a space after a
+ * URL that text follows directly (Japanese runs on without one).
  */
 export async function renderEmail(
   name: TemplateName,
@@ -130,7 +136,8 @@ export async function renderEmail(
     parts,
   );
   const subject = template.subject(data, brand, locale);
-  const text = toPlainText(markup);
+  // A URL that text follows directly gets a space after it, or mail clients link the text too.
+  const text = separateUrls(toPlainText(markup));
   // Japanese HTML gets its phrase breaks after the text version is taken, which would turn them into spaces.
   const html = DOCTYPE + (locale === 'ja-JP' ? breakJapanesePhrases(markup) : markup);
   return { subject, html, text };

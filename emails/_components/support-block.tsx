@@ -12,21 +12,29 @@ import { cls, link, mutedText, subheading } from './theme.ts';
 export function SupportBlock({ brand, facts }: { brand: Brand; facts: LocalizedFacts }) {
   const s = facts.support(brand);
   const lines = {
-    portal: fill(s.portal, {
-      portal: (
-        <Link className={cls.link} href={brand.supportPortalUrl} style={link}>
-          {s.portalLink}
-        </Link>
-      ),
-    }),
-    phone: fill(s.phone, { number: <strong>{brand.phone.number}</strong> }),
-    international: fill(s.international, {
-      contacts: (
-        <Link className={cls.link} href={s.internationalUrl} style={link}>
-          {s.internationalLink}
-        </Link>
-      ),
-    }),
+    portal: fill(
+      s.portal,
+      {
+        portal: (
+          <Link className={cls.link} href={brand.supportPortalUrl} style={link}>
+            {s.portalLink}
+          </Link>
+        ),
+      },
+      facts,
+    ),
+    phone: fill(s.phone, { number: <strong>{brand.phone.number}</strong> }, facts),
+    international: fill(
+      s.international,
+      {
+        contacts: (
+          <Link className={cls.link} href={s.internationalUrl} style={link}>
+            {s.internationalLink}
+          </Link>
+        ),
+      },
+      facts,
+    ),
   };
   return (
     <Section style={{ padding: '24px 24px 8px' }}>

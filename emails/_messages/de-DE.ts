@@ -1,17 +1,20 @@
+import g from '../_glossary/de-DE.ts';
+import { quote } from './grammar.ts';
 import type { Messages } from './types.ts';
 
 /**
- * Deutsch (Deutschland), in Microsofts deutschen Produktbegriffen: Anmelden / Registrieren,
- * Volumenlizenzierung, Microsoft Online Services-ID, Testversion, Abonnement, Mandant.
+ * Deutsch (Deutschland), in Microsofts deutschen Produktbegriffen (Glossar: emails/_glossary/de-DE.ts):
+ * Anmelden / Registrieren, Volumenlizenzierung, Registrierung(snummer), Microsoft Online Services-ID,
+ * Testversion, Abonnement, Mandant.
  */
 const messages: Messages = {
-  optionLabels: { 'sign-in': 'Anmelden', 'sign-up': 'Registrieren' },
+  optionLabels: { 'sign-in': g.signIn.use, 'sign-up': g.signUp.use },
   optionTitle: (number, label) => `Option ${number} – ${label}`,
   irreversibleWarning: {
     several:
-      'Diese Entscheidung ist einmalig und unwiderruflich: Sobald Sie eine Option auswählen, können Sie sie nicht mehr ändern. Lesen Sie vor der Auswahl, was jede Option beibehält oder neu beginnt.',
+      'Diese Entscheidung ist einmalig und unwiderruflich: Sobald Sie eine Option auswählen, können Sie Ihre Wahl nicht mehr ändern. Lesen Sie vor der Auswahl, was bei jeder Option erhalten bleibt und was neu angelegt wird.',
     single:
-      'Dieser Schritt ist einmalig und unwiderruflich: Sobald Sie diese Option auswählen, können Sie sie nicht rückgängig machen. Lesen Sie vor der Auswahl, was sie neu beginnt.',
+      'Dieser Schritt ist einmalig und unwiderruflich: Sobald Sie diese Option auswählen, können Sie Ihre Wahl nicht rückgängig machen. Lesen Sie vor der Auswahl, was dabei neu angelegt wird.',
   },
   scenarios: {
     'new-customer': {
@@ -115,15 +118,15 @@ const messages: Messages = {
     },
   },
   recipientRoles: {
-    'online-services-manager': 'Onlinedienste-Manager (OSM)',
-    'vlsc-administrator': 'VLSC-Onlineadministrator',
-    'notices-contact': 'Kontakt für Mitteilungen und Onlineadministrator',
+    'online-services-manager': g.onlineServicesManager.use,
+    'vlsc-administrator': g.vlscAdministrator.use,
+    'notices-contact': g.noticesContact.use,
   },
   support: {
     heading: 'Benötigen Sie Hilfe?',
     defaultPhone: { region: 'USA und Kanada', hours: '6:00 bis 18:00 Uhr PST', days: 'Montag bis Freitag' },
     portal: 'Stellen Sie über das {portal} eine Onlineserviceanfrage.',
-    portalLink: 'Supportportal',
+    portalLink: g.supportPortal.use,
     phone: ({ region, option, hours, days }) =>
       `${region}: Rufen Sie {number} an und wählen Sie Option ${option} (${hours}, ${days}).`,
     phoneLine: ({ region, number, option, hours, days }) =>
@@ -149,10 +152,10 @@ const messages: Messages = {
       orderEntered:
         'Die Volumenlizenzbestellung für {org} wurde erfasst. Um Ihre Onlinedienste zu nutzen, aktivieren Sie sie über diese E-Mail.',
       orderEnteredWithEnrollment:
-        'Die Volumenlizenzbestellung für {org} (Vertrag {enrollment}) wurde erfasst. Um Ihre Onlinedienste zu nutzen, aktivieren Sie sie über diese E-Mail.',
+        'Die Volumenlizenzbestellung für {org} (Registrierungsnummer {enrollment}) wurde erfasst. Um Ihre Onlinedienste zu nutzen, aktivieren Sie sie über diese E-Mail.',
       services: 'Dienste in dieser Bestellung:',
       whyYou:
-        'Sie erhalten diese E-Mail, weil Sie im Volumenlizenzvertrag Ihrer Organisation als Kontakt für Onlinedienste angegeben sind.',
+        'Sie erhalten diese E-Mail, weil Sie in der Volumenlizenz-Registrierung Ihrer Organisation als Kontakt für Onlinedienste angegeben sind.',
     },
     acknowledgement: {
       headline: {
@@ -188,21 +191,20 @@ const messages: Messages = {
         until: (date) => `bis ${date}`,
       },
       nextLabel: 'Als Nächstes:',
-      next: 'Prüfen Sie die erstellten Abonnements und öffnen Sie dann jedes, um seine Volumenlizenzdetails zu prüfen.',
+      next: 'Prüfen Sie die erstellten Abonnements, und sehen Sie sich anschließend die Volumenlizenzdetails jedes einzelnen Abonnements an.',
       review: 'Abonnements prüfen',
-      missing:
-        'Fehlt etwas oder stimmt etwas nicht? Wenden Sie sich an den Support und nennen Sie Ihre Vertragsnummer.',
+      missing: 'Fehlt etwas oder stimmt etwas nicht? Wenden Sie sich mit Ihrer Registrierungsnummer an den Support.',
       missingWithEnrollment:
-        'Fehlt etwas oder stimmt etwas nicht? Wenden Sie sich an den Support und nennen Sie Ihre Vertragsnummer {enrollment}.',
+        'Fehlt etwas oder stimmt etwas nicht? Wenden Sie sich mit Ihrer Registrierungsnummer {enrollment} an den Support.',
     },
     trialEnding: {
       subject: ({ product, date, org }) => `Ihre ${product}-Testversion endet am ${date}: ${org}`,
       preview: ({ date }) =>
-        `Wechseln Sie vor dem ${date}, um Daten, Einstellungen und Domäne Ihrer Testversion zu behalten.`,
+        `Wechseln Sie bis zum ${date}, um Daten, Einstellungen und Domäne Ihrer Testversion zu behalten.`,
       heading: ({ date }) => `Ihre Testversion endet am ${date}`,
-      ends: 'Die {days}-tägige {product}-Testversion von {org} endet am {date}. Nach ihrem Ende werden die Daten der Testversion gelöscht.',
+      ends: 'Die {days}-tägige {product}-Testversion von {org} endet am {date}. Nach ihrem Ende informiert Microsoft Sie, bevor Daten der Testversion gelöscht werden.',
       keep: ({ signIn, signUp }) =>
-        `Um die Daten, Einstellungen und die vorhandene onmicrosoft.com-Domäne der Testversion zu behalten, überführen Sie sie mit ${signIn} in Ihr kostenpflichtiges Abonnement: Melden Sie sich mit Ihrer vorhandenen Online Services-ID und Ihrem Kennwort an. (${signUp} beginnt ein völlig neues Abonnement und übernimmt die Daten und Einstellungen der Testversion nicht.)`,
+        `Um die Daten, Einstellungen und die vorhandene onmicrosoft.com-Domäne der Testversion zu behalten, überführen Sie sie mit ${quote('de-DE', signIn)} in ein kostenpflichtiges Abonnement: Melden Sie sich mit Ihrer vorhandenen Online Services-ID und Ihrem Kennwort an. (${quote('de-DE', signUp)} beginnt ein völlig neues Abonnement und übernimmt die Daten und Einstellungen der Testversion nicht.)`,
       cta: 'Anmelden und Testversion behalten',
       forgot:
         'Sie haben Ihre Online Services-ID oder Ihr Kennwort vergessen? Wenden Sie sich vor dem Ende der Testversion an den Support (siehe unten), um Ihre Anmeldeinformationen zu erhalten.',

@@ -1,8 +1,9 @@
+import g from '../_glossary/en-US.ts';
 import type { Messages } from './types.ts';
 
-/** American English: the seed's own terms (Sign In, Sign Up, Volume Licensing, Online Services ID). */
+/** American English: the seed's own terms (its glossary: emails/_glossary/en-US.ts). */
 const messages: Messages = {
-  optionLabels: { 'sign-in': 'Sign In', 'sign-up': 'Sign Up' },
+  optionLabels: { 'sign-in': g.signIn.use, 'sign-up': g.signUp.use },
   optionTitle: (number, label) => `Option ${number} – ${label}`,
   irreversibleWarning: {
     several:
@@ -110,15 +111,15 @@ const messages: Messages = {
     },
   },
   recipientRoles: {
-    'online-services-manager': 'Online Services Manager (OSM)',
-    'vlsc-administrator': 'VLSC Online Administrator',
-    'notices-contact': 'Notices Contact & Online Administrator',
+    'online-services-manager': g.onlineServicesManager.use,
+    'vlsc-administrator': g.vlscAdministrator.use,
+    'notices-contact': g.noticesContact.use,
   },
   support: {
     heading: 'Need help?',
     defaultPhone: { region: 'US and Canada', hours: '6 am to 6 pm PST', days: 'Monday to Friday' },
     portal: 'Submit an online service request through the {portal}.',
-    portalLink: 'support portal',
+    portalLink: g.supportPortal.use,
     phone: ({ region, option, hours, days }) =>
       `${region}: call {number} and select option ${option} (${hours}, ${days}).`,
     phoneLine: ({ region, number, option, hours, days }) =>
@@ -191,9 +192,9 @@ const messages: Messages = {
     },
     trialEnding: {
       subject: ({ product, date, org }) => `Your ${product} trial ends on ${date}: ${org}`,
-      preview: ({ date }) => `Convert before ${date} to keep your trial data, settings and domain.`,
+      preview: ({ date }) => `Convert by ${date} to keep your trial data, settings and domain.`,
       heading: ({ date }) => `Your trial ends on ${date}`,
-      ends: 'The {days}-day {product} trial of {org} ends on {date}. After it ends, the trial’s data is deleted.',
+      ends: 'The {days}-day {product} trial of {org} ends on {date}. After it ends, Microsoft advises you before any of the trial’s data is deleted.',
       keep: ({ signIn, signUp }) =>
         `To keep the trial’s data, settings and existing onmicrosoft.com domain, convert the trial to your paid subscription with ${signIn}: sign in with your existing Online Services ID and password. (${signUp} starts a wholly new subscription and does not carry over the trial’s data and settings.)`,
       cta: 'Sign in and keep your trial',

@@ -1,11 +1,14 @@
+import g from '../_glossary/es-ES.ts';
+import { quote } from './grammar.ts';
 import type { Messages } from './types.ts';
 
 /**
- * Español (España), con los términos de Microsoft: Iniciar sesión / Registrarse, Licencias por
- * volumen, Id. de Microsoft Online Services, versión de prueba, suscripción, inquilino.
+ * Español (España), con los términos de Microsoft (glosario: emails/_glossary/es-ES.ts): Iniciar sesión /
+ * Registrarse, licencias por volumen, inscripción, Id. de Microsoft Online Services, versión de prueba,
+ * suscripción, inquilino.
  */
 const messages: Messages = {
-  optionLabels: { 'sign-in': 'Iniciar sesión', 'sign-up': 'Registrarse' },
+  optionLabels: { 'sign-in': g.signIn.use, 'sign-up': g.signUp.use },
   optionTitle: (number, label) => `Opción ${number}: ${label}`,
   irreversibleWarning: {
     several:
@@ -26,7 +29,7 @@ const messages: Messages = {
     'bypass-customer': {
       title: 'Cliente «bypass» de BPOS-S',
       who: () =>
-        'Compró BPOS-S mediante Licencias por volumen pero nunca lo activó; esos servicios inactivos se trasladaron («bypass») a Office 365 for Enterprises.',
+        'Compró BPOS-S mediante licencias por volumen pero nunca lo activó; esos servicios inactivos se trasladaron («bypass») a Office 365 for Enterprises.',
     },
   },
   offers: {
@@ -51,12 +54,12 @@ const messages: Messages = {
     'bypass-customer': {
       'sign-in': {
         outcome:
-          'Inicia sesión con su cuenta existente y asocia su información a su contrato de Licencias por volumen.',
+          'Inicia sesión con su cuenta existente y asocia su información a su contrato de licencias por volumen.',
         cta: 'Iniciar sesión con su cuenta existente',
       },
       'sign-up': {
         outcome:
-          'Crea un nuevo perfil de cuenta, igual que un cliente nuevo, vinculado a su contrato de Licencias por volumen.',
+          'Crea un nuevo perfil de cuenta, igual que un cliente nuevo, vinculado a su contrato de licencias por volumen.',
         cta: 'Registrarse con un nuevo perfil de cuenta',
       },
     },
@@ -72,7 +75,7 @@ const messages: Messages = {
   steps: {
     'order-entered': {
       title: 'Se registra el pedido',
-      detail: () => 'Microsoft o su socio de canal registra su pedido de Licencias por volumen.',
+      detail: () => 'Microsoft o su asociado registra su pedido de licencias por volumen.',
     },
     'choose-sign-up': {
       title: 'Elegir «Registrarse» en el correo de activación',
@@ -97,7 +100,7 @@ const messages: Messages = {
     'sign-in-existing': {
       title: 'Iniciar sesión con su cuenta existente',
       detail: () =>
-        'Inicie sesión con su Id. de Online Services y su contraseña existentes y confirme la información de su suscripción. Una confirmación indica que su inquilino existente se está asociando a su información de Licencias por volumen.',
+        'Inicie sesión con su Id. de Online Services y su contraseña existentes y confirme la información de su suscripción. Una confirmación indica que su inquilino existente se está asociando a su información de licencias por volumen.',
     },
     provisioned: {
       title: 'Se aprovisionan sus servicios',
@@ -115,7 +118,7 @@ const messages: Messages = {
     },
   },
   recipientRoles: {
-    'online-services-manager': 'Administrador de servicios en línea (OSM)',
+    'online-services-manager': g.onlineServicesManager.use,
     'vlsc-administrator': 'Administrador en línea del VLSC',
     'notices-contact': 'Contacto para notificaciones y administrador en línea',
   },
@@ -127,9 +130,9 @@ const messages: Messages = {
       days: 'de lunes a viernes',
     },
     portal: 'Envíe una solicitud de servicio en línea a través del {portal}.',
-    portalLink: 'portal de soporte',
+    portalLink: g.supportPortal.use,
     phone: ({ region, option, hours, days }) =>
-      `${region}: llame al {number} y seleccione la opción ${option} (${hours}, ${days}).`,
+      `${region}: llame al {number} y seleccione la opción ${option}. Horario: ${days}, ${hours}.`,
     phoneLine: ({ region, number, option, hours, days }) =>
       `${region}: ${number}, opción ${option}, ${hours}, ${days}.`,
     international: () => 'Clientes internacionales: consulte {contacts}.',
@@ -142,7 +145,7 @@ const messages: Messages = {
     orOpenLink: 'O abra este vínculo:',
     reminderSubject: (subject) => `Recordatorio: ${subject}`,
     footer: ({ brand, product }) =>
-      `${brand} le ha enviado este correo sobre su contrato de Licencias por volumen de ${product}.`,
+      `${brand} le ha enviado este correo sobre su contrato de licencias por volumen de ${product}.`,
     activation: {
       subject: ({ product, org }) => `Active ${product} para ${org}`,
       preview: ({ product, org, single }) =>
@@ -151,17 +154,17 @@ const messages: Messages = {
       reminder:
         'Este es un recordatorio del correo de activación que se le envió anteriormente. Las opciones y los vínculos de abajo son los mismos.',
       orderEntered:
-        'El pedido de Licencias por volumen de {org} se ha registrado. Para empezar a usar sus servicios en línea, actívelos desde este correo.',
+        'El pedido de licencias por volumen de {org} se ha registrado. Para empezar a usar sus servicios en línea, actívelos desde este correo.',
       orderEnteredWithEnrollment:
-        'Se ha registrado el pedido de Licencias por volumen de {org} (inscripción {enrollment}). Para empezar a usar sus servicios en línea, actívelos desde este correo.',
+        'Se ha registrado el pedido de licencias por volumen de {org} (número de inscripción {enrollment}). Para empezar a usar sus servicios en línea, actívelos desde este correo.',
       services: 'Servicios de este pedido:',
       whyYou:
-        'Recibe este correo porque figura como contacto para servicios en línea en la inscripción de Licencias por volumen de su organización.',
+        'Recibe este correo porque figura como contacto para servicios en línea en la inscripción de licencias por volumen de su organización.',
     },
     acknowledgement: {
       headline: {
         'profile-created': 'Se ha creado su perfil de cuenta',
-        'tenant-associated': 'Su cuenta existente se está vinculando a su contrato de Licencias por volumen',
+        'tenant-associated': 'Su cuenta existente se está asociando a su contrato de licencias por volumen',
       },
       subject: ({ headline, org }) => `${headline}: ${org}`,
       preview: ({ headline }) => `${headline}. A continuación se aprovisionarán sus servicios.`,
@@ -169,9 +172,9 @@ const messages: Messages = {
       createdWithDomain:
         'El perfil de cuenta de {org} se ha creado y activado. Su Id. de Microsoft Online Services es {id} y su dominio es {domain}.',
       associated:
-        'Ha iniciado sesión como {id}. La información de la cuenta existente de {org} se está asociando a su información de Licencias por volumen.',
+        'Ha iniciado sesión como {id}. La información de la cuenta existente de {org} se está asociando a su información de licencias por volumen.',
       associatedWithDomain:
-        'Ha iniciado sesión como {id}. La información de la cuenta existente de {org} ({domain}) se está asociando a su información de Licencias por volumen.',
+        'Ha iniciado sesión como {id}. La información de la cuenta existente de {org} ({domain}) se está asociando a su información de licencias por volumen.',
       nextLabel: 'Próximos pasos:',
       next: 'se están aprovisionando los servicios que compró. En cuanto estén listos, recibirá una confirmación de aprovisionamiento con cada suscripción.',
       review: 'Revisar sus suscripciones',
@@ -184,7 +187,7 @@ const messages: Messages = {
         other: ({ count, org }) => `Para ${org}, ${count} suscripciones aprovisionadas.`,
       },
       heading: 'Sus servicios están aprovisionados',
-      intro: 'Los servicios que {org} compró mediante Licencias por volumen están aprovisionados y listos para usar:',
+      intro: 'Los servicios que {org} compró mediante licencias por volumen están aprovisionados y listos para usar:',
       quantity: ({ quantity }) => `Cantidad: ${quantity}`,
       period: {
         both: ({ from, to }) => `del ${from} al ${to}`,
@@ -201,11 +204,11 @@ const messages: Messages = {
     trialEnding: {
       subject: ({ product, date, org }) => `Su versión de prueba de ${product} finaliza el ${date}: ${org}`,
       preview: ({ date }) =>
-        `Realice la conversión antes del ${date} para conservar los datos, la configuración y el dominio de su versión de prueba.`,
+        `Realice la conversión a más tardar el ${date} para conservar los datos, la configuración y el dominio de su versión de prueba.`,
       heading: ({ date }) => `Su versión de prueba finaliza el ${date}`,
-      ends: 'La versión de prueba de {days} días de {product} de {org} finaliza el {date}. Cuando finalice, se eliminarán sus datos.',
+      ends: 'La versión de prueba de {days} días de {product} de {org} finaliza el {date}. Cuando finalice, Microsoft le avisará antes de eliminar cualquier dato de la versión de prueba.',
       keep: ({ signIn, signUp }) =>
-        `Para conservar sus datos, su configuración y el dominio onmicrosoft.com existente, conviértala en su suscripción de pago con ${signIn}: inicie sesión con su Id. de Online Services y su contraseña existentes. (${signUp} inicia una suscripción totalmente nueva y no traslada los datos ni la configuración de la versión de prueba).`,
+        `Para conservar sus datos, su configuración y el dominio onmicrosoft.com existente, elija ${quote('es-ES', signIn)} y acceda con su Id. de Online Services y su contraseña existentes: la versión de prueba se convertirá en su suscripción de pago. (${quote('es-ES', signUp)} inicia una suscripción totalmente nueva y no traslada los datos ni la configuración de la versión de prueba).`,
       cta: 'Iniciar sesión y conservar la versión de prueba',
       forgot:
         '¿Ha olvidado su Id. de Online Services o su contraseña? Póngase en contacto con el soporte (más abajo) para obtener sus credenciales antes de que finalice la versión de prueba.',

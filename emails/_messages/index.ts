@@ -21,6 +21,7 @@ import deDE from './de-DE.ts';
 import enUS from './en-US.ts';
 import esES from './es-ES.ts';
 import frFR from './fr-FR.ts';
+import { frenchBeforeSlot, frenchFirstOfMonth, japaneseAfterSlot, japaneseBeforeSlot } from './grammar.ts';
 import jaJP from './ja-JP.ts';
 import type { Messages, Slot } from './types.ts';
 
@@ -112,7 +113,37 @@ export interface LocalizedFacts {
   formatList: (items: string[], type?: 'conjunction' | 'disjunction') => string;
   /** Intl.PluralRules category of a count. */
   plural: (n: number) => Intl.LDMLPluralRule;
+  /** The words before a slot made to agree with what fills it (French elision: “de ” + “Adatum” → “d’”). */
+  beforeSlot: (before: string, slotText: string) => string;
+  /** The words after a slot made to agree with it (Japanese: “株式会社フォースの”, no space). */
+  afterSlot: (slotText: string, after: string) => string;
 }
+
+/** What Intl's long dates lack in a locale: French writes the first of the month as an ordinal (“1er décembre”). */
+const dateGrammar: Record<Locale, (date: string) => string> = {
+  'en-US': (date) => date,
+  'de-DE': (date) => date,
+  'fr-FR': frenchFirstOfMonth,
+  'es-ES': (date) => date,
+  'ja-JP': (date) => date,
+};
+
+/** Each locale's rule for the words before a slot (emails/_messages/grammar.ts); most need none. */
+const slotGrammar: Record<Locale, LocalizedFacts['beforeSlot']> = {
+  'en-US': (before) => before,
+  'de-DE': (before) => before,
+  'fr-FR': frenchBeforeSlot,
+  'es-ES': (before) => before,
+  'ja-JP': japaneseBeforeSlot,
+};
+
+const afterSlotGrammar: Record<Locale, LocalizedFacts['afterSlot']> = {
+  'en-US': (_, after) => after,
+  'de-DE': (_, after) => after,
+  'fr-FR': (_, after) => after,
+  'es-ES': (_, after) => after,
+  'ja-JP': japaneseAfterSlot,
+};
 
 function build(locale: Locale): LocalizedFacts {
   const m: Messages = catalogs[locale];
@@ -207,10 +238,12 @@ function build(locale: Locale): LocalizedFacts {
       string
     >,
     support,
-    formatDate: (isoDate) => dates.format(new Date(`${isoDate}T00:00:00Z`)),
+    formatDate: (isoDate) => dateGrammar[locale](dates.format(new Date(`${isoDate}T00:00:00Z`))),
     formatNumber: (n) => numbers.format(n),
     formatList: (items, type = 'conjunction') => new Intl.ListFormat(locale, { type }).format(items),
     plural: (n) => plurals.select(n),
+    beforeSlot: slotGrammar[locale],
+    afterSlot: afterSlotGrammar[locale],
   };
 }
 
@@ -226,4 +259,28 @@ export function localizedFacts(locale: Locale = defaultLocale): LocalizedFacts {
   return facts;
 }
 
+// The rules the catalogs' words follow, for whoever composes or checks text beside them (the
+// guide, the tests): one door, so nothing outside emails/ reaches past this module.
+export { glossaryFor, type MisusedTerm, misusedTerms, type TermId, termIds } from '../_glossary/index.ts';
+export {
+  afterColon,
+  type Declined,
+  elides,
+  endSentence,
+  type FrenchNoun,
+  frenchArticle,
+  frenchDe,
+  germanAfter,
+  quote,
+} from './grammar.ts';
+export {
+  frenchSpacing,
+  isCjk,
+  japaneseSpacing,
+  NARROW_NBSP,
+  separateUrls,
+  strayJapaneseSpace,
+  type TypographyOptions,
+  typographyProblems,
+} from './typography.ts';
 export { defaultLocale, type Locale, languageOf, locales };

@@ -37,12 +37,27 @@ export interface FollowUp {
 export const trialEnd = (trialEndsOn: string): Date => new Date(Date.parse(`${trialEndsOn}T00:00:00Z`) + DAY_MS);
 
 /**
- * Whether a follow-up's words offer to keep the trial (Sign In keeps its data): a trial
- * customer's reminder repeats the activation email's offer, and the trial-ending notice asks the
- * customer to convert. Such a follow-up must be due before the trial's end.
+ * Whether an email's words offer to keep the trial (Sign In keeps its data) or speak of its end
+ * as still to come: a trial customer's activation email and reminders offer Sign In, and the
+ * trial-ending notice asks the customer to convert (or, after Sign Up, says when the trial
+ * ends). Once the trial has ended they say what is no longer true.
  */
-export const offersToKeepTrial = (purpose: FollowUpPurpose, scenario: ScenarioId): boolean =>
-  purpose === 'trial-ending' || (purpose === 'reminder' && scenario === 'trial-customer');
+export const offersToKeepTrial = (purpose: EmailPurpose, scenario: ScenarioId): boolean =>
+  purpose === 'trial-ending' || ((purpose === 'reminder' || purpose === 'activation') && scenario === 'trial-customer');
+
+/**
+ * Until when an activation's email may go out: follow-ups that offer to keep the trial are not
+ * planned past its end, and one still waiting then (a queue behind, a provider's quota) is
+ * canceled at claim, never sent. The other emails have no deadline.
+ */
+export function sendBefore(
+  purpose: EmailPurpose,
+  activation: { scenario: ScenarioId; trialEndsOn?: string | undefined },
+): Date | undefined {
+  return activation.trialEndsOn && offersToKeepTrial(purpose, activation.scenario)
+    ? trialEnd(activation.trialEndsOn)
+    : undefined;
+}
 
 /** The follow-ups scheduled when an activation is created at `now`, in the order they fall due. */
 export function planFollowUps(

@@ -10,6 +10,7 @@ import { canceledByChoice, type FollowUpPolicy, isPending, planFollowUps, trialE
 import type {
   ActivationChoice,
   ActivationEnrollment,
+  ActivationEventTypeOut,
   ActivationRecord,
   ActivationWithHistory,
   Contact,
@@ -77,7 +78,8 @@ export interface Plan {
   emails: PlannedEmail[];
   /** Pending emails the step cancels, and why. */
   cancel: { ids: string[]; detail: string };
-  outgoing: { type: string; data?: Record<string, unknown> }[];
+  /** Events for the caller's systems (`activation.needs_attention` is the store's: it follows an email's status). */
+  outgoing: { type: Exclude<ActivationEventTypeOut, 'activation.needs_attention'>; data?: Record<string, unknown> }[];
 }
 
 export type Outcome =

@@ -21,6 +21,37 @@ export const emailPurposes = [
 ] as const;
 export type EmailPurpose = (typeof emailPurposes)[number];
 
+/** What an activation's timeline holds: its own steps, and the steps of its emails. */
+export const timelineEventTypes = [
+  'activation.created',
+  'activation.choice_recorded',
+  'activation.provisioned',
+  'activation.contacts_changed',
+  'activation.resent',
+  'activation.needs_attention',
+  'activation.canceled',
+  'email.accepted',
+  'email.sent',
+  'email.delivered',
+  'email.delivery_delayed',
+  'email.bounced',
+  'email.complained',
+  'email.failed',
+  'email.outcome_unknown',
+  'email.canceled',
+] as const;
+export type TimelineEventType = (typeof timelineEventTypes)[number];
+
+/** The activation's events sent to the caller's systems (EVENTS_WEBHOOK_URL). */
+export const activationEventTypesOut = [
+  'activation.created',
+  'activation.choice_recorded',
+  'activation.provisioned',
+  'activation.needs_attention',
+  'activation.canceled',
+] as const;
+export type ActivationEventTypeOut = (typeof activationEventTypesOut)[number];
+
 export interface Contact {
   name?: string | undefined;
   email: string;

@@ -12,7 +12,7 @@ import type {
   Store,
   TimelineEvent,
 } from '../store/index.ts';
-import type { FollowUpPolicy } from './follow-ups.ts';
+import { type FollowUpPolicy, sendBefore } from './follow-ups.ts';
 import { type Command, type NewActivationRequest, type Plan, type Refusal, start, transition } from './machine.ts';
 
 /**
@@ -90,6 +90,7 @@ export function createActivationSteps({ store, renderForStore, followUps, clock 
           purpose,
           keyName,
           locale: locale ?? defaultLocale,
+          sendBefore: sendBefore(purpose, { scenario: a.scenario, trialEndsOn: a.details.trialEndsOn }),
         } satisfies NewEmail;
       }),
     );

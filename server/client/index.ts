@@ -15,24 +15,29 @@ import type { components, operations, paths } from './schema.ts';
 export type { components, operations, paths };
 export type Schemas = components['schemas'];
 export type Problem = Schemas['Problem'];
+export type ProblemType = Schemas['ProblemType'];
 export type SendEmailRequest = Schemas['SendEmailRequest'];
 export type AcceptedEmail = Schemas['AcceptedEmail'];
 export type Email = Schemas['Email'];
 export type ActivationMailClient = Client<paths>;
 
 export interface ActivationMailClientOptions extends Omit<ClientOptions, 'baseUrl'> {
-  /** Where the service listens; its default local address when absent. */
-  baseUrl?: string;
+  /**
+   * Where your server is reached, like `https://mail.example.com` or `http://127.0.0.1:3000`
+   * (its HOST and PORT). Required: the served document is the same on every server, so no
+   * address in it can be the right one.
+   */
+  baseUrl: string;
   /** One of the server's API_KEYS; none for a server running open on loopback. */
   apiKey?: string;
 }
 
 export function createActivationMailClient({
-  baseUrl = 'http://127.0.0.1:3000',
+  baseUrl,
   apiKey,
   headers,
   ...options
-}: ActivationMailClientOptions = {}): ActivationMailClient {
+}: ActivationMailClientOptions): ActivationMailClient {
   return createClient<paths>({
     baseUrl,
     headers: { ...(apiKey ? { Authorization: `Bearer ${apiKey}` } : {}), ...(headers as Record<string, string>) },

@@ -417,53 +417,914 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "email.sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * email.sent
+         * @description The provider accepted an email. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onEmailSentEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "email.captured": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * email.captured
+         * @description email.captured Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onEmailCapturedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "email.delivered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * email.delivered
+         * @description The recipient’s mail server accepted an email. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onEmailDeliveredEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "email.delivery_delayed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * email.delivery_delayed
+         * @description The recipient’s mail server is not accepting an email yet; the provider keeps trying. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onEmailDeliveryDelayedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "email.bounced": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * email.bounced
+         * @description An email bounced: the address is wrong, or refuses mail. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onEmailBouncedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "email.complained": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * email.complained
+         * @description The recipient marked an email as spam. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onEmailComplainedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "email.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * email.failed
+         * @description An email was refused, or every try failed: it will not be sent. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onEmailFailedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "email.outcome_unknown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * email.outcome_unknown
+         * @description The last try to send an email got no readable answer: whether the provider has it is unknown until its events say (an `email.sent` or `email.delivered` may follow). Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onEmailOutcomeUnknownEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "activation.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * activation.created
+         * @description An activation was created: its activation email is on its way. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onActivationCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "activation.choice_recorded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * activation.choice_recorded
+         * @description The customer’s option was recorded. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onActivationChoiceRecordedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "activation.provisioned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * activation.provisioned
+         * @description Services were reported provisioned: a provisioning confirmation is on its way. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onActivationProvisionedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "activation.needs_attention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * activation.needs_attention
+         * @description The latest activation email or reminder bounced, complained or failed: check the enrollment’s contacts. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onActivationNeedsAttentionEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "activation.canceled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * activation.canceled
+         * @description An activation was canceled. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         */
+        post: operations["onActivationCanceledEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
+        /**
+         * @description The provider accepted an email.
+         * @example {
+         *       "type": "email.sent",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "template": "activation",
+         *         "to": [
+         *           "osm@contoso.com"
+         *         ],
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "purpose": "activation"
+         *       }
+         *     }
+         */
+        EmailSentEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "email.sent";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["EmailEventData"];
+        };
+        /** @description The email an `email.*` event is about */
+        EmailEventData: {
+            /**
+             * Format: uuid
+             * @description The email: GET /v1/emails/{id}
+             * @example 0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20
+             */
+            emailId: string;
+            template: components["schemas"]["TemplateName"];
+            /**
+             * @description Who it went to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
+            to: string[];
+            /**
+             * Format: uuid
+             * @description The activation that sent it, if one did
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
+             */
+            activationId?: string;
+            purpose?: components["schemas"]["EmailPurpose"];
+            /** @description More about it: the provider’s bounce message, the last error */
+            detail?: string;
+        };
+        /**
+         * @description A template: `GET /v1/templates` lists each with what it is for and its data’s schema
+         * @enum {string}
+         */
+        TemplateName: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+        /**
+         * @description Why an activation sent an email: `activation`, `reminder` (the activation email again, while no option is chosen), `acknowledgement` (after the choice), `provisioning-confirmation`, `trial-ending`
+         * @enum {string}
+         */
+        EmailPurpose: "activation" | "reminder" | "acknowledgement" | "provisioning-confirmation" | "trial-ending" | "trial-ended";
+        /**
+         * @description email.captured
+         * @example {
+         *       "type": "email.captured",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "template": "activation",
+         *         "to": [
+         *           "osm@contoso.com"
+         *         ],
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "purpose": "activation"
+         *       }
+         *     }
+         */
+        EmailCapturedEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "email.captured";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["EmailEventData"];
+        };
+        /**
+         * @description The recipient’s mail server accepted an email.
+         * @example {
+         *       "type": "email.delivered",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "template": "activation",
+         *         "to": [
+         *           "osm@contoso.com"
+         *         ],
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "purpose": "activation"
+         *       }
+         *     }
+         */
+        EmailDeliveredEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "email.delivered";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["EmailEventData"];
+        };
+        /**
+         * @description The recipient’s mail server is not accepting an email yet; the provider keeps trying.
+         * @example {
+         *       "type": "email.delivery_delayed",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "template": "activation",
+         *         "to": [
+         *           "osm@contoso.com"
+         *         ],
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "purpose": "activation"
+         *       }
+         *     }
+         */
+        EmailDeliveryDelayedEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "email.delivery_delayed";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["EmailEventData"];
+        };
+        /**
+         * @description An email bounced: the address is wrong, or refuses mail.
+         * @example {
+         *       "type": "email.bounced",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "template": "activation",
+         *         "to": [
+         *           "osm@contoso.com"
+         *         ],
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "purpose": "activation",
+         *         "detail": "Permanent/General: The recipient’s mail server refused the email."
+         *       }
+         *     }
+         */
+        EmailBouncedEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "email.bounced";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["EmailEventData"];
+        };
+        /**
+         * @description The recipient marked an email as spam.
+         * @example {
+         *       "type": "email.complained",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "template": "activation",
+         *         "to": [
+         *           "osm@contoso.com"
+         *         ],
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "purpose": "activation"
+         *       }
+         *     }
+         */
+        EmailComplainedEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "email.complained";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["EmailEventData"];
+        };
+        /**
+         * @description An email was refused, or every try failed: it will not be sent.
+         * @example {
+         *       "type": "email.failed",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "template": "activation",
+         *         "to": [
+         *           "osm@contoso.com"
+         *         ],
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "purpose": "activation"
+         *       }
+         *     }
+         */
+        EmailFailedEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "email.failed";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["EmailEventData"];
+        };
+        /**
+         * @description The last try to send an email got no readable answer: whether the provider has it is unknown until its events say (an `email.sent` or `email.delivered` may follow).
+         * @example {
+         *       "type": "email.outcome_unknown",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "template": "activation",
+         *         "to": [
+         *           "osm@contoso.com"
+         *         ],
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "purpose": "activation"
+         *       }
+         *     }
+         */
+        EmailOutcomeUnknownEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "email.outcome_unknown";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["EmailEventData"];
+        };
+        /**
+         * @description An activation was created: its activation email is on its way.
+         * @example {
+         *       "type": "activation.created",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "enrollmentNumber": "62345678",
+         *         "scenario": "new-customer",
+         *         "state": "awaiting-choice",
+         *         "recipient": {
+         *           "email": "osm@contoso.com",
+         *           "role": "online-services-manager"
+         *         },
+         *         "needsAttention": false
+         *       }
+         *     }
+         */
+        ActivationCreatedEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "activation.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["ActivationEventData"];
+        };
+        /** @description The activation an `activation.*` event is about, after the step */
+        ActivationEventData: {
+            /**
+             * Format: uuid
+             * @description The activation: GET /v1/activations/{id}
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
+             */
+            activationId: string;
+            /**
+             * @description Its enrollment number
+             * @example 62345678
+             */
+            enrollmentNumber: string;
+            state: components["schemas"]["ActivationState"];
+            scenario: components["schemas"]["Scenario"];
+            /** @description Who its emails go to */
+            recipient: {
+                /**
+                 * @description Where its emails go
+                 * @example osm@contoso.com
+                 */
+                email: string;
+                role: components["schemas"]["RecipientRole"];
+            };
+            /** @description Whether its latest activation email or reminder failed */
+            needsAttention: boolean;
+        };
+        /**
+         * @description `awaiting-choice` (the activation email is out), `chosen` (the option is recorded), `provisioned` (services confirmed), `canceled`
+         * @enum {string}
+         */
+        ActivationState: "awaiting-choice" | "chosen" | "provisioned" | "canceled";
+        /**
+         * @description The customer’s situation, which decides the options the activation email offers: `new-customer` (Sign Up only), `trial-customer` (Sign In keeps the trial’s data; Sign Up starts afresh), `bypass-customer` (BPOS-S bought but never activated: either)
+         * @enum {string}
+         */
+        Scenario: "new-customer" | "trial-customer" | "bypass-customer";
+        /**
+         * @description Who on the enrollment an email goes to: the Online Services Manager, else the VLSC Online Administrator, else the Notices Contact. On an email, present when its recipient was resolved from an enrollment.
+         * @enum {string}
+         */
+        RecipientRole: "online-services-manager" | "vlsc-administrator" | "notices-contact";
+        /**
+         * @description The customer’s option was recorded.
+         * @example {
+         *       "type": "activation.choice_recorded",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "enrollmentNumber": "62345678",
+         *         "scenario": "new-customer",
+         *         "state": "chosen",
+         *         "recipient": {
+         *           "email": "osm@contoso.com",
+         *           "role": "online-services-manager"
+         *         },
+         *         "needsAttention": false,
+         *         "option": "sign-up"
+         *       }
+         *     }
+         */
+        ActivationChoiceRecordedEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "activation.choice_recorded";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["ActivationChoiceEventData"];
+        };
+        /** @description The activation, and the option chosen */
+        ActivationChoiceEventData: components["schemas"]["ActivationEventData"] & {
+            option: components["schemas"]["ActivationOption"];
+        };
+        /**
+         * @description The option the customer chose: `sign-in` (an existing tenant) or `sign-up` (a new one). One-time and irreversible.
+         * @enum {string}
+         */
+        ActivationOption: "sign-in" | "sign-up";
+        /**
+         * @description Services were reported provisioned: a provisioning confirmation is on its way.
+         * @example {
+         *       "type": "activation.provisioned",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "enrollmentNumber": "62345678",
+         *         "scenario": "new-customer",
+         *         "state": "provisioned",
+         *         "recipient": {
+         *           "email": "osm@contoso.com",
+         *           "role": "online-services-manager"
+         *         },
+         *         "needsAttention": false,
+         *         "subscriptions": [
+         *           {
+         *             "service": "Exchange Online (Plan 1)",
+         *             "quantity": 250
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
+        ActivationProvisionedEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "activation.provisioned";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["ActivationProvisionedEventData"];
+        };
+        /** @description The activation, and the subscriptions provisioned */
+        ActivationProvisionedEventData: components["schemas"]["ActivationEventData"] & {
+            /** @description The subscriptions provisioned (1 to 50), as the email lists them */
+            subscriptions: {
+                /** @description The online service, as the email names it */
+                service: string;
+                /** @description How many licenses */
+                quantity: number;
+                /**
+                 * Format: date
+                 * @description The first day of the subscription
+                 */
+                startsOn?: string;
+                /**
+                 * Format: date
+                 * @description Its last day; not before startsOn
+                 */
+                endsOn?: string;
+            }[];
+        };
+        /**
+         * @description The latest activation email or reminder bounced, complained or failed: check the enrollment’s contacts.
+         * @example {
+         *       "type": "activation.needs_attention",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "enrollmentNumber": "62345678",
+         *         "state": "awaiting-choice",
+         *         "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+         *         "emailStatus": "bounced"
+         *       }
+         *     }
+         */
+        ActivationNeedsAttentionEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "activation.needs_attention";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["ActivationNeedsAttentionEventData"];
+        };
+        /** @description The activation whose latest activation email or reminder bounced, complained or failed */
+        ActivationNeedsAttentionEventData: {
+            /**
+             * Format: uuid
+             * @description The activation: GET /v1/activations/{id}
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
+             */
+            activationId: string;
+            /**
+             * @description Its enrollment number
+             * @example 62345678
+             */
+            enrollmentNumber: string;
+            state: components["schemas"]["ActivationState"];
+            /**
+             * Format: uuid
+             * @description The activation email or reminder that did not arrive
+             * @example 0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20
+             */
+            emailId: string;
+            emailStatus: components["schemas"]["EmailStatus"];
+        };
+        /**
+         * @description Where an email is: `scheduled` (waiting for its time), `queued` (due, or waiting for its next try), `sending`, `sent` (the provider accepted it); then the provider’s word: `delivered`, `delivery_delayed`, `bounced`, `complained`; or `failed` (refused, or every try failed), `outcome_unknown` (the last try got no readable answer: its provider events settle it), `canceled`. New statuses are announced in the changelog.
+         * @enum {string}
+         */
+        EmailStatus: "scheduled" | "queued" | "sending" | "sent" | "captured" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
+        /**
+         * @description An activation was canceled.
+         * @example {
+         *       "type": "activation.canceled",
+         *       "timestamp": "2026-12-01T09:00:05.123Z",
+         *       "data": {
+         *         "activationId": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+         *         "enrollmentNumber": "62345678",
+         *         "scenario": "new-customer",
+         *         "state": "canceled",
+         *         "recipient": {
+         *           "email": "osm@contoso.com",
+         *           "role": "online-services-manager"
+         *         },
+         *         "needsAttention": false
+         *       }
+         *     }
+         */
+        ActivationCanceledEvent: {
+            /**
+             * @description The event’s type
+             * @enum {string}
+             */
+            type: "activation.canceled";
+            /**
+             * Format: date-time
+             * @description When the event happened (the same on every try)
+             * @example 2026-12-01T09:00:05.123Z
+             */
+            timestamp: string;
+            data: components["schemas"]["ActivationEventData"];
+        };
+        /** @description The process (or the store) answers */
         Status: {
-            /** @enum {string} */
+            /**
+             * @description Always `ok`: the answer itself is the signal
+             * @enum {string}
+             */
             status: "ok";
         };
+        /** @description An RFC 9457 problem: the body of every error answer (`application/problem+json`). */
         Problem: {
-            /** @example urn:activation-mail:problem:validation-failed */
-            type: string;
-            /** @example Validation failed */
+            type: components["schemas"]["ProblemType"];
+            /**
+             * @description The same for every problem of this type
+             * @example Validation failed
+             */
             title: string;
-            /** @example 422 */
+            /**
+             * @description The HTTP status code
+             * @example 422
+             */
             status: number;
-            /** @example The request body has 1 problem. */
+            /**
+             * @description What went wrong this time, in plain words
+             * @example The request has 1 problem; see errors.
+             */
             detail: string;
+            /**
+             * @description This request’s id, as in the `X-Request-Id` header: quote it when you report a problem
+             * @example 4f1c2d9e-8b7a-4c3d-9e2f-1a0b9c8d7e6f
+             */
+            requestId?: string;
             /** @description One entry per problem in the request (at most 100 are listed) */
             errors?: components["schemas"]["FieldError"][];
             /**
              * Format: uuid
              * @description With `enrollment-taken`: the live activation that holds the enrollment number (for a key with the `read` scope)
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
              */
             activationId?: string;
         };
+        /**
+         * @description What went wrong, stable for clients to branch on; handle a type you do not know by its `status`.
+         *     - `urn:activation-mail:problem:malformed-json` (400): The body is not valid JSON: fix it before retrying.
+         *     - `urn:activation-mail:problem:unauthorized` (401): The API key (or a webhook signature) is missing or wrong; `WWW-Authenticate` says which.
+         *     - `urn:activation-mail:problem:forbidden` (403): The API key lacks the scope the operation needs (its `security` names it), or, on a server without keys, the request did not come from this machine.
+         *     - `urn:activation-mail:problem:not-found` (404): No such resource, template or path.
+         *     - `urn:activation-mail:problem:method-not-allowed` (405): The path exists under other methods, named in `Allow`.
+         *     - `urn:activation-mail:problem:idempotency-key-in-use` (409): A request with this Idempotency-Key is still being processed: retry the same request after `Retry-After` seconds to get its answer.
+         *     - `urn:activation-mail:problem:sending-begun` (409): The email can no longer be canceled: a send was tried already.
+         *     - `urn:activation-mail:problem:enrollment-taken` (409): One live activation per enrollment number: `activationId` names it; cancel it before starting another.
+         *     - `urn:activation-mail:problem:choice-already-made` (409): The other option was recorded already; the choice is one-time and irreversible.
+         *     - `urn:activation-mail:problem:nothing-to-resend` (409): The activation email offers a choice that is made already.
+         *     - `urn:activation-mail:problem:trial-ended` (409): The trial has ended: its activation email offers options the process no longer names, so it is not sent again.
+         *     - `urn:activation-mail:problem:choice-required` (409): Record the option the customer chose before reporting services provisioned.
+         *     - `urn:activation-mail:problem:activation-canceled` (409): A canceled activation takes no more steps; start a new one for the enrollment.
+         *     - `urn:activation-mail:problem:payload-too-large` (413): The body is larger than the server’s BODY_LIMIT.
+         *     - `urn:activation-mail:problem:unsupported-media-type` (415): Send the body as `application/json`.
+         *     - `urn:activation-mail:problem:validation-failed` (422): The request breaks the schema or a rule: `errors` lists each problem with its path. Fix it before retrying.
+         *     - `urn:activation-mail:problem:idempotency-key-reused` (422): The key answered another request (another body or operation) in the last 24 hours: use a new key for a new request.
+         *     - `urn:activation-mail:problem:rate-limited` (429): Wait `Retry-After` seconds, then retry.
+         *     - `urn:activation-mail:problem:internal-error` (500): Something failed on our side; nothing was stored. Retry with the same Idempotency-Key, or quote `requestId`.
+         *     - `urn:activation-mail:problem:unavailable` (503): The store does not answer: try another instance, or later.
+         *     - `about:blank`: an HTTP error with no meaning beyond its status.
+         * @example urn:activation-mail:problem:validation-failed
+         * @enum {string}
+         */
+        ProblemType: "urn:activation-mail:problem:malformed-json" | "urn:activation-mail:problem:unauthorized" | "urn:activation-mail:problem:forbidden" | "urn:activation-mail:problem:not-found" | "urn:activation-mail:problem:method-not-allowed" | "urn:activation-mail:problem:idempotency-key-in-use" | "urn:activation-mail:problem:sending-begun" | "urn:activation-mail:problem:enrollment-taken" | "urn:activation-mail:problem:choice-already-made" | "urn:activation-mail:problem:nothing-to-resend" | "urn:activation-mail:problem:trial-ended" | "urn:activation-mail:problem:choice-required" | "urn:activation-mail:problem:activation-canceled" | "urn:activation-mail:problem:payload-too-large" | "urn:activation-mail:problem:unsupported-media-type" | "urn:activation-mail:problem:validation-failed" | "urn:activation-mail:problem:idempotency-key-reused" | "urn:activation-mail:problem:rate-limited" | "urn:activation-mail:problem:internal-error" | "urn:activation-mail:problem:unavailable" | "about:blank";
+        /** @description One problem in the request, where it is and what is wrong */
         FieldError: {
             /**
-             * @description Where the problem is, dot-separated from the request body: `data.subscriptions.0.quantity`
+             * @description Where the problem is, dot-separated from the request body (`data.subscriptions.0.quantity`), or the name of the query parameter or header
              * @example data.signUpUrl
              */
             path: string;
-            /** @example must be an absolute https:// URL */
+            /**
+             * @description What is wrong with it
+             * @example must be an absolute https:// URL
+             */
             message: string;
         };
+        /** @description The templates, each with the schema of its data */
         TemplateList: {
+            /** @description Every template */
             data: {
-                /** @enum {string} */
-                name: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+                name: components["schemas"]["TemplateName"];
+                /** @description What the template is for, and when it is sent */
                 description: string;
                 /** @description The locales the template is written in */
-                locales: ("en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP")[];
+                locales: components["schemas"]["Locale"][];
                 /** @description JSON Schema (draft 2020-12) of the template’s `data` */
                 schema: {
                     [key: string]: unknown;
                 };
             }[];
         };
+        /**
+         * @description The language of an email: a BCP 47 tag the templates are written in (default `en-US`)
+         * @enum {string}
+         */
+        Locale: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+        /** @description An email as it would be sent: subject, HTML and text */
         RenderedEmail: {
+            /**
+             * @description The subject line
+             * @example Activate Office 365 for Enterprises for Contoso Ltd
+             */
             subject: string;
             /** @description The complete HTML document, exactly as it would be sent */
             html: string;
@@ -471,6 +1332,7 @@ export interface components {
             text: string;
         };
         /**
+         * @description The activation template’s data, and the language to render it in (default en-US)
          * @example {
          *       "data": {
          *         "scenario": "new-customer",
@@ -487,43 +1349,70 @@ export interface components {
          */
         RenderActivationRequest: {
             data: components["schemas"]["ActivationData"];
+            locale?: components["schemas"]["Locale"];
+        };
+        /** @description The data of the activation template. Sent when the Volume Licensing order is entered: offers the scenario’s Sign In / Sign Up options. With `reminder: true`, the same email as a reminder. */
+        ActivationData: {
             /**
-             * @description The language to render in (default en-US)
+             * @description The customer’s situation: it decides the options offered
              * @enum {string}
              */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
-        };
-        ActivationData: {
-            /** @enum {string} */
             scenario: "new-customer";
+            /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
             recipientName?: string;
+            /** @description The enrollment number, shown in the email */
             enrollmentNumber?: string;
+            /** @description The online services on the order, as the email lists them (at most 20) */
             services?: string[];
+            /** @description `true`: the same email, said to be a reminder */
             reminder?: boolean;
+            /** @description Where the Sign Up button leads */
             signUpUrl: string;
         } | {
-            /** @enum {string} */
+            /**
+             * @description The customer’s situation: it decides the options offered
+             * @enum {string}
+             */
             scenario: "trial-customer";
+            /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
             recipientName?: string;
+            /** @description The enrollment number, shown in the email */
             enrollmentNumber?: string;
+            /** @description The online services on the order, as the email lists them (at most 20) */
             services?: string[];
+            /** @description `true`: the same email, said to be a reminder */
             reminder?: boolean;
+            /** @description Where the Sign In button leads */
             signInUrl: string;
+            /** @description Where the Sign Up button leads */
             signUpUrl: string;
         } | {
-            /** @enum {string} */
+            /**
+             * @description The customer’s situation: it decides the options offered
+             * @enum {string}
+             */
             scenario: "bypass-customer";
+            /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
             recipientName?: string;
+            /** @description The enrollment number, shown in the email */
             enrollmentNumber?: string;
+            /** @description The online services on the order, as the email lists them (at most 20) */
             services?: string[];
+            /** @description `true`: the same email, said to be a reminder */
             reminder?: boolean;
+            /** @description Where the Sign In button leads */
             signInUrl: string;
+            /** @description Where the Sign Up button leads */
             signUpUrl: string;
         };
         /**
+         * @description The acknowledgement template’s data, and the language to render it in (default en-US)
          * @example {
          *       "data": {
          *         "kind": "profile-created",
@@ -537,22 +1426,28 @@ export interface components {
          */
         RenderAcknowledgementRequest: {
             data: components["schemas"]["AcknowledgementData"];
+            locale?: components["schemas"]["Locale"];
+        };
+        /** @description The data of the acknowledgement template. Sent after Sign Up (profile-created) or Sign In (tenant-associated): confirms what happened and what comes next. */
+        AcknowledgementData: {
             /**
-             * @description The language to render in (default en-US)
+             * @description What happened: `profile-created` (after Sign Up) or `tenant-associated` (after Sign In)
              * @enum {string}
              */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
-        };
-        AcknowledgementData: {
-            /** @enum {string} */
             kind: "profile-created" | "tenant-associated";
+            /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
             recipientName?: string;
+            /** @description The Microsoft Online Services ID the customer signed in or up with (their sign-in name) */
             onlineServicesId: string;
+            /** @description The tenant’s domain, like contoso.onmicrosoft.com */
             tenantDomain?: string;
+            /** @description Where the customer reviews their subscriptions */
             subscriptionsUrl?: string;
         };
         /**
+         * @description The provisioning-confirmation template’s data, and the language to render it in (default en-US)
          * @example {
          *       "data": {
          *         "organizationName": "Contoso Ltd",
@@ -577,27 +1472,38 @@ export interface components {
          */
         RenderProvisioningConfirmationRequest: {
             data: components["schemas"]["ProvisioningConfirmationData"];
-            /**
-             * @description The language to render in (default en-US)
-             * @enum {string}
-             */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+            locale?: components["schemas"]["Locale"];
         };
+        /** @description The data of the provisioning-confirmation template. Sent when the services bought are provisioned: lists each subscription. */
         ProvisioningConfirmationData: {
+            /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
             recipientName?: string;
+            /** @description The Volume Licensing enrollment number, so the customer can quote it to support */
             enrollmentNumber?: string;
+            /** @description The subscriptions provisioned (1 to 50), as the email lists them */
             subscriptions: {
+                /** @description The online service, as the email names it */
                 service: string;
+                /** @description How many licenses */
                 quantity: number;
-                /** Format: date */
+                /**
+                 * Format: date
+                 * @description The first day of the subscription
+                 */
                 startsOn?: string;
-                /** Format: date */
+                /**
+                 * Format: date
+                 * @description Its last day; not before startsOn
+                 */
                 endsOn?: string;
             }[];
+            /** @description Where the customer reviews their subscriptions */
             subscriptionsUrl: string;
         };
         /**
+         * @description The trial-ending template’s data, and the language to render it in (default en-US)
          * @example {
          *       "data": {
          *         "organizationName": "Fabrikam, Inc.",
@@ -609,63 +1515,100 @@ export interface components {
          */
         RenderTrialEndingRequest: {
             data: components["schemas"]["TrialEndingData"];
-            /**
-             * @description The language to render in (default en-US)
-             * @enum {string}
-             */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+            locale?: components["schemas"]["Locale"];
         };
+        /** @description The data of the trial-ending template. Sent before a 30-day trial’s data is deleted: how to convert and keep it. With `ended: true`, the notice once the trial has ended and no option is chosen: it offers no option and sends the customer to support. With `signedUp: true`, the notice for a customer who chose Sign Up: the trial ends on its date and the new subscription does not carry over the trial’s data and settings; it offers no option. */
         TrialEndingData: ({
+            /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
             recipientName?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The trial’s last day
+             */
             trialEndsOn: string;
-            /** @enum {boolean} */
+            /**
+             * @description Left out or false: the trial has not ended
+             * @enum {boolean}
+             */
             ended?: false;
-            /** @enum {boolean} */
+            /**
+             * @description Left out or false: no option is chosen, and the notice offers Sign In
+             * @enum {boolean}
+             */
             signedUp?: false;
+            /** @description Where the customer converts the trial into a paid subscription */
             convertUrl: string;
         } | {
+            /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
             recipientName?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The trial’s last day
+             */
             trialEndsOn: string;
-            /** @enum {boolean} */
+            /**
+             * @description Left out or false: the trial has not ended
+             * @enum {boolean}
+             */
             ended?: false;
-            /** @enum {boolean} */
+            /**
+             * @description The customer chose Sign Up: the notice offers no option, since the choice is made
+             * @enum {boolean}
+             */
             signedUp: true;
         }) | {
+            /** @description The customer organization’s name, as on the enrollment */
             organizationName: string;
+            /** @description The name the email greets its reader by; without it, the greeting names no one */
             recipientName?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The trial’s last day
+             */
             trialEndsOn: string;
-            /** @enum {boolean} */
+            /**
+             * @description The trial has ended with no option chosen: the notice offers none and sends the customer to support
+             * @enum {boolean}
+             */
             ended: true;
         };
+        /** @description An email accepted for delivery: rendered and stored, so it will be sent even if the server stops now */
         AcceptedEmail: {
             /**
              * Format: uuid
+             * @description The email’s id
              * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
              */
             id: string;
-            /** @enum {string} */
-            status: "queued" | "scheduled";
-            /** @enum {string} */
-            template: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
-            to: string[];
             /**
-             * @description Who on the enrollment the email went to, when the recipient was resolved from it
+             * @description `queued`: due now; `scheduled`: waiting for its `scheduledAt`
              * @enum {string}
              */
-            recipientRole?: "online-services-manager" | "vlsc-administrator" | "notices-contact";
+            status: "queued" | "scheduled";
+            template: components["schemas"]["TemplateName"];
+            /**
+             * @description Who it goes to: as given, or the contact resolved from the enrollment
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
+            to: string[];
+            recipientRole?: components["schemas"]["RecipientRole"];
+            /** @description The subject line, as rendered */
             subject: string;
             /**
              * Format: date-time
+             * @description When it will be sent, for a scheduled email
              * @example 2026-12-01T09:00:00.000Z
              */
             scheduledAt?: string;
             /**
              * Format: date-time
+             * @description When it was accepted
              * @example 2026-12-01T09:00:00.000Z
              */
             createdAt: string;
@@ -688,27 +1631,41 @@ export interface components {
          *     }
          */
         SendEmailRequest: components["schemas"]["SendActivationRequest"] | components["schemas"]["SendAcknowledgementRequest"] | components["schemas"]["SendProvisioningConfirmationRequest"] | components["schemas"]["SendTrialEndingRequest"];
+        /**
+         * @description The activation email to send
+         * @example {
+         *       "template": "activation",
+         *       "data": {
+         *         "scenario": "new-customer",
+         *         "organizationName": "Contoso Ltd",
+         *         "recipientName": "Dana Whitfield",
+         *         "enrollmentNumber": "61234567",
+         *         "services": [
+         *           "Exchange Online (Plan 1)",
+         *           "SharePoint Online (Plan 2)"
+         *         ],
+         *         "signUpUrl": "https://activation.example.com/sign-up?token=new-1234"
+         *       },
+         *       "to": "osm@contoso.com"
+         *     }
+         */
         SendActivationRequest: {
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description The template to send; `data` follows its schema (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             template: "activation";
             data: components["schemas"]["ActivationData"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who it goes to; without it, the contact resolved from `enrollment`: one address, or a list of up to 50. Plain addresses only: no display names. */
             to?: string | string[];
             enrollment?: components["schemas"]["Enrollment"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             cc?: string | string[];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a blind copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             bcc?: string | string[];
-            /** @description One address, or a list of up to 10. Plain addresses only: no display names. */
+            /** @description Where replies go: one address, or a list of up to 10. Plain addresses only: no display names. */
             replyTo?: string | string[];
-            /**
-             * @description The language of the email (default en-US)
-             * @enum {string}
-             */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+            locale?: components["schemas"]["Locale"];
             /** @description Passed to the provider with the email (letters, digits, _ and - only; at most 20; `activation_mail_id` is reserved) */
             tags?: {
                 [key: string]: string;
@@ -719,38 +1676,57 @@ export interface components {
              */
             scheduledAt?: string;
         };
-        /** @description The contacts on the Volume Licensing enrollment. The email goes to the Online Services Manager; with none, to the VLSC Online Administrator; else to the Notices Contact. */
+        /** @description The contacts on the Volume Licensing enrollment, to resolve the recipient from: the Online Services Manager; with none, the VLSC Online Administrator; else the Notices Contact. */
         Enrollment: {
             onlineServicesManager?: components["schemas"]["Contact"];
             vlscAdministrator?: components["schemas"]["Contact"];
             noticesContact?: components["schemas"]["Contact"];
         };
+        /** @description A contact on the enrollment */
         Contact: {
+            /**
+             * @description Their name: the emails greet them by it
+             * @example Dana Whitfield
+             */
             name?: string;
-            /** @example osm@contoso.com */
+            /**
+             * @description Their email address
+             * @example osm@contoso.com
+             */
             email: string;
         };
+        /**
+         * @description The acknowledgement email to send
+         * @example {
+         *       "template": "acknowledgement",
+         *       "data": {
+         *         "kind": "profile-created",
+         *         "organizationName": "Contoso Ltd",
+         *         "recipientName": "Dana Whitfield",
+         *         "onlineServicesId": "admin@contoso.onmicrosoft.com",
+         *         "tenantDomain": "contoso.onmicrosoft.com",
+         *         "subscriptionsUrl": "https://portal.example.com/subscriptions"
+         *       },
+         *       "to": "osm@contoso.com"
+         *     }
+         */
         SendAcknowledgementRequest: {
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description The template to send; `data` follows its schema (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             template: "acknowledgement";
             data: components["schemas"]["AcknowledgementData"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who it goes to; without it, the contact resolved from `enrollment`: one address, or a list of up to 50. Plain addresses only: no display names. */
             to?: string | string[];
             enrollment?: components["schemas"]["Enrollment"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             cc?: string | string[];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a blind copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             bcc?: string | string[];
-            /** @description One address, or a list of up to 10. Plain addresses only: no display names. */
+            /** @description Where replies go: one address, or a list of up to 10. Plain addresses only: no display names. */
             replyTo?: string | string[];
-            /**
-             * @description The language of the email (default en-US)
-             * @enum {string}
-             */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+            locale?: components["schemas"]["Locale"];
             /** @description Passed to the provider with the email (letters, digits, _ and - only; at most 20; `activation_mail_id` is reserved) */
             tags?: {
                 [key: string]: string;
@@ -761,27 +1737,49 @@ export interface components {
              */
             scheduledAt?: string;
         };
+        /**
+         * @description The provisioning-confirmation email to send
+         * @example {
+         *       "template": "provisioning-confirmation",
+         *       "data": {
+         *         "organizationName": "Contoso Ltd",
+         *         "recipientName": "Dana Whitfield",
+         *         "enrollmentNumber": "61234567",
+         *         "subscriptions": [
+         *           {
+         *             "service": "SharePoint Online (Plan 2)",
+         *             "quantity": 250,
+         *             "startsOn": "2026-12-01",
+         *             "endsOn": "2029-11-30"
+         *           },
+         *           {
+         *             "service": "Exchange Online (Plan 1)",
+         *             "quantity": 250,
+         *             "startsOn": "2026-12-01"
+         *           }
+         *         ],
+         *         "subscriptionsUrl": "https://portal.example.com/subscriptions"
+         *       },
+         *       "to": "osm@contoso.com"
+         *     }
+         */
         SendProvisioningConfirmationRequest: {
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description The template to send; `data` follows its schema (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             template: "provisioning-confirmation";
             data: components["schemas"]["ProvisioningConfirmationData"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who it goes to; without it, the contact resolved from `enrollment`: one address, or a list of up to 50. Plain addresses only: no display names. */
             to?: string | string[];
             enrollment?: components["schemas"]["Enrollment"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             cc?: string | string[];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a blind copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             bcc?: string | string[];
-            /** @description One address, or a list of up to 10. Plain addresses only: no display names. */
+            /** @description Where replies go: one address, or a list of up to 10. Plain addresses only: no display names. */
             replyTo?: string | string[];
-            /**
-             * @description The language of the email (default en-US)
-             * @enum {string}
-             */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+            locale?: components["schemas"]["Locale"];
             /** @description Passed to the provider with the email (letters, digits, _ and - only; at most 20; `activation_mail_id` is reserved) */
             tags?: {
                 [key: string]: string;
@@ -792,27 +1790,36 @@ export interface components {
              */
             scheduledAt?: string;
         };
+        /**
+         * @description The trial-ending email to send
+         * @example {
+         *       "template": "trial-ending",
+         *       "data": {
+         *         "organizationName": "Fabrikam, Inc.",
+         *         "recipientName": "Ravi Patel",
+         *         "trialEndsOn": "2026-12-15",
+         *         "convertUrl": "https://activation.example.com/sign-in?token=trial-5678"
+         *       },
+         *       "to": "osm@contoso.com"
+         *     }
+         */
         SendTrialEndingRequest: {
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description The template to send; `data` follows its schema (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             template: "trial-ending";
             data: components["schemas"]["TrialEndingData"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who it goes to; without it, the contact resolved from `enrollment`: one address, or a list of up to 50. Plain addresses only: no display names. */
             to?: string | string[];
             enrollment?: components["schemas"]["Enrollment"];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             cc?: string | string[];
-            /** @description One address, or a list of up to 50. Plain addresses only: no display names. */
+            /** @description Who gets a blind copy: one address, or a list of up to 50. Plain addresses only: no display names. */
             bcc?: string | string[];
-            /** @description One address, or a list of up to 10. Plain addresses only: no display names. */
+            /** @description Where replies go: one address, or a list of up to 10. Plain addresses only: no display names. */
             replyTo?: string | string[];
-            /**
-             * @description The language of the email (default en-US)
-             * @enum {string}
-             */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+            locale?: components["schemas"]["Locale"];
             /** @description Passed to the provider with the email (letters, digits, _ and - only; at most 20; `activation_mail_id` is reserved) */
             tags?: {
                 [key: string]: string;
@@ -823,48 +1830,118 @@ export interface components {
              */
             scheduledAt?: string;
         };
+        /** @description Every email of the batch, accepted */
         AcceptedBatch: {
+            /** @description Each email accepted, in the order of the request */
             data: components["schemas"]["AcceptedEmail"][];
         };
+        /**
+         * @description Up to 100 emails, accepted all together or not at all
+         * @example {
+         *       "emails": [
+         *         {
+         *           "template": "activation",
+         *           "data": {
+         *             "scenario": "new-customer",
+         *             "organizationName": "Contoso Ltd",
+         *             "recipientName": "Dana Whitfield",
+         *             "enrollmentNumber": "61234567",
+         *             "services": [
+         *               "Exchange Online (Plan 1)",
+         *               "SharePoint Online (Plan 2)"
+         *             ],
+         *             "signUpUrl": "https://activation.example.com/sign-up?token=new-1234"
+         *           },
+         *           "to": "osm@contoso.com"
+         *         },
+         *         {
+         *           "template": "acknowledgement",
+         *           "data": {
+         *             "kind": "profile-created",
+         *             "organizationName": "Contoso Ltd",
+         *             "recipientName": "Dana Whitfield",
+         *             "onlineServicesId": "admin@contoso.onmicrosoft.com",
+         *             "tenantDomain": "contoso.onmicrosoft.com",
+         *             "subscriptionsUrl": "https://portal.example.com/subscriptions"
+         *           },
+         *           "to": "osm@contoso.com"
+         *         }
+         *       ]
+         *     }
+         */
         SendBatchRequest: {
             /** @description Up to 100 emails, addressing at most 1000 recipients (to, cc and bcc) in all */
             emails: components["schemas"]["SendEmailRequest"][];
         };
+        /** @description An email, with every event of its delivery */
         Email: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The email’s id
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
+             */
             id: string;
-            /** @enum {string} */
-            template: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+            template: components["schemas"]["TemplateName"];
+            /**
+             * @description Who it goes to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             to: string[];
+            /**
+             * @description Copied to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             cc?: string[];
+            /**
+             * @description Blind-copied to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             bcc?: string[];
+            /**
+             * @description Where replies go
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             replyTo?: string[];
-            /** @enum {string} */
-            recipientRole?: "online-services-manager" | "vlsc-administrator" | "notices-contact";
+            recipientRole?: components["schemas"]["RecipientRole"];
+            /** @description The subject line, as rendered */
             subject: string;
-            /** @enum {string} */
-            status: "scheduled" | "queued" | "sending" | "sent" | "captured" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
-            /** @description Sends tried so far */
+            status: components["schemas"]["EmailStatus"];
+            /**
+             * @description Sends tried so far
+             * @example 1
+             */
             attempts: number;
             /** @description Why the last try failed */
             lastError?: string;
             /** @description The provider’s id for the sent email */
             providerId?: string;
+            /** @description The tags given when it was sent, passed to the provider */
             tags?: {
                 [key: string]: string;
             };
             /**
              * Format: date-time
+             * @description When it is (or was) due, for a scheduled email
              * @example 2026-12-01T09:00:00.000Z
              */
             scheduledAt?: string;
             /**
              * Format: date-time
+             * @description When it was accepted
              * @example 2026-12-01T09:00:00.000Z
              */
             createdAt: string;
             /**
              * Format: date-time
+             * @description When it last changed
              * @example 2026-12-01T09:00:00.000Z
              */
             updatedAt: string;
@@ -874,19 +1951,22 @@ export interface components {
              * @example 2026-12-01T09:00:00.000Z
              */
             erasedAt?: string;
+            /** @description Its delivery, step by step, oldest first */
             events: components["schemas"]["EmailEvent"][];
         };
+        /** @description One step of an email’s delivery */
         EmailEvent: {
-            /**
-             * @description queued, scheduled, sending, retry, sent, captured (kept by the local mailbox, not sent), failed, outcome_unknown, canceled, released, or a provider event: delivered, delivery_delayed, bounced, complained, opened, clicked
-             * @example sent
-             */
-            type: string;
+            type: components["schemas"]["EmailEventType"];
             /**
              * Format: date-time
+             * @description When it happened
              * @example 2026-12-01T09:00:00.000Z
              */
             at: string;
+            /**
+             * @description More about it, in plain words: the attempt, the error, the bounce
+             * @example provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c
+             */
             detail?: string;
             /**
              * @description The name of the API key whose request made this change (never the key); absent for delivery steps
@@ -894,46 +1974,90 @@ export interface components {
              */
             keyName?: string;
         };
+        /**
+         * @description A step of an email’s delivery: `queued`, `scheduled`, `sending` (an attempt), `sent`, `retry` (the attempt failed; another follows), `throttled` and `parked` (the provider’s rate limit or quota: waiting, not an attempt), `unbatched` (its batch was refused as a whole; tried on its own), `released` (its worker stopped; queued again), `failed`, `outcome_unknown`, `canceled`; or the provider’s event: `delivered`, `delivery_delayed`, `bounced`, `complained`, `opened`, `clicked`
+         * @enum {string}
+         */
+        EmailEventType: "queued" | "scheduled" | "sending" | "sent" | "retry" | "throttled" | "parked" | "unbatched" | "released" | "failed" | "outcome_unknown" | "canceled" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "opened" | "clicked";
+        /** @description A page of emails, newest first */
         EmailList: {
+            /** @description The emails on this page, newest first */
             data: components["schemas"]["EmailSummary"][];
-            /** @description Pass as `cursor` for the next page; null on the last */
+            /**
+             * @description Pass as `cursor`, with the same filters, for the next page; null on the last
+             * @example MDE5NmEwYjQtMmMxZS03ZDNhLTlmMTAtNmE1YjRjM2QyZTFm
+             */
             nextCursor: string | null;
         };
+        /** @description An email as lists show it: everything but its history */
         EmailSummary: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The email’s id
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
+             */
             id: string;
-            /** @enum {string} */
-            template: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+            template: components["schemas"]["TemplateName"];
+            /**
+             * @description Who it goes to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             to: string[];
+            /**
+             * @description Copied to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             cc?: string[];
+            /**
+             * @description Blind-copied to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             bcc?: string[];
+            /**
+             * @description Where replies go
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             replyTo?: string[];
-            /** @enum {string} */
-            recipientRole?: "online-services-manager" | "vlsc-administrator" | "notices-contact";
+            recipientRole?: components["schemas"]["RecipientRole"];
+            /** @description The subject line, as rendered */
             subject: string;
-            /** @enum {string} */
-            status: "scheduled" | "queued" | "sending" | "sent" | "captured" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
-            /** @description Sends tried so far */
+            status: components["schemas"]["EmailStatus"];
+            /**
+             * @description Sends tried so far
+             * @example 1
+             */
             attempts: number;
             /** @description Why the last try failed */
             lastError?: string;
             /** @description The provider’s id for the sent email */
             providerId?: string;
+            /** @description The tags given when it was sent, passed to the provider */
             tags?: {
                 [key: string]: string;
             };
             /**
              * Format: date-time
+             * @description When it is (or was) due, for a scheduled email
              * @example 2026-12-01T09:00:00.000Z
              */
             scheduledAt?: string;
             /**
              * Format: date-time
+             * @description When it was accepted
              * @example 2026-12-01T09:00:00.000Z
              */
             createdAt: string;
             /**
              * Format: date-time
+             * @description When it last changed
              * @example 2026-12-01T09:00:00.000Z
              */
             updatedAt: string;
@@ -944,40 +2068,57 @@ export interface components {
              */
             erasedAt?: string;
         };
+        /** @description One enrollment through the activation process: its state, choice, recipient, emails and timeline */
         Activation: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The activation’s id
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
+             */
             id: string;
-            /** @enum {string} */
-            scenario: "new-customer" | "trial-customer" | "bypass-customer";
-            /** @enum {string} */
-            state: "awaiting-choice" | "chosen" | "provisioned" | "canceled";
+            scenario: components["schemas"]["Scenario"];
+            state: components["schemas"]["ActivationState"];
             enrollment: components["schemas"]["ActivationEnrollment"];
             /** @description Who the emails go to, resolved from the enrollment */
             recipient: {
+                /**
+                 * @description Where the emails go
+                 * @example osm@contoso.com
+                 */
                 email: string;
-                /** @enum {string} */
-                role: "online-services-manager" | "vlsc-administrator" | "notices-contact";
+                role: components["schemas"]["RecipientRole"];
             };
+            /** @description The option the customer chose; absent until it is recorded */
             choice?: {
-                /** @enum {string} */
-                option: "sign-in" | "sign-up";
+                option: components["schemas"]["ActivationOption"];
                 /**
                  * Format: date-time
+                 * @description When the choice was recorded
                  * @example 2026-12-01T09:00:00.000Z
                  */
                 at: string;
+                /**
+                 * @description The Microsoft Online Services ID the customer signed in or up with
+                 * @example admin@contoso.onmicrosoft.com
+                 */
                 onlineServicesId: string;
+                /**
+                 * @description The tenant’s domain, when given
+                 * @example contoso.onmicrosoft.com
+                 */
                 tenantDomain?: string;
             };
             /** @description The latest activation email or reminder to the recipient bounced, complained or failed: check the contacts. A contact change or a resend clears it. */
             needsAttention: boolean;
             /**
              * Format: date-time
+             * @description When the activation was created
              * @example 2026-12-01T09:00:00.000Z
              */
             createdAt: string;
             /**
              * Format: date-time
+             * @description When it last changed
              * @example 2026-12-01T09:00:00.000Z
              */
             updatedAt: string;
@@ -988,27 +2129,38 @@ export interface components {
         };
         /** @description The Volume Licensing enrollment: its number (one live activation each), the organization, and its contacts. The emails go to the Online Services Manager; with none, to the VLSC Online Administrator; else to the Notices Contact. */
         ActivationEnrollment: {
-            /** @example 62345678 */
+            /**
+             * @description The Volume Licensing enrollment number: one live activation each
+             * @example 62345678
+             */
             number: string;
-            /** @example Contoso Ltd */
+            /**
+             * @description The customer organization’s name, as on the enrollment
+             * @example Contoso Ltd
+             */
             organizationName: string;
             onlineServicesManager?: components["schemas"]["Contact"];
             vlscAdministrator?: components["schemas"]["Contact"];
             noticesContact?: components["schemas"]["Contact"];
         };
+        /** @description An email the activation sent, or has scheduled */
         ActivationEmail: {
             /**
              * Format: uuid
-             * @description Follow it at GET /v1/emails/{id}
+             * @description The email’s id: follow it at GET /v1/emails/{id}
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
              */
             id: string;
-            /** @enum {string} */
-            purpose: "activation" | "reminder" | "acknowledgement" | "provisioning-confirmation" | "trial-ending" | "trial-ended";
-            /** @enum {string} */
-            template: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+            purpose: components["schemas"]["EmailPurpose"];
+            template: components["schemas"]["TemplateName"];
+            /**
+             * @description Who it goes to
+             * @example [
+             *       "osm@contoso.com"
+             *     ]
+             */
             to: string[];
-            /** @enum {string} */
-            status: "scheduled" | "queued" | "sending" | "sent" | "captured" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
+            status: components["schemas"]["EmailStatus"];
             /**
              * Format: date-time
              * @description When a follow-up goes out
@@ -1016,17 +2168,19 @@ export interface components {
              */
             scheduledAt?: string;
         };
+        /** @description One step on an activation’s timeline */
         ActivationEvent: {
-            /**
-             * @description activation.created, activation.choice_recorded, activation.provisioned, activation.contacts_changed, activation.resent, activation.needs_attention, activation.canceled; or an email’s step: email.accepted, email.sent, email.captured, email.delivered, email.delivery_delayed, email.bounced, email.complained, email.failed, email.outcome_unknown, email.canceled
-             * @example activation.created
-             */
-            type: string;
+            type: components["schemas"]["ActivationEventType"];
             /**
              * Format: date-time
+             * @description When it happened
              * @example 2026-12-01T09:00:00.000Z
              */
             at: string;
+            /**
+             * @description More about it, in plain words: the scenario and recipient, the option, the email’s purpose
+             * @example new-customer, to the online-services-manager
+             */
             detail?: string;
             /**
              * Format: uuid
@@ -1040,6 +2194,12 @@ export interface components {
             keyName?: string;
         };
         /**
+         * @description A step on an activation’s timeline: its own (`activation.created`, `activation.choice_recorded`, `activation.provisioned`, `activation.contacts_changed`, `activation.resent`, `activation.needs_attention`, `activation.canceled`), or a step of one of its emails (`email.accepted`, `email.sent`, `email.delivered`, `email.delivery_delayed`, `email.bounced`, `email.complained`, `email.failed`, `email.outcome_unknown`, `email.canceled`)
+         * @enum {string}
+         */
+        ActivationEventType: "activation.created" | "activation.choice_recorded" | "activation.provisioned" | "activation.contacts_changed" | "activation.resent" | "activation.needs_attention" | "activation.canceled" | "email.accepted" | "email.sent" | "email.delivered" | "email.delivery_delayed" | "email.bounced" | "email.complained" | "email.failed" | "email.outcome_unknown" | "email.canceled";
+        /**
+         * @description An enrollment to carry through the activation process: its contacts, the scenario, and the links the scenario’s options lead to
          * @example {
          *       "enrollment": {
          *         "number": "62345678",
@@ -1055,8 +2215,7 @@ export interface components {
          */
         CreateActivationRequest: {
             enrollment: components["schemas"]["ActivationEnrollment"];
-            /** @enum {string} */
-            scenario: "new-customer" | "trial-customer" | "bypass-customer";
+            scenario: components["schemas"]["Scenario"];
             /** @description Required when the scenario offers Sign In (trial and bypass customers); refused otherwise */
             signInUrl?: string;
             /** @description Required: every scenario offers Sign Up */
@@ -1071,11 +2230,7 @@ export interface components {
              * @example 2026-12-24
              */
             trialEndsOn?: string;
-            /**
-             * @description The language of the email (default en-US)
-             * @enum {string}
-             */
-            locale?: "en-US" | "de-DE" | "fr-FR" | "es-ES" | "ja-JP";
+            locale?: components["schemas"]["Locale"];
             /** @description Passed to the provider with the email (letters, digits, _ and - only; at most 20; `activation_mail_id` is reserved) */
             tags?: {
                 [key: string]: string;
@@ -1090,68 +2245,115 @@ export interface components {
          *     }
          */
         ActivationChoiceRequest: {
-            /** @enum {string} */
-            option: "sign-in" | "sign-up";
+            option: components["schemas"]["ActivationOption"];
             /**
              * @description The Microsoft Online Services ID the customer signed in or up with
              * @example admin@contoso.onmicrosoft.com
              */
             onlineServicesId: string;
-            /** @example contoso.onmicrosoft.com */
+            /**
+             * @description The tenant’s domain, like contoso.onmicrosoft.com
+             * @example contoso.onmicrosoft.com
+             */
             tenantDomain?: string;
+            /** @description Where the customer reviews their subscriptions, shown in the acknowledgement */
             subscriptionsUrl?: string;
         };
+        /**
+         * @description The subscriptions provisioned: one provisioning confirmation lists them
+         * @example {
+         *       "subscriptions": [
+         *         {
+         *           "service": "SharePoint Online (Plan 2)",
+         *           "quantity": 250,
+         *           "startsOn": "2026-12-01"
+         *         }
+         *       ],
+         *       "subscriptionsUrl": "https://portal.example.com/subscriptions"
+         *     }
+         */
         ActivationProvisionedRequest: {
+            /** @description The subscriptions provisioned (1 to 50), as the email lists them */
             subscriptions: {
+                /** @description The online service, as the email names it */
                 service: string;
+                /** @description How many licenses */
                 quantity: number;
-                /** Format: date */
+                /**
+                 * Format: date
+                 * @description The first day of the subscription
+                 */
                 startsOn?: string;
-                /** Format: date */
+                /**
+                 * Format: date
+                 * @description Its last day; not before startsOn
+                 */
                 endsOn?: string;
             }[];
             /** @description Where the customer reviews the subscriptions */
             subscriptionsUrl: string;
         };
+        /** @description A page of activations, newest first */
         ActivationList: {
+            /** @description The activations on this page, newest first */
             data: components["schemas"]["ActivationSummary"][];
-            /** @description Pass as `cursor` for the next page; null on the last */
+            /**
+             * @description Pass as `cursor`, with the same filters, for the next page; null on the last
+             * @example MDE5NmEwYjQtMmMxZS03ZDNhLTlmMTAtNmE1YjRjM2QyZTFm
+             */
             nextCursor: string | null;
         };
+        /** @description An activation as lists show it: without its emails and timeline */
         ActivationSummary: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The activation’s id
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
+             */
             id: string;
-            /** @enum {string} */
-            scenario: "new-customer" | "trial-customer" | "bypass-customer";
-            /** @enum {string} */
-            state: "awaiting-choice" | "chosen" | "provisioned" | "canceled";
+            scenario: components["schemas"]["Scenario"];
+            state: components["schemas"]["ActivationState"];
             enrollment: components["schemas"]["ActivationEnrollment"];
             /** @description Who the emails go to, resolved from the enrollment */
             recipient: {
+                /**
+                 * @description Where the emails go
+                 * @example osm@contoso.com
+                 */
                 email: string;
-                /** @enum {string} */
-                role: "online-services-manager" | "vlsc-administrator" | "notices-contact";
+                role: components["schemas"]["RecipientRole"];
             };
+            /** @description The option the customer chose; absent until it is recorded */
             choice?: {
-                /** @enum {string} */
-                option: "sign-in" | "sign-up";
+                option: components["schemas"]["ActivationOption"];
                 /**
                  * Format: date-time
+                 * @description When the choice was recorded
                  * @example 2026-12-01T09:00:00.000Z
                  */
                 at: string;
+                /**
+                 * @description The Microsoft Online Services ID the customer signed in or up with
+                 * @example admin@contoso.onmicrosoft.com
+                 */
                 onlineServicesId: string;
+                /**
+                 * @description The tenant’s domain, when given
+                 * @example contoso.onmicrosoft.com
+                 */
                 tenantDomain?: string;
             };
             /** @description The latest activation email or reminder to the recipient bounced, complained or failed: check the contacts. A contact change or a resend clears it. */
             needsAttention: boolean;
             /**
              * Format: date-time
+             * @description When the activation was created
              * @example 2026-12-01T09:00:00.000Z
              */
             createdAt: string;
             /**
              * Format: date-time
+             * @description When it last changed
              * @example 2026-12-01T09:00:00.000Z
              */
             updatedAt: string;
@@ -1168,22 +2370,95 @@ export interface components {
          *     }
          */
         ActivationContactsChange: {
+            /** @description The enrollment’s contacts to change */
             enrollment: {
-                onlineServicesManager?: components["schemas"]["Contact"] & (Record<string, never> | null);
-                vlscAdministrator?: components["schemas"]["Contact"] & (Record<string, never> | null);
-                noticesContact?: components["schemas"]["Contact"] & (Record<string, never> | null);
+                /** @description The Online Services Manager; null removes it, leaving it out keeps it */
+                onlineServicesManager?: components["schemas"]["Contact"] | null;
+                /** @description The VLSC Online Administrator; null removes it, leaving it out keeps it */
+                vlscAdministrator?: components["schemas"]["Contact"] | null;
+                /** @description The Notices Contact; null removes it, leaving it out keeps it */
+                noticesContact?: components["schemas"]["Contact"] | null;
             };
         };
-        /** @description recorded; duplicate (already recorded); ignored (not an email event of ours) */
+        /** @description What became of the event */
         WebhookAck: {
-            /** @enum {string} */
+            /**
+             * @description `recorded`; `duplicate` (recorded already); `ignored` (not an event of an email of ours)
+             * @enum {string}
+             */
             status: "recorded" | "duplicate" | "ignored";
+        };
+        /**
+         * @description An email event as Resend sends it (only the fields the service reads are listed; others are ignored).
+         * @example {
+         *       "type": "email.delivered",
+         *       "created_at": "2026-11-24T10:00:00.000Z",
+         *       "data": {
+         *         "email_id": "4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+         *         "created_at": "2026-11-24T09:59:00.000Z",
+         *         "tags": {
+         *           "activation_mail_id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f"
+         *         }
+         *       }
+         *     }
+         */
+        ResendEmailEvent: {
+            /**
+             * @description The event: `email.sent`, `email.delivered`, `email.delivery_delayed`, `email.bounced`, `email.complained`, `email.opened`, `email.clicked`, `email.failed` move the email; any other is acknowledged and ignored
+             * @example email.delivered
+             */
+            type: string;
+            /** @description When it happened (RFC 3339); without it, now */
+            created_at?: string;
+            /** @description The email the event is about */
+            data: {
+                /** @description Resend’s id of the email */
+                email_id?: string;
+                /** @description The email’s tags: `activation_mail_id` names our email */
+                tags?: {
+                    [key: string]: string;
+                } | {
+                    /** @description The tag’s name */
+                    name: string;
+                    /** @description Its value */
+                    value: string;
+                }[];
+                /** @description For a bounce: its type and message, kept as the event’s detail */
+                bounce?: {
+                    /** @description Permanent or Transient */
+                    type?: string;
+                    /** @description Why, in a word or two */
+                    subType?: string;
+                    /** @description What the receiving server said */
+                    message?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                /** @description For a failure: its reason, kept as the event’s detail */
+                failed?: {
+                    /** @description Why it failed */
+                    reason?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: never;
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description This request’s id, also in a problem’s `requestId` and in our logs: the `X-Request-Id` the caller sent, if it is 1 to 255 letters, digits, `_`, `-` or `=`; otherwise a new UUID */
+        "X-Request-Id": string;
+        /** @description What is left of this API key’s limit (IETF draft `RateLimit` header): `"per-key";r=<requests left>;t=<seconds until the bucket is full>`. Absent while the limit is off. */
+        RateLimit: string;
+        /** @description The per-key limit (IETF draft `RateLimit-Policy` header): `"per-key";q=<burst>;w=<seconds>`. Absent while the limit is off. */
+        "RateLimit-Policy": string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1200,9 +2475,15 @@ export interface operations {
             /** @description The process runs */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Status"];
                 };
             };
@@ -1220,15 +2501,22 @@ export interface operations {
             /** @description Ready to serve */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Status"];
                 };
             };
             /** @description Not ready: the store does not answer */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1249,9 +2537,15 @@ export interface operations {
             /** @description Prometheus text exposition format */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example # HELP emails_accepted_total Emails accepted and stored for sending
+                     *     # TYPE emails_accepted_total counter
+                     *     emails_accepted_total 42
+                     */
                     "text/plain": string;
                 };
             };
@@ -1269,15 +2563,168 @@ export interface operations {
             /** @description The templates */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "name": "trial-ending",
+                     *           "description": "Sent before a 30-day trial’s data is deleted: how to convert and keep it. With `ended: true`, the notice once the trial has ended and no option is chosen: it offers no option and sends the customer to support. With `signedUp: true`, the notice for a customer who chose Sign Up: the trial ends on its date and the new subscription does not carry over the trial’s data and settings; it offers no option.",
+                     *           "locales": [
+                     *             "en-US",
+                     *             "de-DE",
+                     *             "fr-FR",
+                     *             "es-ES",
+                     *             "ja-JP"
+                     *           ],
+                     *           "schema": {
+                     *             "oneOf": [
+                     *               {
+                     *                 "oneOf": [
+                     *                   {
+                     *                     "type": "object",
+                     *                     "properties": {
+                     *                       "organizationName": {
+                     *                         "type": "string",
+                     *                         "minLength": 1,
+                     *                         "maxLength": 200,
+                     *                         "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u180e\\u200b\\u2028\\u2029\\u202a-\\u202e\\u2060\\u2066-\\u2069\\ufeff\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                         "description": "The customer organization’s name, as on the enrollment"
+                     *                       },
+                     *                       "recipientName": {
+                     *                         "type": "string",
+                     *                         "minLength": 1,
+                     *                         "maxLength": 120,
+                     *                         "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u180e\\u200b\\u2028\\u2029\\u202a-\\u202e\\u2060\\u2066-\\u2069\\ufeff\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                         "description": "The name the email greets its reader by; without it, the greeting names no one"
+                     *                       },
+                     *                       "trialEndsOn": {
+                     *                         "type": "string",
+                     *                         "format": "date",
+                     *                         "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$",
+                     *                         "description": "The trial’s last day"
+                     *                       },
+                     *                       "ended": {
+                     *                         "description": "Left out or false: the trial has not ended",
+                     *                         "type": "boolean",
+                     *                         "const": false
+                     *                       },
+                     *                       "signedUp": {
+                     *                         "description": "Left out or false: no option is chosen, and the notice offers Sign In",
+                     *                         "type": "boolean",
+                     *                         "const": false
+                     *                       },
+                     *                       "convertUrl": {
+                     *                         "description": "Where the customer converts the trial into a paid subscription",
+                     *                         "type": "string",
+                     *                         "maxLength": 2048,
+                     *                         "pattern": "^https://[^\\s\\\\@/?#]+(?:[/?#][^\\s\\\\]*)?$"
+                     *                       }
+                     *                     },
+                     *                     "required": [
+                     *                       "organizationName",
+                     *                       "trialEndsOn",
+                     *                       "convertUrl"
+                     *                     ],
+                     *                     "additionalProperties": false
+                     *                   },
+                     *                   {
+                     *                     "type": "object",
+                     *                     "properties": {
+                     *                       "organizationName": {
+                     *                         "type": "string",
+                     *                         "minLength": 1,
+                     *                         "maxLength": 200,
+                     *                         "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u180e\\u200b\\u2028\\u2029\\u202a-\\u202e\\u2060\\u2066-\\u2069\\ufeff\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                         "description": "The customer organization’s name, as on the enrollment"
+                     *                       },
+                     *                       "recipientName": {
+                     *                         "type": "string",
+                     *                         "minLength": 1,
+                     *                         "maxLength": 120,
+                     *                         "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u180e\\u200b\\u2028\\u2029\\u202a-\\u202e\\u2060\\u2066-\\u2069\\ufeff\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                         "description": "The name the email greets its reader by; without it, the greeting names no one"
+                     *                       },
+                     *                       "trialEndsOn": {
+                     *                         "type": "string",
+                     *                         "format": "date",
+                     *                         "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$",
+                     *                         "description": "The trial’s last day"
+                     *                       },
+                     *                       "ended": {
+                     *                         "description": "Left out or false: the trial has not ended",
+                     *                         "type": "boolean",
+                     *                         "const": false
+                     *                       },
+                     *                       "signedUp": {
+                     *                         "type": "boolean",
+                     *                         "const": true,
+                     *                         "description": "The customer chose Sign Up: the notice offers no option, since the choice is made"
+                     *                       }
+                     *                     },
+                     *                     "required": [
+                     *                       "organizationName",
+                     *                       "trialEndsOn",
+                     *                       "signedUp"
+                     *                     ],
+                     *                     "additionalProperties": false
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               {
+                     *                 "type": "object",
+                     *                 "properties": {
+                     *                   "organizationName": {
+                     *                     "type": "string",
+                     *                     "minLength": 1,
+                     *                     "maxLength": 200,
+                     *                     "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u180e\\u200b\\u2028\\u2029\\u202a-\\u202e\\u2060\\u2066-\\u2069\\ufeff\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                     "description": "The customer organization’s name, as on the enrollment"
+                     *                   },
+                     *                   "recipientName": {
+                     *                     "type": "string",
+                     *                     "minLength": 1,
+                     *                     "maxLength": 120,
+                     *                     "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u180e\\u200b\\u2028\\u2029\\u202a-\\u202e\\u2060\\u2066-\\u2069\\ufeff\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                     "description": "The name the email greets its reader by; without it, the greeting names no one"
+                     *                   },
+                     *                   "trialEndsOn": {
+                     *                     "type": "string",
+                     *                     "format": "date",
+                     *                     "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$",
+                     *                     "description": "The trial’s last day"
+                     *                   },
+                     *                   "ended": {
+                     *                     "type": "boolean",
+                     *                     "const": true,
+                     *                     "description": "The trial has ended with no option chosen: the notice offers none and sends the customer to support"
+                     *                   }
+                     *                 },
+                     *                 "required": [
+                     *                   "organizationName",
+                     *                   "trialEndsOn",
+                     *                   "ended"
+                     *                 ],
+                     *                 "additionalProperties": false
+                     *               }
+                     *             ]
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["TemplateList"];
                 };
             };
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1289,6 +2736,9 @@ export interface operations {
             /** @description The API key lacks the scope this operation needs */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1298,12 +2748,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1313,6 +2764,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1337,15 +2791,28 @@ export interface operations {
             /** @description The rendered email */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "subject": "Activate Office 365 for Enterprises for Contoso Ltd",
+                     *       "html": "<!DOCTYPE html><html lang=\"en-US\" dir=\"ltr\">…</html>",
+                     *       "text": "…"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RenderedEmail"];
                 };
             };
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1355,6 +2822,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1366,6 +2834,9 @@ export interface operations {
             /** @description The API key lacks the scope this operation needs */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1375,6 +2846,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -1386,6 +2860,9 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1395,6 +2872,9 @@ export interface operations {
             /** @description The body or the template data breaks a rule; `errors` lists each problem with its path */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1404,12 +2884,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1419,6 +2900,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1443,15 +2927,28 @@ export interface operations {
             /** @description The rendered email */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "subject": "Your account profile has been created: Contoso Ltd",
+                     *       "html": "<!DOCTYPE html><html lang=\"en-US\" dir=\"ltr\">…</html>",
+                     *       "text": "…"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RenderedEmail"];
                 };
             };
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1461,6 +2958,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1472,6 +2970,9 @@ export interface operations {
             /** @description The API key lacks the scope this operation needs */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1481,6 +2982,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -1492,6 +2996,9 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1501,6 +3008,9 @@ export interface operations {
             /** @description The body or the template data breaks a rule; `errors` lists each problem with its path */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1510,12 +3020,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1525,6 +3036,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1549,15 +3063,28 @@ export interface operations {
             /** @description The rendered email */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "subject": "Your services are ready: Contoso Ltd",
+                     *       "html": "<!DOCTYPE html><html lang=\"en-US\" dir=\"ltr\">…</html>",
+                     *       "text": "…"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RenderedEmail"];
                 };
             };
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1567,6 +3094,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1578,6 +3106,9 @@ export interface operations {
             /** @description The API key lacks the scope this operation needs */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1587,6 +3118,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -1598,6 +3132,9 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1607,6 +3144,9 @@ export interface operations {
             /** @description The body or the template data breaks a rule; `errors` lists each problem with its path */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1616,12 +3156,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1631,6 +3172,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1655,15 +3199,28 @@ export interface operations {
             /** @description The rendered email */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "subject": "Your Office 365 for Enterprises trial ends on December 15, 2026: Fabrikam, Inc.",
+                     *       "html": "<!DOCTYPE html><html lang=\"en-US\" dir=\"ltr\">…</html>",
+                     *       "text": "…"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RenderedEmail"];
                 };
             };
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1673,6 +3230,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1684,6 +3242,9 @@ export interface operations {
             /** @description The API key lacks the scope this operation needs */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1693,6 +3254,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -1704,6 +3268,9 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1713,6 +3280,9 @@ export interface operations {
             /** @description The body or the template data breaks a rule; `errors` lists each problem with its path */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1722,12 +3292,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1737,6 +3308,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1748,10 +3322,13 @@ export interface operations {
     listEmails: {
         parameters: {
             query?: {
-                status?: "scheduled" | "queued" | "sending" | "sent" | "captured" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
-                template?: "activation" | "acknowledgement" | "provisioning-confirmation" | "trial-ending";
+                /** @description Only emails with this status */
+                status?: components["schemas"]["EmailStatus"];
+                /** @description Only emails of this template */
+                template?: components["schemas"]["TemplateName"];
+                /** @description How many to list on a page: 1 to 100 (default 20) */
                 limit?: number;
-                /** @description The `nextCursor` of the previous page */
+                /** @description The previous page’s `nextCursor`, to read the next page. Opaque: pass it as given, with the same filters as the first page (a cursor names where a page ended, not the query). */
                 cursor?: string;
             };
             header?: never;
@@ -1763,15 +3340,40 @@ export interface operations {
             /** @description A page of emails */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "recipientRole": "online-services-manager",
+                     *           "subject": "Activate Office 365 for Enterprises for Contoso Ltd",
+                     *           "status": "delivered",
+                     *           "attempts": 1,
+                     *           "providerId": "4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "createdAt": "2026-12-01T09:00:00.000Z",
+                     *           "updatedAt": "2026-12-01T09:00:07.412Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "MDE5NmEwYjQtMmMxZS03ZDNhLTlmMTAtNmE1YjRjM2QyZTFm"
+                     *     }
+                     */
                     "application/json": components["schemas"]["EmailList"];
                 };
             };
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1783,6 +3385,9 @@ export interface operations {
             /** @description The API key lacks the scope this operation needs */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1792,6 +3397,9 @@ export interface operations {
             /** @description A query parameter breaks a rule */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1801,12 +3409,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1816,6 +3425,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1843,21 +3455,36 @@ export interface operations {
             /** @description Stored; it will be sent */
             202: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "status": "queued",
+                     *       "template": "activation",
+                     *       "to": [
+                     *         "osm@contoso.com"
+                     *       ],
+                     *       "recipientRole": "online-services-manager",
+                     *       "subject": "Activate Office 365 for Enterprises for Contoso Ltd",
+                     *       "createdAt": "2026-12-01T09:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AcceptedEmail"];
                 };
             };
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1867,6 +3494,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -1878,6 +3506,9 @@ export interface operations {
             /** @description The API key lacks the scope this operation needs */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1887,7 +3518,10 @@ export interface operations {
             /** @description A request with this Idempotency-Key is still being processed */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -1898,6 +3532,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -1909,15 +3546,21 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The body breaks a rule (`validation-failed`, each problem with its path), or the Idempotency-Key was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1927,12 +3570,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1942,6 +3586,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1969,21 +3616,50 @@ export interface operations {
             /** @description Every email stored; they will be sent */
             202: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *           "status": "queued",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "recipientRole": "online-services-manager",
+                     *           "subject": "Activate Office 365 for Enterprises for Contoso Ltd",
+                     *           "createdAt": "2026-12-01T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e20",
+                     *           "status": "queued",
+                     *           "template": "acknowledgement",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "subject": "Your account profile has been created: Contoso Ltd",
+                     *           "createdAt": "2026-12-01T09:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["AcceptedBatch"];
                 };
             };
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1993,6 +3669,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2004,6 +3681,9 @@ export interface operations {
             /** @description The API key lacks the scope this operation needs */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2013,7 +3693,10 @@ export interface operations {
             /** @description A request with this Idempotency-Key is still being processed */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2024,6 +3707,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -2035,15 +3721,21 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The body breaks a rule (`validation-failed`, each problem with its path), or the Idempotency-Key was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2053,12 +3745,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2068,6 +3761,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2081,6 +3777,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2090,15 +3787,55 @@ export interface operations {
             /** @description The email */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "template": "activation",
+                     *       "to": [
+                     *         "osm@contoso.com"
+                     *       ],
+                     *       "recipientRole": "online-services-manager",
+                     *       "subject": "Activate Office 365 for Enterprises for Contoso Ltd",
+                     *       "status": "delivered",
+                     *       "attempts": 1,
+                     *       "providerId": "4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:07.412Z",
+                     *       "events": [
+                     *         {
+                     *           "type": "queued",
+                     *           "at": "2026-12-01T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "type": "sending",
+                     *           "at": "2026-12-01T09:00:00.210Z",
+                     *           "detail": "attempt 1"
+                     *         },
+                     *         {
+                     *           "type": "sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c"
+                     *         },
+                     *         {
+                     *           "type": "delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Email"];
                 };
             };
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2110,6 +3847,9 @@ export interface operations {
             /** @description The API key lacks the scope this operation needs */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2119,6 +3859,9 @@ export interface operations {
             /** @description No such email */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2128,12 +3871,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2143,6 +3887,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2156,6 +3903,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2165,15 +3913,20 @@ export interface operations {
             /** @description The stored HTML, exactly as sent */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!DOCTYPE html><html lang="en-US" dir="ltr">…</html> */
                     "text/html": string;
                 };
             };
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2185,6 +3938,9 @@ export interface operations {
             /** @description The API key lacks the scope this operation needs */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2194,6 +3950,9 @@ export interface operations {
             /** @description No such email, or its HTML was erased (RETENTION_DAYS) */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2203,12 +3962,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2218,6 +3978,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2231,6 +3994,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2240,15 +4004,44 @@ export interface operations {
             /** @description The email, canceled */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "template": "activation",
+                     *       "to": [
+                     *         "osm@contoso.com"
+                     *       ],
+                     *       "recipientRole": "online-services-manager",
+                     *       "subject": "Activate Office 365 for Enterprises for Contoso Ltd",
+                     *       "status": "canceled",
+                     *       "attempts": 0,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:07.412Z",
+                     *       "events": [
+                     *         {
+                     *           "type": "scheduled",
+                     *           "at": "2026-12-01T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "type": "canceled",
+                     *           "at": "2026-12-01T10:12:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Email"];
                 };
             };
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2260,6 +4053,9 @@ export interface operations {
             /** @description The API key lacks the scope this operation needs */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2269,16 +4065,22 @@ export interface operations {
             /** @description No such email */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Sending has begun */
+            /** @description Sending has begun (`sending-begun`) */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2289,12 +4091,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2304,6 +4107,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2315,11 +4121,15 @@ export interface operations {
     listActivations: {
         parameters: {
             query?: {
-                state?: "awaiting-choice" | "chosen" | "provisioned" | "canceled";
+                /** @description Only activations in this state */
+                state?: components["schemas"]["ActivationState"];
+                /** @description Only the activations of this enrollment */
                 enrollmentNumber?: string;
-                needsAttention?: "true" | "false";
+                /** @description `true`: only the activations whose latest activation email or reminder bounced, complained or failed (a support desk’s list); `false`: only the others */
+                needsAttention?: boolean;
+                /** @description How many to list on a page: 1 to 100 (default 20) */
                 limit?: number;
-                /** @description The `nextCursor` of the previous page */
+                /** @description The previous page’s `nextCursor`, to read the next page. Opaque: pass it as given, with the same filters as the first page (a cursor names where a page ended, not the query). */
                 cursor?: string;
             };
             header?: never;
@@ -2331,15 +4141,46 @@ export interface operations {
             /** @description A page of activations */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *           "scenario": "new-customer",
+                     *           "state": "awaiting-choice",
+                     *           "enrollment": {
+                     *             "number": "62345678",
+                     *             "organizationName": "Contoso Ltd",
+                     *             "onlineServicesManager": {
+                     *               "name": "Dana Whitfield",
+                     *               "email": "osm@contoso.com"
+                     *             }
+                     *           },
+                     *           "recipient": {
+                     *             "email": "osm@contoso.com",
+                     *             "role": "online-services-manager"
+                     *           },
+                     *           "needsAttention": false,
+                     *           "createdAt": "2026-12-01T09:00:00.000Z",
+                     *           "updatedAt": "2026-12-01T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["ActivationList"];
                 };
             };
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2351,6 +4192,9 @@ export interface operations {
             /** @description The API key lacks the scope this operation needs */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2360,6 +4204,9 @@ export interface operations {
             /** @description A query parameter breaks a rule */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2369,12 +4216,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2384,6 +4232,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2411,23 +4262,115 @@ export interface operations {
             /** @description Stored; the activation email is on its way */
             201: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     /** @description The activation: /v1/activations/{id} */
                     Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "scenario": "new-customer",
+                     *       "state": "awaiting-choice",
+                     *       "enrollment": {
+                     *         "number": "62345678",
+                     *         "organizationName": "Contoso Ltd",
+                     *         "onlineServicesManager": {
+                     *           "name": "Dana Whitfield",
+                     *           "email": "osm@contoso.com"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "email": "osm@contoso.com",
+                     *         "role": "online-services-manager"
+                     *       },
+                     *       "needsAttention": false,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:00.000Z",
+                     *       "emails": [
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+                     *           "purpose": "activation",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "delivered"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "type": "activation.created",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "new-customer, to the online-services-manager"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activation"];
                 };
             };
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2437,6 +4380,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2448,16 +4392,22 @@ export interface operations {
             /** @description The API key lacks the scope this operation needs */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The enrollment number has a live activation (its id is in `activationId` for a key with the `read` scope), or a request with this Idempotency-Key is still being processed */
+            /** @description The enrollment number has a live activation (`enrollment-taken`, its id in `activationId` for a key with the `read` scope), or a request with this Idempotency-Key is still being processed */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2468,6 +4418,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -2479,15 +4432,21 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The body breaks a rule (`validation-failed`, each problem with its path), or the Idempotency-Key was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2497,12 +4456,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2512,6 +4472,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2528,6 +4491,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2541,21 +4505,151 @@ export interface operations {
             /** @description The activation, chosen */
             200: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "scenario": "new-customer",
+                     *       "state": "chosen",
+                     *       "enrollment": {
+                     *         "number": "62345678",
+                     *         "organizationName": "Contoso Ltd",
+                     *         "onlineServicesManager": {
+                     *           "name": "Dana Whitfield",
+                     *           "email": "osm@contoso.com"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "email": "osm@contoso.com",
+                     *         "role": "online-services-manager"
+                     *       },
+                     *       "needsAttention": false,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-03T14:30:00.000Z",
+                     *       "emails": [
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+                     *           "purpose": "activation",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "delivered"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "canceled",
+                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "canceled",
+                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23",
+                     *           "purpose": "acknowledgement",
+                     *           "template": "acknowledgement",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "queued"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "type": "activation.created",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "new-customer, to the online-services-manager"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "activation.choice_recorded",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "sign-up"
+                     *         },
+                     *         {
+                     *           "type": "email.canceled",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "reminder: sign-up was chosen",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.canceled",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "reminder: sign-up was chosen",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "acknowledgement",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23"
+                     *         }
+                     *       ],
+                     *       "choice": {
+                     *         "option": "sign-up",
+                     *         "at": "2026-12-03T14:30:00.000Z",
+                     *         "onlineServicesId": "admin@contoso.onmicrosoft.com",
+                     *         "tenantDomain": "contoso.onmicrosoft.com"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activation"];
                 };
             };
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2565,6 +4659,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2576,6 +4671,9 @@ export interface operations {
             /** @description The API key lacks the scope this operation needs */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2585,6 +4683,9 @@ export interface operations {
             /** @description No such activation */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2594,7 +4695,10 @@ export interface operations {
             /** @description The other option was chosen already (`choice-already-made`), the activation is canceled, or the Idempotency-Key is in use */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2605,6 +4709,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -2616,15 +4723,21 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The body breaks a rule (`validation-failed`, each problem with its path), or the Idempotency-Key was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2634,12 +4747,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2649,6 +4763,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2665,6 +4782,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2678,21 +4796,151 @@ export interface operations {
             /** @description The activation, provisioned */
             200: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "scenario": "new-customer",
+                     *       "state": "provisioned",
+                     *       "enrollment": {
+                     *         "number": "62345678",
+                     *         "organizationName": "Contoso Ltd",
+                     *         "onlineServicesManager": {
+                     *           "name": "Dana Whitfield",
+                     *           "email": "osm@contoso.com"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "email": "osm@contoso.com",
+                     *         "role": "online-services-manager"
+                     *       },
+                     *       "needsAttention": false,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-03T14:30:00.000Z",
+                     *       "emails": [
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+                     *           "purpose": "activation",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "delivered"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "canceled",
+                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "canceled",
+                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23",
+                     *           "purpose": "acknowledgement",
+                     *           "template": "acknowledgement",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "queued"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "type": "activation.created",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "new-customer, to the online-services-manager"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "activation.choice_recorded",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "sign-up"
+                     *         },
+                     *         {
+                     *           "type": "email.canceled",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "reminder: sign-up was chosen",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.canceled",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "reminder: sign-up was chosen",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "acknowledgement",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23"
+                     *         }
+                     *       ],
+                     *       "choice": {
+                     *         "option": "sign-up",
+                     *         "at": "2026-12-03T14:30:00.000Z",
+                     *         "onlineServicesId": "admin@contoso.onmicrosoft.com",
+                     *         "tenantDomain": "contoso.onmicrosoft.com"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activation"];
                 };
             };
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2702,6 +4950,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2713,6 +4962,9 @@ export interface operations {
             /** @description The API key lacks the scope this operation needs */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2722,6 +4974,9 @@ export interface operations {
             /** @description No such activation */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2731,7 +4986,10 @@ export interface operations {
             /** @description No option is chosen yet (`choice-required`), the activation is canceled, or the Idempotency-Key is in use */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2742,6 +5000,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -2753,15 +5014,21 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The body breaks a rule (`validation-failed`, each problem with its path), or the Idempotency-Key was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2771,12 +5038,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2786,6 +5054,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2799,6 +5070,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2808,15 +5080,147 @@ export interface operations {
             /** @description The activation */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "scenario": "new-customer",
+                     *       "state": "chosen",
+                     *       "enrollment": {
+                     *         "number": "62345678",
+                     *         "organizationName": "Contoso Ltd",
+                     *         "onlineServicesManager": {
+                     *           "name": "Dana Whitfield",
+                     *           "email": "osm@contoso.com"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "email": "osm@contoso.com",
+                     *         "role": "online-services-manager"
+                     *       },
+                     *       "needsAttention": false,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-03T14:30:00.000Z",
+                     *       "emails": [
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+                     *           "purpose": "activation",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "delivered"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "canceled",
+                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "canceled",
+                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23",
+                     *           "purpose": "acknowledgement",
+                     *           "template": "acknowledgement",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "queued"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "type": "activation.created",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "new-customer, to the online-services-manager"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "activation.choice_recorded",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "sign-up"
+                     *         },
+                     *         {
+                     *           "type": "email.canceled",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "reminder: sign-up was chosen",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.canceled",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "reminder: sign-up was chosen",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-03T14:30:00.000Z",
+                     *           "detail": "acknowledgement",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f23"
+                     *         }
+                     *       ],
+                     *       "choice": {
+                     *         "option": "sign-up",
+                     *         "at": "2026-12-03T14:30:00.000Z",
+                     *         "onlineServicesId": "admin@contoso.onmicrosoft.com",
+                     *         "tenantDomain": "contoso.onmicrosoft.com"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activation"];
                 };
             };
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2828,6 +5232,9 @@ export interface operations {
             /** @description The API key lacks the scope this operation needs */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2837,6 +5244,9 @@ export interface operations {
             /** @description No such activation */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2846,12 +5256,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2861,6 +5272,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2877,6 +5291,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2890,21 +5305,113 @@ export interface operations {
             /** @description The activation, with its new recipient */
             200: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "scenario": "new-customer",
+                     *       "state": "awaiting-choice",
+                     *       "enrollment": {
+                     *         "number": "62345678",
+                     *         "organizationName": "Contoso Ltd",
+                     *         "onlineServicesManager": {
+                     *           "name": "Dana Whitfield",
+                     *           "email": "osm@contoso.com"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "email": "osm@contoso.com",
+                     *         "role": "online-services-manager"
+                     *       },
+                     *       "needsAttention": false,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:00.000Z",
+                     *       "emails": [
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+                     *           "purpose": "activation",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "delivered"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "type": "activation.created",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "new-customer, to the online-services-manager"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activation"];
                 };
             };
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2914,6 +5421,7 @@ export interface operations {
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -2925,6 +5433,9 @@ export interface operations {
             /** @description The API key lacks the scope this operation needs */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2934,6 +5445,9 @@ export interface operations {
             /** @description No such activation */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2943,7 +5457,10 @@ export interface operations {
             /** @description The activation is canceled, or the Idempotency-Key is in use */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2954,6 +5471,9 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -2965,15 +5485,21 @@ export interface operations {
             /** @description Body is not JSON */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The body breaks a rule (`validation-failed`, each problem with its path), or the Idempotency-Key was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2983,12 +5509,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2998,6 +5525,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3014,6 +5544,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -3023,30 +5554,111 @@ export interface operations {
             /** @description The activation, the email on its way */
             200: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "scenario": "new-customer",
+                     *       "state": "awaiting-choice",
+                     *       "enrollment": {
+                     *         "number": "62345678",
+                     *         "organizationName": "Contoso Ltd",
+                     *         "onlineServicesManager": {
+                     *           "name": "Dana Whitfield",
+                     *           "email": "osm@contoso.com"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "email": "osm@contoso.com",
+                     *         "role": "online-services-manager"
+                     *       },
+                     *       "needsAttention": false,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:00.000Z",
+                     *       "emails": [
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+                     *           "purpose": "activation",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "delivered"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "type": "activation.created",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "new-customer, to the online-services-manager"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activation"];
-                };
-            };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -3058,6 +5670,9 @@ export interface operations {
             /** @description The API key lacks the scope this operation needs */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3067,6 +5682,9 @@ export interface operations {
             /** @description No such activation */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3076,7 +5694,10 @@ export interface operations {
             /** @description An option is chosen already (`nothing-to-resend`), a trial customer’s trial has ended (`trial-ended`), the activation is canceled, or the Idempotency-Key is in use */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -3084,29 +5705,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    /** @description `close`: the rest of the body is not read, so the connection is not reused */
-                    Connection?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The Idempotency-Key is malformed (`validation-failed`), or was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3116,12 +5720,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3131,6 +5736,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3147,6 +5755,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The id the resource was created with (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -3156,30 +5765,111 @@ export interface operations {
             /** @description The activation, canceled */
             200: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
-                    /** @description What is left of this API key’s limit (IETF draft `RateLimit` header) */
-                    RateLimit?: string;
-                    /** @description The per-key limit: requests (`q`) per window of seconds (`w`) */
-                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f",
+                     *       "scenario": "new-customer",
+                     *       "state": "canceled",
+                     *       "enrollment": {
+                     *         "number": "62345678",
+                     *         "organizationName": "Contoso Ltd",
+                     *         "onlineServicesManager": {
+                     *           "name": "Dana Whitfield",
+                     *           "email": "osm@contoso.com"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "email": "osm@contoso.com",
+                     *         "role": "online-services-manager"
+                     *       },
+                     *       "needsAttention": false,
+                     *       "createdAt": "2026-12-01T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T09:00:00.000Z",
+                     *       "emails": [
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20",
+                     *           "purpose": "activation",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "delivered"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-08T09:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22",
+                     *           "purpose": "reminder",
+                     *           "template": "activation",
+                     *           "to": [
+                     *             "osm@contoso.com"
+                     *           ],
+                     *           "status": "scheduled",
+                     *           "scheduledAt": "2026-12-15T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "type": "activation.created",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "new-customer, to the online-services-manager"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f21"
+                     *         },
+                     *         {
+                     *           "type": "email.accepted",
+                     *           "at": "2026-12-01T09:00:00.000Z",
+                     *           "detail": "reminder",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f22"
+                     *         },
+                     *         {
+                     *           "type": "email.sent",
+                     *           "at": "2026-12-01T09:00:00.689Z",
+                     *           "detail": "activation: provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         },
+                     *         {
+                     *           "type": "email.delivered",
+                     *           "at": "2026-12-01T09:00:07.412Z",
+                     *           "detail": "activation",
+                     *           "emailId": "0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Activation"];
-                };
-            };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing or wrong API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -3191,6 +5881,9 @@ export interface operations {
             /** @description The API key lacks the scope this operation needs */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3200,6 +5893,9 @@ export interface operations {
             /** @description No such activation */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3209,7 +5905,10 @@ export interface operations {
             /** @description A request with this Idempotency-Key is still being processed */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, while the first request still runs */
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -3217,29 +5916,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    /** @description `close`: the rest of the body is not read, so the connection is not reused */
-                    Connection?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body */
+            /** @description The Idempotency-Key is malformed (`validation-failed`), or was used with another request (`idempotency-key-reused`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3249,12 +5931,13 @@ export interface operations {
             /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
             429: {
                 headers: {
-                    /** @description Seconds to wait before the next request */
-                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
                     RateLimit: string;
                     /** @description The policy: requests (`q`) per window of seconds (`w`) */
                     "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3264,6 +5947,9 @@ export interface operations {
             /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3286,20 +5972,32 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description The event, exactly as Resend signed it */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResendEmailEvent"];
+            };
+        };
         responses: {
             /** @description Accepted */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "recorded"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookAck"];
                 };
             };
             /** @description Signed, but not JSON */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3309,6 +6007,7 @@ export interface operations {
             /** @description Missing, wrong or stale signature */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -3320,6 +6019,7 @@ export interface operations {
             /** @description Webhooks are not configured (no RESEND_WEBHOOK_SECRET) */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3329,6 +6029,7 @@ export interface operations {
             /** @description Body too large */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description `close`: the rest of the body is not read, so the connection is not reused */
                     Connection?: string;
                     [name: string]: unknown;
@@ -3340,6 +6041,7 @@ export interface operations {
             /** @description Signed, but not an event */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3349,11 +6051,389 @@ export interface operations {
             /** @description Something failed on our side; Resend retries the event */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    onEmailSentEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailSentEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEmailCapturedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailCapturedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEmailDeliveredEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailDeliveredEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEmailDeliveryDelayedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailDeliveryDelayedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEmailBouncedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailBouncedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEmailComplainedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailComplainedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEmailFailedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailFailedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEmailOutcomeUnknownEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailOutcomeUnknownEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onActivationCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onActivationChoiceRecordedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationChoiceRecordedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onActivationProvisionedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationProvisionedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onActivationNeedsAttentionEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationNeedsAttentionEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onActivationCanceledEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id, the same on every try: dedupe on it */
+                "webhook-id": string;
+                /** @description Unix seconds when this try was signed */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the EVENTS_WEBHOOK_SECRET (Standard Webhooks): verify it over the raw body before trusting the event */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationCanceledEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx acknowledges the event (204 too); anything else is tried again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

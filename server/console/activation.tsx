@@ -9,7 +9,7 @@ import type { ActivationWithHistory, TimelineEntry } from '../store/index.ts';
 import { When } from './dates.tsx';
 import type { Kit } from './kit.tsx';
 import { Notice, Page, StatusBadge, type View } from './layout.tsx';
-import { optionLabel, roleLabel, scenarioLabel } from './parts.tsx';
+import { optionLabel, roleLabel, StackTable, scenarioLabel } from './parts.tsx';
 
 /**
  * `/console/activations/{id}`: one enrollment's activation whole. Its scenario and the options
@@ -226,32 +226,15 @@ function Emails({ a, view }: { a: ActivationWithHistory; view: View }) {
   return (
     <section aria-labelledby="emails">
       <h2 id="emails">Emails ({a.emails.length})</h2>
-      <table class="stack">
-        <thead>
-          <tr>
-            <th scope="col">Email</th>
-            <th scope="col">Status</th>
-            <th scope="col">To</th>
-            <th scope="col">Accepted</th>
-          </tr>
-        </thead>
-        <tbody>
-          {a.emails.map((e) => (
-            <tr>
-              <td data-label="Email">
-                <a href={`/console/emails/${e.id}`}>{e.purpose}</a>
-              </td>
-              <td data-label="Status">
-                <StatusBadge status={e.status} />
-              </td>
-              <td data-label="To">{e.to.join(', ')}</td>
-              <td data-label="Accepted">
-                <When date={e.createdAt} dates={view.dates} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <StackTable
+        columns={[
+          { label: 'Email', cell: (e) => <a href={`/console/emails/${e.id}`}>{e.purpose}</a> },
+          { label: 'Status', cell: (e) => <StatusBadge status={e.status} /> },
+          { label: 'To', cell: (e) => e.to.join(', ') },
+          { label: 'Accepted', cell: (e) => <When date={e.createdAt} dates={view.dates} /> },
+        ]}
+        rows={a.emails}
+      />
     </section>
   );
 }

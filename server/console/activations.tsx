@@ -6,7 +6,7 @@ import { type ActivationRecord, type AttentionItem, activationStates } from '../
 import { startOfDay, When } from './dates.tsx';
 import type { Kit } from './kit.tsx';
 import { Notice, Page, StatusBadge, type View } from './layout.tsx';
-import { Pager, pageLink, roleLabel, scenarioLabel } from './parts.tsx';
+import { type Column, Pager, pageLink, roleLabel, StackTable, scenarioLabel } from './parts.tsx';
 
 /**
  * `/console/activations`: the needs-attention queue first (activations whose email bounced,
@@ -121,41 +121,7 @@ function Queue({ view, queue }: { view: View; queue: { total: number; items: Att
       {queue.items.length === 0 ? (
         <p>No activation needs attention: no activation email or reminder bounced, was complained about or failed.</p>
       ) : (
-        <table class="stack">
-          <thead>
-            <tr>
-              <th scope="col">Enrollment</th>
-              <th scope="col">Organization</th>
-              <th scope="col">What happened</th>
-              <th scope="col">When</th>
-              <th scope="col">Sent to</th>
-            </tr>
-          </thead>
-          <tbody>
-            {queue.items.map((a) => (
-              <tr>
-                <td data-label="Enrollment">
-                  <a href={`/console/activations/${a.id}`}>{a.enrollment.number}</a>
-                </td>
-                <td data-label="Organization">{a.enrollment.organizationName}</td>
-                <td data-label="What happened">
-                  {a.reason ? (
-                    <>
-                      <StatusBadge status={a.reason.status} /> {a.reason.purpose ?? 'email'}
-                      {a.reason.detail ? <span class="detail">{a.reason.detail}</span> : null}
-                    </>
-                  ) : (
-                    'An email to the recipient failed'
-                  )}
-                </td>
-                <td data-label="When">{a.reason ? <When date={a.reason.at} dates={view.dates} /> : '—'}</td>
-                <td data-label="Sent to">
-                  {a.recipient.email} <span class="hint">{roleLabel[a.recipient.role]}</span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <StackTable columns={attentionColumns(view)} rows={queue.items} />
       )}
       {queue.total > queue.items.length ? (
         <p>
@@ -166,43 +132,56 @@ function Queue({ view, queue }: { view: View; queue: { total: number; items: Att
   );
 }
 
+const enrollmentColumns: Column<ActivationRecord>[] = [
+  {
+    label: 'Enrollment',
+    cell: (a) => <a href={`/console/activations/${a.id}`}>{a.enrollment.number}</a>,
+  },
+  { label: 'Organization', cell: (a) => a.enrollment.organizationName },
+];
+
+const recipientCell = (a: ActivationRecord) => (
+  <>
+    {a.recipient.email} <span class="hint">{roleLabel[a.recipient.role]}</span>
+  </>
+);
+
+const attentionColumns = (view: View): Column<AttentionItem>[] => [
+  ...enrollmentColumns,
+  {
+    label: 'What happened',
+    cell: (a) =>
+      a.reason ? (
+        <>
+          <StatusBadge status={a.reason.status} /> {a.reason.purpose ?? 'email'}
+          {a.reason.detail ? <span class="detail">{a.reason.detail}</span> : null}
+        </>
+      ) : (
+        'An email to the recipient failed'
+      ),
+  },
+  { label: 'When', cell: (a) => (a.reason ? <When date={a.reason.at} dates={view.dates} /> : '—') },
+  { label: 'Sent to', cell: recipientCell },
+];
+
 export function ActivationRows({ view, rows }: { view: View; rows: ActivationRecord[] }) {
-  return (
-    <table class="stack">
-      <thead>
-        <tr>
-          <th scope="col">Enrollment</th>
-          <th scope="col">Organization</th>
-          <th scope="col">Scenario</th>
-          <th scope="col">State</th>
-          <th scope="col">Recipient</th>
-          <th scope="col">Created</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((a) => (
-          <tr>
-            <td data-label="Enrollment">
-              <a href={`/console/activations/${a.id}`}>{a.enrollment.number}</a>
-            </td>
-            <td data-label="Organization">{a.enrollment.organizationName}</td>
-            <td data-label="Scenario">{scenarioLabel[a.scenario]}</td>
-            <td data-label="State">
-              <StatusBadge status={a.state} />
-              {a.choice ? <span class="hint">chose {a.choice.option}</span> : null}
-              {a.needsAttention ? <span class="hint">needs attention</span> : null}
-            </td>
-            <td data-label="Recipient">
-              {a.recipient.email} <span class="hint">{roleLabel[a.recipient.role]}</span>
-            </td>
-            <td data-label="Created">
-              <When date={a.createdAt} dates={view.dates} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const columns: Column<ActivationRecord>[] = [
+    ...enrollmentColumns,
+    { label: 'Scenario', cell: (a) => scenarioLabel[a.scenario] },
+    {
+      label: 'State',
+      cell: (a) => (
+        <>
+          <StatusBadge status={a.state} />
+          {a.choice ? <span class="hint">chose {a.choice.option}</span> : null}
+          {a.needsAttention ? <span class="hint">needs attention</span> : null}
+        </>
+      ),
+    },
+    { label: 'Recipient', cell: recipientCell },
+    { label: 'Created', cell: (a) => <When date={a.createdAt} dates={view.dates} /> },
+  ];
+  return <StackTable columns={columns} rows={rows} />;
 }
 
 export function mountActivationList(app: App, kit: Kit): void {

@@ -5,6 +5,7 @@ import type { EmailWithEvents } from '../store/index.ts';
 import { When } from './dates.tsx';
 import type { Kit } from './kit.tsx';
 import { Notice, Page, StatusBadge, type View } from './layout.tsx';
+import { StackTable } from './parts.tsx';
 
 /**
  * `/console/emails/{id}`: one email as its recipient got it, with its story: headers, status,
@@ -107,31 +108,22 @@ function Headers({ email, from, view }: { email: EmailWithEvents; from: string; 
 
 function Events({ email, view }: { email: EmailWithEvents; view: View }) {
   return (
-    <table class="stack">
-      <thead>
-        <tr>
-          <th scope="col">When</th>
-          <th scope="col">Event</th>
-          <th scope="col">Detail (the provider’s answer)</th>
-        </tr>
-      </thead>
-      <tbody>
-        {email.events.map((e) => (
-          <tr>
-            <td data-label="When">
-              <When date={e.at} dates={view.dates} />
-            </td>
-            <td data-label="Event">
+    <StackTable
+      columns={[
+        { label: 'When', cell: (e) => <When date={e.at} dates={view.dates} /> },
+        {
+          label: 'Event',
+          cell: (e) => (
+            <>
               <StatusBadge status={e.type} />
               {e.keyName ? <span class="detail"> by {e.keyName}</span> : null}
-            </td>
-            <td data-label="Detail" class="mono">
-              {e.detail ?? '—'}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            </>
+          ),
+        },
+        { label: 'Detail (the provider’s answer)', short: 'Detail', class: 'mono', cell: (e) => e.detail ?? '—' },
+      ]}
+      rows={email.events}
+    />
   );
 }
 

@@ -7,7 +7,7 @@ import { type EmailStatus, type EmailSummary, emailStatuses } from '../store/ind
 import { startOfDay, When } from './dates.tsx';
 import type { Kit } from './kit.tsx';
 import { Notice, Page, StatusBadge, type View } from './layout.tsx';
-import { Pager, pageLink } from './parts.tsx';
+import { Pager, pageLink, StackTable } from './parts.tsx';
 
 /**
  * `/console/emails`: every email, newest first, filtered by status, template, recipient, locale
@@ -117,36 +117,20 @@ function Filters({
 
 function EmailRows({ rows, view }: { rows: EmailSummary[]; view: View }) {
   return (
-    <table class="stack">
-      <thead>
-        <tr>
-          <th scope="col">Subject</th>
-          <th scope="col">To</th>
-          <th scope="col">Template</th>
-          <th scope="col">Language</th>
-          <th scope="col">Status</th>
-          <th scope="col">Accepted</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((e) => (
-          <tr>
-            <td data-label="Subject">
-              <a href={`/console/emails/${e.id}`}>{e.erasedAt ? '(erased)' : e.subject}</a>
-            </td>
-            <td data-label="To">{e.erasedAt ? '(erased)' : e.to.join(', ')}</td>
-            <td data-label="Template">{e.template}</td>
-            <td data-label="Language">{e.locale ?? '—'}</td>
-            <td data-label="Status">
-              <StatusBadge status={e.status} />
-            </td>
-            <td data-label="Accepted">
-              <When date={e.createdAt} dates={view.dates} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <StackTable
+      columns={[
+        {
+          label: 'Subject',
+          cell: (e) => <a href={`/console/emails/${e.id}`}>{e.erasedAt ? '(erased)' : e.subject}</a>,
+        },
+        { label: 'To', cell: (e) => (e.erasedAt ? '(erased)' : e.to.join(', ')) },
+        { label: 'Template', cell: (e) => e.template },
+        { label: 'Language', cell: (e) => e.locale ?? '—' },
+        { label: 'Status', cell: (e) => <StatusBadge status={e.status} /> },
+        { label: 'Accepted', cell: (e) => <When date={e.createdAt} dates={view.dates} /> },
+      ]}
+      rows={rows}
+    />
   );
 }
 

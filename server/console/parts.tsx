@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import type { Child } from 'hono/jsx';
 import type { OptionId, RecipientRole, ScenarioId } from '../../emails/_domain/activation.ts';
 import type { EmailPurpose } from '../store/index.ts';
 
@@ -47,5 +48,39 @@ export function Pager({ first, older }: { first?: string | undefined; older?: st
       {first ? <a href={first}>Newest</a> : <span />}
       {older ? <a href={older}>Older</a> : null}
     </nav>
+  );
+}
+
+export interface Column<Row> {
+  /** The header, and the label a narrow screen shows before each cell (`short` if given). */
+  label: string;
+  short?: string;
+  class?: string;
+  cell: (row: Row) => Child;
+}
+
+/** A list of records as a table that stacks into labelled cards on a narrow screen. */
+export function StackTable<Row>({ columns, rows }: { columns: Column<Row>[]; rows: readonly Row[] }) {
+  return (
+    <table class="stack">
+      <thead>
+        <tr>
+          {columns.map((column) => (
+            <th scope="col">{column.label}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr>
+            {columns.map((column) => (
+              <td data-label={column.short ?? column.label} class={column.class}>
+                {column.cell(row)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

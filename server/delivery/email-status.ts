@@ -37,6 +37,33 @@ export const providerEventTypes = [
 ] as const;
 export type ProviderEventType = (typeof providerEventTypes)[number];
 
+/** Every event an email's history can hold: its own steps, then the provider's events. */
+export const emailEventTypes = [
+  'queued',
+  'scheduled',
+  'sending',
+  'sent',
+  'retry',
+  /** The provider refused for its rate or concurrency limit: waiting, not counted as an attempt. */
+  'throttled',
+  /** The provider's quota is spent: waiting for it to reset, not counted as an attempt. */
+  'parked',
+  /** Its batch was refused as a whole: tried again on its own. */
+  'unbatched',
+  /** Its worker stopped before sending: queued again. */
+  'released',
+  'failed',
+  'outcome_unknown',
+  'canceled',
+  'delivered',
+  'delivery_delayed',
+  'bounced',
+  'complained',
+  'opened',
+  'clicked',
+] as const;
+export type EmailEventType = (typeof emailEventTypes)[number];
+
 const moves: Record<ProviderEventType, { to: EmailStatus; from: readonly EmailStatus[] }> = {
   sent: { to: 'sent', from: ['sending', 'failed', 'outcome_unknown'] },
   delivery_delayed: { to: 'delivery_delayed', from: ['sending', 'sent', 'failed', 'outcome_unknown'] },

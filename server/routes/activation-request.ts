@@ -20,7 +20,8 @@ import {
   scenarioIds,
 } from '../../emails/_domain/activation.ts';
 import type { ActivationDetails, ActivationEnrollment } from '../store/index.ts';
-import { contactFor, locale, type RequestRules, tagsSchema } from './email-request.ts';
+import { contactFor, enrollmentContacts, locale, type RequestRules, tagsSchema } from './email-request.ts';
+import { activationOptionEnum, scenarioEnum } from './enums.ts';
 
 /**
  * The bodies of the activation routes: one schema each, which documents the API and validates
@@ -37,11 +38,12 @@ const activationEnrollment = (links: LinkPolicy) =>
       number: z
         .string({ error: 'must be the enrollment number, like 62345678' })
         .regex(ENROLLMENT_NUMBER, { error: 'must be 1 to 40 letters, digits or -, like 62345678' })
-        .openapi({ example: '62345678' }),
+        .openapi({
+          description: 'The Volume Licensing enrollment number: one live activation each',
+          example: '62345678',
+        }),
       organizationName: organizationName(links).openapi({ example: 'Contoso Ltd' }),
-      onlineServicesManager: contactFor(links).optional(),
-      vlscAdministrator: contactFor(links).optional(),
-      noticesContact: contactFor(links).optional(),
+      ...enrollmentContacts(links),
     })
     .openapi('ActivationEnrollment', {
       description:
@@ -67,7 +69,7 @@ export function createActivationSchema({ links, clock }: RequestRules) {
     z
       .strictObject({
         enrollment: links.hosts?.length ? activationEnrollment(links) : activationEnrollmentSchema,
-        scenario: z.enum(scenarioIds, { error: `must be one of: ${scenarioIds.join(', ')}` }),
+        scenario: scenarioEnum,
         signInUrl: httpsUrl(links).optional().openapi({
           description: 'Required when the scenario offers Sign In (trial and bypass customers); refused otherwise',
         }),
@@ -142,6 +144,8 @@ export function createActivationSchema({ links, clock }: RequestRules) {
         };
       })
       .openapi('CreateActivationRequest', {
+        description:
+          'An enrollment to carry through the activation process: its contacts, the scenario, and the links the scenario’s options lead to',
         example: {
           enrollment: {
             number: '62345678',
@@ -159,13 +163,15 @@ export function createActivationSchema({ links, clock }: RequestRules) {
 export const choiceSchema = ({ links }: RequestRules) =>
   z
     .strictObject({
-      option: z.enum(optionIds, { error: `must be one of: ${optionIds.join(', ')}` }),
+      option: activationOptionEnum,
       onlineServicesId: emailAddress().openapi({
         description: 'The Microsoft Online Services ID the customer signed in or up with',
         example: 'admin@contoso.onmicrosoft.com',
       }),
       tenantDomain: tenantDomain().optional().openapi({ example: 'contoso.onmicrosoft.com' }),
-      subscriptionsUrl: httpsUrl(links).optional(),
+      subscriptionsUrl: httpsUrl(links)
+        .optional()
+        .openapi({ description: 'Where the customer reviews their subscriptions, shown in the acknowledgement' }),
     })
     .openapi('ActivationChoiceRequest', {
       description: 'The option the customer chose, and the account facts the acknowledgement shows.',
@@ -183,17 +189,36 @@ export const provisionedSchema = ({ links }: RequestRules) =>
       subscriptions: subscriptions(links),
       subscriptionsUrl: httpsUrl(links).openapi({ description: 'Where the customer reviews the subscriptions' }),
     })
-    .openapi('ActivationProvisionedRequest');
+    .openapi('ActivationProvisionedRequest', {
+      description: 'The subscriptions provisioned: one provisioning confirmation lists them',
+      example: {
+        subscriptions: [{ service: 'SharePoint Online (Plan 2)', quantity: 250, startsOn: '2026-12-01' }],
+        subscriptionsUrl: 'https://portal.example.com/subscriptions',
+      },
+    });
+
+/**
+ * A contact to set, or null to remove it. A union with null, not `.nullable()`: zod-to-openapi
+ * writes a nullable reference as `allOf: [$ref, {type: [object, null]}]`, which no value
+ * satisfies (asteasolutions/zod-to-openapi#387); a union is `anyOf: [$ref, {type: null}]`.
+ */
+const contactOrNull = (role: string, links: LinkPolicy) =>
+  z
+    .union([contactFor(links), z.null()], { error: 'must be a contact ({ "name"?, "email" }), or null to remove it' })
+    .optional()
+    .openapi({ description: `The ${role}; null removes it, leaving it out keeps it` });
 
 /** `PATCH /v1/activations/{id}`. */
 export const contactsChangeSchema = ({ links }: RequestRules) =>
   z
     .strictObject({
-      enrollment: z.strictObject({
-        onlineServicesManager: contactFor(links).nullable().optional(),
-        vlscAdministrator: contactFor(links).nullable().optional(),
-        noticesContact: contactFor(links).nullable().optional(),
-      }),
+      enrollment: z
+        .strictObject({
+          onlineServicesManager: contactOrNull('Online Services Manager', links),
+          vlscAdministrator: contactOrNull('VLSC Online Administrator', links),
+          noticesContact: contactOrNull('Notices Contact', links),
+        })
+        .openapi({ description: 'The enrollment’s contacts to change' }),
     })
     .openapi('ActivationContactsChange', {
       description: 'Contacts to set; a contact set to null is removed, one left out is kept.',

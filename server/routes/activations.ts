@@ -8,18 +8,30 @@ import { type App, type AppEnv, handle, type RouteModule } from '../http.ts';
 import { type IdempotencyCaller, idempotencyCallerOf, REPLAYED_HEADER } from '../idempotency.ts';
 import { callerOf, hasScope } from '../keys.ts';
 import type { Metrics } from '../metrics.ts';
-import { apiProblemResponses, type Problem, ProblemError, problem, validationProblem } from '../problem.ts';
+import {
+  apiProblemResponses,
+  type Problem,
+  ProblemError,
+  type ProblemKind,
+  type ProblemResponse,
+  problem,
+  validationProblem,
+} from '../problem.ts';
 import type { Renderer } from '../render/threads.ts';
-import { activationStates, type IdempotencyRequest, type Store } from '../store/index.ts';
+import type { IdempotencyRequest, Store } from '../store/index.ts';
 import { choiceSchema, contactsChangeSchema, createActivationSchema, provisionedSchema } from './activation-request.ts';
 import {
   type ActivationView,
+  activationExample,
+  activationListExample,
   activationListSchema,
   activationSchema,
   activationSummaryView,
   activationView,
+  chosenActivationExample,
 } from './activation-view.ts';
 import type { RequestRules } from './email-request.ts';
+import { activationStateEnum } from './enums.ts';
 import { idempotentWrite, runIdempotent } from './idempotent-write.ts';
 import { cursorBefore, idempotencyHeader, idParam, pageOf, pageQuery, pathId, writeHeaders } from './params.ts';
 
@@ -46,40 +58,71 @@ const json = <T extends z.ZodType>(schema: T) => ({
   content: { 'application/json': { schema } },
 });
 
-const activationResponse = (description: string) => ({
+const activationResponse = (description: string, example: ActivationView = activationExample) => ({
   description,
   headers: writeHeaders,
-  content: { 'application/json': { schema: activationSchema } },
+  content: { 'application/json': { schema: activationSchema, example } },
 });
 
-const writeProblems = {
+/** The problems of a keyed write with a JSON body. */
+const bodyProblems = {
   400: 'Malformed JSON',
   413: 'Body too large',
   415: 'Body is not JSON',
-  422: 'The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body',
+  422: {
+    description:
+      'The body breaks a rule (`validation-failed`, each problem with its path), or the Idempotency-Key was used with another request (`idempotency-key-reused`)',
+    kinds: ['validation-failed', 'idempotency-key-reused'],
+  },
 } as const;
 
-const stepProblems = (conflicts: string) =>
+/** The 409 of a step: its own conflicts, and a request with the same Idempotency-Key still running. */
+const conflicts = (description: string, kinds: readonly ProblemKind[]) => ({
+  description,
+  kinds: [...kinds, 'idempotency-key-in-use'] as const,
+});
+
+/** The problems of a step on one activation; `withBody` for the steps that take one. */
+const stepProblems = (conflict: ProblemResponse, withBody: boolean) =>
   apiProblemResponses<400 | 404 | 409 | 413 | 415 | 422>({
-    ...writeProblems,
+    ...(withBody
+      ? bodyProblems
+      : {
+          422: {
+            description:
+              'The Idempotency-Key is malformed (`validation-failed`), or was used with another request (`idempotency-key-reused`)',
+            kinds: ['validation-failed', 'idempotency-key-reused'],
+          },
+        }),
     404: 'No such activation',
-    409: conflicts,
+    409: conflict,
   });
 
 const listQuery = z.object({
-  state: z
-    .enum(activationStates, { error: `must be one of: ${activationStates.join(', ')}` })
+  state: activationStateEnum
     .optional()
-    .openapi({ param: { name: 'state', in: 'query' } }),
+    .openapi({ param: { name: 'state', in: 'query', description: 'Only activations in this state' } }),
   enrollmentNumber: z
     .string()
     .max(40, { error: 'must be at most 40 characters' })
     .optional()
-    .openapi({ param: { name: 'enrollmentNumber', in: 'query' }, example: '62345678' }),
+    .openapi({
+      param: { name: 'enrollmentNumber', in: 'query', description: 'Only the activations of this enrollment' },
+      example: '62345678',
+    }),
+  // A query string carries text: `true` or `false`, documented as the boolean it stands for.
   needsAttention: z
-    .enum(['true', 'false'], { error: 'must be true or false' })
+    .stringbool({ truthy: ['true'], falsy: ['false'], case: 'sensitive', error: 'must be true or false' })
     .optional()
-    .openapi({ param: { name: 'needsAttention', in: 'query' } }),
+    .openapi({
+      type: 'boolean',
+      param: {
+        name: 'needsAttention',
+        in: 'query',
+        description:
+          '`true`: only the activations whose latest activation email or reminder bounced, complained or failed (a support desk’s list); `false`: only the others',
+      },
+    }),
   ...pageQuery,
 });
 
@@ -94,7 +137,10 @@ const getRoute = createRoute({
   security: requires('read'),
   request: { params: idParam },
   responses: {
-    200: { description: 'The activation', content: { 'application/json': { schema: activationSchema } } },
+    200: {
+      description: 'The activation',
+      content: { 'application/json': { schema: activationSchema, example: chosenActivationExample } },
+    },
     ...apiProblemResponses<404>({ 404: 'No such activation' }),
   },
 });
@@ -112,7 +158,7 @@ const listRoute = createRoute({
   responses: {
     200: {
       description: 'A page of activations',
-      content: { 'application/json': { schema: activationListSchema } },
+      content: { 'application/json': { schema: activationListSchema, example: activationListExample } },
     },
     ...apiProblemResponses<422>({ 422: 'A query parameter breaks a rule' }),
   },
@@ -131,7 +177,10 @@ const contactsRoute = (rules: RequestRules) =>
     request: { headers: idempotencyHeader, params: idParam, body: json(contactsChangeSchema(rules)) },
     responses: {
       200: activationResponse('The activation, with its new recipient'),
-      ...stepProblems('The activation is canceled, or the Idempotency-Key is in use'),
+      ...stepProblems(
+        conflicts('The activation is canceled, or the Idempotency-Key is in use', ['activation-canceled']),
+        true,
+      ),
     },
   });
 
@@ -148,7 +197,11 @@ const resendRoute = createRoute({
   responses: {
     200: activationResponse('The activation, the email on its way'),
     ...stepProblems(
-      'An option is chosen already (`nothing-to-resend`), a trial customer’s trial has ended (`trial-ended`), the activation is canceled, or the Idempotency-Key is in use',
+      conflicts(
+        'An option is chosen already (`nothing-to-resend`), a trial customer’s trial has ended (`trial-ended`), the activation is canceled, or the Idempotency-Key is in use',
+        ['nothing-to-resend', 'trial-ended', 'activation-canceled'],
+      ),
+      false,
     ),
   },
 });
@@ -163,8 +216,8 @@ const cancelRoute = createRoute({
   security: requires('activations'),
   request: { headers: idempotencyHeader, params: idParam },
   responses: {
-    200: activationResponse('The activation, canceled'),
-    ...stepProblems('A request with this Idempotency-Key is still being processed'),
+    200: activationResponse('The activation, canceled', { ...activationExample, state: 'canceled' }),
+    ...stepProblems(conflicts('A request with this Idempotency-Key is still being processed', []), false),
   },
 });
 
@@ -190,8 +243,11 @@ function routes(rules: RequestRules) {
           },
         },
         ...apiProblemResponses<400 | 409 | 413 | 415 | 422>({
-          ...writeProblems,
-          409: 'The enrollment number has a live activation (its id is in `activationId` for a key with the `read` scope), or a request with this Idempotency-Key is still being processed',
+          ...bodyProblems,
+          409: conflicts(
+            'The enrollment number has a live activation (`enrollment-taken`, its id in `activationId` for a key with the `read` scope), or a request with this Idempotency-Key is still being processed',
+            ['enrollment-taken'],
+          ),
         }),
       },
     }),
@@ -206,9 +262,13 @@ function routes(rules: RequestRules) {
       security: requires('activations'),
       request: { headers: idempotencyHeader, params: idParam, body: json(choiceSchema(rules)) },
       responses: {
-        200: activationResponse('The activation, chosen'),
+        200: activationResponse('The activation, chosen', chosenActivationExample),
         ...stepProblems(
-          'The other option was chosen already (`choice-already-made`), the activation is canceled, or the Idempotency-Key is in use',
+          conflicts(
+            'The other option was chosen already (`choice-already-made`), the activation is canceled, or the Idempotency-Key is in use',
+            ['choice-already-made', 'activation-canceled'],
+          ),
+          true,
         ),
       },
     }),
@@ -223,9 +283,16 @@ function routes(rules: RequestRules) {
       security: requires('activations'),
       request: { headers: idempotencyHeader, params: idParam, body: json(provisionedSchema(rules)) },
       responses: {
-        200: activationResponse('The activation, provisioned'),
+        200: activationResponse('The activation, provisioned', {
+          ...chosenActivationExample,
+          state: 'provisioned',
+        }),
         ...stepProblems(
-          'No option is chosen yet (`choice-required`), the activation is canceled, or the Idempotency-Key is in use',
+          conflicts(
+            'No option is chosen yet (`choice-required`), the activation is canceled, or the Idempotency-Key is in use',
+            ['choice-required', 'activation-canceled'],
+          ),
+          true,
         ),
       },
     }),
@@ -388,7 +455,7 @@ function mount(app: App, deps: ActivationRouteDeps): void {
     const rows = await store.listActivations({
       state,
       enrollmentNumber,
-      needsAttention: needsAttention === undefined ? undefined : needsAttention === 'true',
+      needsAttention,
       limit: limit + 1,
       before: cursorBefore(cursor),
     });

@@ -4,14 +4,14 @@ import {
   emailAddress,
   type LinkPolicy,
   type Locale,
-  localeSchema,
   singleLine,
   type TemplateName,
   templateNames,
 } from '../../emails/_catalog/index.ts';
 import { type RecipientRole, resolveRecipient } from '../../emails/_domain/activation.ts';
 import { EMAIL_ID_TAG } from '../delivery/resend-transport.ts';
-import { dataSchema, pascalName } from './template-data.ts';
+import { localeEnum } from './enums.ts';
+import { dataSchema, pascalName, sendExample } from './template-data.ts';
 
 /**
  * The body of `POST /v1/emails` (and each entry of a batch): one schema, which documents the API
@@ -30,10 +30,11 @@ const MAX_SCHEDULE_AHEAD_MS = 365 * 24 * 60 * 60_000;
 const MAX_SCHEDULE_BEHIND_MS = 365 * 24 * 60 * 60_000;
 
 /** One address per entry, no display name (`"A" <b@c>` is refused), no CR or LF. */
-const address = () => emailAddress().openapi({ example: 'osm@contoso.com' });
+const address = (description = 'An email address, without a display name') =>
+  emailAddress().openapi({ description, example: 'osm@contoso.com' });
 
 /** A single address or a list of them; always a list once parsed. */
-const addresses = (max: number) =>
+const addresses = (max: number, what: string) =>
   z
     .union(
       [
@@ -47,26 +48,39 @@ const addresses = (max: number) =>
       { error: 'must be an email address or a list of them' },
     )
     .transform((value) => (typeof value === 'string' ? [value] : value))
-    .openapi({ description: `One address, or a list of up to ${max}. Plain addresses only: no display names.` });
+    .openapi({
+      description: `${what}: one address, or a list of up to ${max}. Plain addresses only: no display names.`,
+    });
 
 const contact = (links: LinkPolicy) =>
-  z.strictObject({ name: singleLine(120, links).optional(), email: address() }).openapi('Contact');
+  z
+    .strictObject({
+      name: singleLine(120, links)
+        .optional()
+        .openapi({ description: 'Their name: the emails greet them by it', example: 'Dana Whitfield' }),
+      email: address('Their email address'),
+    })
+    .openapi('Contact', { description: 'A contact on the enrollment' });
 
 /** A contact as the document shows it; `contactFor` adds a LINK_HOSTS policy (a refinement, not in the document). */
 export const contactSchema = contact({});
 export const contactFor = (links: LinkPolicy) => (links.hosts?.length ? contact(links) : contactSchema);
 
+/**
+ * The three contacts an enrollment may name, each optional. (A registered schema takes no
+ * description where it is used: zod-to-openapi would write it over the component's own.)
+ */
+export const enrollmentContacts = (links: LinkPolicy = {}) => ({
+  onlineServicesManager: contactFor(links).optional(),
+  vlscAdministrator: contactFor(links).optional(),
+  noticesContact: contactFor(links).optional(),
+});
+
 const enrollment = (links: LinkPolicy) =>
-  z
-    .strictObject({
-      onlineServicesManager: contactFor(links).optional(),
-      vlscAdministrator: contactFor(links).optional(),
-      noticesContact: contactFor(links).optional(),
-    })
-    .openapi('Enrollment', {
-      description:
-        'The contacts on the Volume Licensing enrollment. The email goes to the Online Services Manager; with none, to the VLSC Online Administrator; else to the Notices Contact.',
-    });
+  z.strictObject(enrollmentContacts(links)).openapi('Enrollment', {
+    description:
+      'The contacts on the Volume Licensing enrollment, to resolve the recipient from: the Online Services Manager; with none, the VLSC Online Administrator; else the Notices Contact.',
+  });
 const enrollmentSchema = enrollment({});
 
 const TAG = /^[A-Za-z0-9_-]{1,256}$/;
@@ -83,8 +97,7 @@ export const tagsSchema = z
     maxProperties: MAX_TAGS,
   });
 
-export const locale = () =>
-  localeSchema.optional().openapi({ description: 'The language of the email (default en-US)' });
+export const locale = () => localeEnum.optional();
 
 const scheduledAt = (clock: () => Date) =>
   z.iso
@@ -121,11 +134,11 @@ export interface RequestRules {
 /** The schemas of the send bodies under these rules. */
 export function sendSchemas({ links, clock }: RequestRules) {
   const envelope = {
-    to: addresses(MAX_RECIPIENTS).optional(),
+    to: addresses(MAX_RECIPIENTS, 'Who it goes to; without it, the contact resolved from `enrollment`').optional(),
     enrollment: (links.hosts?.length ? enrollment(links) : enrollmentSchema).optional(),
-    cc: addresses(MAX_RECIPIENTS).optional(),
-    bcc: addresses(MAX_RECIPIENTS).optional(),
-    replyTo: addresses(10).optional(),
+    cc: addresses(MAX_RECIPIENTS, 'Who gets a copy').optional(),
+    bcc: addresses(MAX_RECIPIENTS, 'Who gets a blind copy').optional(),
+    replyTo: addresses(10, 'Where replies go').optional(),
     locale: locale(),
     tags: tagsSchema.optional(),
     scheduledAt: scheduledAt(clock).optional(),
@@ -135,11 +148,14 @@ export function sendSchemas({ links, clock }: RequestRules) {
   const variant = (name: TemplateName) =>
     z
       .strictObject({
-        template: z.literal(name),
+        template: z.literal(name).openapi({ description: 'The template to send; `data` follows its schema' }),
         data: dataSchema(name, links),
         ...envelope,
       })
-      .openapi(`Send${pascalName(name)}Request`);
+      .openapi(`Send${pascalName(name)}Request`, {
+        description: `The ${name} email to send`,
+        example: sendExample(name),
+      });
 
   const [first, ...others] = templateNames;
 
@@ -215,7 +231,10 @@ export function sendSchemas({ links, clock }: RequestRules) {
         });
       }
     })
-    .openapi('SendBatchRequest');
+    .openapi('SendBatchRequest', {
+      description: 'Up to 100 emails, accepted all together or not at all',
+      example: { emails: templateNames.slice(0, 2).map(sendExample) },
+    });
 
   return { sendEmail, sendBatch };
 }

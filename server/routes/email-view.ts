@@ -1,74 +1,89 @@
 import { z } from '@hono/zod-openapi';
-import { templateNames } from '../../emails/_catalog/index.ts';
-import { recipientRoles } from '../../emails/_domain/activation.ts';
-import { type EmailSummary, type EmailWithEvents, emailStatuses } from '../store/index.ts';
+import type { EmailEventType } from '../delivery/email-status.ts';
+import type { EmailSummary, EmailWithEvents } from '../store/index.ts';
+import { emailEventTypeEnum, emailStatusEnum, recipientRoleEnum, templateNameEnum } from './enums.ts';
 import { pageSchema } from './params.ts';
 
 /** How an email looks in API answers: its schemas (for the OpenAPI document) and the mapping from stored rows. */
 
-const time = () => z.string().openapi({ format: 'date-time', example: '2026-12-01T09:00:00.000Z' });
+const time = (description: string) =>
+  z.string().openapi({ format: 'date-time', example: '2026-12-01T09:00:00.000Z', description });
+const EMAIL_ID = '0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f';
+const emailId = () => z.string().openapi({ format: 'uuid', example: EMAIL_ID, description: 'The email’s id' });
+const addresses = (description: string) => z.array(z.string()).openapi({ description, example: ['osm@contoso.com'] });
 
 export const acceptedEmailSchema = z
   .object({
-    id: z.string().openapi({ format: 'uuid', example: '0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f' }),
-    status: z.enum(['queued', 'scheduled']),
-    template: z.enum(templateNames),
-    to: z.array(z.string()),
-    recipientRole: z.enum(recipientRoles).optional().openapi({
-      description: 'Who on the enrollment the email went to, when the recipient was resolved from it',
+    id: emailId(),
+    status: z.enum(['queued', 'scheduled']).openapi({
+      description: '`queued`: due now; `scheduled`: waiting for its `scheduledAt`',
     }),
-    subject: z.string(),
-    scheduledAt: time().optional(),
-    createdAt: time(),
+    template: templateNameEnum,
+    to: addresses('Who it goes to: as given, or the contact resolved from the enrollment'),
+    recipientRole: recipientRoleEnum.optional(),
+    subject: z.string().openapi({ description: 'The subject line, as rendered' }),
+    scheduledAt: time('When it will be sent, for a scheduled email').optional(),
+    createdAt: time('When it was accepted'),
   })
-  .openapi('AcceptedEmail');
+  .openapi('AcceptedEmail', {
+    description: 'An email accepted for delivery: rendered and stored, so it will be sent even if the server stops now',
+  });
 
 const emailFields = {
-  id: z.string().openapi({ format: 'uuid' }),
-  template: z.enum(templateNames),
-  to: z.array(z.string()),
-  cc: z.array(z.string()).optional(),
-  bcc: z.array(z.string()).optional(),
-  replyTo: z.array(z.string()).optional(),
-  recipientRole: z.enum(recipientRoles).optional(),
-  subject: z.string(),
-  status: z.enum(emailStatuses),
-  attempts: z.number().int().openapi({ description: 'Sends tried so far' }),
+  id: emailId(),
+  template: templateNameEnum,
+  to: addresses('Who it goes to'),
+  cc: addresses('Copied to').optional(),
+  bcc: addresses('Blind-copied to').optional(),
+  replyTo: addresses('Where replies go').optional(),
+  recipientRole: recipientRoleEnum.optional(),
+  subject: z.string().openapi({ description: 'The subject line, as rendered' }),
+  status: emailStatusEnum,
+  attempts: z.number().int().openapi({ description: 'Sends tried so far', example: 1 }),
   lastError: z.string().optional().openapi({ description: 'Why the last try failed' }),
   providerId: z.string().optional().openapi({ description: 'The provider’s id for the sent email' }),
-  tags: z.record(z.string(), z.string()).optional(),
-  scheduledAt: time().optional(),
-  createdAt: time(),
-  updatedAt: time(),
-  erasedAt: time().optional().openapi({
-    description:
-      'When retention (RETENTION_DAYS) erased its addresses, subject, bodies, data, tags and event details; the rest stays',
-  }),
+  tags: z
+    .record(z.string(), z.string())
+    .optional()
+    .openapi({ description: 'The tags given when it was sent, passed to the provider' }),
+  scheduledAt: time('When it is (or was) due, for a scheduled email').optional(),
+  createdAt: time('When it was accepted'),
+  updatedAt: time('When it last changed'),
+  erasedAt: time(
+    'When retention (RETENTION_DAYS) erased its addresses, subject, bodies, data, tags and event details; the rest stays',
+  ).optional(),
 };
 
-export const emailSummarySchema = z.object(emailFields).openapi('EmailSummary');
+export const emailSummarySchema = z
+  .object(emailFields)
+  .openapi('EmailSummary', { description: 'An email as lists show it: everything but its history' });
 
 export const emailEventSchema = z
   .object({
-    type: z.string().openapi({
-      description:
-        'queued, scheduled, sending, retry, sent, captured (kept by the local mailbox, not sent), failed, outcome_unknown, canceled, released, or a provider event: delivered, delivery_delayed, bounced, complained, opened, clicked',
-      example: 'sent',
+    type: emailEventTypeEnum,
+    at: time('When it happened'),
+    detail: z.string().optional().openapi({
+      description: 'More about it, in plain words: the attempt, the error, the bounce',
+      example: 'provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c',
     }),
-    at: time(),
-    detail: z.string().optional(),
     keyName: z.string().optional().openapi({
       description: 'The name of the API key whose request made this change (never the key); absent for delivery steps',
       example: 'crm',
     }),
   })
-  .openapi('EmailEvent');
+  .openapi('EmailEvent', { description: 'One step of an email’s delivery' });
 
-export const emailSchema = z.object({ ...emailFields, events: z.array(emailEventSchema) }).openapi('Email');
+export const emailSchema = z
+  .object({
+    ...emailFields,
+    events: z.array(emailEventSchema).openapi({ description: 'Its delivery, step by step, oldest first' }),
+  })
+  .openapi('Email', { description: 'An email, with every event of its delivery' });
 
-export const emailListSchema = pageSchema(emailSummarySchema, 'EmailList');
+export const emailListSchema = pageSchema(emailSummarySchema, 'EmailList', 'emails');
 
 type Summary = z.infer<typeof emailSummarySchema>;
+type AcceptedView = z.infer<typeof acceptedEmailSchema>;
 
 /** The row's optional fields, left out when empty rather than sent as null. */
 const present = <T>(key: string, value: T | null | undefined) =>
@@ -100,10 +115,52 @@ export function emailView(row: EmailWithEvents): z.infer<typeof emailSchema> {
   return {
     ...summaryView(row),
     events: row.events.map((e) => ({
-      type: e.type,
+      type: e.type as EmailEventType,
       at: e.at.toISOString(),
       ...present('detail', e.detail),
       ...present('keyName', e.keyName),
     })),
   };
 }
+
+/** Examples for the document: an email as it moves, typed by the views so they cannot drift from them. */
+const CREATED = '2026-12-01T09:00:00.000Z';
+const SUBJECT = 'Activate Office 365 for Enterprises for Contoso Ltd';
+
+export const acceptedEmailExample = {
+  id: EMAIL_ID,
+  status: 'queued',
+  template: 'activation',
+  to: ['osm@contoso.com'],
+  recipientRole: 'online-services-manager',
+  subject: SUBJECT,
+  createdAt: CREATED,
+} satisfies AcceptedView;
+
+const summaryExample = {
+  id: EMAIL_ID,
+  template: 'activation',
+  to: ['osm@contoso.com'],
+  recipientRole: 'online-services-manager',
+  subject: SUBJECT,
+  status: 'delivered',
+  attempts: 1,
+  providerId: '4ef9a417-02e9-4d39-ad75-9611e0fcc33c',
+  createdAt: CREATED,
+  updatedAt: '2026-12-01T09:00:07.412Z',
+} satisfies Summary;
+
+export const emailExample = {
+  ...summaryExample,
+  events: [
+    { type: 'queued', at: CREATED },
+    { type: 'sending', at: '2026-12-01T09:00:00.210Z', detail: 'attempt 1' },
+    { type: 'sent', at: '2026-12-01T09:00:00.689Z', detail: 'provider id 4ef9a417-02e9-4d39-ad75-9611e0fcc33c' },
+    { type: 'delivered', at: '2026-12-01T09:00:07.412Z' },
+  ],
+} satisfies z.infer<typeof emailSchema>;
+
+export const emailListExample = {
+  data: [summaryExample],
+  nextCursor: 'MDE5NmEwYjQtMmMxZS03ZDNhLTlmMTAtNmE1YjRjM2QyZTFm',
+} satisfies z.infer<typeof emailListSchema>;

@@ -7,11 +7,22 @@ import { callerOf } from '../keys.ts';
 import type { Metrics } from '../metrics.ts';
 import { apiProblemResponses, ProblemError, problem } from '../problem.ts';
 import type { Renderer } from '../render/threads.ts';
-import { emailStatuses, type IdempotencyRequest, type NewEmail, type Store } from '../store/index.ts';
+import type { IdempotencyRequest, NewEmail, Store } from '../store/index.ts';
 import { type RequestRules, sendSchemas, type ValidEmailRequest } from './email-request.ts';
-import { acceptedEmailSchema, emailListSchema, emailSchema, emailView, summaryView } from './email-view.ts';
+import {
+  acceptedEmailExample,
+  acceptedEmailSchema,
+  emailExample,
+  emailListExample,
+  emailListSchema,
+  emailSchema,
+  emailView,
+  summaryView,
+} from './email-view.ts';
+import { emailStatusEnum, templateNameEnum } from './enums.ts';
 import { idempotentWrite } from './idempotent-write.ts';
 import { cursorBefore, idempotencyHeader, idParam, pageOf, pageQuery, pathId, writeHeaders } from './params.ts';
+import { exampleData, sendExample } from './template-data.ts';
 
 /**
  * Sending and following emails. An email is validated, its recipient resolved, rendered and
@@ -31,21 +42,26 @@ export interface EmailRouteDeps extends RequestRules {
 
 const sendProblems = apiProblemResponses({
   400: 'Malformed JSON',
-  409: 'A request with this Idempotency-Key is still being processed',
+  409: {
+    description: 'A request with this Idempotency-Key is still being processed',
+    kinds: ['idempotency-key-in-use'],
+  },
   413: 'Body too large',
   415: 'Body is not JSON',
-  422: 'The body breaks a rule (each problem with its path), or the Idempotency-Key was used with another body',
+  422: {
+    description:
+      'The body breaks a rule (`validation-failed`, each problem with its path), or the Idempotency-Key was used with another request (`idempotency-key-reused`)',
+    kinds: ['validation-failed', 'idempotency-key-reused'],
+  },
 });
 
 const listQuery = z.object({
-  status: z
-    .enum(emailStatuses, { error: `must be one of: ${emailStatuses.join(', ')}` })
+  status: emailStatusEnum
     .optional()
-    .openapi({ param: { name: 'status', in: 'query' } }),
-  template: z
-    .enum(templateNames, { error: `must be one of: ${templateNames.join(', ')}` })
+    .openapi({ param: { name: 'status', in: 'query', description: 'Only emails with this status' } }),
+  template: templateNameEnum
     .optional()
-    .openapi({ param: { name: 'template', in: 'query' } }),
+    .openapi({ param: { name: 'template', in: 'query', description: 'Only emails of this template' } }),
   ...pageQuery,
 });
 
@@ -59,7 +75,10 @@ const getRoute = createRoute({
   security: requires('read'),
   request: { params: idParam },
   responses: {
-    200: { description: 'The email', content: { 'application/json': { schema: emailSchema } } },
+    200: {
+      description: 'The email',
+      content: { 'application/json': { schema: emailSchema, example: emailExample } },
+    },
     ...apiProblemResponses({ 404: 'No such email' }),
   },
 });
@@ -74,7 +93,15 @@ const htmlRoute = createRoute({
   security: requires('read'),
   request: { params: idParam },
   responses: {
-    200: { description: 'The stored HTML, exactly as sent', content: { 'text/html': { schema: z.string() } } },
+    200: {
+      description: 'The stored HTML, exactly as sent',
+      content: {
+        'text/html': {
+          schema: z.string(),
+          example: '<!DOCTYPE html><html lang="en-US" dir="ltr">…</html>',
+        },
+      },
+    },
     ...apiProblemResponses({ 404: 'No such email, or its HTML was erased (RETENTION_DAYS)' }),
   },
 });
@@ -89,7 +116,10 @@ const listRoute = createRoute({
   security: requires('read'),
   request: { query: listQuery },
   responses: {
-    200: { description: 'A page of emails', content: { 'application/json': { schema: emailListSchema } } },
+    200: {
+      description: 'A page of emails',
+      content: { 'application/json': { schema: emailListSchema, example: emailListExample } },
+    },
     ...apiProblemResponses({ 422: 'A query parameter breaks a rule' }),
   },
 });
@@ -104,8 +134,28 @@ const cancelRoute = createRoute({
   security: requires('send'),
   request: { params: idParam },
   responses: {
-    200: { description: 'The email, canceled', content: { 'application/json': { schema: emailSchema } } },
-    ...apiProblemResponses({ 404: 'No such email', 409: 'Sending has begun' }),
+    200: {
+      description: 'The email, canceled',
+      content: {
+        'application/json': {
+          schema: emailSchema,
+          example: {
+            ...emailExample,
+            status: 'canceled',
+            attempts: 0,
+            providerId: undefined,
+            events: [
+              { type: 'scheduled', at: '2026-12-01T09:00:00.000Z' },
+              { type: 'canceled', at: '2026-12-01T10:12:00.000Z' },
+            ],
+          },
+        },
+      },
+    },
+    ...apiProblemResponses({
+      404: 'No such email',
+      409: { description: 'Sending has begun (`sending-begun`)', kinds: ['sending-begun'] },
+    }),
   },
 });
 
@@ -124,13 +174,40 @@ function routes(rules: RequestRules) {
       security: requires('send'),
       request: {
         headers: idempotencyHeader,
-        body: { required: true, content: { 'application/json': { schema: sendEmail } } },
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: sendEmail,
+              examples: {
+                ...Object.fromEntries(
+                  templateNames.map((name) => [
+                    name,
+                    { summary: `The ${name} email, to an address`, value: sendExample(name) },
+                  ]),
+                ),
+                'activation-to-enrollment': {
+                  summary: 'The activation email, to the contact resolved from the enrollment',
+                  value: {
+                    template: 'activation',
+                    data: exampleData('activation'),
+                    enrollment: {
+                      vlscAdministrator: { name: 'Lee Chen', email: 'lee@contoso.com' },
+                      noticesContact: { email: 'notices@contoso.com' },
+                    },
+                    scheduledAt: '2026-12-01T09:00:00Z',
+                  },
+                },
+              },
+            },
+          },
+        },
       },
       responses: {
         202: {
           description: 'Stored; it will be sent',
           headers: writeHeaders,
-          content: { 'application/json': { schema: acceptedEmailSchema } },
+          content: { 'application/json': { schema: acceptedEmailSchema, example: acceptedEmailExample } },
         },
         ...sendProblems,
       },
@@ -152,7 +229,27 @@ function routes(rules: RequestRules) {
           description: 'Every email stored; they will be sent',
           headers: writeHeaders,
           content: {
-            'application/json': { schema: z.object({ data: z.array(acceptedEmailSchema) }).openapi('AcceptedBatch') },
+            'application/json': {
+              schema: z
+                .object({
+                  data: z
+                    .array(acceptedEmailSchema)
+                    .openapi({ description: 'Each email accepted, in the order of the request' }),
+                })
+                .openapi('AcceptedBatch', { description: 'Every email of the batch, accepted' }),
+              example: {
+                data: [
+                  acceptedEmailExample,
+                  {
+                    ...acceptedEmailExample,
+                    id: '0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e20',
+                    template: 'acknowledgement',
+                    recipientRole: undefined,
+                    subject: 'Your account profile has been created: Contoso Ltd',
+                  },
+                ],
+              },
+            },
           },
         },
         ...sendProblems,
@@ -274,7 +371,7 @@ function mount(app: App, deps: EmailRouteDeps): void {
     if (result.kind === 'not-found') throw notFound(id);
     if (result.kind === 'conflict') {
       throw new ProblemError(
-        problem('conflict', `The email can no longer be canceled: sending has begun (status "${result.status}").`),
+        problem('sending-begun', `The email can no longer be canceled: sending has begun (status "${result.status}").`),
       );
     }
     return c.json(emailView(result.email), 200);

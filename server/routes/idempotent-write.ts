@@ -64,7 +64,10 @@ export async function runIdempotent<T extends object>(
     if (key) await store.releaseIdempotencyKey(key).catch(() => undefined);
     if (err instanceof IdempotencyLostError) {
       throw new ProblemError(
-        problem('conflict', 'Another request took over this Idempotency-Key while this one ran; nothing was stored.'),
+        problem(
+          'idempotency-key-in-use',
+          'Another request took over this Idempotency-Key while this one ran; nothing was stored.',
+        ),
       );
     }
     throw err;

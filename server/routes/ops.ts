@@ -7,7 +7,9 @@ import { ProblemError, problem, problemResponses } from '../problem.ts';
 
 const READY_TIMEOUT_MS = 2000;
 
-const statusSchema = z.object({ status: z.literal('ok') }).openapi('Status');
+const statusSchema = z
+  .object({ status: z.literal('ok').openapi({ description: 'Always `ok`: the answer itself is the signal' }) })
+  .openapi('Status', { description: 'The process (or the store) answers' });
 
 const healthRoute = createRoute({
   operationId: 'getHealth',
@@ -17,7 +19,12 @@ const healthRoute = createRoute({
   tags: ['Operations'],
   summary: 'Liveness',
   description: 'Answers 200 while the process runs.',
-  responses: { 200: { description: 'The process runs', content: { 'application/json': { schema: statusSchema } } } },
+  responses: {
+    200: {
+      description: 'The process runs',
+      content: { 'application/json': { schema: statusSchema, example: { status: 'ok' } } },
+    },
+  },
 });
 
 const readyRoute = createRoute({
@@ -29,7 +36,10 @@ const readyRoute = createRoute({
   summary: 'Readiness',
   description: 'Answers 200 when the store answers, else 503: take the instance out of rotation.',
   responses: {
-    200: { description: 'Ready to serve', content: { 'application/json': { schema: statusSchema } } },
+    200: {
+      description: 'Ready to serve',
+      content: { 'application/json': { schema: statusSchema, example: { status: 'ok' } } },
+    },
     ...problemResponses({ 503: 'Not ready: the store does not answer' }),
   },
 });
@@ -44,7 +54,16 @@ const metricsRoute = createRoute({
   description:
     'Request counts and durations, render times, emails accepted, sent, failed and retried, and the queue depth.',
   responses: {
-    200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: z.string() } } },
+    200: {
+      description: 'Prometheus text exposition format',
+      content: {
+        'text/plain': {
+          schema: z.string(),
+          example:
+            '# HELP emails_accepted_total Emails accepted and stored for sending\n# TYPE emails_accepted_total counter\nemails_accepted_total 42\n',
+        },
+      },
+    },
   },
 });
 
@@ -54,12 +73,32 @@ const documentInfo: Parameters<App['getOpenAPI31Document']>[0] = {
   info: {
     title: 'activation-mail',
     version: '1.0.0',
-    description:
-      'Render and send the emails of the Office 365 for Enterprises activation process. Errors are RFC 9457 `application/problem+json`. Every `/v1` answer carries the IETF `RateLimit` and `RateLimit-Policy` headers of the API key’s limit.',
+    description: [
+      'Render and send the emails of the Office 365 for Enterprises activation process, and carry each enrollment through it (activations).',
+      '',
+      '- **Base URL**: where your server listens (`HOST` and `PORT`, default `http://127.0.0.1:3000`, or its public address behind a proxy). The document is the same on every server, so give your client the base URL: it has no default host.',
+      '- **Authentication**: `Authorization: Bearer <key>` on every `/v1` operation (a server running open on loopback takes none).',
+      '- **Errors** are RFC 9457 `application/problem+json`: branch on `type` (the `ProblemType` enum), and quote `requestId` (also the `X-Request-Id` header of every answer) when you report one.',
+      '- **Retries**: writes take an `Idempotency-Key`; the same key and body answer the first response again for 24 hours.',
+      '- **Limits**: every `/v1` answer carries the IETF draft `RateLimit` and `RateLimit-Policy` headers of the API key’s limit; past it, 429 with `Retry-After`.',
+      '- **Lists** are newest first, paged with `limit` and the opaque `nextCursor`, sent back with the same filters.',
+      '- **Compatibility**: within `/v1`, changes only add (operations, optional fields, response fields, enum values announced in the changelog); anything that would break a client is listed in CHANGELOG.md first.',
+    ].join('\n'),
     license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
     contact: { name: 'activation-mail maintainers' },
   },
-  servers: [{ url: 'http://127.0.0.1:3000', description: 'The default local server (HOST and PORT)' }],
+  servers: [
+    {
+      url: '{origin}',
+      description: 'Your server: give its base URL to your client',
+      variables: {
+        origin: {
+          default: 'http://127.0.0.1:3000',
+          description: 'Scheme, host and port the server is reached at (the default is a local server’s HOST and PORT)',
+        },
+      },
+    },
+  ],
   security: [{ bearerAuth: [] }],
   tags: [
     { name: 'Templates', description: 'Render the activation emails' },
@@ -69,6 +108,11 @@ const documentInfo: Parameters<App['getOpenAPI31Document']>[0] = {
       description: 'One enrollment through the activation process: the choice, follow-ups, timeline',
     },
     { name: 'Webhooks', description: 'Delivery events from the provider' },
+    {
+      name: 'Events',
+      description:
+        'Events the service sends to your systems (EVENTS_WEBHOOK_URL), signed per Standard Webhooks: see `webhooks`',
+    },
     { name: 'Operations', description: 'Health, readiness and metrics' },
   ],
 };

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { IDEMPOTENCY_HEADER, REPLAYED_HEADER } from '../idempotency.ts';
-import { ProblemError, rateLimitHeaders, validationProblem } from '../problem.ts';
+import { ProblemError, validationProblem } from '../problem.ts';
 
 /**
  * What several resources' routes share, owned by none of them: the Idempotency-Key header, path
@@ -21,16 +21,20 @@ export const idempotencyHeader = z.object({
 });
 
 export const idParam = z.object({
-  id: z.string().openapi({ param: { name: 'id', in: 'path' }, format: 'uuid' }),
+  id: z.string().openapi({
+    param: { name: 'id', in: 'path', description: 'The id the resource was created with (a UUID)' },
+    format: 'uuid',
+    example: '0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f',
+  }),
 });
 
-/** The headers of a write's success: a replay says so; every /v1 answer has the per-key limit's. */
+/** The headers of a keyed write's success: a replay says so (every answer's own are added by createApp). */
 export const writeHeaders = {
   [REPLAYED_HEADER]: {
-    description: '`true` when this is the stored answer to an earlier request with the same key',
+    description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key',
+    required: false,
     schema: { type: 'string' as const, enum: ['true'] },
   },
-  ...rateLimitHeaders,
 };
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -49,11 +53,21 @@ export const pageQuery = {
     .min(1, { error: 'must be a whole number from 1 to 100' })
     .max(100, { error: 'must be a whole number from 1 to 100' })
     .default(20)
-    .openapi({ param: { name: 'limit', in: 'query' }, example: 20 }),
+    .openapi({
+      param: { name: 'limit', in: 'query', description: 'How many to list on a page: 1 to 100 (default 20)' },
+      example: 20,
+    }),
   cursor: z
     .string()
     .optional()
-    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'The `nextCursor` of the previous page' }),
+    .openapi({
+      param: {
+        name: 'cursor',
+        in: 'query',
+        description:
+          'The previous page’s `nextCursor`, to read the next page. Opaque: pass it as given, with the same filters as the first page (a cursor names where a page ended, not the query).',
+      },
+    }),
 };
 
 /** Opaque to clients: the id of the last row on the page. */
@@ -84,13 +98,13 @@ export function pageOf<Row extends { id: string }, View>(rows: Row[], limit: num
 }
 
 /** The schema of a page of `item`s, as the document names it. */
-export const pageSchema = <T extends z.ZodType>(item: T, name: string) =>
+export const pageSchema = <T extends z.ZodType>(item: T, name: string, what: string) =>
   z
     .object({
-      data: z.array(item),
-      nextCursor: z
-        .string()
-        .nullable()
-        .openapi({ description: 'Pass as `cursor` for the next page; null on the last' }),
+      data: z.array(item).openapi({ description: `The ${what} on this page, newest first` }),
+      nextCursor: z.string().nullable().openapi({
+        description: 'Pass as `cursor`, with the same filters, for the next page; null on the last',
+        example: 'MDE5NmEwYjQtMmMxZS03ZDNhLTlmMTAtNmE1YjRjM2QyZTFm',
+      }),
     })
-    .openapi(name);
+    .openapi(name, { description: `A page of ${what}, newest first` });

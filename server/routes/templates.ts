@@ -1,14 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import {
   type LinkPolicy,
-  localeSchema,
-  locales,
   type TemplateName,
   templateDescription,
   templateLocales,
   templateNames,
   templateSchema,
-  variants,
+  templateSubject,
 } from '../../emails/_catalog/index.ts';
 import { requires } from '../auth.ts';
 import { type App, handle, type RouteModule } from '../http.ts';
@@ -16,7 +14,8 @@ import { requireScope } from '../keys.ts';
 import type { Metrics } from '../metrics.ts';
 import { apiProblemResponses, problem, respondProblem } from '../problem.ts';
 import type { Renderer } from '../render/threads.ts';
-import { dataSchema, pascalName } from './template-data.ts';
+import { localeEnum, templateNameEnum } from './enums.ts';
+import { dataSchema, exampleData, pascalName } from './template-data.ts';
 
 /**
  * `GET /v1/templates` and `POST /v1/templates/{name}/render`: render only, nothing stored or
@@ -42,26 +41,33 @@ const dataJsonSchema = (name: TemplateName, links: LinkPolicy): Record<string, u
 
 const templateListSchema = z
   .object({
-    data: z.array(
-      z.object({
-        name: z.enum(templateNames),
-        description: z.string(),
-        locales: z.array(z.enum(locales)).openapi({ description: 'The locales the template is written in' }),
-        schema: z
-          .record(z.string(), z.unknown())
-          .openapi({ description: 'JSON Schema (draft 2020-12) of the template’s `data`' }),
-      }),
-    ),
+    data: z
+      .array(
+        z
+          .object({
+            name: templateNameEnum,
+            description: z.string().openapi({ description: 'What the template is for, and when it is sent' }),
+            locales: z.array(localeEnum).openapi({ description: 'The locales the template is written in' }),
+            schema: z
+              .record(z.string(), z.unknown())
+              .openapi({ description: 'JSON Schema (draft 2020-12) of the template’s `data`' }),
+          })
+          .openapi({ description: 'A template' }),
+      )
+      .openapi({ description: 'Every template' }),
   })
-  .openapi('TemplateList');
+  .openapi('TemplateList', { description: 'The templates, each with the schema of its data' });
 
 const renderedEmailSchema = z
   .object({
-    subject: z.string(),
+    subject: z.string().openapi({
+      description: 'The subject line',
+      example: 'Activate Office 365 for Enterprises for Contoso Ltd',
+    }),
     html: z.string().openapi({ description: 'The complete HTML document, exactly as it would be sent' }),
     text: z.string().openapi({ description: 'The plain-text version' }),
   })
-  .openapi('RenderedEmail');
+  .openapi('RenderedEmail', { description: 'An email as it would be sent: subject, HTML and text' });
 
 const renderProblems = apiProblemResponses({
   400: 'Malformed JSON',
@@ -79,7 +85,24 @@ const listRoute = createRoute({
   description: 'Every template with what it is for and the JSON Schema of its `data`.',
   security: requires('send'),
   responses: {
-    200: { description: 'The templates', content: { 'application/json': { schema: templateListSchema } } },
+    200: {
+      description: 'The templates',
+      content: {
+        'application/json': {
+          schema: templateListSchema,
+          example: {
+            data: [
+              {
+                name: 'trial-ending',
+                description: templateDescription('trial-ending'),
+                locales: [...templateLocales('trial-ending')],
+                schema: dataJsonSchema('trial-ending', {}),
+              },
+            ],
+          },
+        },
+      },
+    },
     ...apiProblemResponses({}),
   },
 });
@@ -101,17 +124,30 @@ const renderRoute = (name: TemplateName, links: LinkPolicy) =>
             schema: z
               .strictObject({
                 data: dataSchema(name, links),
-                locale: localeSchema.optional().openapi({ description: 'The language to render in (default en-US)' }),
+                locale: localeEnum.optional(),
               })
               .openapi(`Render${pascalName(name)}Request`, {
-                example: { data: variants.find((v) => v.template === name)?.data },
+                description: `The ${name} template’s data, and the language to render it in (default en-US)`,
+                example: { data: exampleData(name) },
               }),
           },
         },
       },
     },
     responses: {
-      200: { description: 'The rendered email', content: { 'application/json': { schema: renderedEmailSchema } } },
+      200: {
+        description: 'The rendered email',
+        content: {
+          'application/json': {
+            schema: renderedEmailSchema,
+            example: {
+              subject: templateSubject(name, exampleData(name)),
+              html: '<!DOCTYPE html><html lang="en-US" dir="ltr">…</html>',
+              text: '…',
+            },
+          },
+        },
+      },
       ...renderProblems,
     },
   });

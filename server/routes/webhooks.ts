@@ -19,25 +19,66 @@ const DETAIL_MAX = 500;
 const SIGNATURE_CHALLENGE = 'Svix realm="resend-webhooks"';
 
 /** The parts of Resend's email events the service reads; anything else in them is ignored. */
-const resendEventSchema = z.looseObject({
-  type: z.string(),
-  created_at: z.string().optional(),
-  data: z.looseObject({
-    email_id: z.string().optional(),
-    tags: z
-      .union([z.record(z.string(), z.string()), z.array(z.object({ name: z.string(), value: z.string() }))])
-      .optional(),
-    bounce: z
-      .looseObject({ type: z.string().optional(), subType: z.string().optional(), message: z.string().optional() })
-      .optional(),
-    failed: z.looseObject({ reason: z.string().optional() }).optional(),
-  }),
-});
+const resendEventSchema = z
+  .looseObject({
+    type: z.string().openapi({
+      description:
+        'The event: `email.sent`, `email.delivered`, `email.delivery_delayed`, `email.bounced`, `email.complained`, `email.opened`, `email.clicked`, `email.failed` move the email; any other is acknowledged and ignored',
+      example: 'email.delivered',
+    }),
+    created_at: z.string().optional().openapi({ description: 'When it happened (RFC 3339); without it, now' }),
+    data: z
+      .looseObject({
+        email_id: z.string().optional().openapi({ description: 'Resend’s id of the email' }),
+        tags: z
+          .union([
+            z.record(z.string(), z.string()),
+            z.array(
+              z.object({
+                name: z.string().openapi({ description: 'The tag’s name' }),
+                value: z.string().openapi({ description: 'Its value' }),
+              }),
+            ),
+          ])
+          .optional()
+          .openapi({ description: 'The email’s tags: `activation_mail_id` names our email' }),
+        bounce: z
+          .looseObject({
+            type: z.string().optional().openapi({ description: 'Permanent or Transient' }),
+            subType: z.string().optional().openapi({ description: 'Why, in a word or two' }),
+            message: z.string().optional().openapi({ description: 'What the receiving server said' }),
+          })
+          .optional()
+          .openapi({ description: 'For a bounce: its type and message, kept as the event’s detail' }),
+        failed: z
+          .looseObject({ reason: z.string().optional().openapi({ description: 'Why it failed' }) })
+          .optional()
+          .openapi({ description: 'For a failure: its reason, kept as the event’s detail' }),
+      })
+      .openapi({ description: 'The email the event is about' }),
+  })
+  .openapi('ResendEmailEvent', {
+    description:
+      'An email event as Resend sends it (only the fields the service reads are listed; others are ignored).',
+    example: {
+      type: 'email.delivered',
+      created_at: '2026-11-24T10:00:00.000Z',
+      data: {
+        email_id: '4ef9a417-02e9-4d39-ad75-9611e0fcc33c',
+        created_at: '2026-11-24T09:59:00.000Z',
+        tags: { activation_mail_id: '0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f' },
+      },
+    },
+  });
 type ResendEvent = z.infer<typeof resendEventSchema>;
 
-const ackSchema = z.object({ status: z.enum(['recorded', 'duplicate', 'ignored']) }).openapi('WebhookAck', {
-  description: 'recorded; duplicate (already recorded); ignored (not an email event of ours)',
-});
+const ackSchema = z
+  .object({
+    status: z.enum(['recorded', 'duplicate', 'ignored']).openapi({
+      description: '`recorded`; `duplicate` (recorded already); `ignored` (not an event of an email of ours)',
+    }),
+  })
+  .openapi('WebhookAck', { description: 'What became of the event' });
 
 const svixHeader = (name: string, description: string) =>
   z
@@ -45,7 +86,11 @@ const svixHeader = (name: string, description: string) =>
     .optional()
     .openapi({ param: { name, in: 'header', required: true }, description });
 
-const route = createRoute({
+/**
+ * The operation, its body documented; the handler reads the raw body itself, since the
+ * signature must be checked over the bytes as sent before anything else looks at them.
+ */
+const documented = createRoute({
   operationId: 'receiveResendEvent',
   method: 'post',
   path: '/webhooks/resend',
@@ -60,9 +105,17 @@ const route = createRoute({
       'svix-timestamp': svixHeader('svix-timestamp', 'Unix seconds; more than 5 minutes away is refused'),
       'svix-signature': svixHeader('svix-signature', 'Signatures over id, timestamp and body with the whsec_ secret'),
     }),
+    body: {
+      required: true,
+      description: 'The event, exactly as Resend signed it',
+      content: { 'application/json': { schema: resendEventSchema } },
+    },
   },
   responses: {
-    200: { description: 'Accepted', content: { 'application/json': { schema: ackSchema } } },
+    200: {
+      description: 'Accepted',
+      content: { 'application/json': { schema: ackSchema, example: { status: 'recorded' } } },
+    },
     ...problemResponses({
       400: 'Signed, but not JSON',
       401: 'Missing, wrong or stale signature',
@@ -73,6 +126,9 @@ const route = createRoute({
     }),
   },
 });
+
+const { body: _readRaw, ...unvalidated } = documented.request;
+const route = { ...documented, request: unvalidated };
 
 /** Years the store's timestamps hold as ISO strings; a time outside them (or none) is taken as now. */
 const EARLIEST = Date.UTC(1970, 0, 1);
@@ -164,4 +220,4 @@ function mount(app: App, { store, secret, logger }: WebhookRouteDeps): void {
   });
 }
 
-export const webhookRoutes: RouteModule<WebhookRouteDeps> = { documented: [route], mount };
+export const webhookRoutes: RouteModule<WebhookRouteDeps> = { documented: [documented], mount };

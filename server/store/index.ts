@@ -41,5 +41,6 @@ export type { ProviderEvent, ProviderEventResult } from './sql/provider-events.t
 export type { EmailSummary, EmailWithEvents, ListQuery } from './sql/reads.ts';
 export type { StoredSlots } from './sql/send-budget.ts';
 export type { CancelResult } from './sql/settle.ts';
+export { emailEventTypesOut } from './sql/status-effects.ts';
 export type { EventAttempt, TimelineEntry } from './sql/timeline.ts';
 export { createStore, type Store, type StoreSettings } from './store.ts';

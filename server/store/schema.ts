@@ -79,6 +79,11 @@ export const emails = pgTable(
      * row stays, with its status and events, for counts and the activation's timeline.
      */
     erasedAt: at('erased_at'),
+    /**
+     * When what the email says stops being true (a follow-up that offers to keep a trial: the
+     * trial's end). Not claimed from then on, however late the queue runs: canceled instead.
+     */
+    sendBefore: at('send_before'),
   },
   (t) => [
     index('emails_activation_idx').on(t.activationId, t.id).where(sql`${t.activationId} is not null`),
@@ -89,6 +94,10 @@ export const emails = pgTable(
       .on(t.nextAttemptAt)
       .where(sql`${t.status} in ('queued', 'scheduled') and ${t.batchKey} is null`),
     index('emails_leased_idx').on(t.leaseUntil).where(sql`${t.status} = 'sending'`),
+    // Waiting emails with a deadline: the claim cancels those past it without reading the backlog.
+    index('emails_send_before_idx')
+      .on(t.sendBefore)
+      .where(sql`${t.sendBefore} is not null and ${t.status} in ('queued', 'scheduled') and ${t.batchKey} is null`),
     index('emails_status_id_idx').on(t.status, t.id),
     index('emails_template_id_idx').on(t.template, t.id),
     index('emails_provider_id_idx').on(t.providerId),

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { keyRing } from '../../server/keys.ts';
 import type { Store } from '../../server/store/index.ts';
 import { API_KEY, json } from '../support/app.ts';
-import { browserOf, formFields, HOST, signIn, storeDrivers } from '../support/console.ts';
+import { browserOf, formFields, HOST, signIn } from '../support/console.ts';
 import { outboxApp } from '../support/outbox.ts';
 import { assertPostgresAvailable } from '../support/postgres.ts';
+import { storeDrivers } from '../support/store-drivers.ts';
 
 /**
  * The console through HTTP, as a browser talks to it: signing in and its throttle, the session

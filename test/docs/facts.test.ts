@@ -16,7 +16,9 @@ import {
   scenarioIds,
 } from '../../docs-site/src/lib/facts.ts';
 import { scenarioSteps } from '../../docs-site/src/lib/steps.ts';
+import type { Locale } from '../../emails/_catalog/index.ts';
 import { repoRoot } from '../support/docs-site.ts';
+import { localeSources } from '../support/locale-sources.ts';
 
 const srcDir = join(repoRoot, 'docs-site', 'src');
 const files = (dir: string): string[] =>
@@ -114,5 +116,40 @@ describe('facts the pages read', () => {
 
   test('the phone line on every page is the brand’s', () => {
     for (const locale of locales) expect(factsFor(locale).support().phoneLine).toContain(brand.phone.number);
+  });
+});
+
+describe('a trial’s data after it ends, as the process words it', () => {
+  // The process: after the 30-day trial, Microsoft advises customers before any data is deleted.
+  // It never says the data is deleted when the trial ends, so nothing here may say so either.
+  const advisesBefore: Record<Locale, RegExp> = {
+    'en-US': /Microsoft advises you before any of the trial’s data is deleted/,
+    'de-DE': /informiert Microsoft Sie, bevor Daten der Testversion gelöscht werden/,
+    'fr-FR': /Microsoft vous prévient avant toute suppression de ses données/,
+    'es-ES': /Microsoft le avisará antes de eliminar cualquier dato/,
+    'ja-JP': /データが削除される場合は、その前にマイクロソフトからお知らせします/,
+  };
+  /** A sentence about deleting the data, and the word that makes it “before” rather than a claim. */
+  const deletion: Record<Locale, { deleted: RegExp; before: RegExp }> = {
+    'en-US': { deleted: /\bdeleted\b/i, before: /\bbefore\b/i },
+    'de-DE': { deleted: /gelöscht/, before: /\b(?:bevor|vor)\b/i },
+    'fr-FR': { deleted: /supprim/, before: /\bavant\b/i },
+    'es-ES': { deleted: /elimin/, before: /\bantes\b/i },
+    'ja-JP': { deleted: /削除/, before: /前/ },
+  };
+  const sentences = (text: string) => text.split(/(?<=[.!?。])\s*/);
+
+  test.each(locales)('%s: the trial-ending email says Microsoft advises before any data is deleted', (locale) => {
+    expect(factsFor(locale).messages.email.trialEnding.ends).toMatch(advisesBefore[locale]);
+  });
+
+  test.each(locales)('%s: no email, page or string claims the data is deleted when the trial ends', (locale) => {
+    const { deleted, before } = deletion[locale];
+    const claims = localeSources(locale).flatMap((source) =>
+      sentences(source.text)
+        .filter((sentence) => deleted.test(sentence) && !before.test(sentence))
+        .map((sentence) => `${source.file}: ${sentence.trim().slice(0, 160)}`),
+    );
+    expect(claims).toEqual([]);
   });
 });

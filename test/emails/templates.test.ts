@@ -6,6 +6,7 @@ import { CheckedPreview } from '../../emails/_catalog/preview.tsx';
 import { colors } from '../../emails/_components/theme.ts';
 import { options, scenarioIds } from '../../emails/_domain/activation.ts';
 import { defaultBrand } from '../../emails/_domain/brand.ts';
+import { joinSentences } from '../../emails/_messages/grammar.ts';
 import { localizedFacts } from '../../emails/_messages/index.ts';
 import { previews as activationPreviews } from '../../emails/activation.tsx';
 
@@ -394,7 +395,8 @@ describe('wording', () => {
       const notFor = localizedFacts(locale).scenarios['bypass-customer'].notFor;
       const { text } = await renderEmail('activation', activationPreviews['bypass-customer'], undefined, locale);
       expect(notFor?.advice).toBeTruthy();
-      expect(text).toContain(`${notFor?.sentence} ${notFor?.advice}`);
+      // Sentences joined as the language joins them: no space after 。 in Japanese.
+      expect(text).toContain(joinSentences(locale, notFor?.sentence ?? '', notFor?.advice ?? ''));
     },
   );
 

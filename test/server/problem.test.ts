@@ -25,7 +25,7 @@ describe('problem', () => {
   });
 
   it('leaves `errors` out when there are none', () => {
-    expect(problem('conflict', 'x', [])).not.toHaveProperty('errors');
+    expect(problem('sending-begun', 'x', [])).not.toHaveProperty('errors');
   });
 });
 

@@ -1,12 +1,7 @@
-import pg from 'pg';
-import { openStore, type Store } from '../../server/store/index.ts';
-import { openTestStore, TRUNCATE_ALL } from './outbox.ts';
-import { createTestDatabase, postgresUrl } from './postgres.ts';
-
 /**
  * What the console's suites share: a browser's part of a conversation with the console through
  * `app.request` (a cookie jar, the Host and Origin a browser sends, the form tokens read back
- * from pages), and the stores to run them on (PGlite; PostgreSQL when TEST_DATABASE_URL is set).
+ * from pages).
  */
 
 export const HOST = '127.0.0.1:3000';
@@ -79,39 +74,3 @@ export async function signIn(browser: Browser, key: string): Promise<Response> {
   const page = await (await browser.get('/console/sign-in')).text();
   return browser.post('/console/sign-in', { ...formFields(page, '/console/sign-in'), key });
 }
-
-export type Opened = { store: Store; reset: () => Promise<void>; close: () => Promise<void> };
-
-export interface OpenOptions {
-  /** Whether events go out (EVENTS_WEBHOOK_URL set): only then are they stored. */
-  eventsOut?: boolean;
-}
-
-async function openPostgresStore({ eventsOut }: OpenOptions = {}): Promise<Opened> {
-  const db = await createTestDatabase();
-  const opened = await openStore({ databaseUrl: db.url, dataDir: 'unused', eventsOut });
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  return {
-    store: opened,
-    reset: async () => {
-      await client.query(TRUNCATE_ALL);
-    },
-    close: async () => {
-      await client.end();
-      await opened.close();
-      await db.drop();
-    },
-  };
-}
-
-export const storeDrivers: { name: string; open: (options?: OpenOptions) => Promise<Opened> }[] = [
-  {
-    name: 'PGlite',
-    open: async (options) => {
-      const opened = await openTestStore(options);
-      return { ...opened, close: () => opened.store.close() };
-    },
-  },
-  ...(postgresUrl ? [{ name: 'PostgreSQL', open: openPostgresStore }] : []),
-];

@@ -18,6 +18,7 @@ interface Operation {
 }
 interface Document {
   paths: Record<string, Record<string, Operation>>;
+  webhooks?: Record<string, { post?: { requestBody?: { content?: Record<string, { schema?: Schema }> } } }>;
 }
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -64,13 +65,22 @@ function validatorFor(ajv: Ajv2020, pointer: string): ValidateFunction {
 
 const escapePointer = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1');
 
+/** What a local `$ref` (`#/components/headers/X-Request-Id`) points at in the document. */
+function resolve(doc: Document, ref: string): unknown {
+  return ref
+    .replace(/^#\//, '')
+    .split('/')
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], doc);
+}
+
 let validated = 0;
 /** How many responses this process has validated. */
 export const validatedResponses = () => validated;
 
 /** Throws when the response breaks the served document; returns quietly otherwise. */
 export async function checkResponse(method: string, url: string, response: Response): Promise<void> {
-  const { ajv, routes } = await load();
+  const { doc, ajv, routes } = await load();
   const path = new URL(url, 'http://localhost').pathname;
   const upper = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
   const route = routes
@@ -95,7 +105,8 @@ export async function checkResponse(method: string, url: string, response: Respo
   if (!documented) {
     throw new Error(`Contract: ${where} is not documented for ${route.method} ${route.template}`);
   }
-  for (const [name, header] of Object.entries(documented.headers ?? {})) {
+  for (const [name, declared] of Object.entries(documented.headers ?? {})) {
+    const header = typeof declared.$ref === 'string' ? (resolve(doc, declared.$ref) as Schema) : declared;
     if (header.required && !response.headers.has(name)) {
       throw new Error(`Contract: ${where} lacks the required header ${name}`);
     }
@@ -116,6 +127,24 @@ export async function checkResponse(method: string, url: string, response: Respo
     const validate = validatorFor(ajv, `${pointer}/content/${escapePointer(contentType)}/schema`);
     if (!validate(JSON.parse(body))) throw contractError(where, validate);
   }
+  validated++;
+}
+
+/**
+ * Throws when an event sent to EVENTS_WEBHOOK_URL breaks the document: a type without a webhook
+ * of its own, or a body that breaks that webhook's schema.
+ */
+export async function checkEvent(body: { type?: unknown; [field: string]: unknown }): Promise<void> {
+  const { doc, ajv } = await load();
+  const type = String(body.type);
+  if (!doc.webhooks?.[type]?.post?.requestBody?.content?.['application/json']?.schema) {
+    throw new Error(`Contract: the event ${type} is not among the document's webhooks`);
+  }
+  const validate = validatorFor(
+    ajv,
+    `/webhooks/${escapePointer(type)}/post/requestBody/content/application~1json/schema`,
+  );
+  if (!validate(body)) throw contractError(`event ${type}`, validate);
   validated++;
 }
 

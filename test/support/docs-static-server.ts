@@ -1,7 +1,9 @@
 /**
  * A tiny static file server for the built docs site (docs-site/dist), bound to loopback on a
  * port the OS picks, so the browser tests know the exact address (astro preview may silently
- * move to another port). Serves index.html for directories and 404.html with status 404.
+ * move to another port). Serves index.html for directories, and for a missing page the nearest
+ * 404.html up the tree with status 404 (as Cloudflare Pages does), so each language's folder
+ * answers with its own page.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -44,6 +46,16 @@ async function resolveFile(root: string, pathname: string): Promise<string | und
   return undefined;
 }
 
+/** The 404.html of the deepest folder of `pathname` that has one; the site's own at the root. */
+async function nearestNotFound(root: string, pathname: string): Promise<string> {
+  const folders = pathname.split('/').filter(Boolean).slice(0, -1);
+  for (let depth = folders.length; depth > 0; depth--) {
+    const candidate = await resolveFile(root, `/${folders.slice(0, depth).join('/')}/404.html`);
+    if (candidate) return candidate;
+  }
+  return join(root, '404.html');
+}
+
 /**
  * `compress`: gzip text responses for clients that accept it, as any static host does (the
  * Lighthouse bench measures the guide as it is served in production).
@@ -64,7 +76,7 @@ export async function serveStatic(root: string, options: { compress?: boolean } 
         return;
       }
       if (!file) {
-        file = join(root, '404.html');
+        file = await nearestNotFound(root, url.pathname);
         status = 404;
       }
       const type = types[extname(file)] ?? 'application/octet-stream';

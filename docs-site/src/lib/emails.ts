@@ -38,7 +38,7 @@ export function variantTitle(locale: Locale, template: TemplateName, variant: st
   const t = stringsFor(locale).emails;
   const facts = factsFor(locale);
   if (template === 'activation' && (scenarioIds as readonly string[]).includes(variant))
-    return t.forScenario(stringsFor(locale).scenarioNoun[variant as ScenarioId]);
+    return t.forScenario(variant as ScenarioId);
   const option = template === 'acknowledgement' ? acknowledgementOption[variant] : undefined;
   if (option)
     return option === 'sign-up' ? t.afterSignUp(facts.optionTitle(option)) : t.afterSignIn(facts.optionTitle(option));
@@ -52,9 +52,13 @@ export function variantHeading(locale: Locale, template: TemplateName, variant: 
   return `${title}: ${lowerFirst(locale, variantTitle(locale, template, variant))}`;
 }
 
-/** Mid-sentence, English, French and Spanish lower the first letter ("For …" → "for …"); German nouns and Japanese keep theirs. */
+/**
+ * After the colon, a variant's title goes on in lower case ("For …" → "for …"): in German too,
+ * since each variant title there begins with a preposition ("Für …", "Nach …"), never a noun.
+ * Japanese has no case.
+ */
 const lowerFirst = (locale: Locale, s: string) =>
-  ['en-US', 'fr-FR', 'es-ES'].includes(locale) ? s.replace(/^\p{Lu}(?=\p{Ll})/u, (c) => c.toLowerCase()) : s;
+  locale === 'ja-JP' ? s : s.replace(/^\p{Lu}(?=\p{Ll})/u, (c) => c.toLowerCase());
 
 /** The standalone page of a variant. */
 export const variantHref = (locale: Locale, template: TemplateName, variant: string): string =>

@@ -3,7 +3,9 @@
  * and rules, and its customer-facing sentences in the reader's language — the very localized
  * facts the emails read (emails/_messages), so a page can never say something the email the
  * customer receives does not. Pages and components import from here, never from emails/
- * directly, and never type a fact themselves (test/docs/facts.test.ts).
+ * directly, and never type a fact themselves (test/docs/facts.test.ts). The grammar and
+ * typography rules the catalogs follow (emails/_messages/grammar.ts, typography.ts, re-exported
+ * by emails/_messages/index.ts) come through here too, so the guide's words follow the same rules as the emails'.
  */
 
 import type { Locale } from '../../../emails/_catalog/index.ts';
@@ -43,6 +45,19 @@ export type {
   LocalizedScenario,
   LocalizedStep,
   LocalizedSupport,
+} from '../../../emails/_messages/index.ts';
+export {
+  afterColon,
+  type Declined,
+  type FrenchNoun,
+  frenchArticle,
+  frenchDe,
+  frenchSpacing,
+  germanAfter,
+  isCjk,
+  japaneseSpacing,
+  quote,
+  strayJapaneseSpace,
 } from '../../../emails/_messages/index.ts';
 
 export type DocsFacts = LocalizedFacts;

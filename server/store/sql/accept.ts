@@ -33,6 +33,8 @@ export interface NewEmail {
   keyName?: string | undefined;
   /** The language it was rendered in. */
   locale?: string | undefined;
+  /** Canceled, never sent, if not claimed by then (schema.ts, `sendBefore`). */
+  sendBefore?: Date | undefined;
 }
 
 /** One request's emails, and its idempotent response when it has a key. */
@@ -52,17 +54,17 @@ const bytes = (u8: Uint8Array): Buffer =>
 export const insertAccepted = (batch: NewEmail[]): SQL => {
   const rows = batch.map(
     (e) =>
-      sql`(${e.id}::uuid, ${e.template}::text, ${jsonb(e.data)}, ${jsonb(e.to)}, ${jsonb(e.cc)}, ${jsonb(e.bcc)}, ${jsonb(e.replyTo)}, ${e.recipientRole ?? null}::text, ${e.subject}::text, ${bytes(e.html)}::bytea, ${bytes(e.text)}::bytea, ${jsonb(e.tags)}, ${e.status}::text, ${e.scheduledAt?.toISOString() ?? null}::timestamptz, ${e.createdAt.toISOString()}::timestamptz, ${e.status === 'scheduled' ? `due at ${e.scheduledAt?.toISOString()}` : null}::text, ${e.activationId ?? null}::uuid, ${e.purpose ?? null}::text, ${e.keyName ?? null}::text, ${e.locale ?? null}::text)`,
+      sql`(${e.id}::uuid, ${e.template}::text, ${jsonb(e.data)}, ${jsonb(e.to)}, ${jsonb(e.cc)}, ${jsonb(e.bcc)}, ${jsonb(e.replyTo)}, ${e.recipientRole ?? null}::text, ${e.subject}::text, ${bytes(e.html)}::bytea, ${bytes(e.text)}::bytea, ${jsonb(e.tags)}, ${e.status}::text, ${e.scheduledAt?.toISOString() ?? null}::timestamptz, ${e.createdAt.toISOString()}::timestamptz, ${e.status === 'scheduled' ? `due at ${e.scheduledAt?.toISOString()}` : null}::text, ${e.activationId ?? null}::uuid, ${e.purpose ?? null}::text, ${e.keyName ?? null}::text, ${e.locale ?? null}::text, ${e.sendBefore?.toISOString() ?? null}::timestamptz)`,
   );
   return sql`
-    with accepted (id, template, data, "to", cc, bcc, reply_to, recipient_role, subject, html, text, tags, status, scheduled_at, created_at, detail, activation_id, purpose, key_name, locale) as (
+    with accepted (id, template, data, "to", cc, bcc, reply_to, recipient_role, subject, html, text, tags, status, scheduled_at, created_at, detail, activation_id, purpose, key_name, locale, send_before) as (
       values ${sql.join(rows, sql`, `)}
     ), inserted as (
       insert into emails (id, template, data, "to", cc, bcc, reply_to, recipient_role, subject, html, text, tags, status,
-        scheduled_at, next_attempt_at, created_at, updated_at, activation_id, purpose, locale)
+        scheduled_at, next_attempt_at, created_at, updated_at, activation_id, purpose, locale, send_before)
       select id, template, data, "to", cc, bcc, reply_to, recipient_role, subject, html, text, tags, status,
         scheduled_at, case when status = 'scheduled' then scheduled_at else now() end, created_at, created_at,
-        activation_id, purpose, locale
+        activation_id, purpose, locale, send_before
       from accepted
     )
     insert into email_events (email_id, type, at, detail, key_name)

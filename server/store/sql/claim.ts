@@ -65,8 +65,13 @@ export interface BatchClaim {
   repeats?: boolean | undefined;
 }
 
+/** Why an email past its `sendBefore` was canceled, as its timeline says. */
+export const LAPSED = 'not sent: the trial ended before it could go out';
+
 /**
- * Due emails that belong to no batch, in batches of up to `batchSize`. An email with a counted
+ * Due emails that belong to no batch, in batches of up to `batchSize`. Those past their
+ * `sendBefore` and never tried are canceled instead, in the same statement (one tried already
+ * may be at the provider: it is tried again under its own key, as any other). An email with a counted
  * try behind it goes alone. Sent alone before (its answer lost or unreadable, a 5xx, a lease
  * that ran out), Resend may hold that try under the email's own id as key, and only the same
  * request under the same key is answered from it: in a new batch under a new key it would be
@@ -85,9 +90,22 @@ export async function claimFreshBatches(
   const rows = await rowsOf<ClaimedRow & { batchKey: string | null; n: number }>(
     db,
     sql`
-    with due as (
+    with lapsed as (
+      update emails set status = 'canceled', updated_at = now()
+      where id in (
+        select id from emails
+        where send_before <= now() and status in ('queued', 'scheduled') and batch_key is null and attempts = 0
+        limit ${limit}
+        for update skip locked
+      )
+      returning id
+    ), lapsed_logged as (
+      insert into email_events (email_id, type, detail)
+      select id, 'canceled', ${LAPSED} from lapsed
+    ), due as (
       select id, false as reclaimed, next_attempt_at as since, attempts > 0 as alone from emails
       where status in ('queued', 'scheduled') and next_attempt_at <= now() and batch_key is null
+        and (send_before is null or send_before > now() or attempts > 0)
       order by next_attempt_at limit ${limit}
       for update skip locked
     ), expired as (

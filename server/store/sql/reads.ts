@@ -16,7 +16,16 @@ export interface EmailWithEvents extends Omit<EmailRow, 'html' | 'text'> {
 /** A listing row: the email without its body and data. */
 export type EmailSummary = Omit<
   EmailRow,
-  'data' | 'html' | 'text' | 'leaseUntil' | 'leaseOwner' | 'nextAttemptAt' | 'batchKey' | 'activationId' | 'purpose'
+  | 'data'
+  | 'html'
+  | 'text'
+  | 'leaseUntil'
+  | 'leaseOwner'
+  | 'nextAttemptAt'
+  | 'batchKey'
+  | 'activationId'
+  | 'purpose'
+  | 'sendBefore'
 >;
 
 export interface ListQuery {

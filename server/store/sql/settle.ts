@@ -132,7 +132,11 @@ export async function settleMany(db: Db, eventsOut: boolean, items: Settlement[]
         next_attempt_at = case when outcome.due_in_ms is null then emails.next_attempt_at
           else now() + outcome.due_in_ms * interval '1 millisecond' end,
         attempts = case when outcome.refund then greatest(0, emails.attempts - 1) else emails.attempts end,
-        batch_key = case when outcome.leave_batch then null else emails.batch_key end,
+        -- A refund back to no try at all: the provider never had the batch, so its members go
+        -- back to the fresh claim (which cancels any past its send_before) instead of being
+        -- re-sent together for ever.
+        batch_key = case when outcome.leave_batch or (outcome.refund and emails.attempts <= 1) then null
+          else emails.batch_key end,
         lease_owner = null,
         lease_until = null,
         updated_at = now()

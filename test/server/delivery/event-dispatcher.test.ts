@@ -9,6 +9,7 @@ import { createEventSender, decideEvent } from '../../../server/delivery/event-s
 import { createLogger } from '../../../server/logger.ts';
 import type { Store } from '../../../server/store/index.ts';
 import { json, logSink } from '../../support/app.ts';
+import { checkEvent } from '../../support/contract.ts';
 import { openTestStore, outboxApp } from '../../support/outbox.ts';
 import { until } from '../../support/until.ts';
 
@@ -103,6 +104,8 @@ describe('events out', () => {
   afterEach(async () => {
     await dispatcher?.stop(100);
     dispatcher = undefined;
+    // Every event a receiver got is one the document describes, its body as its webhook says.
+    for (const { body } of receiver.received.splice(0)) await checkEvent(body);
     await reset();
   });
 

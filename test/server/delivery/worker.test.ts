@@ -579,6 +579,8 @@ describe('worker with the mailbox transport', () => {
       concurrency: 32,
       retry: fastRetry(3),
       pollIntervalMs: 10_000,
+      // Wider than the default 10 ms, so that the burst stays a burst on a loaded machine too.
+      gatherMs: 100,
       counters: { captured: { inc: () => captured++ } },
     });
     worker.start();

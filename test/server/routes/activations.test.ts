@@ -1,9 +1,9 @@
-import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../../server/store/index.ts';
+import type { Store } from '../../../server/store/index.ts';
 import { json, PROBLEM_JSON } from '../../support/app.ts';
-import { openTestStore, outboxApp, storedCount, TRUNCATE_ALL } from '../../support/outbox.ts';
-import { assertPostgresAvailable, createTestDatabase, postgresUrl } from '../../support/postgres.ts';
+import { outboxApp, storedCount } from '../../support/outbox.ts';
+import { assertPostgresAvailable } from '../../support/postgres.ts';
+import { storeDrivers } from '../../support/store-drivers.ts';
 
 /**
  * The activation process through the HTTP API: each scenario, each refusal, follow-ups in
@@ -22,37 +22,6 @@ const atDay = (days: number, hourUtc = 9) => new Date(MIDNIGHT + days * DAY + ho
 const iso = (days: number, hourUtc = 9) => atDay(days, hourUtc).toISOString();
 const dateIn = (days: number) => iso(days, 0).slice(0, 10);
 
-type Opened = { store: Store; reset: () => Promise<void>; close: () => Promise<void> };
-
-async function openPostgresStore(): Promise<Opened> {
-  const db = await createTestDatabase();
-  const opened = await openStore({ databaseUrl: db.url, dataDir: 'unused' });
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  return {
-    store: opened,
-    reset: async () => {
-      await client.query(TRUNCATE_ALL);
-    },
-    close: async () => {
-      await client.end();
-      await opened.close();
-      await db.drop();
-    },
-  };
-}
-
-const drivers: { name: string; open: () => Promise<Opened> }[] = [
-  {
-    name: 'PGlite',
-    open: async () => {
-      const opened = await openTestStore();
-      return { ...opened, close: () => opened.store.close() };
-    },
-  },
-  ...(postgresUrl ? [{ name: 'PostgreSQL', open: openPostgresStore }] : []),
-];
-
 let store: Store;
 let reset: () => Promise<void>;
 
@@ -60,7 +29,7 @@ it('runs on PostgreSQL too when CI requires it', () => {
   assertPostgresAvailable();
 });
 
-describe.each(drivers)('on $name', ({ open }) => {
+describe.each(storeDrivers)('on $name', ({ open }) => {
   let close: () => Promise<void>;
   beforeAll(async () => {
     ({ store, reset, close } = await open());
@@ -334,6 +303,29 @@ describe.each(drivers)('on $name', ({ open }) => {
       expect(ended?.subject).toBe(`Your Office 365 for Enterprises trial ended on ${lastDay}: Fabrikam, Inc.`);
       expect(ended?.text).toContain('Contact support (below) before you choose an option');
       expect(ended?.text).not.toMatch(/keep your trial|sign-in\?token|deleted/i);
+    });
+
+    it('cancels, never sends, what offers to keep the trial if it is still waiting when the trial ends', async () => {
+      // Created 20 days ago by the app's clock, the trial's last day 3 days ago: everything it
+      // planned is due now, as after a queue that stalled for weeks. The activation email, the
+      // trial-ending notice and the reminders would say what is no longer true; the notice that
+      // the trial has ended goes out.
+      const { app } = appAt(atDay(-20));
+      const { body } = await create(app, trialCustomer(dateIn(-3)));
+      const ended = body.emails.find((e) => e.purpose === 'trial-ended');
+      expect(await sendDue()).toEqual([ended?.id]);
+      const after = await read(app, body.id);
+      expect(purposes(after)).toEqual([
+        'activation:canceled',
+        'reminder:canceled',
+        'trial-ending:canceled',
+        'reminder:canceled',
+        'trial-ended:sent',
+      ]);
+      const canceled = after.events.filter((e) => e.type === 'email.canceled');
+      expect(canceled).toHaveLength(4);
+      for (const e of canceled) expect(e.detail).toMatch(/the trial ended before it could go out/);
+      expect(await sendDue()).toEqual([]);
     });
 
     it('sends the notice at once when its moment has passed', async () => {

@@ -36,10 +36,13 @@ describe('GET /v1/templates', () => {
       expect(t.description.length).toBeGreaterThan(10);
       expect(t.schema).not.toHaveProperty('$schema');
     }
-    // Two forms: before the end with its Sign In link, once the trial has ended without any.
-    const trialEnding = data.find((t) => t.name === 'trial-ending')?.schema as { oneOf: { required: string[] }[] };
-    expect(trialEnding.oneOf.map((form) => form.required)).toEqual([
+    // Three forms: before the end with its Sign In link, after Sign Up without any, once the trial has ended without any.
+    type Form = { required?: string[]; oneOf?: Form[] };
+    const trialEnding = data.find((t) => t.name === 'trial-ending')?.schema as Form;
+    const forms = (trialEnding.oneOf ?? []).flatMap((form) => form.oneOf ?? [form]);
+    expect(forms.map((form) => form.required)).toEqual([
       expect.arrayContaining(['organizationName', 'trialEndsOn', 'convertUrl']),
+      expect.arrayContaining(['organizationName', 'trialEndsOn', 'signedUp']),
       expect.arrayContaining(['organizationName', 'trialEndsOn', 'ended']),
     ]);
   });

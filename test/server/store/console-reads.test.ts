@@ -4,9 +4,9 @@ import { createActivationSteps } from '../../../server/activations/steps.ts';
 import { renderHere } from '../../../server/render/threads.ts';
 import type { Store } from '../../../server/store/index.ts';
 import { uuidAt } from '../../../server/store/sql/lists.ts';
-import { storeDrivers } from '../../support/console.ts';
 import { newEmail } from '../../support/outbox.ts';
 import { assertPostgresAvailable } from '../../support/postgres.ts';
+import { storeDrivers } from '../../support/store-drivers.ts';
 
 /**
  * What people read through the console (server/store/sql/lists.ts, timeline.ts, glance.ts): the

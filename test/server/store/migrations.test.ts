@@ -63,3 +63,37 @@ it('numbers the events stored before the timeline sequence in the order timeline
   ]);
   await db.close();
 });
+
+it('gives the trial emails waiting at the upgrade the deadline new ones get: the end of the trial’s last day', async () => {
+  const db = new PGlite();
+  await migrate(db, (name) => name < '0008');
+  const trial = '01900000-0000-7000-8000-000000000011';
+  const other = '01900000-0000-7000-8000-000000000012';
+  await db.exec(`
+    insert into activations (id, enrollment_number, scenario, state, enrollment, details, recipient_email,
+      recipient_role, attention_since, created_at, updated_at)
+    values ('${trial}', '62345678', 'trial-customer', 'awaiting-choice', '{}', '{"trialEndsOn": "2031-03-15"}',
+      'a@b.com', 'notices-contact', now(), now(), now()),
+      ('${other}', '61234567', 'new-customer', 'awaiting-choice', '{}', '{}', 'a@b.com',
+      'online-services-manager', now(), now(), now());
+    insert into emails (id, template, data, "to", subject, html, text, status, next_attempt_at, activation_id, purpose)
+    values
+      ('01900000-0000-7000-8000-000000000021', 'activation', '{}', '[]', 's', '', '', 'scheduled', now(), '${trial}', 'reminder'),
+      ('01900000-0000-7000-8000-000000000022', 'trial-ending', '{}', '[]', 's', '', '', 'scheduled', now(), '${trial}', 'trial-ending'),
+      ('01900000-0000-7000-8000-000000000023', 'trial-ending', '{}', '[]', 's', '', '', 'scheduled', now(), '${trial}', 'trial-ended'),
+      ('01900000-0000-7000-8000-000000000024', 'activation', '{}', '[]', 's', '', '', 'sent', now(), '${trial}', 'activation'),
+      ('01900000-0000-7000-8000-000000000025', 'activation', '{}', '[]', 's', '', '', 'scheduled', now(), '${other}', 'reminder');
+  `);
+  await migrate(db, (name) => name >= '0008');
+  const rows = await db.query<{ purpose: string; status: string; until: string | null }>(
+    `select purpose, status, to_char(send_before at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI') as until from emails order by id`,
+  );
+  expect(rows.rows).toEqual([
+    { purpose: 'reminder', status: 'scheduled', until: '2031-03-16T00:00' },
+    { purpose: 'trial-ending', status: 'scheduled', until: '2031-03-16T00:00' },
+    { purpose: 'trial-ended', status: 'scheduled', until: null },
+    { purpose: 'activation', status: 'sent', until: null },
+    { purpose: 'reminder', status: 'scheduled', until: null },
+  ]);
+  await db.close();
+});

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderEmail } from '../../../emails/_catalog/index.ts';
 import { unpackBody } from '../../../server/store/body-codec.ts';
 import { type ClaimedBatch, IdempotencyLostError, openStore, type Store } from '../../../server/store/index.ts';
+import { LAPSED } from '../../../server/store/sql/claim.ts';
 import { newEmail, TRUNCATE_ALL } from '../../support/outbox.ts';
 import { assertPostgresAvailable, createTestDatabase, postgresUrl, type TestDatabase } from '../../support/postgres.ts';
 
@@ -136,7 +137,8 @@ describe.each(drivers)('store on $name', ({ open }) => {
     );
     expect(await store.getEmail(email.id)).toMatchObject({ html: '<p>Grüße</p>', text: 'Grüße' });
     const [claimed] = await store.claimDue('w1', 10, 60_000);
-    expect(claimed).toMatchObject({ html: '<p>Grüße</p>', text: 'Grüße' });
+    expect(unpackBody('html', claimed?.html ?? new Uint8Array())).toBe('<p>Grüße</p>');
+    expect(unpackBody('text', claimed?.text ?? new Uint8Array())).toBe('Grüße');
   });
 
   it('answers ping and stores an email with its first event', async () => {
@@ -344,10 +346,27 @@ describe.each(drivers)('store on $name', ({ open }) => {
       const [one, two] = batch.held as [string, string];
       expect(await store.markWaiting(one, 'w1', 0, 'parked', 'Resend answered 429 daily_quota_exceeded')).toBe(true);
       expect(await store.leaveBatch(two, 'w1', 'Resend answered 422 validation_error')).toBe(true);
-      expect(await store.getEmail(one)).toMatchObject({ status: 'queued', attempts: 0, batchKey: batch.key });
+      // No try behind it any more: the provider never had the batch, so it leaves it for the fresh claim.
+      expect(await store.getEmail(one)).toMatchObject({ status: 'queued', attempts: 0, batchKey: null });
       // Refused for its own fault, the try counts: that is what sends it on its own next time.
       expect(await store.getEmail(two)).toMatchObject({ status: 'queued', attempts: 1, batchKey: null });
       expect((await store.getEmail(one))?.events.at(-1)).toMatchObject({ type: 'parked' });
+    });
+
+    it('cancels at the next claim a parked batch’s member whose send_before has passed; the others go out', async () => {
+      const [late, onTime] = [newEmail(), newEmail()];
+      await store.acceptEmails([late, onTime]);
+      const [batch] = (await store.claimBatches({ owner: 'w1', requests: 1, batchSize: 2, leaseMs: 60_000 })) as [
+        ClaimedBatch,
+      ];
+      for (const id of batch.held)
+        await store.markWaiting(id, 'w1', 0, 'parked', 'Resend answered 429 daily_quota_exceeded');
+      await query(`update emails set send_before = now() - interval '1 second' where id = '${late.id}'`);
+      const again = await store.claimBatches({ owner: 'w2', requests: 1, batchSize: 2, leaseMs: 60_000 });
+      expect(again.flatMap((b) => b.emails.map((e) => e.id))).toEqual([onTime.id]);
+      const canceled = await store.getEmail(late.id);
+      expect(canceled).toMatchObject({ status: 'canceled', attempts: 0 });
+      expect(canceled?.events.at(-1)).toMatchObject({ type: 'canceled', detail: LAPSED });
     });
 
     it('claims an email tried before on its own, never into a batch with new emails under a new key', async () => {

@@ -1,6 +1,26 @@
+import { type Declined, germanAfter, type ScenarioId } from '../facts.ts';
 import type { DocsStrings } from './types.ts';
 
-/** Deutsch: Microsofts deutsche Begriffe (Anmelden, Registrieren, Volumenlizenzierung, Testversion, Onlinedienste). */
+/**
+ * Die Szenarien als Nomen, in den Fällen, die die Sätze brauchen: nach „für“ steht der Akkusativ
+ * („Für Neukunden“), als Prädikat der Nominativ („Sie sind Neukunde“).
+ */
+const nouns: Record<ScenarioId, Declined> = {
+  'new-customer': { nominative: 'Neukunde', accusative: 'Neukunden', dative: 'Neukunden' },
+  'trial-customer': {
+    nominative: 'Kunde mit Testversion',
+    accusative: 'Kunden mit Testversion',
+    dative: 'Kunden mit Testversion',
+  },
+  'bypass-customer': {
+    nominative: 'BPOS-S-Bypass-Kunde',
+    accusative: 'BPOS-S-Bypass-Kunden',
+    dative: 'BPOS-S-Bypass-Kunden',
+  },
+};
+const or = new Intl.ListFormat('de-DE', { type: 'disjunction' });
+
+/** Deutsch: Microsofts deutsche Begriffe (Glossar: emails/_glossary/de-DE.ts). */
 export default {
   siteTitle: (product) => `Aktivierungsleitfaden für ${product}`,
   siteDescription: (product) =>
@@ -14,14 +34,10 @@ export default {
     faq: 'Häufige Fragen',
     support: 'Support',
   },
-  scenarioNoun: {
-    'new-customer': 'Neukunde für Onlinedienste',
-    'trial-customer': 'Kunde mit einer Office 365 for Enterprises-Testversion',
-    'bypass-customer': 'BPOS-S-Bypass-Kunde',
-  },
-  scenarioCard: ({ who, offered, only }) => `${who} Ihre E-Mail bietet ${only ? 'nur ' : ''}${offered}.`,
+  scenarioCard: ({ who, offered }) =>
+    `${who} Ihre E-Mail bietet ${offered.length === 1 ? 'nur ' : ''}${or.format(offered)}.`,
   table: {
-    caption: 'Welche Option jedes Szenario bietet und was sie beibehält oder neu beginnt',
+    caption: 'Welche Optionen jedes Szenario bietet und was bei jeder erhalten bleibt oder neu angelegt wird',
     scenario: 'Ihr Szenario',
     notOffered: 'Nicht angeboten',
     doesNotApply: (who) =>
@@ -51,7 +67,7 @@ export default {
       'provisioning-confirmation': 'Wenn die erworbenen Dienste bereitstehen. Sie listet jedes Abonnement auf.',
       'trial-ending': 'Bevor die Daten einer Testversion gelöscht werden. Sie erklärt, wie Sie sie behalten.',
     },
-    forScenario: (noun) => `Für ${noun}`,
+    forScenario: (scenario) => germanAfter('Für', nouns[scenario]),
     afterSignUp: (option) => `Nach ${option} (Kontoprofil erstellt)`,
     afterSignIn: (option) => `Nach ${option} (vorhandenes Konto verknüpft)`,
     subject: 'Betreff',
@@ -63,10 +79,10 @@ export default {
     pageDescription:
       'Jede E-Mail des Aktivierungsprozesses, genau wie sie gesendet wird: als HTML- und als Nur-Text-Version.',
     pageIntro:
-      'Diese E-Mails erhält Ihre Organisation, während sie ihre Onlinedienste aktiviert. Jede wird aus genau der Vorlage erzeugt, mit der sie gesendet wird, hier mit Beispielnamen und -adressen. Jede E-Mail gibt es in zwei Versionen: HTML und Nur-Text für E-Mail-Programme, die kein HTML anzeigen.',
+      'Welche E-Mails bekomme ich, und wann? Diese E-Mails erhält Ihre Organisation, während sie ihre Onlinedienste aktiviert. Jede wird aus genau der Vorlage erzeugt, mit der sie gesendet wird, hier mit Beispielnamen und -adressen. Jede E-Mail gibt es in zwei Versionen: HTML und Nur-Text für E-Mail-Programme, die kein HTML anzeigen.',
     whenLabel: 'Wann:',
     whenYouReceive: 'Wann Sie sie erhalten:',
-    thisVersion: (noun) => `Diese Version erhält ein ${noun}.`,
+    thisVersion: (scenario) => `Diese Version erhält ein ${nouns[scenario].nominative}.`,
     seeSteps: 'Zu den Schritten',
     all: 'Alle E-Mails des Aktivierungsprozesses',
   },
@@ -109,8 +125,8 @@ export default {
     },
     choose: (option) => `Wählen Sie ${option}`,
     why: 'Warum:',
-    youAre: ({ noun, reason, onlyOption }) =>
-      `Sie sind ${noun}, und ${reason}${onlyOption ? `; ${onlyOption} ist die einzige Option, die Ihre Aktivierungs-E-Mail bietet.` : '.'}`,
+    youAre: ({ scenario, reason, onlyOption }) =>
+      `Sie sind ${nouns[scenario].nominative}, und ${reason}${onlyOption ? `; ${onlyOption} ist die einzige Option, die Ihre Aktivierungs-E-Mail bietet.` : '.'}`,
     whatItDoes: 'Was sie bewirkt:',
     final:
       'Denken Sie daran: Die Wahl ist endgültig. Sobald Sie sie in der Aktivierungs-E-Mail treffen, können Sie nicht mehr wechseln.',
@@ -135,12 +151,19 @@ export default {
     sorry: 'Schade, dass sie nicht geholfen hat. Es wurde nichts gesendet: Dieser Leitfaden erhebt keine Daten.',
     tellSupport: 'Sagen Sie dem Support, was Sie gesucht haben',
   },
-  phone: { number: 'Nummer:', selectOption: (option) => `dann Option ${option} wählen`, hours: 'Zeiten:', for: 'Für:' },
+  phone: {
+    number: 'Telefonnummer:',
+    call: (option) => `{number}, dann Option ${option} wählen`,
+    hours: 'Servicezeiten:',
+    when: ({ hours, days }) => `${days}, ${hours}`,
+    for: 'Gilt für:',
+  },
   recipientExplain: {
     'online-services-manager':
-      'Die Person, die im Volumenlizenz-Anmeldeformular als Online Services Manager genannt ist: der Standardempfänger.',
+      'Die Person, die Ihre Organisation in ihrer Volumenlizenz-Registrierung als Online Services Manager genannt hat. An sie geht die E-Mail zuerst.',
     'vlsc-administrator':
-      'Wenn das Enrollment keinen Online Services Manager nennt: der Onlineadministrator des Volume License Service Center (VLSC).',
-    'notices-contact': 'Andernfalls: der im Enrollment angegebene Benachrichtigungskontakt und Onlineadministrator.',
+      'Nennt die Volumenlizenz-Registrierung keinen Online Services Manager, geht die E-Mail an den Onlineadministrator des Volume License Service Center (VLSC).',
+    'notices-contact':
+      'Andernfalls geht sie an den in der Volumenlizenz-Registrierung angegebenen Kontakt für Mitteilungen und Onlineadministrator.',
   },
 } satisfies DocsStrings;

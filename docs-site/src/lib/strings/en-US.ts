@@ -1,4 +1,13 @@
+import type { ScenarioId } from '../facts.ts';
 import type { DocsStrings } from './types.ts';
+
+/** A scenario's reader, mid-sentence. */
+const nouns: Record<ScenarioId, string> = {
+  'new-customer': 'a new online services customer',
+  'trial-customer': 'an Office 365 for Enterprises trial customer',
+  'bypass-customer': 'a BPOS-S bypass customer',
+};
+const or = new Intl.ListFormat('en-US', { type: 'disjunction' });
 
 export default {
   siteTitle: (product) => `${product} activation guide`,
@@ -13,12 +22,8 @@ export default {
     faq: 'FAQ',
     support: 'Support',
   },
-  scenarioNoun: {
-    'new-customer': 'a new online services customer',
-    'trial-customer': 'an Office 365 for Enterprises trial customer',
-    'bypass-customer': 'a BPOS-S bypass customer',
-  },
-  scenarioCard: ({ who, offered, only }) => `${who} Your email offers ${offered}${only ? ' only' : ''}.`,
+  scenarioCard: ({ who, offered }) =>
+    `${who} Your email offers ${or.format(offered)}${offered.length === 1 ? ' only' : ''}.`,
   table: {
     caption: 'Which option each scenario offers, and what it keeps or starts',
     scenario: 'Your scenario',
@@ -50,7 +55,7 @@ export default {
       'provisioning-confirmation': 'When the services you bought are ready. It lists every subscription.',
       'trial-ending': 'Before the data of a trial is deleted. It explains how to keep it.',
     },
-    forScenario: (noun) => `For ${noun}`,
+    forScenario: (scenario) => `For ${nouns[scenario]}`,
     afterSignUp: (option) => `After ${option} (account profile created)`,
     afterSignIn: (option) => `After ${option} (existing account associated)`,
     subject: 'Subject',
@@ -62,10 +67,10 @@ export default {
     pageDescription:
       'Every email of the activation process, exactly as it is sent: the HTML and the plain-text version.',
     pageIntro:
-      'These are the emails your organization receives while it activates its online services. Each one below is rendered from the very template that sends it, with sample names and addresses. Every email comes in two versions: HTML, and plain text for mail clients that do not show HTML.',
+      'What emails will I get, and when? These are the emails your organization receives while it activates its online services. Each one below is rendered from the very template that sends it, with sample names and addresses. Every email comes in two versions: HTML, and plain text for mail clients that do not show HTML.',
     whenLabel: 'When:',
     whenYouReceive: 'When you receive it:',
-    thisVersion: (noun) => `This version is the one ${noun} receives.`,
+    thisVersion: (scenario) => `This version is the one ${nouns[scenario]} receives.`,
     seeSteps: 'See the steps',
     all: 'All the emails of the activation process',
   },
@@ -106,8 +111,8 @@ export default {
     },
     choose: (option) => `Choose ${option}`,
     why: 'Why:',
-    youAre: ({ noun, reason, onlyOption }) =>
-      `you are ${noun} and ${reason}${onlyOption ? `; ${onlyOption} is the only option your activation email offers.` : '.'}`,
+    youAre: ({ scenario, reason, onlyOption }) =>
+      `you are ${nouns[scenario]} and ${reason}${onlyOption ? `; ${onlyOption} is the only option your activation email offers.` : '.'}`,
     whatItDoes: 'What it does:',
     final: 'Remember: the choice is final. Once you select it in the activation email you cannot switch.',
     seeSteps: 'See the steps for this path',
@@ -131,12 +136,18 @@ export default {
     sorry: 'Sorry it did not help. Nothing was sent: this guide collects no data.',
     tellSupport: 'Tell support what you were looking for',
   },
-  phone: { number: 'Number:', selectOption: (option) => `then select option ${option}`, hours: 'Hours:', for: 'For:' },
+  phone: {
+    number: 'Number:',
+    call: (option) => `{number}, then select option ${option}`,
+    hours: 'Hours:',
+    when: ({ hours, days }) => `${hours}, ${days}`,
+    for: 'For:',
+  },
   recipientExplain: {
     'online-services-manager':
-      'The person named as Online Services Manager on your Volume Licensing enrollment form: the default recipient.',
+      'The person your organization named as Online Services Manager on its Volume Licensing enrollment. The email goes to them first.',
     'vlsc-administrator':
-      'If the enrollment names no Online Services Manager: the Online Administrator of the Volume License Service Center (VLSC).',
-    'notices-contact': 'Otherwise: the Notices Contact & Online Administrator identified on the enrollment.',
+      'If the enrollment names no Online Services Manager, the email goes to the Online Administrator of the Volume License Service Center (VLSC).',
+    'notices-contact': 'Otherwise, it goes to the Notices Contact & Online Administrator identified on the enrollment.',
   },
 } satisfies DocsStrings;

@@ -1,6 +1,15 @@
+import type { ScenarioId } from '../facts.ts';
 import type { DocsStrings } from './types.ts';
 
-/** Español (España): los términos de Microsoft (Iniciar sesión, Registrarse, licencias por volumen, versión de prueba). */
+/** El lector de un escenario, en mitad de la frase. */
+const nouns: Record<ScenarioId, string> = {
+  'new-customer': 'un cliente nuevo de servicios en línea',
+  'trial-customer': 'un cliente con versión de prueba de Office 365 for Enterprises',
+  'bypass-customer': 'un cliente «bypass» de BPOS-S',
+};
+const or = new Intl.ListFormat('es-ES', { type: 'disjunction' });
+
+/** Español (España): los términos de Microsoft (glosario: emails/_glossary/es-ES.ts). */
 export default {
   siteTitle: (product) => `Guía de activación de ${product}`,
   siteDescription: (product) =>
@@ -14,12 +23,8 @@ export default {
     faq: 'Preguntas frecuentes',
     support: 'Soporte',
   },
-  scenarioNoun: {
-    'new-customer': 'un cliente nuevo de servicios en línea',
-    'trial-customer': 'un cliente con versión de prueba de Office 365 for Enterprises',
-    'bypass-customer': 'un cliente «bypass» de BPOS-S',
-  },
-  scenarioCard: ({ who, offered, only }) => `${who} Su correo ofrece ${only ? 'solo ' : ''}${offered}.`,
+  scenarioCard: ({ who, offered }) =>
+    `${who} Su correo ofrece ${offered.length === 1 ? 'solo ' : ''}${or.format(offered)}.`,
   table: {
     caption: 'Qué opción ofrece cada escenario y qué conserva o inicia',
     scenario: 'Su escenario',
@@ -51,7 +56,7 @@ export default {
       'provisioning-confirmation': 'Cuando los servicios adquiridos están listos. Enumera cada suscripción.',
       'trial-ending': 'Antes de que se eliminen los datos de una versión de prueba. Explica cómo conservarlos.',
     },
-    forScenario: (noun) => `Para ${noun}`,
+    forScenario: (scenario) => `Para ${nouns[scenario]}`,
     afterSignUp: (option) => `Después de ${option} (perfil de cuenta creado)`,
     afterSignIn: (option) => `Después de ${option} (cuenta existente asociada)`,
     subject: 'Asunto',
@@ -63,10 +68,10 @@ export default {
     pageDescription:
       'Cada correo del proceso de activación, tal como se envía: la versión HTML y la de texto sin formato.',
     pageIntro:
-      'Estos son los correos que recibe su organización mientras activa sus servicios en línea. Cada uno se genera con la misma plantilla que lo envía, aquí con nombres y direcciones de ejemplo. Cada correo tiene dos versiones: HTML y texto sin formato para los programas de correo que no muestran HTML.',
+      '¿Qué correos voy a recibir y cuándo? Estos son los correos que recibe su organización mientras activa sus servicios en línea. Cada uno se genera con la misma plantilla que lo envía, aquí con nombres y direcciones de ejemplo. Cada correo tiene dos versiones: HTML y texto sin formato para los programas de correo que no muestran HTML.',
     whenLabel: 'Cuándo:',
     whenYouReceive: 'Cuándo lo recibe:',
-    thisVersion: (noun) => `Esta versión es la que recibe ${noun}.`,
+    thisVersion: (scenario) => `Esta versión es la que recibe ${nouns[scenario]}.`,
     seeSteps: 'Ver los pasos',
     all: 'Todos los correos del proceso de activación',
   },
@@ -108,8 +113,8 @@ export default {
     },
     choose: (option) => `Elija ${option}`,
     why: 'Por qué:',
-    youAre: ({ noun, reason, onlyOption }) =>
-      `usted es ${noun} y ${reason}${onlyOption ? `; ${onlyOption} es la única opción que ofrece su correo de activación.` : '.'}`,
+    youAre: ({ scenario, reason, onlyOption }) =>
+      `usted es ${nouns[scenario]} y ${reason}${onlyOption ? `; ${onlyOption} es la única opción que ofrece su correo de activación.` : '.'}`,
     whatItDoes: 'Qué hace:',
     final:
       'Recuerde: la elección es definitiva. Una vez que la seleccione en el correo de activación, no podrá cambiarla.',
@@ -136,15 +141,17 @@ export default {
   },
   phone: {
     number: 'Número:',
-    selectOption: (option) => `y seleccione la opción ${option}`,
+    call: (option) => `{number} y seleccione la opción ${option}`,
     hours: 'Horario:',
+    when: ({ hours, days }) => `${days}, ${hours}`,
     for: 'Para:',
   },
   recipientExplain: {
     'online-services-manager':
-      'La persona designada como Online Services Manager en el formulario de inscripción de licencias por volumen: el destinatario predeterminado.',
+      'la persona que su organización designó como Online Services Manager en su inscripción de licencias por volumen. El correo se le envía a ella en primer lugar.',
     'vlsc-administrator':
-      'Si la inscripción no designa ningún Online Services Manager: el administrador en línea del Volume License Service Center (VLSC).',
-    'notices-contact': 'Si no: el contacto de notificaciones y administrador en línea indicado en la inscripción.',
+      'si la inscripción no designa ningún Online Services Manager, el correo se envía al administrador en línea del Volume License Service Center (VLSC).',
+    'notices-contact':
+      'si no, se envía al contacto para notificaciones y administrador en línea indicado en la inscripción.',
   },
 } satisfies DocsStrings;

@@ -1,8 +1,21 @@
+import { frenchDe, type ScenarioId } from '../facts.ts';
 import type { DocsStrings } from './types.ts';
 
-/** Français : les termes de Microsoft en français (Se connecter, S’inscrire, licences en volume, version d’évaluation). */
+/** Le lecteur d’un scénario, en milieu de phrase. */
+const nouns: Record<ScenarioId, string> = {
+  'new-customer': 'un nouveau client des services en ligne',
+  'trial-customer': 'un client d’une version d’évaluation d’Office 365 for Enterprises',
+  'bypass-customer': 'un client BPOS-S « bypass »',
+};
+const or = new Intl.ListFormat('fr-FR', { type: 'disjunction' });
+
+/**
+ * Français : les termes de Microsoft (glossaire : emails/_glossary/fr-FR.ts). Écrit avec des espaces
+ * ordinaires : les espaces fines insécables avant : ; ? ! et dans « » sont posées à la construction
+ * des pages (lib/typeset.ts).
+ */
 export default {
-  siteTitle: (product) => `${product} : guide d’activation`,
+  siteTitle: (product) => `Guide d’activation ${frenchDe(product)}`,
   siteDescription: (product) =>
     `Comment activer ${product} acheté en licences en volume : l’e-mail d’activation, Se connecter ou S’inscrire, les étapes de chaque scénario et les e-mails que vous recevrez.`,
   sidebar: {
@@ -14,12 +27,8 @@ export default {
     faq: 'Questions fréquentes',
     support: 'Support',
   },
-  scenarioNoun: {
-    'new-customer': 'un nouveau client des services en ligne',
-    'trial-customer': 'un client d’une version d’évaluation d’Office 365 for Enterprises',
-    'bypass-customer': 'un client BPOS-S « bypass »',
-  },
-  scenarioCard: ({ who, offered, only }) => `${who} Votre e-mail propose ${only ? 'uniquement ' : ''}${offered}.`,
+  scenarioCard: ({ who, offered }) =>
+    `${who} Votre e-mail propose ${offered.length === 1 ? 'uniquement ' : ''}${or.format(offered)}.`,
   table: {
     caption: 'L’option que propose chaque scénario, et ce qu’elle conserve ou fait commencer',
     scenario: 'Votre scénario',
@@ -51,7 +60,7 @@ export default {
       'provisioning-confirmation': 'Quand les services achetés sont prêts. Il liste chaque abonnement.',
       'trial-ending': 'Avant la suppression des données d’une version d’évaluation. Il explique comment les conserver.',
     },
-    forScenario: (noun) => `Pour ${noun}`,
+    forScenario: (scenario) => `Pour ${nouns[scenario]}`,
     afterSignUp: (option) => `Après ${option} (profil de compte créé)`,
     afterSignIn: (option) => `Après ${option} (compte existant associé)`,
     subject: 'Objet',
@@ -63,10 +72,10 @@ export default {
     pageDescription:
       'Chaque e-mail du processus d’activation, tel qu’il est envoyé : la version HTML et la version texte brut.',
     pageIntro:
-      'Voici les e-mails que reçoit votre organisation pendant l’activation de ses services en ligne. Chacun est produit par le modèle même qui l’envoie, ici avec des noms et adresses d’exemple. Chaque e-mail existe en deux versions : HTML, et texte brut pour les messageries qui n’affichent pas le HTML.',
+      'Quels e-mails vais-je recevoir, et quand ? Voici les e-mails que reçoit votre organisation pendant l’activation de ses services en ligne. Chacun est produit par le modèle même qui l’envoie, ici avec des noms et adresses d’exemple. Chaque e-mail existe en deux versions : HTML, et texte brut pour les messageries qui n’affichent pas le HTML.',
     whenLabel: 'Quand :',
     whenYouReceive: 'Quand vous le recevez :',
-    thisVersion: (noun) => `Cette version est celle que reçoit ${noun}.`,
+    thisVersion: (scenario) => `Cette version est celle que reçoit ${nouns[scenario]}.`,
     seeSteps: 'Voir les étapes',
     all: 'Tous les e-mails du processus d’activation',
   },
@@ -76,7 +85,7 @@ export default {
     startOver: 'Recommencer',
     start: {
       question: (product) =>
-        `Votre organisation utilise-t-elle une version d’évaluation d’${product} qu’elle souhaite maintenant transformer en abonnement payant ?`,
+        `Votre organisation utilise-t-elle une version d’évaluation ${frenchDe(product)} qu’elle souhaite maintenant transformer en abonnement payant ?`,
       hint: (days) => `La version d’évaluation dure ${days} jours, sans frais d’abonnement.`,
       yes: 'Oui, nous avons une version d’évaluation',
       no: 'Non, pas de version d’évaluation de ce type',
@@ -111,8 +120,8 @@ export default {
     },
     choose: (option) => `Choisissez ${option}`,
     why: 'Pourquoi :',
-    youAre: ({ noun, reason, onlyOption }) =>
-      `vous êtes ${noun} et ${reason}${onlyOption ? ` ; ${onlyOption} est la seule option que propose votre e-mail d’activation.` : '.'}`,
+    youAre: ({ scenario, reason, onlyOption }) =>
+      `vous êtes ${nouns[scenario]} et ${reason}${onlyOption ? ` ; ${onlyOption} est la seule option que propose votre e-mail d’activation.` : '.'}`,
     whatItDoes: 'Ce qu’elle fait :',
     final:
       'Rappel : le choix est définitif. Une fois l’option sélectionnée dans l’e-mail d’activation, vous ne pouvez plus en changer.',
@@ -139,16 +148,17 @@ export default {
   },
   phone: {
     number: 'Numéro :',
-    selectOption: (option) => `puis choisissez l’option ${option}`,
+    call: (option) => `{number}, puis choisissez l’option ${option}`,
     hours: 'Horaires :',
+    when: ({ hours, days }) => `${days}, ${hours}`,
     for: 'Pour :',
   },
   recipientExplain: {
     'online-services-manager':
-      'La personne désignée comme Online Services Manager sur votre formulaire d’inscription aux licences en volume : le destinataire par défaut.',
+      'la personne que votre organisation a désignée comme Online Services Manager dans son inscription aux licences en volume. C’est à elle que l’e-mail est envoyé en premier.',
     'vlsc-administrator':
-      'Si l’inscription ne désigne aucun Online Services Manager : l’administrateur en ligne du Volume License Service Center (VLSC).',
+      'si l’inscription ne désigne aucun Online Services Manager, l’e-mail est envoyé à l’administrateur en ligne du Volume License Service Center (VLSC).',
     'notices-contact':
-      'Sinon : le contact pour les notifications et administrateur en ligne indiqué sur l’inscription.',
+      'sinon, il est envoyé au contact pour les avis et administrateur en ligne indiqué dans l’inscription.',
   },
 } satisfies DocsStrings;

@@ -1,6 +1,16 @@
+import { quote, type ScenarioId } from '../facts.ts';
 import type { DocsStrings } from './types.ts';
 
-/** 日本語: マイクロソフトの日本語製品用語 (サインイン、サインアップ、ボリューム ライセンス、試用版、アクティブ化) に従う。 */
+/** シナリオの読者 (文中)。 */
+const nouns: Record<ScenarioId, string> = {
+  'new-customer': 'オンライン サービスの新規のお客様',
+  'trial-customer': 'Office 365 for Enterprises 試用版のお客様',
+  'bypass-customer': 'BPOS-S バイパスのお客様',
+};
+/** オプション名などの題目は「」で囲み、日本語の文字の間に半角スペースを入れない。 */
+const q = (title: string) => quote('ja-JP', title);
+
+/** 日本語: マイクロソフトの日本語製品用語に従う (用語集: emails/_glossary/ja-JP.ts)。 */
 export default {
   siteTitle: (product) => `${product} アクティブ化ガイド`,
   siteDescription: (product) =>
@@ -14,12 +24,8 @@ export default {
     faq: 'よくある質問',
     support: 'サポート',
   },
-  scenarioNoun: {
-    'new-customer': 'オンライン サービスの新規のお客様',
-    'trial-customer': 'Office 365 for Enterprises 試用版のお客様',
-    'bypass-customer': 'BPOS-S バイパスのお客様',
-  },
-  scenarioCard: ({ who, offered, only }) => `${who} メールで選べるのは ${offered}${only ? ' のみ' : ''}です。`,
+  scenarioCard: ({ who, offered }) =>
+    `${who}メールで選べるのは${offered.map(q).join('または')}${offered.length === 1 ? 'のみ' : ''}です。`,
   table: {
     caption: '各シナリオで選べるオプションと、それぞれで引き継がれるもの・新しく始まるもの',
     scenario: 'お客様のシナリオ',
@@ -28,11 +34,12 @@ export default {
       `${who}には適用されません。プロセスはこのお客様向けのオプションを定めていないため、選択する前にサポートにお問い合わせください。`,
   },
   steps: {
-    heading: (option) => `${option} の手順`,
+    heading: (option) => `${q(option)}の手順`,
     emailCard: 'この手順で届くメール',
     bypassAcknowledged: {
       title: 'アカウント情報の確認通知が届く',
-      detail: '既存のアカウント情報がボリューム ライセンス情報に関連付けられていることを知らせる確認通知が届きます。',
+      detail:
+        '既存のアカウント情報とボリューム ライセンス情報の関連付けの処理中であることを知らせる確認通知が届きます。',
     },
   },
   emails: {
@@ -51,9 +58,9 @@ export default {
         '購入したサービスの準備ができたときに届きます。すべてのサブスクリプションが記載されています。',
       'trial-ending': '試用版のデータが削除される前に届きます。データを残す方法を説明しています。',
     },
-    forScenario: (noun) => `${noun}向け`,
-    afterSignUp: (option) => `${option} の後 (アカウント プロファイル作成)`,
-    afterSignIn: (option) => `${option} の後 (既存のアカウントの関連付け)`,
+    forScenario: (scenario) => `${nouns[scenario]}向け`,
+    afterSignUp: (option) => `${q(option)}の後 (アカウント プロファイル作成)`,
+    afterSignIn: (option) => `${q(option)}の後 (既存のアカウントの関連付け)`,
     subject: '件名',
     htmlVersion: 'HTML 版',
     textVersion: 'テキスト版',
@@ -62,10 +69,10 @@ export default {
     pageTitle: '届くメール',
     pageDescription: 'アクティブ化プロセスのすべてのメールを、送信されるとおりに HTML 版とテキスト版で示します。',
     pageIntro:
-      '組織がオンライン サービスをアクティブ化する間に届くメールです。どれも実際に送信するテンプレートから作成しており、名前とアドレスはサンプルです。各メールには、HTML 版と、HTML を表示しないメール ソフト向けのテキスト版があります。',
+      'どんなメールがいつ届くのかをまとめています。組織がオンライン サービスをアクティブ化する間に届くメールです。どれも実際に送信するテンプレートから作成しており、名前とアドレスはサンプルです。各メールには、HTML 版と、HTML を表示しないメール ソフト向けのテキスト版があります。',
     whenLabel: '届くタイミング:',
     whenYouReceive: '届くタイミング:',
-    thisVersion: (noun) => `${noun}に届くのはこのメールです。`,
+    thisVersion: (scenario) => `${nouns[scenario]}に届くのはこのメールです。`,
     seeSteps: '手順を見る',
     all: 'アクティブ化プロセスのすべてのメール',
   },
@@ -103,10 +110,10 @@ export default {
       'bypass-customer:sign-in': '既存のアカウントでサインインすることを希望しています',
       'bypass-customer:sign-up': '新しいアカウント プロファイルを希望しています',
     },
-    choose: (option) => `${option} を選択してください`,
+    choose: (option) => `${q(option)}を選択してください`,
     why: '理由:',
-    youAre: ({ noun, reason, onlyOption }) =>
-      `${noun}に該当し、${reason}。${onlyOption ? `アクティブ化メールで選べるオプションは ${onlyOption} だけです。` : ''}`,
+    youAre: ({ scenario, reason, onlyOption }) =>
+      `${nouns[scenario]}に該当し、${reason}。${onlyOption ? `アクティブ化メールで選べるオプションは${q(onlyOption)}だけです。` : ''}`,
     whatItDoes: 'このオプションの結果:',
     final: 'この選択は最終的なものです。アクティブ化メールで選択した後は変更できません。',
     seeSteps: 'この場合の手順を見る',
@@ -132,13 +139,14 @@ export default {
   },
   phone: {
     number: '電話番号:',
-    selectOption: (option) => `オプション ${option} を選択`,
+    call: (option) => `{number} に電話し、音声ガイダンスで ${option} 番を選択`,
     hours: '受付時間:',
+    when: ({ hours, days }) => `${days}、${hours}`,
     for: '対象:',
   },
   recipientExplain: {
     'online-services-manager':
-      'ボリューム ライセンスの加入契約フォームにオンライン サービス マネージャーとして記載された担当者です (既定の受信者)。',
+      '組織がボリューム ライセンスの加入契約にオンライン サービス マネージャーとして記載した担当者です。メールはまずこの担当者に届きます。',
     'vlsc-administrator':
       '加入契約にオンライン サービス マネージャーが記載されていない場合は、ボリューム ライセンス サービス センター (VLSC) のオンライン管理者です。',
     'notices-contact': 'それ以外の場合は、加入契約に記載された通知連絡先兼オンライン管理者です。',

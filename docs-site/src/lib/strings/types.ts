@@ -3,7 +3,9 @@ import type { RecipientRole, ScenarioId, TemplateName } from '../facts.ts';
 /**
  * The guide's own words around the process's facts (labels, questions, headings), one module per
  * locale that ends in `satisfies DocsStrings`, so a missing translation fails the type check.
- * Facts themselves (options, steps, outcomes, support line) come from ../facts.ts.
+ * Facts themselves (options, steps, outcomes, support line) come from ../facts.ts; terms follow
+ * the locale's glossary (emails/_glossary), and sentences that take a name or a noun use the
+ * catalogs' grammar helpers (elision, case after a preposition, quoted titles).
  */
 
 /** The options the scenarios offer (the domain module's table), as "scenario:option". */
@@ -29,9 +31,8 @@ export interface DocsStrings {
     faq: string;
     support: string;
   };
-  /** A scenario's reader, mid-sentence ("a new online services customer"). */
-  scenarioNoun: Record<ScenarioId, string>;
-  scenarioCard: (p: { who: string; offered: string; only: boolean }) => string;
+  /** A scenario card's text: who it is for, then the option or options its email offers (titles, in order). */
+  scenarioCard: (p: { who: string; offered: string[] }) => string;
   table: { caption: string; scenario: string; notOffered: string; doesNotApply: (who: string) => string };
   steps: {
     /** The heading of a path's steps ("Steps with Option 1 – Sign In"). */
@@ -44,7 +45,8 @@ export interface DocsStrings {
   emails: {
     titles: Record<TemplateName, string>;
     when: Record<TemplateName, string>;
-    forScenario: (noun: string) => string;
+    /** The activation email's variant for a scenario ("For new customers"): each locale declines its own nouns. */
+    forScenario: (scenario: ScenarioId) => string;
     afterSignUp: (option: string) => string;
     afterSignIn: (option: string) => string;
     subject: string;
@@ -58,7 +60,7 @@ export interface DocsStrings {
     pageIntro: string;
     whenLabel: string;
     whenYouReceive: string;
-    thisVersion: (noun: string) => string;
+    thisVersion: (scenario: ScenarioId) => string;
     seeSteps: string;
     all: string;
   };
@@ -74,7 +76,7 @@ export interface DocsStrings {
     choose: (option: string) => string;
     why: string;
     /** The reason, as one sentence; `onlyOption` when the scenario offers a single option. */
-    youAre: (p: { noun: string; reason: string; onlyOption?: string }) => string;
+    youAre: (p: { scenario: ScenarioId; reason: string; onlyOption?: string }) => string;
     whatItDoes: string;
     final: string;
     seeSteps: string;
@@ -88,6 +90,15 @@ export interface DocsStrings {
     noscript: string;
   };
   feedback: { question: string; yes: string; no: string; thanks: string; sorry: string; tellSupport: string };
-  phone: { number: string; selectOption: (option: string) => string; hours: string; for: string };
+  phone: {
+    number: string;
+    /** The number (its `{number}` slot, a tap-to-call link) and the option to select, as one line. */
+    call: (option: string) => `${string}{number}${string}`;
+    hours: string;
+    /** The hours and the days, in this language's order and punctuation. */
+    when: (p: { hours: string; days: string }) => string;
+    for: string;
+  };
+  /** Said after the role's title and a colon: lower case first where the language wants it (fr, es). */
   recipientExplain: Record<RecipientRole, string>;
 }

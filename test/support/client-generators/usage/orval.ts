@@ -1,0 +1,12 @@
+// An integrator's calls through orval's fetch client, type-checked under --strict.
+import { sendEmail, updateActivationContacts } from '../orval/api';
+
+export const calls = () => [
+  updateActivationContacts('0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f', { enrollment: { vlscAdministrator: null } }),
+  sendEmail({
+    template: 'activation',
+    // @ts-expect-error signupUrl is not a field: signUpUrl is
+    data: { scenario: 'new-customer', organizationName: 'Contoso Ltd', signupUrl: 'https://x.example.com' },
+    to: 'osm@contoso.com',
+  }),
+];
