@@ -32,6 +32,7 @@ export const timelineEventTypes = [
   'activation.canceled',
   'email.accepted',
   'email.sent',
+  'email.captured',
   'email.delivered',
   'email.delivery_delayed',
   'email.bounced',

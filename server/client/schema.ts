@@ -449,7 +449,7 @@ export interface webhooks {
         put?: never;
         /**
          * email.captured
-         * @description email.captured Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
+         * @description The local mailbox (MAIL_TRANSPORT=mailbox) kept an email instead of sending it: nothing left the machine. Sent to EVENTS_WEBHOOK_URL, signed per Standard Webhooks; delivered at least once, retried with backoff for three days until a 2xx answers.
          */
         post: operations["onEmailCapturedEvent"];
         delete?: never;
@@ -748,7 +748,7 @@ export interface components {
          */
         EmailPurpose: "activation" | "reminder" | "acknowledgement" | "provisioning-confirmation" | "trial-ending" | "trial-ended";
         /**
-         * @description email.captured
+         * @description The local mailbox (MAIL_TRANSPORT=mailbox) kept an email instead of sending it: nothing left the machine.
          * @example {
          *       "type": "email.captured",
          *       "timestamp": "2026-12-01T09:00:05.123Z",
@@ -1004,6 +1004,11 @@ export interface components {
              */
             enrollmentNumber: string;
             state: components["schemas"]["ActivationState"];
+            /**
+             * @description The name of the API key whose request made this change (never the key); absent for the service’s own steps
+             * @example crm
+             */
+            keyName?: string;
             scenario: components["schemas"]["Scenario"];
             /** @description Who its emails go to */
             recipient: {
@@ -1175,6 +1180,11 @@ export interface components {
             enrollmentNumber: string;
             state: components["schemas"]["ActivationState"];
             /**
+             * @description The name of the API key whose request made this change (never the key); absent for the service’s own steps
+             * @example crm
+             */
+            keyName?: string;
+            /**
              * Format: uuid
              * @description The activation email or reminder that did not arrive
              * @example 0196a0b4-3d2f-7e4b-8a21-7b6c5d4e3f20
@@ -1183,7 +1193,7 @@ export interface components {
             emailStatus: components["schemas"]["EmailStatus"];
         };
         /**
-         * @description Where an email is: `scheduled` (waiting for its time), `queued` (due, or waiting for its next try), `sending`, `sent` (the provider accepted it); then the provider’s word: `delivered`, `delivery_delayed`, `bounced`, `complained`; or `failed` (refused, or every try failed), `outcome_unknown` (the last try got no readable answer: its provider events settle it), `canceled`. New statuses are announced in the changelog.
+         * @description Where an email is: `scheduled` (waiting for its time), `queued` (due, or waiting for its next try), `sending`, `sent` (the provider accepted it) or `captured` (kept by the local mailbox, MAIL_TRANSPORT=mailbox: nothing was sent); then the provider’s word: `delivered`, `delivery_delayed`, `bounced`, `complained`; or `failed` (refused, or every try failed), `outcome_unknown` (the last try got no readable answer: its provider events settle it), `canceled`. New statuses are announced in the changelog.
          * @enum {string}
          */
         EmailStatus: "scheduled" | "queued" | "sending" | "sent" | "captured" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "failed" | "outcome_unknown" | "canceled";
@@ -1975,10 +1985,10 @@ export interface components {
             keyName?: string;
         };
         /**
-         * @description A step of an email’s delivery: `queued`, `scheduled`, `sending` (an attempt), `sent`, `retry` (the attempt failed; another follows), `throttled` and `parked` (the provider’s rate limit or quota: waiting, not an attempt), `unbatched` (its batch was refused as a whole; tried on its own), `released` (its worker stopped; queued again), `failed`, `outcome_unknown`, `canceled`; or the provider’s event: `delivered`, `delivery_delayed`, `bounced`, `complained`, `opened`, `clicked`
+         * @description A step of an email’s delivery: `queued`, `scheduled`, `sending` (an attempt), `sent`, `captured` (kept by the local mailbox; nothing was sent), `retry` (the attempt failed; another follows), `throttled` and `parked` (the provider’s rate limit or quota: waiting, not an attempt), `unbatched` (its batch was refused as a whole; tried on its own), `released` (its worker stopped; queued again), `failed`, `outcome_unknown`, `canceled`; or the provider’s event: `delivered`, `delivery_delayed`, `bounced`, `complained`, `opened`, `clicked`
          * @enum {string}
          */
-        EmailEventType: "queued" | "scheduled" | "sending" | "sent" | "retry" | "throttled" | "parked" | "unbatched" | "released" | "failed" | "outcome_unknown" | "canceled" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "opened" | "clicked";
+        EmailEventType: "queued" | "scheduled" | "sending" | "sent" | "captured" | "retry" | "throttled" | "parked" | "unbatched" | "released" | "failed" | "outcome_unknown" | "canceled" | "delivered" | "delivery_delayed" | "bounced" | "complained" | "opened" | "clicked";
         /** @description A page of emails, newest first */
         EmailList: {
             /** @description The emails on this page, newest first */
@@ -2194,10 +2204,10 @@ export interface components {
             keyName?: string;
         };
         /**
-         * @description A step on an activation’s timeline: its own (`activation.created`, `activation.choice_recorded`, `activation.provisioned`, `activation.contacts_changed`, `activation.resent`, `activation.needs_attention`, `activation.canceled`), or a step of one of its emails (`email.accepted`, `email.sent`, `email.delivered`, `email.delivery_delayed`, `email.bounced`, `email.complained`, `email.failed`, `email.outcome_unknown`, `email.canceled`)
+         * @description A step on an activation’s timeline: its own (`activation.created`, `activation.choice_recorded`, `activation.provisioned`, `activation.contacts_changed`, `activation.resent`, `activation.needs_attention`, `activation.canceled`), or a step of one of its emails (`email.accepted`, `email.sent`, `email.captured`, `email.delivered`, `email.delivery_delayed`, `email.bounced`, `email.complained`, `email.failed`, `email.outcome_unknown`, `email.canceled`)
          * @enum {string}
          */
-        ActivationEventType: "activation.created" | "activation.choice_recorded" | "activation.provisioned" | "activation.contacts_changed" | "activation.resent" | "activation.needs_attention" | "activation.canceled" | "email.accepted" | "email.sent" | "email.delivered" | "email.delivery_delayed" | "email.bounced" | "email.complained" | "email.failed" | "email.outcome_unknown" | "email.canceled";
+        ActivationEventType: "activation.created" | "activation.choice_recorded" | "activation.provisioned" | "activation.contacts_changed" | "activation.resent" | "activation.needs_attention" | "activation.canceled" | "email.accepted" | "email.sent" | "email.captured" | "email.delivered" | "email.delivery_delayed" | "email.bounced" | "email.complained" | "email.failed" | "email.outcome_unknown" | "email.canceled";
         /**
          * @description An enrollment to carry through the activation process: its contacts, the scenario, and the links the scenario’s options lead to
          * @example {

@@ -43,6 +43,8 @@ export const emailEventTypes = [
   'scheduled',
   'sending',
   'sent',
+  /** Kept by the local mailbox instead of sent (see `captured` above). */
+  'captured',
   'retry',
   /** The provider refused for its rate or concurrency limit: waiting, not counted as an attempt. */
   'throttled',

@@ -46,6 +46,11 @@ const activationFields = {
   activationId: uuid('The activation: GET /v1/activations/{id}', ACTIVATION_ID),
   enrollmentNumber: z.string().openapi({ description: 'Its enrollment number', example: '62345678' }),
   state: activationStateEnum,
+  keyName: z.string().optional().openapi({
+    description:
+      'The name of the API key whose request made this change (never the key); absent for the service’s own steps',
+    example: 'crm',
+  }),
 };
 
 const activationData = z
@@ -84,6 +89,8 @@ const payloadOf: Record<ActivationEventTypeOut, z.ZodType> = {
 
 const about: Record<string, string> = {
   'email.sent': 'The provider accepted an email.',
+  'email.captured':
+    'The local mailbox (MAIL_TRANSPORT=mailbox) kept an email instead of sending it: nothing left the machine.',
   'email.delivered': 'The recipient’s mail server accepted an email.',
   'email.delivery_delayed': 'The recipient’s mail server is not accepting an email yet; the provider keeps trying.',
   'email.bounced': 'An email bounced: the address is wrong, or refuses mail.',

@@ -28,12 +28,12 @@ export const templateNameEnum = z.enum(templateNames, { error: oneOf(templateNam
 
 export const emailStatusEnum = z.enum(emailStatuses, { error: oneOf(emailStatuses) }).openapi('EmailStatus', {
   description:
-    'Where an email is: `scheduled` (waiting for its time), `queued` (due, or waiting for its next try), `sending`, `sent` (the provider accepted it); then the provider’s word: `delivered`, `delivery_delayed`, `bounced`, `complained`; or `failed` (refused, or every try failed), `outcome_unknown` (the last try got no readable answer: its provider events settle it), `canceled`. New statuses are announced in the changelog.',
+    'Where an email is: `scheduled` (waiting for its time), `queued` (due, or waiting for its next try), `sending`, `sent` (the provider accepted it) or `captured` (kept by the local mailbox, MAIL_TRANSPORT=mailbox: nothing was sent); then the provider’s word: `delivered`, `delivery_delayed`, `bounced`, `complained`; or `failed` (refused, or every try failed), `outcome_unknown` (the last try got no readable answer: its provider events settle it), `canceled`. New statuses are announced in the changelog.',
 });
 
 export const emailEventTypeEnum = z.enum(emailEventTypes).openapi('EmailEventType', {
   description:
-    'A step of an email’s delivery: `queued`, `scheduled`, `sending` (an attempt), `sent`, `retry` (the attempt failed; another follows), `throttled` and `parked` (the provider’s rate limit or quota: waiting, not an attempt), `unbatched` (its batch was refused as a whole; tried on its own), `released` (its worker stopped; queued again), `failed`, `outcome_unknown`, `canceled`; or the provider’s event: `delivered`, `delivery_delayed`, `bounced`, `complained`, `opened`, `clicked`',
+    'A step of an email’s delivery: `queued`, `scheduled`, `sending` (an attempt), `sent`, `captured` (kept by the local mailbox; nothing was sent), `retry` (the attempt failed; another follows), `throttled` and `parked` (the provider’s rate limit or quota: waiting, not an attempt), `unbatched` (its batch was refused as a whole; tried on its own), `released` (its worker stopped; queued again), `failed`, `outcome_unknown`, `canceled`; or the provider’s event: `delivered`, `delivery_delayed`, `bounced`, `complained`, `opened`, `clicked`',
 });
 
 export const recipientRoleEnum = z.enum(recipientRoles).openapi('RecipientRole', {
@@ -65,5 +65,5 @@ export const emailPurposeEnum = z.enum(emailPurposes).openapi('EmailPurpose', {
 
 export const timelineEventTypeEnum = z.enum(timelineEventTypes).openapi('ActivationEventType', {
   description:
-    'A step on an activation’s timeline: its own (`activation.created`, `activation.choice_recorded`, `activation.provisioned`, `activation.contacts_changed`, `activation.resent`, `activation.needs_attention`, `activation.canceled`), or a step of one of its emails (`email.accepted`, `email.sent`, `email.delivered`, `email.delivery_delayed`, `email.bounced`, `email.complained`, `email.failed`, `email.outcome_unknown`, `email.canceled`)',
+    'A step on an activation’s timeline: its own (`activation.created`, `activation.choice_recorded`, `activation.provisioned`, `activation.contacts_changed`, `activation.resent`, `activation.needs_attention`, `activation.canceled`), or a step of one of its emails (`email.accepted`, `email.sent`, `email.captured`, `email.delivered`, `email.delivery_delayed`, `email.bounced`, `email.complained`, `email.failed`, `email.outcome_unknown`, `email.canceled`)',
 });
