@@ -24,15 +24,16 @@ describe('the text version is what React Email’s converter writes', () => {
   test('with data full of markup characters, entities and spacing', async () => {
     const tricky = ['<b>&amp;</b> "q" \'a\'', 'A &nbsp;  B   C', 'x > y < z', 'Ünïcödé — 日本語 ​ zero‍width'];
     for (const value of tricky) {
-      const { html, text } = await renderEmail(
-        'activation',
-        templateSchema('activation').parse({
+      const { html, text } = await renderEmail('activation', {
+        ...(templateSchema('activation').parse({
           ...activationPreviews['trial-customer'],
-          organizationName: value,
-          recipientName: value,
           signInUrl: `https://activation.example.com/in?a=1&b=${encodeURIComponent(value)}`,
-        }),
-      );
+        }) as object),
+        // Set past the schema, which refuses the zero-width space in one-line fields: the
+        // converter must still read it as React Email's does.
+        organizationName: value,
+        recipientName: value,
+      });
       expect(text).toBe(reference(html));
     }
   });
