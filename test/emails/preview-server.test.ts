@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { createElement } from 'react';
 import { render } from 'react-email';
 import { io } from 'socket.io-client';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, onTestFinished, test } from 'vitest';
 import { locales, variants } from '../../emails/_catalog/index.ts';
 import { localizedFacts } from '../../emails/_messages/index.ts';
 import { chromiumAvailable, type LaunchedBrowser, launchChromium } from '../support/docs-site.ts';
@@ -232,6 +232,26 @@ async function untilEveryPage(pages: Page[], what: string, ok: (text: string) =>
   );
 }
 
+/**
+ * Resolves once the page has joined React Email's hot-reload socket (socket.io's namespace
+ * connect, "40{…}", seen on the polling transport or on the WebSocket).
+ */
+function hotReloadConnected(page: Page): Promise<void> {
+  return new Promise((resolve) => {
+    page.on('response', (res) => {
+      if (res.url().includes('/socket.io/'))
+        res.text().then(
+          (body) => body.includes('40{') && resolve(),
+          () => {},
+        );
+    });
+    page.on('websocket', (ws) => {
+      if (ws.url().includes('/socket.io/'))
+        ws.on('framereceived', (frame) => String(frame.payload).startsWith('40') && resolve());
+    });
+  });
+}
+
 /** Saves as vim, JetBrains and `sed -i` do: a new file, renamed over the old one. */
 async function atomicSave(file: string, change: (source: string) => string): Promise<void> {
   const path = join(scratch, file);
@@ -253,16 +273,24 @@ test.skipIf(!chromiumAvailable)(
       'previews/dark-mode/provisioning-confirmation-default',
     ];
     const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    onTestFinished(() => context.close());
     const pages: Page[] = [];
+    const listening: Promise<void>[] = [];
     for (const path of open) {
       const page = await context.newPage();
+      listening.push(hotReloadConnected(page));
       await page.goto(`${base}/preview/${path}`, { waitUntil: 'domcontentloaded', timeout: 180_000 });
       pages.push(page);
     }
     const isEmail = (text: string) => text.includes('Microsoft Online Services') && !text.includes('Syntax error');
     await untilEveryPage(pages, 'its email', isEmail);
+    // A page hears of changes only once its script has run and joined the hot-reload socket; on
+    // a busy machine the last page opened may not have yet, and would miss the first save.
+    await Promise.all(listening);
 
     const greeting = '<Greeting greeting={m.greeting(data.recipientName)} />';
+    const original = await readFile(join(scratch, 'activation.tsx'), 'utf8');
+    onTestFinished(() => writeFile(join(scratch, 'activation.tsx'), original)); // so a failure here breaks no later test
     for (const round of [1, 2]) {
       await atomicSave('activation.tsx', (s) => s.replace(greeting, '<Greeting greeting={'));
       await untilEveryPage(
@@ -282,7 +310,6 @@ test.skipIf(!chromiumAvailable)(
       await untilEveryPage(pages, 'its email again', isEmail);
       await until('the fix in the terminal', () => output.split('syntax errors fixed').length > round);
     }
-    await context.close();
   },
   600_000,
 );
@@ -292,6 +319,7 @@ test.skipIf(!chromiumAvailable)(
   async () => {
     if (!chromium) throw new Error('no browser');
     const context = await chromium.browser.newContext({ viewport: { width: 1400, height: 900 } });
+    onTestFinished(() => context.close());
     const page = await context.newPage();
     const outside: string[] = [];
     page.on('request', (r) => {
@@ -333,7 +361,6 @@ test.skipIf(!chromiumAvailable)(
     expect(outside).toEqual([]);
     expect(ownFailed).toEqual([]);
     expect(blocked).toEqual([]);
-    await context.close();
   },
   600_000,
 );

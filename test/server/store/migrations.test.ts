@@ -21,16 +21,27 @@ async function migrate(db: PGlite, which: (name: string) => boolean) {
   }
 }
 
+/** An activation stored as the schema before these migrations takes it; the test picks what it reads. */
+const activationRow = (
+  id: string,
+  number: string,
+  scenario: string,
+  details = '{}',
+  role = 'online-services-manager',
+) =>
+  `('${id}', '${number}', '${scenario}', 'awaiting-choice', '{}', '${details}', 'a@b.com', '${role}', now(), now(), now())`;
+
+const insertActivations = (...rows: string[]) =>
+  `insert into activations (id, enrollment_number, scenario, state, enrollment, details, recipient_email,
+    recipient_role, attention_since, created_at, updated_at) values ${rows.join(', ')}`;
+
 it('numbers the events stored before the timeline sequence in the order timelines showed them', async () => {
   const db = new PGlite();
   await migrate(db, (name) => name < '0005');
   const activation = '01900000-0000-7000-8000-000000000001';
   const email = '01900000-0000-7000-8000-000000000002';
   await db.exec(`
-    insert into activations (id, enrollment_number, scenario, state, enrollment, details, recipient_email,
-      recipient_role, attention_since, created_at, updated_at)
-    values ('${activation}', '61234567', 'new-customer', 'awaiting-choice', '{}', '{}', 'a@b.com',
-      'online-services-manager', now(), now(), now());
+    ${insertActivations(activationRow(activation, '61234567', 'new-customer'))};
     insert into emails (id, template, data, "to", subject, html, text, status, next_attempt_at, activation_id, purpose)
     values ('${email}', 'activation', '{}', '[]', 's', '', '', 'sent', now(), '${activation}', 'activation');
     -- Written in this order, stamped by clocks that disagree; the timeline read them by time.
@@ -70,12 +81,10 @@ it('gives the trial emails waiting at the upgrade the deadline new ones get: the
   const trial = '01900000-0000-7000-8000-000000000011';
   const other = '01900000-0000-7000-8000-000000000012';
   await db.exec(`
-    insert into activations (id, enrollment_number, scenario, state, enrollment, details, recipient_email,
-      recipient_role, attention_since, created_at, updated_at)
-    values ('${trial}', '62345678', 'trial-customer', 'awaiting-choice', '{}', '{"trialEndsOn": "2031-03-15"}',
-      'a@b.com', 'notices-contact', now(), now(), now()),
-      ('${other}', '61234567', 'new-customer', 'awaiting-choice', '{}', '{}', 'a@b.com',
-      'online-services-manager', now(), now(), now());
+    ${insertActivations(
+      activationRow(trial, '62345678', 'trial-customer', '{"trialEndsOn": "2031-03-15"}', 'notices-contact'),
+      activationRow(other, '61234567', 'new-customer'),
+    )};
     insert into emails (id, template, data, "to", subject, html, text, status, next_attempt_at, activation_id, purpose)
     values
       ('01900000-0000-7000-8000-000000000021', 'activation', '{}', '[]', 's', '', '', 'scheduled', now(), '${trial}', 'reminder'),
