@@ -137,6 +137,10 @@ const envSchema = z.object({
   AUTH_FAILURES_PER_MINUTE: integer(0, 1_000_000, 10),
   AUTH_FAILURES_BURST: integer(1, 1_000_000, 20),
   REQUEST_TIMEOUT_MS: integer(1000, 300_000, 10_000),
+  PUBLIC_RATE_LIMIT_PER_SECOND: integer(0, 1_000_000, 20),
+  PUBLIC_RATE_LIMIT_BURST: integer(1, 1_000_000, 60),
+  MAX_CONNECTIONS: integer(0, 1_000_000, 4096),
+  MAX_CONNECTIONS_PER_ADDRESS: integer(0, 1_000_000, 256),
   // Retention (issue #23): 90 days covers a quarter's support questions ("did they get it?") and
   // outlasts every late provider event and every retry of events out (three days); 0 keeps all.
   RETENTION_DAYS: integer(0, 3650, 90),
@@ -194,6 +198,10 @@ export interface Config {
   authFailureLimit: { perMinute: number; burst: number };
   /** How long a request's headers and body may take to arrive, in milliseconds. */
   requestTimeoutMs: number;
+  /** Requests each client address may make to the routes that take no key (pages, documents, probes). */
+  publicRateLimit: { perSecond: number; burst: number };
+  /** Open connections the server keeps, in all and from one address; 0: no cap. */
+  connections: { max: number; perAddress: number };
   /** RETENTION_DAYS: days a settled email's personal data is kept; 0: forever. */
   retentionDays: number;
   /** ACTIVATION_RETENTION_DAYS: days a provisioned or canceled activation is kept; 0: forever. */
@@ -321,6 +329,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: { perSecond: e.RATE_LIMIT_PER_SECOND, burst: e.RATE_LIMIT_BURST },
     authFailureLimit: { perMinute: e.AUTH_FAILURES_PER_MINUTE, burst: e.AUTH_FAILURES_BURST },
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    publicRateLimit: { perSecond: e.PUBLIC_RATE_LIMIT_PER_SECOND, burst: e.PUBLIC_RATE_LIMIT_BURST },
+    connections: { max: e.MAX_CONNECTIONS, perAddress: e.MAX_CONNECTIONS_PER_ADDRESS },
     retentionDays: e.RETENTION_DAYS,
     activationRetentionDays: e.ACTIVATION_RETENTION_DAYS,
     console: { sessionSecret: e.CONSOLE_SESSION_SECRET, idleMinutes: e.CONSOLE_IDLE_MINUTES },

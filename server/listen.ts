@@ -1,6 +1,7 @@
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { App } from './http.ts';
+import type { Logger } from './logger.ts';
 
 /**
  * The HTTP listener around the app, with Node's timeouts brought down from minutes to seconds:
@@ -8,19 +9,29 @@ import type { App } from './http.ts';
  * 408 and its connection closed, so slow senders (authenticated or not) cannot hold
  * connections. Node checks the deadlines every `connectionsCheckingInterval`, 30 s by default:
  * checked every second here, so a deadline is kept to about a second.
+ *
+ * Connections are capped, in all (`maxConnections`, which Node enforces by closing the new
+ * socket) and per client address, so a flood of idle or half-open connections cannot take
+ * every file descriptor and the memory that goes with them: a connection past a cap is closed
+ * at once, before a byte is read, and a warning says so at most once a minute per cap.
  */
 
 export interface ListenOptions {
   host: string;
   port: number;
   requestTimeoutMs: number;
+  /** Open connections kept, in all and from one address; 0 (or absent): no cap. */
+  connections?: { max: number; perAddress: number };
+  logger?: Pick<Logger, 'warn'>;
 }
 
 export type Listener = ReturnType<typeof serve>;
 
+const CAP_WARNING_INTERVAL_MS = 60_000;
+
 export async function listen(
   app: Pick<App, 'fetch'>,
-  { host, port, requestTimeoutMs }: ListenOptions,
+  { host, port, requestTimeoutMs, connections, logger }: ListenOptions,
 ): Promise<{ server: Listener; address: AddressInfo }> {
   const server = serve({
     fetch: app.fetch,
@@ -32,6 +43,7 @@ export async function listen(
       connectionsCheckingInterval: Math.min(1000, requestTimeoutMs),
     },
   });
+  if (connections) capConnections(server, connections, logger);
   const address = await new Promise<AddressInfo>((resolve, reject) => {
     server.once('error', reject);
     server.once('listening', () => {
@@ -40,4 +52,44 @@ export async function listen(
     });
   });
   return { server, address };
+}
+
+function capConnections(
+  server: Listener,
+  { max, perAddress }: { max: number; perAddress: number },
+  logger: Pick<Logger, 'warn'> | undefined,
+): void {
+  const warnedAt = { all: Number.NEGATIVE_INFINITY, address: Number.NEGATIVE_INFINITY };
+  const warn = (cap: keyof typeof warnedAt, message: string) => {
+    const now = Date.now();
+    if (now - warnedAt[cap] < CAP_WARNING_INTERVAL_MS) return;
+    warnedAt[cap] = now;
+    logger?.warn(message);
+  };
+  if (max > 0) {
+    server.maxConnections = max;
+    server.on('drop', () =>
+      warn('all', `${max} connections are open (MAX_CONNECTIONS): new ones are closed until some end`),
+    );
+  }
+  if (perAddress <= 0) return;
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? 'unknown';
+    const count = (open.get(address) ?? 0) + 1;
+    if (count > perAddress) {
+      warn(
+        'address',
+        `an address has ${perAddress} connections open (MAX_CONNECTIONS_PER_ADDRESS): its new ones are closed until some end`,
+      );
+      socket.destroy();
+      return;
+    }
+    open.set(address, count);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    });
+  });
 }

@@ -101,6 +101,8 @@ export async function serveWith(config: Config, logger: Logger, store: Store): P
     host: config.host,
     port: config.port,
     requestTimeoutMs: config.requestTimeoutMs,
+    connections: config.connections,
+    logger,
   });
   const url = urlOf(address);
   worker.start();

@@ -1,7 +1,8 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Listener, listen } from '../../server/listen.ts';
+import { type Listener, type ListenOptions, listen } from '../../server/listen.ts';
 import { API_KEY, newCustomer, testApp } from '../support/app.ts';
+import { until } from '../support/until.ts';
 
 /** The connection-level edges, over real HTTP: what a client's next request and the server's sockets see. */
 
@@ -11,9 +12,9 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function serveApp(env: Record<string, string> = {}) {
+async function serveApp(env: Record<string, string> = {}, caps: Pick<ListenOptions, 'connections' | 'logger'> = {}) {
   const made = testApp({ API_KEYS: API_KEY, BODY_LIMIT: '2048', REQUEST_TIMEOUT_MS: '1000', ...env });
-  const listening = await listen(made.app, { host: '127.0.0.1', port: 0, requestTimeoutMs: 1000 });
+  const listening = await listen(made.app, { host: '127.0.0.1', port: 0, requestTimeoutMs: 1000, ...caps });
   server = listening.server;
   return { ...made, url: `http://127.0.0.1:${listening.address.port}`, port: listening.address.port };
 }
@@ -109,5 +110,45 @@ describe('a client that aborts its upload', () => {
     expect(metrics).not.toMatch(/status="5\d\d"/);
     const lines = log.lines.filter((line) => line.level === 50);
     expect(lines).toEqual([]);
+  });
+});
+
+describe('connection caps', () => {
+  /** Opens `n` idle connections and waits until the server has each (or closed it). */
+  async function idle(port: number, n: number): Promise<Socket[]> {
+    const sockets = Array.from({ length: n }, () => connect(port, '127.0.0.1'));
+    await Promise.all(sockets.map((s) => new Promise((resolve) => s.once('connect', resolve))));
+    return sockets;
+  }
+  const healthz = (port: number) => fetch(`http://127.0.0.1:${port}/healthz`, { headers: { Connection: 'close' } });
+
+  it.each([
+    ['from one address', { max: 0, perAddress: 3 }, /MAX_CONNECTIONS_PER_ADDRESS/],
+    ['in all', { max: 3, perAddress: 0 }, /MAX_CONNECTIONS\)/],
+  ])(
+    '%s: one past the cap is closed before a byte is read, and a warning says so once',
+    async (_, connections, named) => {
+      const warnings: string[] = [];
+      const { port } = await serveApp({}, { connections, logger: { warn: (m: string) => warnings.push(m) } as never });
+      const held = await idle(port, 3);
+      const [extra] = await idle(port, 1);
+      if (!extra) throw new Error('no socket');
+      extra.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      const refused = await readUntilClosed(extra, 3000);
+      expect(refused).toEqual({ data: '', closed: true });
+      const [another] = await idle(port, 1);
+      if (another) expect(await readUntilClosed(another, 3000)).toEqual({ data: '', closed: true });
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(named);
+      expect(warnings[0]).not.toContain('127.0.0.1');
+      // Once the held connections end, new ones are served again.
+      for (const s of held) s.destroy();
+      await until(async () => (await healthz(port).catch(() => undefined))?.status === 200, 5000, 'a served request');
+    },
+  );
+
+  it('are on by default, with room for a proxy’s pool', () => {
+    const { config } = testApp({ API_KEYS: API_KEY });
+    expect(config.connections).toEqual({ max: 4096, perAddress: 256 });
   });
 });
