@@ -8,7 +8,7 @@ import type { RouterRoute } from 'hono/types';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { BEARER_SCHEME } from './auth.ts';
 import { bodyLimit } from './body-limit.ts';
-import { perKeyRateLimit } from './caller-limits.ts';
+import { perKeyRateLimit, publicRateLimit } from './caller-limits.ts';
 import { type Config, isLoopbackHost } from './config.ts';
 import { type ConsoleDeps, consoleRoutes } from './console/index.tsx';
 import { registerEventDepth } from './delivery/event-depth.ts';
@@ -73,6 +73,7 @@ export function createApp(deps: AppDeps): App {
   app.use(requestId());
   app.use(httpMetrics(metrics));
   app.use(requestLogger(logger));
+  app.use(publicRateLimit(config.publicRateLimit));
   // Authentication comes before the body is read: an unauthenticated caller gets 401, never 413 or 422.
   app.use('/v1/*', keys.middleware);
   app.use('/v1/*', perKeyRateLimit(config.rateLimit));

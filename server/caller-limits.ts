@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { clientAddress } from './client-address.ts';
 import { ProblemError, problem } from './problem.ts';
 
 /**
@@ -123,6 +124,28 @@ export function perKeyRateLimit(policy: BucketPolicy): MiddlewareHandler {
       throw rateLimitedProblem(decision, limiter, 'This API key has made too many requests.');
     }
     for (const [header, value] of Object.entries(limiter.headers(decision))) c.header(header, value);
+    await next();
+  };
+}
+
+/**
+ * Per-address limit on the routes that take no key (the index, /openapi.json, /reference and
+ * its assets, the probes, /metrics): cheap as they are, a flood of them would slow every other
+ * caller. `/v1` has the per-key limit and the failed-key throttle; the console its sessions and
+ * the same throttle at sign-in; Resend's webhooks are checked for a fresh signature before
+ * their body is read, and come in bursts from a few addresses, so they are left out. A request
+ * with no socket (`app.request` in-process) has no address and is not a network caller.
+ */
+const KEYED_PREFIXES = ['/v1/', '/console', '/webhooks/'];
+
+export function publicRateLimit(policy: BucketPolicy): MiddlewareHandler {
+  const limiter = keyedLimiter({ name: 'per-address', ...policy });
+  return async function publicRateLimitMiddleware(c, next) {
+    const address = clientAddress(c);
+    if (!limiter.enabled || address === 'unknown' || KEYED_PREFIXES.some((p) => c.req.path.startsWith(p)))
+      return next();
+    const decision = limiter.check(address);
+    if (!decision.allowed) throw rateLimitedProblem(decision, limiter, 'This address has made too many requests.');
     await next();
   };
 }
