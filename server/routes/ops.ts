@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
+import { constants, gzipSync } from 'node:zlib';
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { accepts } from 'hono/accepts';
 import { type App, handle, type RouteModule } from '../http.ts';
 import type { Metrics } from '../metrics.ts';
 import { ProblemError, problem, problemResponses } from '../problem.ts';
@@ -150,12 +154,62 @@ function mount(app: App, { metrics, isReady }: OpsRouteDeps): void {
     c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }),
   );
 
-  let document: ReturnType<App['getOpenAPI31Document']> | undefined;
+  let served: ServedDocument | undefined;
   app.get('/openapi.json', (c) => {
-    // Built on first request, once every route module has registered its routes.
-    document ??= app.getOpenAPI31Document(documentInfo);
-    return c.json(document);
+    // Built on first request, once every route module has registered its routes; serialized,
+    // compressed and hashed that once, so a flood of requests costs no JSON.stringify each.
+    served ??= serveOnce(app.getOpenAPI31Document(documentInfo));
+    const headers = { ETag: served.etag, Vary: 'Accept-Encoding', 'Cache-Control': 'no-cache' };
+    if (noneMatch(c.req.header('If-None-Match'), served.etag)) return c.body(null, 304, headers);
+    if (acceptsGzip(c)) {
+      return c.body(served.gzip, 200, { ...headers, 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+    }
+    return c.body(served.text, 200, { ...headers, 'Content-Type': 'application/json' });
   });
 }
+
+interface ServedDocument {
+  /** Exactly what `c.json(document)` sent. */
+  text: string;
+  gzip: Uint8Array<ArrayBuffer>;
+  /** Strong: the same text (whatever its content coding) has the same tag. */
+  etag: string;
+}
+
+function serveOnce(document: object): ServedDocument {
+  const text = JSON.stringify(document);
+  const compressed = gzipSync(text, { level: constants.Z_BEST_COMPRESSION });
+  return {
+    text,
+    gzip: new Uint8Array(compressed.buffer, compressed.byteOffset, compressed.byteLength) as Uint8Array<ArrayBuffer>,
+    etag: `"${createHash('sha256').update(text).digest('base64url').slice(0, 22)}"`,
+  };
+}
+
+/**
+ * `If-None-Match` (RFC 9110 §13.1.2): `*`, or a list of entity tags compared weakly (a `W/`
+ * prefix does not matter).
+ */
+function noneMatch(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  return header.match(/"[^"]*"/g)?.includes(etag) ?? false;
+}
+
+/**
+ * Whether `Accept-Encoding` allows gzip (RFC 9110 §12.5.3): its own entry (or `x-gzip`), else `*`,
+ * with a q-value above 0; no header means no preference, answered plain.
+ */
+const acceptsGzip = (c: Context): boolean =>
+  accepts(c, {
+    header: 'Accept-Encoding',
+    supports: ['gzip'],
+    default: 'identity',
+    match: (entries) => {
+      const named = entries.find((e) => ['gzip', 'x-gzip'].includes(e.type.toLowerCase()));
+      const any = entries.find((e) => e.type === '*');
+      return ((named ?? any)?.q ?? 0) > 0 ? 'gzip' : 'identity';
+    },
+  }) === 'gzip';
 
 export const opsRoutes: RouteModule<OpsRouteDeps> = { documented: [healthRoute, readyRoute, metricsRoute], mount };

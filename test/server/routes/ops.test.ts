@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { templateNames } from '../../../emails/_catalog/index.ts';
 import { createLogger, redactEmails } from '../../../server/logger.ts';
@@ -92,6 +93,71 @@ describe('/openapi.json', () => {
       await configured.app.request('/openapi.json', { headers: { Authorization: 'Bearer a-key-0123456789abcdef' } })
     ).text();
     expect(other).toBe(plain);
+  });
+
+  it('is served as c.json sent it, with a strong ETag the same on every request, revalidated each time', async () => {
+    const { app } = testApp();
+    const first = await app.request('/openapi.json');
+    const second = await app.request('/openapi.json');
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    expect(second.headers.get('etag')).toBe(etag);
+    for (const res of [first, second]) {
+      expect(res.headers.get('content-type')).toBe('application/json');
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+      expect(res.headers.get('vary')).toBe('Accept-Encoding');
+      expect(res.headers.get('content-encoding')).toBeNull();
+    }
+    const text = await first.text();
+    expect(await second.text()).toBe(text);
+    // Byte for byte what c.json sent: JSON.stringify of the document, no indentation.
+    expect(text).toBe(JSON.stringify(JSON.parse(text)));
+    const head = await app.request('/openapi.json', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('etag')).toBe(etag);
+    expect(await head.text()).toBe('');
+  });
+
+  it('answers 304 without a body when If-None-Match holds its ETag', async () => {
+    const { app } = testApp();
+    const etag = (await app.request('/openapi.json')).headers.get('etag') ?? '';
+    const matching = [etag, `W/${etag}`, `"other", ${etag}`, '*'];
+    for (const ifNoneMatch of matching) {
+      const res = await app.request('/openapi.json', {
+        headers: { 'If-None-Match': ifNoneMatch, 'Accept-Encoding': 'gzip' },
+      });
+      expect(res.status, ifNoneMatch).toBe(304);
+      expect(res.headers.get('etag')).toBe(etag);
+      expect(res.headers.get('vary')).toBe('Accept-Encoding');
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+      expect(await res.text()).toBe('');
+    }
+    const stale = await app.request('/openapi.json', { headers: { 'If-None-Match': '"other", W/"older"' } });
+    expect(stale.status).toBe(200);
+    expect((await stale.text()).length).toBeGreaterThan(0);
+  });
+
+  it('is gzipped when Accept-Encoding allows it, and plain otherwise', async () => {
+    const { app } = testApp();
+    const plain = await (await app.request('/openapi.json')).text();
+    const encoded = async (acceptEncoding: string) => {
+      const res = await app.request('/openapi.json', { headers: { 'Accept-Encoding': acceptEncoding } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('vary')).toBe('Accept-Encoding');
+      expect(res.headers.get('content-type')).toBe('application/json');
+      return { encoding: res.headers.get('content-encoding'), body: Buffer.from(await res.arrayBuffer()) };
+    };
+    for (const acceptEncoding of ['gzip', 'gzip, deflate, br, zstd', 'br;q=1.0, GZIP;q=0.5', '*']) {
+      const { encoding, body } = await encoded(acceptEncoding);
+      expect(encoding, acceptEncoding).toBe('gzip');
+      expect(body.length).toBeLessThan(Buffer.byteLength(plain));
+      expect(gunzipSync(body).toString('utf8')).toBe(plain);
+    }
+    for (const acceptEncoding of ['identity', 'br, deflate', 'gzip;q=0', 'br, gzip;q=0.000', '*, gzip;q=0', '*;q=0']) {
+      const { encoding, body } = await encoded(acceptEncoding);
+      expect(encoding, acceptEncoding).toBeNull();
+      expect(body.toString('utf8')).toBe(plain);
+    }
   });
 });
 
