@@ -102,7 +102,7 @@ export const problemKinds = {
   'payload-too-large': {
     status: 413,
     title: 'Payload too large',
-    about: 'The body is larger than the server’s BODY_LIMIT.',
+    about: 'The body is larger than the server’s BODY_LIMIT (a Resend webhook: larger than 64 KiB).',
     example: 'The request body is larger than 262144 bytes.',
   },
   'unsupported-media-type': {

@@ -1284,7 +1284,7 @@ export interface components {
          *     - `urn:activation-mail:problem:trial-ended` (409): The trial has ended: its activation email offers options the process no longer names, so it is not sent again.
          *     - `urn:activation-mail:problem:choice-required` (409): Record the option the customer chose before reporting services provisioned.
          *     - `urn:activation-mail:problem:activation-canceled` (409): A canceled activation takes no more steps; start a new one for the enrollment.
-         *     - `urn:activation-mail:problem:payload-too-large` (413): The body is larger than the server’s BODY_LIMIT.
+         *     - `urn:activation-mail:problem:payload-too-large` (413): The body is larger than the server’s BODY_LIMIT (a Resend webhook: larger than 64 KiB).
          *     - `urn:activation-mail:problem:unsupported-media-type` (415): Send the body as `application/json`.
          *     - `urn:activation-mail:problem:validation-failed` (422): The request breaks the schema or a rule: `errors` lists each problem with its path. Fix it before retrying.
          *     - `urn:activation-mail:problem:idempotency-key-reused` (422): The key answered another request (another body or operation) in the last 24 hours: use a new key for a new request.
@@ -6036,7 +6036,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description Body larger than 64 KiB (or than BODY_LIMIT, if that is smaller) */
             413: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];

@@ -1,9 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import { bodyLimit } from '../body-limit.ts';
 import { EMAIL_ID_TAG } from '../delivery/resend-transport.ts';
 import { type App, handle, type RouteModule } from '../http.ts';
 import type { Logger } from '../logger.ts';
-import { fieldErrors, ProblemError, problem, problemResponses, validationProblem } from '../problem.ts';
+import { fieldErrors, ProblemError, problem, problemResponses, respondProblem, validationProblem } from '../problem.ts';
 import { type ProviderEventType, providerEventTypes, type Store } from '../store/index.ts';
 import { UUID } from './params.ts';
 
@@ -12,11 +14,24 @@ import { UUID } from './params.ts';
  * RESEND_WEBHOOK_SECRET, 5 minutes of tolerance, as the Standard Webhooks verifier applies).
  * A verified event is recorded once on the email it names and moves its status forward; a
  * bad or stale signature changes nothing. Mounted only when the secret is configured.
+ *
+ * The route is open to anyone, so what it costs a caller without the secret is kept small: the
+ * headers are checked before the body is read (all three present, the timestamp within the
+ * tolerance), and the body is capped well below BODY_LIMIT. Either refusal comes before the rest
+ * of the body is read, so its connection is closed: the unread bytes must not be taken for the
+ * client's next request on it.
  */
 
 const DETAIL_MAX = 500;
 /** A 401 names how to authenticate (RFC 9110): here, a Svix signature made with the endpoint's secret. */
 const SIGNATURE_CHALLENGE = 'Svix realm="resend-webhooks"';
+/** The Standard Webhooks verifier's tolerance: a timestamp further than this from now is refused. */
+const TOLERANCE_S = 5 * 60;
+/**
+ * The largest body read. Resend's email events are a few KB: their largest carry the email's
+ * tags and a bounce message. 64 KiB leaves room to spare, and is a quarter of the default BODY_LIMIT.
+ */
+export const WEBHOOK_BODY_LIMIT = 64 * 1024;
 
 /** The parts of Resend's email events the service reads; anything else in them is ignored. */
 const resendEventSchema = z
@@ -121,14 +136,13 @@ const documented = createRoute({
       401: 'Missing, wrong or stale signature',
       404: 'Webhooks are not configured (no RESEND_WEBHOOK_SECRET)',
       500: 'Something failed on our side; Resend retries the event',
-      413: 'Body too large',
+      413: 'Body larger than 64 KiB (or than BODY_LIMIT, if that is smaller)',
       422: 'Signed, but not an event',
     }),
   },
 });
 
 const { body: _readRaw, ...unvalidated } = documented.request;
-const route = { ...documented, request: unvalidated };
 
 /** Years the store's timestamps hold as ISO strings; a time outside them (or none) is taken as now. */
 const EARLIEST = Date.UTC(1970, 0, 1);
@@ -152,6 +166,42 @@ function detailOf(event: ResendEvent): string | undefined {
   return text ? text.slice(0, DETAIL_MAX) : undefined;
 }
 
+/** A signature header, by its Svix name or its Standard Webhooks one; '' when absent. */
+const signatureHeader = (c: Context, name: 'id' | 'timestamp' | 'signature') =>
+  c.req.header(`svix-${name}`) ?? c.req.header(`webhook-${name}`) ?? '';
+
+const unauthorized = (headers: Record<string, string> = {}) =>
+  new ProblemError(
+    problem('unauthorized', 'The webhook signature is missing, does not match, or is more than 5 minutes old.'),
+    { 'WWW-Authenticate': SIGNATURE_CHALLENGE, ...headers },
+  );
+
+/**
+ * What can be refused from the headers alone, before any of the body is read: a missing id,
+ * timestamp or signature, or a timestamp that is not Unix seconds within the tolerance of now.
+ * Now is the real clock, as in the verifier's own check once the body is read.
+ */
+const signatureHeadersFirst: MiddlewareHandler = async (c, next) => {
+  const timestamp = signatureHeader(c, 'timestamp');
+  const now = Math.floor(Date.now() / 1000);
+  const fresh = /^\d{1,15}$/.test(timestamp) && Math.abs(now - Number(timestamp)) <= TOLERANCE_S;
+  if (!fresh || !signatureHeader(c, 'id') || !signatureHeader(c, 'signature')) {
+    throw unauthorized({ Connection: 'close' });
+  }
+  await next();
+};
+
+/** Bodies over WEBHOOK_BODY_LIMIT are refused unread when announced, and reading stops at it when not. */
+const webhookBodyLimit = bodyLimit({
+  maxSize: WEBHOOK_BODY_LIMIT,
+  onError: (c) =>
+    respondProblem(c, problem('payload-too-large', `The request body is larger than ${WEBHOOK_BODY_LIMIT} bytes.`), {
+      Connection: 'close',
+    }),
+});
+
+const route = { ...documented, request: unvalidated, middleware: [signatureHeadersFirst, webhookBodyLimit] };
+
 export interface WebhookRouteDeps {
   store: Store;
   /** RESEND_WEBHOOK_SECRET: the endpoint's signing secret (whsec_…). */
@@ -170,7 +220,7 @@ function mount(app: App, { store, secret, logger }: WebhookRouteDeps): void {
 
   handle(app, route, async (c) => {
     const payload = await c.req.text();
-    const header = (name: string) => c.req.header(`svix-${name}`) ?? c.req.header(`webhook-${name}`) ?? '';
+    const header = (name: 'id' | 'timestamp' | 'signature') => signatureHeader(c, name);
     try {
       verifier.verify(
         payload,
@@ -183,10 +233,7 @@ function mount(app: App, { store, secret, logger }: WebhookRouteDeps): void {
       );
     } catch (err) {
       if (!(err instanceof WebhookVerificationError)) throw err;
-      throw new ProblemError(
-        problem('unauthorized', 'The webhook signature is missing, does not match, or is more than 5 minutes old.'),
-        { 'WWW-Authenticate': SIGNATURE_CHALLENGE },
-      );
+      throw unauthorized();
     }
     let body: unknown;
     try {

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { connect, type Socket } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EMAIL_ID_TAG } from '../../../server/delivery/resend-transport.ts';
+import { type Listener, listen } from '../../../server/listen.ts';
+import { WEBHOOK_BODY_LIMIT } from '../../../server/routes/webhooks.ts';
 import type { Store } from '../../../server/store/index.ts';
 import { json, newCustomer, PROBLEM_JSON } from '../../support/app.ts';
 import { openTestStore, outboxApp } from '../../support/outbox.ts';
@@ -189,5 +192,173 @@ describe('POST /webhooks/resend', () => {
   it('is not served without RESEND_WEBHOOK_SECRET', async () => {
     const { app: bare } = outboxApp(store);
     expect((await bare.request('/webhooks/resend', signed(resendEvent('email.delivered', 'x')))).status).toBe(404);
+  });
+});
+
+/** An event padded (with a field the service ignores) to exactly `bytes` bytes of JSON. */
+function eventOfSize(bytes: number, providerId: string) {
+  const event = resendEvent('email.delivered', providerId, { padding: '' });
+  const padding = 'x'.repeat(bytes - JSON.stringify(event).length);
+  return { ...event, data: { ...event.data, padding } };
+}
+
+/** The Svix headers of a request, with its timestamp `offsetS` seconds from now (never a fixed date). */
+const svixHeaders = (offsetS = 0) => ({
+  'svix-id': `msg_${randomBytes(8).toString('hex')}`,
+  'svix-timestamp': String(Math.floor(Date.now() / 1000) + offsetS),
+  'svix-signature': `v1,${randomBytes(32).toString('base64')}`,
+});
+
+describe('POST /webhooks/resend, before the body is read', () => {
+  const app = () => outboxApp(store, { RESEND_WEBHOOK_SECRET: SECRET }).app;
+  const stale = () => new Date(Date.now() - 10 * 60_000);
+
+  it.each([
+    ['no signature headers', () => ({})],
+    ['no svix-signature', () => ({ ...svixHeaders(), 'svix-signature': undefined })],
+    ['no svix-id', () => ({ ...svixHeaders(), 'svix-id': undefined })],
+    ['a timestamp 10 minutes old', () => svixHeaders(-600)],
+    ['a timestamp 10 minutes ahead', () => svixHeaders(600)],
+    ['a timestamp that is not Unix seconds', () => ({ ...svixHeaders(), 'svix-timestamp': new Date().toISOString() })],
+  ])('refuses %s with 401 and Connection: close', async (_label, headers) => {
+    const a = app();
+    const given = Object.fromEntries(Object.entries(headers()).filter(([, v]) => v !== undefined)) as Record<
+      string,
+      string
+    >;
+    const res = await a.request('/webhooks/resend', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...given },
+      body: JSON.stringify(resendEvent('email.delivered', 're_x')),
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toBe(PROBLEM_JSON);
+    expect(res.headers.get('www-authenticate')).toBe('Svix realm="resend-webhooks"');
+    expect(res.headers.get('connection')).toBe('close');
+  });
+
+  it('refuses a correctly signed event with a stale timestamp and a large body the same way', async () => {
+    const a = app();
+    const id = await sentEmail(a, 're_stale');
+    const request = signed(eventOfSize(200_000, 're_stale'), { at: stale() });
+    const res = await a.request('/webhooks/resend', request);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('connection')).toBe('close');
+    expect((await store.getEmail(id))?.status).toBe('sent');
+  });
+});
+
+describe('POST /webhooks/resend, a body over 64 KiB', () => {
+  const app = () => outboxApp(store, { RESEND_WEBHOOK_SECRET: SECRET }).app;
+
+  it('is refused 413 with Connection: close, though correctly signed; 64 KiB exactly is read', async () => {
+    expect(WEBHOOK_BODY_LIMIT).toBe(64 * 1024);
+    const a = app();
+    const id = await sentEmail(a, 're_big');
+    const over = await a.request('/webhooks/resend', signed(eventOfSize(WEBHOOK_BODY_LIMIT + 1, 're_big')));
+    expect(over.status).toBe(413);
+    expect(over.headers.get('content-type')).toBe(PROBLEM_JSON);
+    expect(over.headers.get('connection')).toBe('close');
+    expect((await over.json()).type).toBe('urn:activation-mail:problem:payload-too-large');
+    expect((await store.getEmail(id))?.status).toBe('sent');
+
+    const exact = await a.request('/webhooks/resend', signed(eventOfSize(WEBHOOK_BODY_LIMIT, 're_big')));
+    expect(exact.status).toBe(200);
+    expect(await exact.json()).toEqual({ status: 'recorded' });
+    expect((await store.getEmail(id))?.status).toBe('delivered');
+  });
+});
+
+describe('POST /webhooks/resend over real HTTP', () => {
+  let server: Listener | undefined;
+  afterEach(async () => {
+    await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+    server = undefined;
+  });
+
+  /** The deadline for a body is far longer than any answer awaited here: an answer that waited for the body would miss. */
+  async function serve() {
+    const made = outboxApp(store, { RESEND_WEBHOOK_SECRET: SECRET, REQUEST_TIMEOUT_MS: '10000' });
+    const listening = await listen(made.app, { host: '127.0.0.1', port: 0, requestTimeoutMs: 10_000 });
+    server = listening.server;
+    return { ...made, port: listening.address.port, url: `http://127.0.0.1:${listening.address.port}` };
+  }
+
+  /** Everything the server writes on a raw socket until it closes it (or `ms` pass). */
+  function readUntilClosed(socket: Socket, ms: number): Promise<{ data: string; closed: boolean }> {
+    return new Promise((resolve) => {
+      let data = '';
+      const timer = setTimeout(() => resolve({ data, closed: false }), ms);
+      socket.on('data', (chunk) => {
+        data += chunk;
+      });
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve({ data, closed: true });
+      });
+    });
+  }
+
+  /** Sends the headers, announcing `length` bytes of body, and only the body's first few bytes. */
+  async function partialRequest(port: number, headers: Record<string, string>, length: number) {
+    const socket = connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+    socket.write(
+      `POST /webhooks/resend HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n${lines.join('')}Content-Length: ${length}\r\n\r\n{"type":`,
+    );
+    return socket;
+  }
+
+  it.each([
+    ['a stale timestamp', () => svixHeaders(-600), 200_000, 401],
+    ['no signature headers', () => ({}), 200_000, 401],
+    ['fresh signature headers and a body announced over 64 KiB', () => svixHeaders(), WEBHOOK_BODY_LIMIT + 1, 413],
+  ])(
+    'answers %s at once, without waiting for the body, and closes the connection',
+    async (_label, headers, length, status) => {
+      const { port } = await serve();
+      const started = Date.now();
+      const socket = await partialRequest(port, headers(), length);
+      const { data, closed } = await readUntilClosed(socket, 5000);
+      socket.destroy();
+      expect(data).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+      expect(data).toMatch(/\r\nconnection: close\r\n/i);
+      expect(closed).toBe(true);
+      expect(Date.now() - started).toBeLessThan(2000);
+    },
+  );
+
+  it('waits for the body of a request whose headers pass (so the answers above did not)', async () => {
+    const { port } = await serve();
+    const socket = await partialRequest(port, svixHeaders(), 1000);
+    const { data, closed } = await readUntilClosed(socket, 500);
+    socket.destroy();
+    expect({ data, closed }).toEqual({ data: '', closed: false });
+  });
+
+  it('refuses a signed body over 64 KiB, announced or chunked, with 413 and Connection: close; the next event is recorded', async () => {
+    const { url } = await serve();
+    const a = outboxApp(store).app;
+    const id = await sentEmail(a, 're_http');
+    const big = signed(eventOfSize(WEBHOOK_BODY_LIMIT + 1, 're_http'));
+    const announced = await fetch(`${url}/webhooks/resend`, big);
+    const chunked = await fetch(`${url}/webhooks/resend`, {
+      ...big,
+      body: new Blob([big.body]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    for (const res of [announced, chunked]) {
+      expect(res.status).toBe(413);
+      expect(res.headers.get('connection')).toBe('close');
+      expect((await res.json()).type).toBe('urn:activation-mail:problem:payload-too-large');
+    }
+    expect((await store.getEmail(id))?.status).toBe('sent');
+
+    const ok = await fetch(`${url}/webhooks/resend`, signed(resendEvent('email.delivered', 're_http')));
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ status: 'recorded' });
+    expect((await store.getEmail(id))?.status).toBe('delivered');
   });
 });
