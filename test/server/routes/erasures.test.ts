@@ -210,6 +210,18 @@ describe.each(storeDrivers)('on $name', ({ open }) => {
     expect(await holding('lee@contoso.com')).toEqual(Object.fromEntries(TABLES.map((t) => [t, 0])));
   });
 
+  it('erases in batches until none is left: more rows than one batch holds', async () => {
+    const { app } = appAt();
+    await query(
+      `insert into emails (id, template, data, "to", subject, html, text, status, next_attempt_at)
+       select gen_random_uuid(), 'activation', '{}', '["Dana@Contoso.com"]', 'Hello', '', '', 'canceled', now()
+       from generate_series(1, 1101)`,
+    );
+    const erased = await erase(app, DANA);
+    expect(erased.body.erased).toMatchObject({ emails: 1101 });
+    expect((await holding(DANA)).emails).toBe(0);
+  });
+
   it('needs the admin scope and a key, and refuses what is not one address, erasing nothing', async () => {
     const { app } = appAt(keys);
     const admin = { Authorization: `Bearer ${ADMIN}` };
