@@ -32,6 +32,7 @@ import {
 import type { Renderer } from './render/threads.ts';
 import { activationRoutes } from './routes/activations.ts';
 import { emailRoutes } from './routes/emails.ts';
+import { erasureRoutes } from './routes/erasures.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { pageRoutes } from './routes/pages.ts';
@@ -119,6 +120,7 @@ export function createApp(deps: AppDeps): App {
     activationRoutes,
     outbox && { ...rules, ...outbox, metrics, renderForStore: renderer.renderForStore, open, followUps },
   );
+  include(erasureRoutes, store && { store, logger, clock });
   include(webhookRoutes, store && secret ? { store, secret, logger } : undefined);
   include(mailboxRoutes, store && config.transport === 'mailbox' ? {} : undefined);
   include(consoleRoutes, outbox && consoleDeps(deps, outbox, followUps, keys));

@@ -19,13 +19,14 @@ import { ProblemError, problem, respondProblem } from './problem.ts';
  */
 
 /** What a key may do. */
-export const scopes = ['send', 'activations', 'read'] as const;
+export const scopes = ['send', 'activations', 'read', 'admin'] as const;
 export type Scope = (typeof scopes)[number];
 
 export const scopeDescriptions: Record<Scope, string> = {
   send: 'render templates and send (and cancel) emails',
   activations: 'start activations and record their steps',
   read: 'read emails, activations and the mailbox',
+  admin: "erase a person's data",
 };
 
 export interface ApiKey {

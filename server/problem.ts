@@ -99,6 +99,14 @@ export const problemKinds = {
     about: 'A canceled activation takes no more steps; start a new one for the enrollment.',
     example: 'The activation is canceled; start a new one for the enrollment.',
   },
+  'erasure-blocked': {
+    status: 409,
+    title: 'Work in flight names the address',
+    about:
+      'An activation not yet provisioned or canceled, or an email still queued, scheduled or sending, names the address (`activationIds`, `emailIds`, for a key with the `read` scope): change the contact (PATCH /v1/activations/{id}), cancel the activation or the email, or wait for it to finish, then erase.',
+    example:
+      'Work in flight names this address: activation 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f. Change the contact with PATCH /v1/activations/{id} or cancel the activation; cancel the emails or let them be sent; then erase.',
+  },
   'payload-too-large': {
     status: 413,
     title: 'Payload too large',
@@ -213,6 +221,24 @@ export const problemSchema = z
         'With `enrollment-taken`: the live activation that holds the enrollment number (for a key with the `read` scope)',
       example: '0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f',
     }),
+    activationIds: z
+      .array(z.string().openapi({ format: 'uuid' }))
+      .max(20)
+      .optional()
+      .openapi({
+        description:
+          'With `erasure-blocked`: the activations still running that name the address, at most 20 (for a key with the `read` scope)',
+        example: ['0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f'],
+      }),
+    emailIds: z
+      .array(z.string().openapi({ format: 'uuid' }))
+      .max(20)
+      .optional()
+      .openapi({
+        description:
+          'With `erasure-blocked`: the emails still queued, scheduled or sending that name the address, at most 20 (for a key with the `read` scope)',
+        example: ['0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e20'],
+      }),
   })
   .openapi('Problem', {
     description: 'An RFC 9457 problem: the body of every error answer (`application/problem+json`).',
@@ -333,6 +359,7 @@ export const exampleProblem = (kind: ProblemKind): Problem => {
     requestId: EXAMPLE_REQUEST_ID,
     ...rest,
     ...(kind === 'enrollment-taken' ? { activationId: '0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f' } : {}),
+    ...(kind === 'erasure-blocked' ? { activationIds: ['0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f'], emailIds: [] } : {}),
   };
 };
 

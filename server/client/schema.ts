@@ -396,6 +396,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase one person’s data by address
+         * @description Removes the address everywhere, matched on the whole address whatever its case: every email with it among its recipients (or in its template data) is erased as RETENTION_DAYS erases (addresses, subject, bodies, data, tags, last error, event details; `erasedAt` set); every provisioned or canceled activation loses it as recipient, contact (name and address) or Online Services ID and stays readable; events sent out and stored Idempotency-Key answers that hold it are deleted; event details that mention it are cleared.
+         *
+         *     Refused with 409 `erasure-blocked` while work in flight names the address: an activation not yet provisioned or canceled, or an email queued, scheduled or sending. Change the contact (PATCH /v1/activations/{id}), cancel the activation or the email, or let it finish; then erase.
+         *
+         *     Each erasure is recorded with the key’s name and the counts, never the address. Calling again for the same address erases nothing more and answers counts of 0. No Idempotency-Key: the call is safe to repeat, and a stored request would keep a trace of the address.
+         */
+        post: operations["eraseAddress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/resend": {
         parameters: {
             query?: never;
@@ -1268,6 +1292,20 @@ export interface components {
              * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f
              */
             activationId?: string;
+            /**
+             * @description With `erasure-blocked`: the activations still running that name the address, at most 20 (for a key with the `read` scope)
+             * @example [
+             *       "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e1f"
+             *     ]
+             */
+            activationIds?: string[];
+            /**
+             * @description With `erasure-blocked`: the emails still queued, scheduled or sending that name the address, at most 20 (for a key with the `read` scope)
+             * @example [
+             *       "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e20"
+             *     ]
+             */
+            emailIds?: string[];
         };
         /**
          * @description What went wrong, stable for clients to branch on; handle a type you do not know by its `status`.
@@ -1284,6 +1322,7 @@ export interface components {
          *     - `urn:activation-mail:problem:trial-ended` (409): The trial has ended: its activation email offers options the process no longer names, so it is not sent again.
          *     - `urn:activation-mail:problem:choice-required` (409): Record the option the customer chose before reporting services provisioned.
          *     - `urn:activation-mail:problem:activation-canceled` (409): A canceled activation takes no more steps; start a new one for the enrollment.
+         *     - `urn:activation-mail:problem:erasure-blocked` (409): An activation not yet provisioned or canceled, or an email still queued, scheduled or sending, names the address (`activationIds`, `emailIds`, for a key with the `read` scope): change the contact (PATCH /v1/activations/{id}), cancel the activation or the email, or wait for it to finish, then erase.
          *     - `urn:activation-mail:problem:payload-too-large` (413): The body is larger than the server’s BODY_LIMIT (a Resend webhook: larger than 64 KiB).
          *     - `urn:activation-mail:problem:unsupported-media-type` (415): Send the body as `application/json`.
          *     - `urn:activation-mail:problem:validation-failed` (422): The request breaks the schema or a rule: `errors` lists each problem with its path. Fix it before retrying.
@@ -1295,7 +1334,7 @@ export interface components {
          * @example urn:activation-mail:problem:validation-failed
          * @enum {string}
          */
-        ProblemType: "urn:activation-mail:problem:malformed-json" | "urn:activation-mail:problem:unauthorized" | "urn:activation-mail:problem:forbidden" | "urn:activation-mail:problem:not-found" | "urn:activation-mail:problem:method-not-allowed" | "urn:activation-mail:problem:idempotency-key-in-use" | "urn:activation-mail:problem:sending-begun" | "urn:activation-mail:problem:enrollment-taken" | "urn:activation-mail:problem:choice-already-made" | "urn:activation-mail:problem:nothing-to-resend" | "urn:activation-mail:problem:trial-ended" | "urn:activation-mail:problem:choice-required" | "urn:activation-mail:problem:activation-canceled" | "urn:activation-mail:problem:payload-too-large" | "urn:activation-mail:problem:unsupported-media-type" | "urn:activation-mail:problem:validation-failed" | "urn:activation-mail:problem:idempotency-key-reused" | "urn:activation-mail:problem:rate-limited" | "urn:activation-mail:problem:internal-error" | "urn:activation-mail:problem:unavailable" | "about:blank";
+        ProblemType: "urn:activation-mail:problem:malformed-json" | "urn:activation-mail:problem:unauthorized" | "urn:activation-mail:problem:forbidden" | "urn:activation-mail:problem:not-found" | "urn:activation-mail:problem:method-not-allowed" | "urn:activation-mail:problem:idempotency-key-in-use" | "urn:activation-mail:problem:sending-begun" | "urn:activation-mail:problem:enrollment-taken" | "urn:activation-mail:problem:choice-already-made" | "urn:activation-mail:problem:nothing-to-resend" | "urn:activation-mail:problem:trial-ended" | "urn:activation-mail:problem:choice-required" | "urn:activation-mail:problem:activation-canceled" | "urn:activation-mail:problem:erasure-blocked" | "urn:activation-mail:problem:payload-too-large" | "urn:activation-mail:problem:unsupported-media-type" | "urn:activation-mail:problem:validation-failed" | "urn:activation-mail:problem:idempotency-key-reused" | "urn:activation-mail:problem:rate-limited" | "urn:activation-mail:problem:internal-error" | "urn:activation-mail:problem:unavailable" | "about:blank";
         /** @description One problem in the request, where it is and what is wrong */
         FieldError: {
             /**
@@ -2389,6 +2428,57 @@ export interface components {
                 /** @description The Notices Contact; null removes it, leaving it out keeps it */
                 noticesContact?: components["schemas"]["Contact"] | null;
             };
+        };
+        /** @description An erasure by address, as recorded: never the address */
+        Erasure: {
+            /**
+             * Format: uuid
+             * @description The erasure’s id
+             * @example 0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e30
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it happened
+             * @example 2026-12-01T09:00:00.000Z
+             */
+            at: string;
+            /**
+             * @description The name of the API key that asked (never the key)
+             * @example ops
+             */
+            keyName: string;
+            /** @description How much it erased; all 0 when nothing named the address (any more) */
+            erased: {
+                /**
+                 * @description Emails erased: addresses, subject, bodies, data, tags, last error and event details
+                 * @example 1
+                 */
+                emails: number;
+                /**
+                 * @description Finished activations that lost the address: as recipient, contact or Online Services ID
+                 * @example 1
+                 */
+                activations: number;
+                /**
+                 * @description Events sent out (or still to send) that carried the address, deleted
+                 * @example 1
+                 */
+                eventDeliveries: number;
+                /**
+                 * @description Stored answers to Idempotency-Keys that held the address, deleted
+                 * @example 1
+                 */
+                idempotencyKeys: number;
+            };
+        };
+        /** @description Whose data to erase */
+        ErasureRequest: {
+            /**
+             * @description The person’s address; matched on the whole address, whatever its case
+             * @example dana@contoso.com
+             */
+            email: string;
         };
         /** @description What became of the event */
         WebhookAck: {
@@ -5927,6 +6017,167 @@ export interface operations {
                 };
             };
             /** @description The Idempotency-Key is malformed (`validation-failed`), or was used with another request (`idempotency-key-reused`) */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: this API key’s limit, or too many wrong keys from this address */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
+                    RateLimit: string;
+                    /** @description The policy: requests (`q`) per window of seconds (`w`) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something failed on our side; the problem names the request id to quote, never a stack trace */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    eraseAddress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "dana@contoso.com"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErasureRequest"];
+            };
+        };
+        responses: {
+            /** @description Erased (or nothing left to erase), and recorded */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e30",
+                     *       "at": "2026-12-01T09:00:00.000Z",
+                     *       "keyName": "ops",
+                     *       "erased": {
+                     *         "emails": 4,
+                     *         "activations": 1,
+                     *         "eventDeliveries": 3,
+                     *         "idempotencyKeys": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Erasure"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description How to authenticate: `Bearer realm="activation-mail"` on /v1 (with `error="invalid_token"` for a wrong key); `Svix realm="resend-webhooks"` on webhooks */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Work in flight names the address (`erasure-blocked`, with `activationIds` and `emailIds` for a key with the `read` scope): nothing was erased */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description With `idempotency-key-in-use`: seconds to wait before retrying, while the first request still runs */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    /** @description `close`: the rest of the body is not read, so the connection is not reused */
+                    Connection?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body breaks a rule: `email` is missing or not a single address */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];

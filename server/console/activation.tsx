@@ -176,7 +176,7 @@ function Facts({ a }: { a: ActivationWithHistory }) {
         <dl class="facts">
           <dt>Emails go to</dt>
           <dd>
-            {a.recipient.email}
+            {a.recipient.email || '(erased)'}
             <span class="detail">resolved from the {roleLabel[a.recipient.role]}</span>
           </dd>
           {(['onlineServicesManager', 'vlscAdministrator', 'noticesContact'] as const).map((field, i) => {
@@ -206,7 +206,7 @@ function FollowUps({ a, view }: { a: ActivationWithHistory; view: View }) {
         <ul>
           {waiting.map((e) => (
             <li>
-              <a href={`/console/emails/${e.id}`}>{e.purpose}</a> to {e.to.join(', ')},{' '}
+              <a href={`/console/emails/${e.id}`}>{e.purpose}</a> to {e.to.join(', ') || '(erased)'},{' '}
               {e.scheduledAt ? (
                 <>
                   due <When date={e.scheduledAt} dates={view.dates} />
@@ -230,7 +230,7 @@ function Emails({ a, view }: { a: ActivationWithHistory; view: View }) {
         columns={[
           { label: 'Email', cell: (e) => <a href={`/console/emails/${e.id}`}>{e.purpose}</a> },
           { label: 'Status', cell: (e) => <StatusBadge status={e.status} /> },
-          { label: 'To', cell: (e) => e.to.join(', ') },
+          { label: 'To', cell: (e) => e.to.join(', ') || '(erased)' },
           { label: 'Accepted', cell: (e) => <When date={e.createdAt} dates={view.dates} /> },
         ]}
         rows={a.emails}

@@ -142,7 +142,7 @@ const enrollmentColumns: Column<ActivationRecord>[] = [
 
 const recipientCell = (a: ActivationRecord) => (
   <>
-    {a.recipient.email} <span class="hint">{roleLabel[a.recipient.role]}</span>
+    {a.recipient.email || '(erased)'} <span class="hint">{roleLabel[a.recipient.role]}</span>
   </>
 );
 

@@ -111,6 +111,10 @@ const documentInfo: Parameters<App['getOpenAPI31Document']>[0] = {
       name: 'Activations',
       description: 'One enrollment through the activation process: the choice, follow-ups, timeline',
     },
+    {
+      name: 'Erasures',
+      description: 'Erase one person’s data by address (the `admin` scope), recorded without the address',
+    },
     { name: 'Webhooks', description: 'Delivery events from the provider' },
     {
       name: 'Events',

@@ -284,6 +284,22 @@ export const eventAttempts = pgTable(
   (t) => [index('event_attempts_delivery_idx').on(t.deliveryId, t.id)],
 );
 
+/**
+ * Erasures by address (`POST /v1/erasures`): that one happened, who asked and how much it
+ * erased. Never the address: keeping it would keep what was erased.
+ */
+export const erasures = pgTable('erasures', {
+  /** UUID v7. */
+  id: uuid('id').primaryKey(),
+  /** The name of the API key that asked (never the key). */
+  keyName: text('key_name').notNull(),
+  at: at('at').notNull(),
+  /** How many rows of each kind it erased or deleted. */
+  counts: jsonb('counts')
+    .$type<{ emails: number; activations: number; eventDeliveries: number; idempotencyKeys: number }>()
+    .notNull(),
+});
+
 export const schema = {
   emails,
   emailEvents,
@@ -293,6 +309,7 @@ export const schema = {
   activationEvents,
   eventDeliveries,
   eventAttempts,
+  erasures,
 };
 
 export type EmailRow = typeof emails.$inferSelect;

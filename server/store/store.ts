@@ -3,6 +3,7 @@ import { groupCommit } from './group-commit.ts';
 import { type Accept, commitAccepted, type NewEmail } from './sql/accept.ts';
 import * as activations from './sql/activations.ts';
 import { type BatchClaim, claimBatches, claimFreshBatches } from './sql/claim.ts';
+import { eraseAddress } from './sql/erasure.ts';
 import * as events from './sql/event-deliveries.ts';
 import { deliveryGlance } from './sql/glance.ts';
 import * as idempotency from './sql/idempotency.ts';
@@ -110,6 +111,9 @@ export function createStore(db: Db, { dialect, close, eventsOut = false }: Store
     eraseExpired: (ageMs: number, limit: number) => eraseExpired(db, ageMs, limit),
     /** Retention: deletes at most `limit` finished activations untouched for `ageMs`, with their emails. */
     deleteOldActivations: (ageMs: number, limit: number) => deleteOldActivations(db, ageMs, limit),
+
+    /** Erasure by address: one person's data everywhere, unless work in flight names them; recorded without the address. */
+    eraseAddress: (request: { id: string; address: string; keyName: string; at: Date }) => eraseAddress(db, request),
 
     /** Housekeeping: PGlite has no autovacuum; PostgreSQL's does this there. */
     maintain: async () => {

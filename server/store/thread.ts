@@ -19,6 +19,7 @@ const methods = [
   'purgeExpiredIdempotencyKeys',
   'eraseExpired',
   'deleteOldActivations',
+  'eraseAddress',
   'acceptEmails',
   'getEmail',
   'getEmailHtml',

@@ -8,7 +8,13 @@ import { createTestDatabase, postgresUrl } from './postgres.ts';
  * fresh database on PostgreSQL when TEST_DATABASE_URL is set, so every store part runs on both.
  */
 
-export type Opened = { store: Store; reset: () => Promise<void>; close: () => Promise<void> };
+export type Opened = {
+  store: Store;
+  reset: () => Promise<void>;
+  close: () => Promise<void>;
+  /** The rows of a statement run on the store's database directly (to look at what it holds). */
+  query: <T = Record<string, unknown>>(text: string) => Promise<T[]>;
+};
 
 export interface OpenOptions {
   /** Whether events go out (EVENTS_WEBHOOK_URL set): only then are they stored. */
@@ -25,6 +31,7 @@ async function openPostgresStore({ eventsOut }: OpenOptions = {}): Promise<Opene
     reset: async () => {
       await client.query(TRUNCATE_ALL);
     },
+    query: async <T>(text: string) => (await client.query(text)).rows as T[],
     close: async () => {
       await client.end();
       await opened.close();
@@ -38,7 +45,11 @@ export const storeDrivers: { name: string; open: (options?: OpenOptions) => Prom
     name: 'PGlite',
     open: async (options) => {
       const opened = await openTestStore(options);
-      return { ...opened, close: () => opened.store.close() };
+      return {
+        ...opened,
+        close: () => opened.store.close(),
+        query: async <T>(text: string) => (await opened.pglite.query<T>(text)).rows,
+      };
     },
   },
   ...(postgresUrl ? [{ name: 'PostgreSQL', open: openPostgresStore }] : []),

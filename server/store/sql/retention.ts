@@ -24,19 +24,16 @@ const EMPTY_TEXT = packBody('text', '');
 /** The database's clock, `ms` milliseconds ago (negative: ahead). */
 const agoOnDb = (ms: number): SQL => sql`now() - ${Math.round(ms)} * interval '1 millisecond'`;
 
-export async function eraseExpired(db: Db, ageMs: number, limit: number): Promise<Erased> {
-  const cutoff = agoOnDb(ageMs);
+/**
+ * Erases the emails `due` selects (a `select id from emails … limit … for update`): their
+ * addresses, subject, bodies, data, tags and last error, and their events' details. The one
+ * statement that erases an email, for retention and for an erasure by address alike.
+ */
+export async function eraseEmailRows(db: Db, due: SQL): Promise<number> {
   const [erased] = await rowsOf<{ n: number }>(
     db,
     sql`
-    with due as (
-      select id from emails
-      where erased_at is null and status not in ('queued', 'scheduled', 'sending')
-        and updated_at < ${cutoff}
-      order by updated_at
-      limit ${limit}
-      for update skip locked
-    ), erased as (
+    with due as (${due}), erased as (
       update emails e
       set data = '{}'::jsonb, "to" = '[]'::jsonb, cc = null, bcc = null, reply_to = null,
           subject = '', html = ${EMPTY_HTML}::bytea, text = ${EMPTY_TEXT}::bytea,
@@ -49,6 +46,21 @@ export async function eraseExpired(db: Db, ageMs: number, limit: number): Promis
       returning ev.id
     )
     select (select count(*) from erased)::int as n, (select count(*) from details)::int as d`,
+  );
+  return Number(erased?.n ?? 0);
+}
+
+export async function eraseExpired(db: Db, ageMs: number, limit: number): Promise<Erased> {
+  const cutoff = agoOnDb(ageMs);
+  const emails = await eraseEmailRows(
+    db,
+    sql`
+      select id from emails
+      where erased_at is null and status not in ('queued', 'scheduled', 'sending')
+        and updated_at < ${cutoff}
+      order by updated_at
+      limit ${limit}
+      for update skip locked`,
   );
   const [deleted] = await rowsOf<{ n: number }>(
     db,
@@ -64,7 +76,7 @@ export async function eraseExpired(db: Db, ageMs: number, limit: number): Promis
     )
     select count(*)::int as n from deleted`,
   );
-  return { emails: Number(erased?.n ?? 0), eventDeliveries: Number(deleted?.n ?? 0) };
+  return { emails, eventDeliveries: Number(deleted?.n ?? 0) };
 }
 
 /**

@@ -46,6 +46,34 @@ describe('store on its own thread', () => {
     expect(await store.queueDepth()).toEqual({ queued: 0, scheduled: 0, sending: 0 });
   });
 
+  it('erases by address across the thread: the refusal and the erasure come back as the store gave them', async () => {
+    const email = newEmail({ to: ['erase-me@contoso.example'] });
+    await store.acceptEmails([email]);
+    const at = new Date();
+    const request = {
+      id: '0196a0b4-2c1e-7d3a-9f10-6a5b4c3d2e77',
+      address: 'Erase-Me@Contoso.example',
+      keyName: 'ops',
+      at,
+    };
+    expect(await store.eraseAddress(request)).toEqual({
+      kind: 'blocked',
+      blockers: { activationIds: [], activationCount: 0, emailIds: [email.id], emailCount: 1 },
+    });
+    await store.cancelEmail(email.id, 'ops');
+    const erased = await store.eraseAddress(request);
+    expect(erased).toEqual({
+      kind: 'erased',
+      erasure: {
+        id: request.id,
+        keyName: 'ops',
+        at,
+        erased: { emails: 1, activations: 0, eventDeliveries: 0, idempotencyKeys: 0 },
+      },
+    });
+    expect(await store.getEmail(email.id)).toMatchObject({ to: [], erasedAt: expect.any(Date) });
+  });
+
   it('rejects with the error the store raised: its own kinds as themselves, database errors with their message', async () => {
     const request = { scope: 's', key: 'k', requestHash: 'h', owner: 'first' };
     await store.claimIdempotencyKey(request, 60_000, 60_000);
