@@ -105,6 +105,10 @@ export const emails = pgTable(
     // The console's searches (server/store/sql/lists.ts): any recipient, whatever its case.
     index('emails_to_lower_idx').using('gin', sql`(lower(${t.to}::text)::jsonb) jsonb_path_ops`),
     index('emails_locale_id_idx').on(t.locale, t.id),
+    // Retention takes the oldest settled emails not yet erased, a batch at a time, without a scan.
+    index('emails_retention_idx')
+      .on(t.updatedAt)
+      .where(sql`${t.erasedAt} is null and ${t.status} not in ('queued', 'scheduled', 'sending')`),
   ],
 );
 
@@ -265,6 +269,8 @@ export const eventDeliveries = pgTable(
     index('event_deliveries_leased_idx').on(t.leaseUntil).where(sql`${t.status} = 'delivering'`),
     // Delivery at a glance counts the events that gave up.
     index('event_deliveries_failed_idx').on(t.createdAt).where(sql`${t.status} = 'failed'`),
+    // Retention deletes the oldest events that are over, a batch at a time.
+    index('event_deliveries_settled_idx').on(t.updatedAt).where(sql`${t.status} in ('delivered', 'failed')`),
   ],
 );
 

@@ -1,0 +1,2 @@
+CREATE INDEX "emails_retention_idx" ON "emails" USING btree ("updated_at") WHERE "emails"."erased_at" is null and "emails"."status" not in ('queued', 'scheduled', 'sending');--> statement-breakpoint
+CREATE INDEX "event_deliveries_settled_idx" ON "event_deliveries" USING btree ("updated_at") WHERE "event_deliveries"."status" in ('delivered', 'failed');
