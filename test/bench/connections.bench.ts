@@ -1,0 +1,132 @@
+/**
+ * A connection flood against the real server (issue 23: 15,000 slow connections once added
+ * 135 MB of RSS that never came back). A generator in a process of its own opens
+ * FLOOD_CONNECTIONS (default 15,000) connections that send half a request's headers and then
+ * nothing, opening another whenever the server closes one, for FLOOD_SECONDS (default 20).
+ * Three runs, each on a fresh server (PGlite, default limits otherwise):
+ * - no caps (MAX_CONNECTIONS=0, MAX_CONNECTIONS_PER_ADDRESS=0): what the issue found;
+ * - the default caps, the flood from one address (127.0.0.2);
+ * - the default caps, the flood from 60 addresses (127.0.0.2–61: Linux answers all of 127/8),
+ *   each under the per-address cap, so the cap on all connections is what holds.
+ * Printed per run: RSS idle, at the flood's peak, and 10 s after it ends (the README sizes a
+ * server at 384 MB); the most connections established to the server at once (`ss`); and a caller from 127.0.0.1
+ * asking `GET /healthz` twice a second meanwhile: answered (2xx) and refused or failed.
+ * `npm run bench -- connections`.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startBenchServer } from '../support/server-process.ts';
+import { treeRssMb } from './proc.ts';
+
+const CONNECTIONS = Number(process.env.FLOOD_CONNECTIONS ?? 15_000);
+const SECONDS = Number(process.env.FLOOD_SECONDS ?? 20);
+const SIZING_MB = 384;
+
+/** The flood, as a script for a process of its own: prints `done` at the end. */
+const generator = `
+const net = require('node:net');
+const [port, total, seconds, ...addresses] = process.argv.slice(1);
+let i = 0;
+const end = Date.now() + Number(seconds) * 1000;
+const sockets = new Set();
+function one() {
+  if (Date.now() > end) return;
+  const socket = net.connect({ port: Number(port), host: '127.0.0.1', localAddress: addresses[i++ % addresses.length] });
+  sockets.add(socket);
+  socket.on('connect', () => { socket.write('GET /healthz HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nX-Slow: '); });
+  socket.on('error', () => {});
+  socket.on('close', () => { sockets.delete(socket); setTimeout(one, 1000); });
+}
+// Opened in steps, as a flood ramps up, so the listen backlog takes them.
+let started = 0;
+const ramp = setInterval(() => {
+  for (let k = 0; k < 500 && started < Number(total); k++, started++) one();
+  if (started >= Number(total)) clearInterval(ramp);
+}, 50);
+setTimeout(() => {
+  for (const s of sockets) s.destroy();
+  console.log('done');
+  setTimeout(() => process.exit(0), 200);
+}, Number(seconds) * 1000);
+`;
+
+/** Connections the server's port has established, as the kernel counts them. */
+const established = (port: string): number =>
+  execFileSync('ss', ['-tnH', 'state', 'established', `sport = :${port}`], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.trim()).length;
+
+interface Run {
+  label: string;
+  idleMb: number;
+  peakMb: number;
+  afterMb: number;
+  peakOpen: number;
+  answered: number;
+  refused: number;
+}
+
+async function flood(label: string, env: Record<string, string>, addresses: string[]): Promise<Run> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'activation-mail-flood-'));
+  const server = startBenchServer({ DATA_DIR: dataDir, HOST: '127.0.0.1', ...env });
+  try {
+    const url = await server.listening;
+    const pid = server.child.pid as number;
+    await sleep(3000);
+    const idleMb = treeRssMb(pid);
+    const port = new URL(url).port;
+    const child = spawn(process.execPath, ['-e', generator, port, String(CONNECTIONS), String(SECONDS), ...addresses], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    let done = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (String(chunk).includes('done')) done = true;
+    });
+    let peakOpen = 0;
+    let peakMb = 0;
+    let answered = 0;
+    let refused = 0;
+    while (!done) {
+      peakMb = Math.max(peakMb, treeRssMb(pid));
+      peakOpen = Math.max(peakOpen, established(port));
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+      if (res?.ok) answered++;
+      else refused++;
+      await res?.text();
+      await sleep(500);
+    }
+    await exited;
+    await sleep(10_000);
+    return { label, idleMb, peakMb, afterMb: treeRssMb(pid), peakOpen, answered, refused };
+  } finally {
+    server.kill();
+    await server.exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export default async function connectionsBench() {
+  const many = Array.from({ length: 60 }, (_, i) => `127.0.0.${i + 2}`);
+  const runs = [
+    await flood('no caps, one address', { MAX_CONNECTIONS: '0', MAX_CONNECTIONS_PER_ADDRESS: '0' }, ['127.0.0.2']),
+    await flood('default caps, one address', {}, ['127.0.0.2']),
+    await flood('default caps, 60 addresses', {}, many),
+  ];
+  console.log(
+    `\n${CONNECTIONS} slow connections for ${SECONDS} s; RSS in MB (README sizing ${SIZING_MB}); a caller from 127.0.0.1 meanwhile`,
+  );
+  console.log(
+    `${'run'.padEnd(30)}${'idle'.padStart(6)}${'peak'.padStart(7)}${'after'.padStart(7)}${'held'.padStart(8)}   caller: answered / refused or failed`,
+  );
+  for (const r of runs) {
+    console.log(
+      `${r.label.padEnd(30)}${r.idleMb.toFixed(0).padStart(6)}${r.peakMb.toFixed(0).padStart(7)}${r.afterMb.toFixed(0).padStart(7)}${String(r.peakOpen).padStart(8)}   ${r.answered} / ${r.refused}${r.peakMb > SIZING_MB ? '  OVER SIZING' : ''}`,
+    );
+  }
+}
+
+if (import.meta.main) await connectionsBench();
