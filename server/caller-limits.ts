@@ -130,19 +130,27 @@ export function perKeyRateLimit(policy: BucketPolicy): MiddlewareHandler {
 
 /**
  * Per-address limit on the routes that take no key (the index, /openapi.json, /reference and
- * its assets, the probes, /metrics): cheap as they are, a flood of them would slow every other
- * caller. `/v1` has the per-key limit and the failed-key throttle; the console its sessions and
- * the same throttle at sign-in; Resend's webhooks are checked for a fresh signature before
- * their body is read, and come in bursts from a few addresses, so they are left out. A request
- * with no socket (`app.request` in-process) has no address and is not a network caller.
+ * its assets, /metrics): cheap as they are, a flood of them would slow every other caller.
+ * `/v1` has the per-key limit and the failed-key throttle; the console its sessions and the
+ * same throttle at sign-in; Resend's webhooks a throttle of failed signatures of their own. The
+ * health probes are left out: behind a proxy every caller shares its address, and a flood of
+ * documents must not make the load balancer take the instance out. A request with no socket
+ * (`app.request` in-process) has no address and is not a network caller.
  */
-const KEYED_PREFIXES = ['/v1/', '/console', '/webhooks/'];
+const UNLIMITED_PREFIXES = ['/v1/', '/console', '/webhooks/'];
+const PROBES = new Set(['/healthz', '/readyz']);
 
 export function publicRateLimit(policy: BucketPolicy): MiddlewareHandler {
   const limiter = keyedLimiter({ name: 'per-address', ...policy });
   return async function publicRateLimitMiddleware(c, next) {
     const address = clientAddress(c);
-    if (!limiter.enabled || address === 'unknown' || KEYED_PREFIXES.some((p) => c.req.path.startsWith(p)))
+    const { path } = c.req;
+    if (
+      !limiter.enabled ||
+      address === 'unknown' ||
+      PROBES.has(path) ||
+      UNLIMITED_PREFIXES.some((p) => path.startsWith(p))
+    )
       return next();
     const decision = limiter.check(address);
     if (!decision.allowed) throw rateLimitedProblem(decision, limiter, 'This address has made too many requests.');

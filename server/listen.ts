@@ -1,5 +1,6 @@
 import type { AddressInfo, Socket } from 'node:net';
 import { serve } from '@hono/node-server';
+import { addressKey } from './client-address.ts';
 import type { App } from './http.ts';
 import type { Logger } from './logger.ts';
 
@@ -75,7 +76,7 @@ function capConnections(
   if (perAddress <= 0) return;
   const open = new Map<string, number>();
   server.on('connection', (socket: Socket) => {
-    const address = socket.remoteAddress ?? 'unknown';
+    const address = addressKey(socket.remoteAddress);
     const count = (open.get(address) ?? 0) + 1;
     if (count > perAddress) {
       warn(

@@ -64,14 +64,17 @@ describe('rate limits', () => {
     const { app } = testApp({ API_KEYS: API_KEY, PUBLIC_RATE_LIMIT_PER_SECOND: '1', PUBLIC_RATE_LIMIT_BURST: '3' });
     const from = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress } } });
     const get = (path: string, address: string, init: RequestInit = {}) => app.request(path, init, from(address));
-    for (const path of ['/openapi.json', '/healthz', '/']) expect((await get(path, '203.0.113.7')).status).toBe(200);
+    for (const path of ['/openapi.json', '/metrics', '/']) expect((await get(path, '203.0.113.7')).status).toBe(200);
     const limited = await get('/reference', '203.0.113.7');
     expect(limited.status).toBe(429);
     expect(limited.headers.get('content-type')).toBe(PROBLEM_JSON);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(limited.headers.get('ratelimit-policy')).toBe('"per-address";q=3;w=3');
-    // Another address has its own allowance, and the keyed API is not counted against this one.
-    expect((await get('/healthz', '198.51.100.2')).status).toBe(200);
+    // The health probes still answer (behind a proxy, everyone shares its address)…
+    expect((await get('/healthz', '203.0.113.7')).status).toBe(200);
+    expect((await get('/readyz', '203.0.113.7')).status).toBe(200);
+    // …another address has its own allowance, and the keyed API is not counted against this one.
+    expect((await get('/openapi.json', '198.51.100.2')).status).toBe(200);
     const keyed = { headers: { Authorization: `Bearer ${API_KEY}` } };
     expect((await get('/v1/templates', '203.0.113.7', keyed)).status).toBe(200);
   });
@@ -79,6 +82,6 @@ describe('rate limits', () => {
   it('is off with PUBLIC_RATE_LIMIT_PER_SECOND=0', async () => {
     const { app } = testApp({ API_KEYS: API_KEY, PUBLIC_RATE_LIMIT_PER_SECOND: '0' });
     const from = { incoming: { socket: { remoteAddress: '203.0.113.7' } } };
-    for (let i = 0; i < 80; i++) expect((await app.request('/healthz', {}, from)).status).toBe(200);
+    for (let i = 0; i < 80; i++) expect((await app.request('/', {}, from)).status).toBe(200);
   });
 });
