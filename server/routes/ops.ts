@@ -163,9 +163,11 @@ function mount(app: App, { metrics, isReady }: OpsRouteDeps): void {
     // Built on first request, once every route module has registered its routes; serialized,
     // compressed and hashed that once, so a flood of requests costs no JSON.stringify each.
     served ??= serveOnce(app.getOpenAPI31Document(documentInfo));
-    const headers = { ETag: served.etag, Vary: 'Accept-Encoding', 'Cache-Control': 'no-cache' };
-    if (noneMatch(c.req.header('If-None-Match'), served.etag)) return c.body(null, 304, headers);
-    if (acceptsGzip(c)) {
+    const gzip = acceptsGzip(c);
+    const etag = gzip ? served.gzipEtag : served.etag;
+    const headers = { ETag: etag, Vary: 'Accept-Encoding', 'Cache-Control': 'no-cache' };
+    if (noneMatch(c.req.header('If-None-Match'), etag)) return c.body(null, 304, headers);
+    if (gzip) {
       return c.body(served.gzip, 200, { ...headers, 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
     }
     return c.body(served.text, 200, { ...headers, 'Content-Type': 'application/json' });
@@ -176,17 +178,20 @@ interface ServedDocument {
   /** Exactly what `c.json(document)` sent. */
   text: string;
   gzip: Uint8Array<ArrayBuffer>;
-  /** Strong: the same text (whatever its content coding) has the same tag. */
+  /** Strong, one per representation (RFC 9110, 8.8.3): the plain text's, and the gzipped bytes'. */
   etag: string;
+  gzipEtag: string;
 }
 
 function serveOnce(document: object): ServedDocument {
   const text = JSON.stringify(document);
   const compressed = gzipSync(text, { level: constants.Z_BEST_COMPRESSION });
+  const hash = createHash('sha256').update(text).digest('base64url').slice(0, 22);
   return {
     text,
     gzip: new Uint8Array(compressed.buffer, compressed.byteOffset, compressed.byteLength) as Uint8Array<ArrayBuffer>,
-    etag: `"${createHash('sha256').update(text).digest('base64url').slice(0, 22)}"`,
+    etag: `"${hash}"`,
+    gzipEtag: `"${hash}-gzip"`,
   };
 }
 

@@ -118,9 +118,20 @@ describe('/openapi.json', () => {
     expect(await head.text()).toBe('');
   });
 
-  it('answers 304 without a body when If-None-Match holds its ETag', async () => {
+  it('answers 304 without a body when If-None-Match holds its ETag, one per content coding', async () => {
     const { app } = testApp();
-    const etag = (await app.request('/openapi.json')).headers.get('etag') ?? '';
+    const plainTag = (await app.request('/openapi.json')).headers.get('etag') ?? '';
+    const etag =
+      (await app.request('/openapi.json', { headers: { 'Accept-Encoding': 'gzip' } })).headers.get('etag') ?? '';
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    expect(etag).not.toBe(plainTag);
+    // The plain representation's tag does not validate the gzipped one, nor the reverse.
+    const crossed = await app.request('/openapi.json', {
+      headers: { 'If-None-Match': plainTag, 'Accept-Encoding': 'gzip' },
+    });
+    expect(crossed.status).toBe(200);
+    const plainAgain = await app.request('/openapi.json', { headers: { 'If-None-Match': plainTag } });
+    expect(plainAgain.status).toBe(304);
     const matching = [etag, `W/${etag}`, `"other", ${etag}`, '*'];
     for (const ifNoneMatch of matching) {
       const res = await app.request('/openapi.json', {
