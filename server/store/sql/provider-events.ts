@@ -7,7 +7,8 @@ import { emailStatusEffects } from './status-effects.ts';
 /**
  * The provider's events (webhooks): each recorded once on the email it names, moving the
  * email's status as `statusAfterEvent` decides, with what follows from the move (events out,
- * an activation's attention) in the same transaction.
+ * an activation's attention) in the same transaction. An email already erased (by retention or
+ * an erasure) still moves, but its events keep no detail.
  */
 
 export interface ProviderEvent {
@@ -36,19 +37,22 @@ export async function recordProviderEvent(
   if (!match) return 'unknown-email';
   return db.transaction(async (tx) => {
     const [email] = await tx
-      .select({ id: emails.id, status: emails.status })
+      .select({ id: emails.id, status: emails.status, erasedAt: emails.erasedAt })
       .from(emails)
       .where(match)
       .limit(1)
       .for('update');
     if (!email) return 'unknown-email';
+    // An erased email keeps no text that could name its recipient: a late bounce's message
+    // (`550 <dana@contoso.com>: …`) is dropped, from the event and from the event out alike.
+    const detail = email.erasedAt ? null : (event.detail ?? null);
     const inserted = await tx
       .insert(emailEvents)
       .values({
         emailId: email.id,
         type: event.type,
         at: event.at,
-        detail: event.detail ?? null,
+        detail,
         providerEventId: event.providerEventId,
       })
       .onConflictDoNothing({ target: emailEvents.providerEventId })
@@ -60,7 +64,7 @@ export async function recordProviderEvent(
         with moved as (
           update emails set status = ${next}, updated_at = now()
           where id = ${email.id}
-          returning id, status, ${event.detail ?? null}::text as detail, activation_id, purpose, template, "to", created_at
+          returning id, status, ${detail}::text as detail, activation_id, purpose, template, "to", created_at
         )${emailStatusEffects('moved', eventsOut)}
         select 1`);
     }

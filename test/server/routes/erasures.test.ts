@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EMAIL_ID_TAG } from '../../../server/delivery/resend-transport.ts';
 import type { Store } from '../../../server/store/index.ts';
 import { json, newCustomer, PROBLEM_JSON } from '../../support/app.ts';
 import { browserOf } from '../../support/console.ts';
@@ -30,6 +33,32 @@ const ADMIN = 'ops-admin-key-0123456789abcdef';
 const DESK = 'desk-read-key-0123456789abcdef';
 const CRM = 'crm-send-key-0123456789abcdef';
 const keys = { API_KEYS: `ops:admin:${ADMIN},desk:read:${DESK},crm:send:${CRM}` };
+const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('base64')}`;
+
+/** Resend's bounce of our email `emailId`, signed as Resend signs it, its message naming `address`. */
+function signedBounce(emailId: string, address: string) {
+  const id = `msg_${randomBytes(8).toString('hex')}`;
+  const at = new Date();
+  const payload = JSON.stringify({
+    type: 'email.bounced',
+    created_at: at.toISOString(),
+    data: {
+      email_id: 're_late',
+      tags: { [EMAIL_ID_TAG]: emailId },
+      bounce: { type: 'Permanent', subType: 'General', message: `550 <${address}>: Recipient rejected` },
+    },
+  });
+  return {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'svix-id': id,
+      'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'svix-signature': new Webhook(WEBHOOK_SECRET).sign(id, at, payload),
+    },
+    body: payload,
+  };
+}
 
 it('runs on PostgreSQL too when CI requires it', () => {
   assertPostgresAvailable();
@@ -208,6 +237,24 @@ describe.each(storeDrivers)('on $name', ({ open }) => {
       onlineServicesManager: { name: 'Dana Whitfield', email: PAT },
     });
     expect(await holding('lee@contoso.com')).toEqual(Object.fromEntries(TABLES.map((t) => [t, 0])));
+  });
+
+  it('keeps no detail of a bounce that arrives after the erasure, in the event or the event out', async () => {
+    const { app } = appAt({ RESEND_WEBHOOK_SECRET: WEBHOOK_SECRET });
+    const sent = await sendEmail(app, { to: DANA });
+    await sendDue();
+    expect((await erase(app, DANA)).res.status).toBe(200);
+
+    const late = await app.request('/webhooks/resend', signedBounce(sent.id, 'Dana@Contoso.com'));
+    expect(late.status).toBe(200);
+    expect(await late.json()).toEqual({ status: 'recorded' });
+
+    const email = await (await app.request(`/v1/emails/${sent.id}`)).json();
+    expect(email).toMatchObject({ status: 'bounced', to: [], erasedAt: expect.any(String) });
+    expect(email.events.at(-1)).toEqual({ type: 'bounced', at: expect.any(String) });
+    const [out] = await query<{ payload: string }>(`select payload from event_deliveries where type = 'email.bounced'`);
+    expect(JSON.parse(out?.payload ?? '{}').data).toEqual({ emailId: sent.id, template: 'activation', to: [] });
+    expect(await holding(DANA)).toEqual(Object.fromEntries(TABLES.map((t) => [t, 0])));
   });
 
   it('erases in batches until none is left: more rows than one batch holds', async () => {
