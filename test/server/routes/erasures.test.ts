@@ -239,6 +239,32 @@ describe.each(storeDrivers)('on $name', ({ open }) => {
     expect(await holding('lee@contoso.com')).toEqual(Object.fromEntries(TABLES.map((t) => [t, 0])));
   });
 
+  it('finds the address in bcc and in reply-to alone: such emails block while queued, and are erased once sent', async () => {
+    const { app } = appAt();
+    const hidden = await sendEmail(app, { to: PAT, bcc: ['Dana@Contoso.com'] });
+    const answered = await sendEmail(app, { to: PAT, replyTo: ['DANA@contoso.com'] });
+    const other = await sendEmail(app, { to: PAT, bcc: ['lee@contoso.com'], replyTo: ['lee@contoso.com'] });
+
+    const queued = await erase(app, DANA);
+    expect(queued.res.status).toBe(409);
+    expect(queued.body.emailIds).toEqual([hidden.id, answered.id].sort());
+
+    await sendDue();
+    const erased = await erase(app, DANA);
+    expect(erased.res.status).toBe(200);
+    expect(erased.body.erased).toMatchObject({ emails: 2 });
+    for (const id of [hidden.id, answered.id]) {
+      const email = await (await app.request(`/v1/emails/${id}`)).json();
+      expect(email).toMatchObject({ to: [], erasedAt: expect.any(String) });
+      expect(email.bcc).toBeUndefined();
+      expect(email.replyTo).toBeUndefined();
+    }
+    expect(await holding(DANA)).toEqual(Object.fromEntries(TABLES.map((t) => [t, 0])));
+    const kept = await (await app.request(`/v1/emails/${other.id}`)).json();
+    expect(kept).toMatchObject({ to: [PAT], bcc: ['lee@contoso.com'], replyTo: ['lee@contoso.com'] });
+    expect(kept.erasedAt).toBeUndefined();
+  });
+
   it('keeps no detail of a bounce that arrives after the erasure, in the event or the event out', async () => {
     const { app } = appAt({ RESEND_WEBHOOK_SECRET: WEBHOOK_SECRET });
     const sent = await sendEmail(app, { to: DANA });
