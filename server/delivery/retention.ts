@@ -10,6 +10,8 @@ import type { Store } from '../store/index.ts';
 
 export const DAY_MS = 86_400_000;
 export const RETENTION_BATCH = 500;
+/** Batches in one round: a backlog (the first round after an upgrade) is erased over many idle moments, never holding the worker for long. */
+export const RETENTION_MAX_BATCHES = 20;
 
 export interface RetentionOptions {
   /** Days an email's personal data is kept after its sending is over; 0 keeps it forever. */
@@ -17,6 +19,8 @@ export interface RetentionOptions {
   /** Days a provisioned or canceled activation is kept after its last change; 0 (or absent) keeps it forever. */
   activationDays?: number | undefined;
   batch?: number;
+  /** Most batches in one round (default RETENTION_MAX_BATCHES). */
+  maxBatches?: number;
   now?: () => number;
 }
 
@@ -25,33 +29,41 @@ export interface RetentionRound {
   eventDeliveries: number;
   activations: number;
   batches: number;
+  /** Whether the round stopped at its batch limit with more to erase. */
+  more: boolean;
 }
 
-/** Erases everything past its retention period, batch after batch, until a batch comes back short. */
+/**
+ * Erases what is past its retention period, batch after batch, until a batch comes back short
+ * or the round has run `maxBatches`; then `more` says whether to come back soon.
+ */
 export async function eraseExpired(store: Store, options: RetentionOptions): Promise<RetentionRound> {
-  const round = { emails: 0, eventDeliveries: 0, activations: 0, batches: 0 };
+  const round = { emails: 0, eventDeliveries: 0, activations: 0, batches: 0, more: false };
   const batch = options.batch ?? RETENTION_BATCH;
+  const maxBatches = options.maxBatches ?? RETENTION_MAX_BATCHES;
   const ahead = options.now ? options.now() - Date.now() : 0;
   const ageOf = (days: number) => days * DAY_MS - ahead;
   const activationDays = options.activationDays ?? 0;
-  for (let more = activationDays > 0; more; ) {
+  for (let full = activationDays > 0; full; ) {
+    if (round.batches >= maxBatches) return { ...round, more: true };
     const deleted = await store.deleteOldActivations(ageOf(activationDays), batch);
     round.activations += deleted;
     round.batches++;
-    more = deleted === batch;
+    full = deleted === batch;
   }
-  for (let more = options.days > 0; more; ) {
+  for (let full = options.days > 0; full; ) {
+    if (round.batches >= maxBatches) return { ...round, more: true };
     const erased = await store.eraseExpired(ageOf(options.days), batch);
     round.emails += erased.emails;
     round.eventDeliveries += erased.eventDeliveries;
     round.batches++;
-    more = erased.emails === batch || erased.eventDeliveries === batch;
+    full = erased.emails === batch || erased.eventDeliveries === batch;
   }
   return round;
 }
 
-/** Runs one round and logs what it erased (counts only). */
-export async function retentionRound(store: Store, options: RetentionOptions, log: Logger): Promise<void> {
+/** Runs one round and logs what it erased (counts only); true when more is left for the next idle moment. */
+export async function retentionRound(store: Store, options: RetentionOptions, log: Logger): Promise<boolean> {
   const round = await eraseExpired(store, options);
   if (round.emails > 0 || round.eventDeliveries > 0 || round.activations > 0) {
     log.info(
@@ -59,4 +71,5 @@ export async function retentionRound(store: Store, options: RetentionOptions, lo
       'retention: old emails erased, old events out and finished activations deleted',
     );
   }
+  return round.more;
 }

@@ -187,7 +187,11 @@ function housekeeper(store: Store, log: Logger, retention: RetentionOptions | un
     try {
       const purged = await store.purgeExpiredIdempotencyKeys();
       if (purged > 0) log.info({ purged }, 'expired idempotency keys removed');
-      if (retention) await retentionRound(store, retention, log);
+      if (retention && (await retentionRound(store, retention, log))) {
+        // A backlog goes on at the next idle moment; the store is maintained once it is gone.
+        last = 0;
+        return;
+      }
       await store.maintain();
     } catch (err) {
       log.warn({ err }, 'store housekeeping failed; it is tried again later');

@@ -141,13 +141,22 @@ describe.each(drivers)('retention on $name', ({ open }) => {
   it('works in bounded batches until nothing is left, and erases each email once', async () => {
     await sentEmails(7);
     const round = await eraseExpired(store, { days: 30, batch: 3, now: later(31) });
-    expect(round).toEqual({ emails: 7, eventDeliveries: 7, activations: 0, batches: 3 });
+    expect(round).toEqual({ emails: 7, eventDeliveries: 7, activations: 0, batches: 3, more: false });
     expect(await eraseExpired(store, { days: 30, batch: 3, now: later(60) })).toEqual({
       emails: 0,
       eventDeliveries: 0,
       activations: 0,
       batches: 1,
+      more: false,
     });
+  });
+
+  it('stops a round at its batch limit and says more is left, so a backlog never holds the worker long', async () => {
+    await sentEmails(7);
+    const first = await eraseExpired(store, { days: 30, batch: 3, maxBatches: 2, now: later(31) });
+    expect(first).toEqual({ emails: 6, eventDeliveries: 6, activations: 0, batches: 2, more: true });
+    const second = await eraseExpired(store, { days: 30, batch: 3, maxBatches: 2, now: later(31) });
+    expect(second).toEqual({ emails: 1, eventDeliveries: 1, activations: 0, batches: 1, more: false });
   });
 
   async function activation(number: string) {
@@ -188,8 +197,8 @@ describe.each(drivers)('retention on $name', ({ open }) => {
     expect((await store.getActivation(live.id))?.state).toBe('awaiting-choice');
   });
 
-  it('runs in the background: the delivery worker erases in its first idle moment', async () => {
-    const [id = ''] = await sentEmails(1);
+  it('runs in the background: the delivery worker erases in its idle moments, a backlog over several rounds', async () => {
+    const ids = await sentEmails(5);
     const worker = createWorker({
       store,
       transport: mailboxTransport(),
@@ -197,18 +206,20 @@ describe.each(drivers)('retention on $name', ({ open }) => {
       concurrency: 1,
       retry: defaultRetryPolicy(3),
       pollIntervalMs: 20,
-      retention: { days: 90, now: later(91) },
+      // Two emails a batch, one batch a round: three rounds, the next two at the next idle moments.
+      retention: { days: 90, now: later(91), batch: 2, maxBatches: 1 },
     });
     worker.start();
+    const erased = async () => (await Promise.all(ids.map((id) => store.getEmail(id)))).every((e) => e?.erasedAt);
     try {
-      for (let waited = 0; !(await store.getEmail(id))?.erasedAt; waited += 50) {
-        if (waited > 30_000) throw new Error('the worker erased nothing in 30 s');
+      for (let waited = 0; !(await erased()); waited += 50) {
+        if (waited > 30_000) throw new Error('the worker did not erase the backlog in 30 s');
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     } finally {
       await worker.stop(1000);
     }
-    expect((await store.getEmail(id))?.to).toEqual([]);
+    for (const id of ids) expect((await store.getEmail(id))?.to).toEqual([]);
   });
 
   it('erases nothing with RETENTION_DAYS=0', async () => {
