@@ -3,16 +3,23 @@ import { z } from 'zod';
 /** The field kinds every template's data is built from, so each rule is written once. */
 
 /**
- * One-line fields refuse what could break a header, a layout or the store: C0 and C1 control
- * characters (CR and LF among them, NUL which PostgreSQL refuses), the line and paragraph
- * separators (U+2028, U+2029) that some clients break lines at, the bidi embeddings and
- * overrides (U+202A–U+202E) and isolates (U+2066–U+2069) that can make text read backwards,
- * characters that show nothing (zero-width space U+200B, word joiner U+2060, U+FEFF, U+180E),
- * and lone surrogates, which are not Unicode text at all.
+ * One-line fields refuse what could break a header, a layout or the store, or hide what text
+ * says: C0 and C1 control characters (CR and LF among them, NUL which PostgreSQL refuses), the
+ * line and paragraph separators (U+2028, U+2029) that some clients break lines at, every format
+ * character (Unicode's Cf: soft hyphen, bidi embeddings, overrides and isolates, zero-width
+ * space, word joiner and invisible operators, U+FEFF, tag characters U+E0000–U+E007F…), which
+ * show nothing or reorder text and so can split a host name a reader sees whole, and lone
+ * surrogates, which are not Unicode text at all. The only format characters kept are the ones
+ * scripts need, and only where they need them (`strayInvisible`): the joiners U+200C, U+200D
+ * and the direction marks U+200E, U+200F, U+061C.
+ *
+ * Written without the `u` flag, as the OpenAPI document shows it to client generators that
+ * compile it either way: astral characters are surrogate pairs here, and the astral format
+ * characters are refused by the lookahead (test/emails/fields.test.ts holds it to Cf).
  */
-const ONE_LINE =
+export const ONE_LINE =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
-  /^(?:[^\u0000-\u001f\u007f-\u009f\u180e\u200b\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
+  /^(?:[^\u0000-\u001f\u007f-\u009f\u00ad\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]|(?!\ud804[\udcbd\udccd]|\ud80d[\udc30-\udc3f]|\ud82f[\udca0-\udca3]|\ud834[\udd73-\udd7a]|\udb40[\udc00-\udc7f])[\ud800-\udbff][\udc00-\udfff])*$/;
 
 /** Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms). */
 const RTL_TEXT = /[\u0590-\u061b\u061d-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
@@ -38,22 +45,36 @@ export interface LinkPolicy {
 }
 
 const SCHEME = /\b[a-z][a-z0-9+.-]{1,20}:\/\//i;
-/** A host name as mail clients spot one in text: labels joined by dots, ending in a letter-only (or punycode) top level. */
+/**
+ * A host name as mail clients spot one in text: labels joined by dots, ending in a letter-only
+ * (or punycode) top level. Marks count as letters, as they do in internationalized host names.
+ */
 const HOST_IN_TEXT =
-  /(?<![\p{L}\p{N}_-])(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(?:xn--[a-z0-9-]{1,59}|\p{L}{2,63})(?![\p{L}\p{N}_-])/giu;
+  /(?<![\p{L}\p{M}\p{N}_-])(?:[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}-]{0,61}[\p{L}\p{M}\p{N}])?\.)+(?:xn--[a-z0-9-]{1,59}|\p{L}[\p{L}\p{M}]{1,62})(?![\p{L}\p{M}\p{N}_-])/giu;
+const IGNORED = /\p{Default_Ignorable_Code_Point}/gu;
+
+/**
+ * Text as a URL parser reads a host name in it (UTS #46, which browsers and mail clients
+ * follow): compatibility forms folded (NFKC: fullwidth `ｅｖｉｌ．ｅｘａｍｐｌｅ`, `ｈｔｔｐｓ：／／`),
+ * the characters it ignores dropped (soft hyphen, joiners, variation selectors, fillers), and
+ * the ideographic full stop (U+3002, and U+FF61 which NFKC folds to it) read as a dot.
+ */
+const asHostsRead = (text: string) => text.normalize('NFKC').replace(IGNORED, '').replaceAll('\u3002', '.');
 
 /**
  * With LINK_HOSTS set, text must not carry a link the policy would refuse: mail clients turn
  * `https://…`, `www.…`, a bare host name or an address's `@host` into links, so
- * `Contoso. Verify now at https://evil.example/login` in an organization name would be one.
- * Names on the policy's hosts are allowed. Answers what to refuse, or undefined.
+ * `Contoso. Verify now at https://evil.example/login` in an organization name would be one, and
+ * so would `evil．example/login`, which a URL parser reads as `evil.example/login`. Names on
+ * the policy's hosts are allowed. Answers what to refuse, or undefined.
  */
 export function linkInText(text: string, policy: LinkPolicy): string | undefined {
   const hosts = new Set(policy.hosts?.map((h) => h.toLowerCase()) ?? []);
   if (hosts.size === 0) return undefined;
-  const scheme = SCHEME.exec(text);
+  const read = asHostsRead(text);
+  const scheme = SCHEME.exec(read);
   if (scheme) return `a link (${scheme[0]}…)`;
-  for (const [host] of text.matchAll(HOST_IN_TEXT)) {
+  for (const [host] of read.matchAll(HOST_IN_TEXT)) {
     if (!hosts.has(host.toLowerCase())) return `a host name (${host})`;
   }
   return undefined;

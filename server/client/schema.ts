@@ -2693,14 +2693,14 @@ export interface operations {
                      *                         "type": "string",
                      *                         "minLength": 1,
                      *                         "maxLength": 200,
-                     *                         "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u180e\\u200b\\u2028\\u2029\\u202a-\\u202e\\u2060\\u2066-\\u2069\\ufeff\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                         "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\\ud800-\\udfff]|(?!\\ud804[\\udcbd\\udccd]|\\ud80d[\\udc30-\\udc3f]|\\ud82f[\\udca0-\\udca3]|\\ud834[\\udd73-\\udd7a]|\\udb40[\\udc00-\\udc7f])[\\ud800-\\udbff][\\udc00-\\udfff])*$",
                      *                         "description": "The customer organization’s name, as on the enrollment"
                      *                       },
                      *                       "recipientName": {
                      *                         "type": "string",
                      *                         "minLength": 1,
                      *                         "maxLength": 120,
-                     *                         "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u180e\\u200b\\u2028\\u2029\\u202a-\\u202e\\u2060\\u2066-\\u2069\\ufeff\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                         "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\\ud800-\\udfff]|(?!\\ud804[\\udcbd\\udccd]|\\ud80d[\\udc30-\\udc3f]|\\ud82f[\\udca0-\\udca3]|\\ud834[\\udd73-\\udd7a]|\\udb40[\\udc00-\\udc7f])[\\ud800-\\udbff][\\udc00-\\udfff])*$",
                      *                         "description": "The name the email greets its reader by; without it, the greeting names no one"
                      *                       },
                      *                       "trialEndsOn": {
@@ -2740,14 +2740,14 @@ export interface operations {
                      *                         "type": "string",
                      *                         "minLength": 1,
                      *                         "maxLength": 200,
-                     *                         "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u180e\\u200b\\u2028\\u2029\\u202a-\\u202e\\u2060\\u2066-\\u2069\\ufeff\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                         "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\\ud800-\\udfff]|(?!\\ud804[\\udcbd\\udccd]|\\ud80d[\\udc30-\\udc3f]|\\ud82f[\\udca0-\\udca3]|\\ud834[\\udd73-\\udd7a]|\\udb40[\\udc00-\\udc7f])[\\ud800-\\udbff][\\udc00-\\udfff])*$",
                      *                         "description": "The customer organization’s name, as on the enrollment"
                      *                       },
                      *                       "recipientName": {
                      *                         "type": "string",
                      *                         "minLength": 1,
                      *                         "maxLength": 120,
-                     *                         "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u180e\\u200b\\u2028\\u2029\\u202a-\\u202e\\u2060\\u2066-\\u2069\\ufeff\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                         "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\\ud800-\\udfff]|(?!\\ud804[\\udcbd\\udccd]|\\ud80d[\\udc30-\\udc3f]|\\ud82f[\\udca0-\\udca3]|\\ud834[\\udd73-\\udd7a]|\\udb40[\\udc00-\\udc7f])[\\ud800-\\udbff][\\udc00-\\udfff])*$",
                      *                         "description": "The name the email greets its reader by; without it, the greeting names no one"
                      *                       },
                      *                       "trialEndsOn": {
@@ -2783,14 +2783,14 @@ export interface operations {
                      *                     "type": "string",
                      *                     "minLength": 1,
                      *                     "maxLength": 200,
-                     *                     "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u180e\\u200b\\u2028\\u2029\\u202a-\\u202e\\u2060\\u2066-\\u2069\\ufeff\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                     "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\\ud800-\\udfff]|(?!\\ud804[\\udcbd\\udccd]|\\ud80d[\\udc30-\\udc3f]|\\ud82f[\\udca0-\\udca3]|\\ud834[\\udd73-\\udd7a]|\\udb40[\\udc00-\\udc7f])[\\ud800-\\udbff][\\udc00-\\udfff])*$",
                      *                     "description": "The customer organization’s name, as on the enrollment"
                      *                   },
                      *                   "recipientName": {
                      *                     "type": "string",
                      *                     "minLength": 1,
                      *                     "maxLength": 120,
-                     *                     "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u180e\\u200b\\u2028\\u2029\\u202a-\\u202e\\u2060\\u2066-\\u2069\\ufeff\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$",
+                     *                     "pattern": "^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\\ud800-\\udfff]|(?!\\ud804[\\udcbd\\udccd]|\\ud80d[\\udc30-\\udc3f]|\\ud82f[\\udca0-\\udca3]|\\ud834[\\udd73-\\udd7a]|\\udb40[\\udc00-\\udc7f])[\\ud800-\\udbff][\\udc00-\\udfff])*$",
                      *                     "description": "The name the email greets its reader by; without it, the greeting names no one"
                      *                   },
                      *                   "trialEndsOn": {

@@ -98,6 +98,32 @@ describe('one-line fields: invisible characters', () => {
   });
 
   it.each([
+    ['a soft hyphen', 'Contoso. verify at evil\u00ad.example/login'],
+    ['a function application', 'Contoso. verify at evil\u2061.example/login'],
+    ['an invisible plus', 'Contoso. verify at evil\u2064.example/login'],
+    ['an inhibit symmetric swapping', 'Contoso. verify at evil\u206a.example/login'],
+    ['a nominal digit shape', 'Contoso. verify at evil\u206f.example/login'],
+    ['a tag character', 'Contoso. verify at evil\u{e0041}.example/login'],
+    ['a cancel tag', 'Contoso\u{e007f} Ltd'],
+  ])('refuse %s, which hides what the text says: 422 naming the field', async (_label, organizationName) => {
+    const res = await render(organizationName);
+    expect(res.status).toBe(422);
+    expect((await problemOf(res)).errors).toEqual([
+      { path: 'data.organizationName', message: expect.stringMatching(/invisible characters/) },
+    ]);
+  });
+
+  it.each([
+    ['a Japanese company', '株式会社フォース'],
+    ['a diaeresis', 'Zoë'],
+    ['an apostrophe and a hyphen', "O'Brien-Smith"],
+    ['an Arabic name with a non-joiner', 'ناصر\u200cالدين للتجارة'],
+    ['a Hindi name with a joiner and a non-joiner', 'श्री राम क्\u200dष स्मिथ\u200cजी'],
+  ])('keep %s', async (_label, organizationName) => {
+    expect((await render(organizationName)).status).toBe(200);
+  });
+
+  it.each([
     ['a right-to-left mark in Hebrew text', 'קונטוסו\u200f (ישראל) בע"מ'],
     ['a zero-width non-joiner inside a Persian word', 'شرکت می\u200cخواهم'],
     ['a joiner inside an emoji sequence', 'Contoso 👩\u200d💻 Labs'],
@@ -118,6 +144,10 @@ describe('text fields carry no links (with LINK_HOSTS)', () => {
     ['a bare host name', 'Contoso (evil.example/login)'],
     ['an address’s @host', 'Contoso: write to billing@evil.example'],
     ['an internationalized host', 'Contoso bücher.example'],
+    ['a fullwidth full stop', 'Contoso. verify at evil\uff0eexample/login'],
+    ['an ideographic full stop', 'Contoso. verify at evil\u3002example/login'],
+    ['a halfwidth ideographic full stop', 'Contoso. verify at evil\uff61example/login'],
+    ['a fullwidth scheme', 'Contoso ｈｔｔｐｓ：／／evil'],
   ])('refuse %s: 422 naming the field', async (_label, organizationName) => {
     const res = await render(organizationName);
     expect(res.status).toBe(422);
@@ -127,8 +157,35 @@ describe('text fields carry no links (with LINK_HOSTS)', () => {
     ]);
   });
 
+  it.each([
+    ['a soft hyphen', 'Contoso. verify at evil\u00ad.example/login'],
+    ['an invisible operator', 'Contoso. verify at evil\u2062.example/login'],
+    ['a deprecated format character', 'Contoso. verify at evil\u206c.example/login'],
+    ['a tag character', 'Contoso. verify at evil\u{e0065}.example/login'],
+  ])('refuse a host hidden by %s: 422 naming the field', async (_label, organizationName) => {
+    const res = await render(organizationName);
+    expect(res.status).toBe(422);
+    const { errors } = await problemOf(res);
+    expect(errors?.map((e) => e.path)).toEqual(['data.organizationName', 'data.organizationName']);
+    expect(errors?.map((e) => e.message)).toEqual([
+      expect.stringMatching(/invisible characters/),
+      expect.stringMatching(/host name \(evil\.example\): mail clients would make it a link/),
+    ]);
+  });
+
   it('keeps ordinary names, and names the allowed host', async () => {
-    for (const name of ['Contoso Ltd.', 'Contoso Ltd. Co', 'A.B. Contoso', 'Contoso activation.example.com team']) {
+    for (const name of [
+      'Contoso Ltd.',
+      'Contoso Ltd. Co',
+      'A.B. Contoso',
+      'Contoso activation.example.com team',
+      'Contoso activation\uff0eexample\uff0ecom team',
+      '株式会社フォース',
+      'Zoë',
+      "O'Brien-Smith",
+      'ناصر\u200cالدين للتجارة',
+      'श्री राम क्\u200dष स्मिथ\u200cजी',
+    ]) {
       expect((await render(name)).status, name).toBe(200);
     }
   });
