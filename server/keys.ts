@@ -54,7 +54,8 @@ export type KeyVariables = { keyName: string; keyScopes: readonly Scope[] };
 export const KEY_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 // Keys travel in an HTTP header, so they are limited to visible ASCII without spaces or commas.
 export const KEY_SECRET = /^[\x21-\x2b\x2d-\x7e]+$/;
-const NAMED_KEY = /^([^:]+):([a-z+*]+):(.+)$/;
+/** The named form: name, scopes, then the key, which may hold colons of its own. */
+const NAMED_KEY = /^([^:]*):([^:]*):(.*)$/;
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
@@ -66,34 +67,45 @@ const digest = (value: string) => createHash('sha256').update(value, 'utf8').dig
 export const plainKeyName = (secret: string) => `key-${digest(secret).toString('hex').slice(0, 8)}`;
 
 /**
- * One key as configured: a plain secret (every scope), or `name:scope+scope:secret` (`*` for
- * every scope). The error, when there is one, never repeats the secret.
+ * One key as configured: a plain secret without a colon (every scope), or
+ * `name:scope+scope:secret` (`*` for every scope). An entry with a colon is always read in the
+ * named form and refused when it does not fit it: read as a plain key, a mistyped name or
+ * scope (`-crm:read:…`, `crm:Read:…`, `crm:…` without scopes) would silently get every scope,
+ * admin included. Errors never repeat the entry, not even its name: in an entry that was meant
+ * as a plain key, the part before a colon is part of the secret.
  */
 export function parseKey(entry: string): ApiKey | { error: string } {
-  const named = NAMED_KEY.exec(entry);
-  if (named && KEY_NAME.test(named[1] ?? '')) {
-    const [, name = '', list = '', secret = ''] = named;
-    const wanted = list === '*' ? [...scopes] : list.split('+');
-    const unknown = wanted.filter((s) => !(scopes as readonly string[]).includes(s));
-    if (unknown.length > 0 || wanted.length === 0) {
-      return { error: `key "${name}": scopes must be ${scopes.join(', ')} (joined with +) or *` };
-    }
-    if (!KEY_SECRET.test(secret)) return { error: `key "${name}": must be visible ASCII without spaces or commas` };
-    return { name, scopes: scopes.filter((s) => wanted.includes(s)), secret };
+  if (!entry.includes(':')) {
+    if (!KEY_SECRET.test(entry)) return { error: 'must be visible ASCII without spaces or commas' };
+    return { name: plainKeyName(entry), scopes, secret: entry };
   }
-  if (!KEY_SECRET.test(entry)) return { error: 'each key must be visible ASCII without spaces or commas' };
-  return { name: plainKeyName(entry), scopes, secret: entry };
+  const named = NAMED_KEY.exec(entry);
+  if (!named) return { error: 'has a colon, so it must be name:scope+scope:key (a plain key has no colon)' };
+  const [, name = '', list = '', secret = ''] = named;
+  if (!KEY_NAME.test(name)) {
+    return { error: 'its name must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit' };
+  }
+  const wanted = list === '*' ? [...scopes] : list.split('+');
+  if (!wanted.every((s) => (scopes as readonly string[]).includes(s))) {
+    return { error: `its scopes must be ${scopes.join(', ')} (joined with +) or *` };
+  }
+  if (!KEY_SECRET.test(secret)) return { error: 'its key must be visible ASCII without spaces or commas' };
+  return { name, scopes: scopes.filter((s) => wanted.includes(s)), secret };
 }
 
-/** Every key of a list, or the problems with it (one per faulty entry, duplicate names and secrets). */
+/**
+ * Every key of a list, or the problems with it: one per faulty entry, named by its position
+ * (counting from 1, in API_KEYS or among the keys file's key lines), never by its content;
+ * duplicate names and secrets.
+ */
 export function parseKeys(entries: readonly string[]): { keys: ApiKey[]; problems: string[] } {
   const keys: ApiKey[] = [];
   const problems: string[] = [];
-  for (const entry of entries) {
+  entries.forEach((entry, i) => {
     const parsed = parseKey(entry);
-    if ('error' in parsed) problems.push(parsed.error);
+    if ('error' in parsed) problems.push(`key ${i + 1}: ${parsed.error}`);
     else keys.push(parsed);
-  }
+  });
   const names = keys.map((k) => k.name);
   const repeated = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
   if (repeated.length > 0) problems.push(`key names must be unique (${repeated.join(', ')} repeated)`);

@@ -46,6 +46,30 @@ describe('parsing keys', () => {
     expect(JSON.stringify(parsed)).not.toContain(SECRET);
   });
 
+  it.each([
+    ['a name starting with a dash', `-crm:read:${SECRET}`, /key 2: its name must be/],
+    ['a name over 64 characters', `${'c'.repeat(65)}:read:${SECRET}`, /key 2: its name must be/],
+    ['an empty name', `:read:${SECRET}`, /key 2: its name must be/],
+    ['a scope in capitals', `crm:Read:${SECRET}`, /key 2: its scopes must be/],
+    ['an unknown scope', `crm:read+root:${SECRET}`, /key 2: its scopes must be/],
+    ['no scopes', `crm::${SECRET}`, /key 2: its scopes must be/],
+    ['no key', 'crm:read:', /key 2: its key must be visible ASCII/],
+    ['one colon (scopes forgotten)', `crm:${SECRET}`, /key 2: has a colon, so it must be name:scope\+scope:key/],
+  ])(
+    'refuses an entry in the named form with %s, by its position, never as a plain key with every scope',
+    (_label, entry, problem) => {
+      const { keys, problems } = parseKeys([`desk:read:other-secret-0123456789`, entry]);
+      expect(problems).toEqual([expect.stringMatching(problem)]);
+      expect(keys.map((k) => k.name)).toEqual(['desk']);
+      for (const part of entry.split(':').filter(Boolean)) expect(problems[0]).not.toContain(part);
+    },
+  );
+
+  it('keeps a plain key plain: no colon, every scope', () => {
+    expect(parseKeys([SECRET, 'other-secret-0123456789']).keys.map((k) => k.scopes)).toEqual([scopes, scopes]);
+    expect(parseKeys(['has space']).problems).toEqual(['key 1: must be visible ASCII without spaces or commas']);
+  });
+
   it('refuses repeated names, repeated secrets and the reserved name', () => {
     expect(parseKeys([`a:read:${SECRET}`, `a:send:${SECRET}x`]).problems).toEqual([
       'key names must be unique (a repeated)',
@@ -150,8 +174,20 @@ describe('keys in the configuration', () => {
 
   it('names the variable at fault and never the key', () => {
     const message = failure({ API_KEYS: `crm:sned:${SECRET}` });
-    expect(message).toMatch(/API_KEYS: key "crm": scopes must be/);
+    expect(message).toMatch(/API_KEYS: key 1: its scopes must be/);
     expect(message).not.toContain(SECRET);
+  });
+
+  it('stops the start on a malformed named key, in API_KEYS or a keys file, naming its position', () => {
+    const message = failure({ API_KEYS: `crm:send:${SECRET},-ops:*:ops-secret-0123456789` });
+    expect(message).toMatch(/API_KEYS: key 2: its name must be/);
+    expect(message).not.toContain('ops-secret-0123456789');
+    const file = join(dir, 'malformed');
+    writeFileSync(file, `# callers\ncrm:send:${SECRET}\n\n${'o'.repeat(65)}:*:ops-secret-0123456789\n`);
+    const fromFile = failure({ API_KEYS_FILE: file });
+    expect(fromFile).toMatch(/API_KEYS_FILE: key 2: its name must be/);
+    expect(fromFile).not.toContain('ops-secret-0123456789');
+    expect(fromFile).not.toContain('o'.repeat(65));
   });
 
   it('reads API_KEYS_FILE, and refuses one that is missing, empty, or set with API_KEYS', () => {
