@@ -6309,6 +6309,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many wrong signatures from this address: refused, with Connection: close, before the body is read */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before the next request */
+                    "Retry-After": number;
+                    /** @description The limit that applies and what is left of it (IETF draft `RateLimit` header) */
+                    RateLimit: string;
+                    /** @description The policy: requests (`q`) per window of seconds (`w`) */
+                    "RateLimit-Policy": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Something failed on our side; Resend retries the event */
             500: {
                 headers: {

@@ -2,6 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { bodyLimit } from '../body-limit.ts';
+import { type KeyedLimiter, keyedLimiter, rateLimitedProblem } from '../caller-limits.ts';
+import { clientAddress } from '../client-address.ts';
 import { EMAIL_ID_TAG } from '../delivery/resend-transport.ts';
 import { type App, handle, type RouteModule } from '../http.ts';
 import type { Logger } from '../logger.ts';
@@ -17,9 +19,12 @@ import { UUID } from './params.ts';
  *
  * The route is open to anyone, so what it costs a caller without the secret is kept small: the
  * headers are checked before the body is read (all three present, the timestamp within the
- * tolerance), and the body is capped well below BODY_LIMIT. Either refusal comes before the rest
- * of the body is read, so its connection is closed: the unread bytes must not be taken for the
- * client's next request on it.
+ * tolerance), and the body is capped well below BODY_LIMIT. A fresh timestamp with a made-up
+ * signature passes those checks, so each client address has an allowance of failed signatures
+ * (as the API has of wrong keys): every 401 from the signature check spends one, and while an
+ * address has none left its requests are refused 429 before their body is read. Only failures
+ * spend, so Resend's signed events pass whatever their rate. Each refusal before the body is
+ * read closes the connection: the unread bytes must not be taken for the client's next request.
  */
 
 const DETAIL_MAX = 500;
@@ -27,6 +32,8 @@ const DETAIL_MAX = 500;
 const SIGNATURE_CHALLENGE = 'Svix realm="resend-webhooks"';
 /** The Standard Webhooks verifier's tolerance: a timestamp further than this from now is refused. */
 const TOLERANCE_S = 5 * 60;
+/** Failed signatures a client address may send per minute, and at once. */
+export const WEBHOOK_FAILURES = { perMinute: 10, burst: 20 } as const;
 /**
  * The largest body read. Resend's email events are a few KB: their largest carry the email's
  * tags and a bounce message. 64 KiB leaves room to spare, and is a quarter of the default BODY_LIMIT.
@@ -135,6 +142,7 @@ const documented = createRoute({
       400: 'Signed, but not JSON',
       401: 'Missing, wrong or stale signature',
       404: 'Webhooks are not configured (no RESEND_WEBHOOK_SECRET)',
+      429: 'Too many wrong signatures from this address: refused, with Connection: close, before the body is read',
       500: 'Something failed on our side; Resend retries the event',
       413: 'Body larger than 64 KiB (or than BODY_LIMIT, if that is smaller)',
       422: 'Signed, but not an event',
@@ -200,16 +208,36 @@ const webhookBodyLimit = bodyLimit({
     }),
 });
 
-const route = { ...documented, request: unvalidated, middleware: [signatureHeadersFirst, webhookBodyLimit] };
+/**
+ * Refuses, before anything else, an address that has spent its allowance of failed signatures.
+ * Requests without a socket (`app.request` in-process) share the address `unknown`, as at the
+ * API's key gate.
+ */
+const failuresFirst =
+  (throttle: KeyedLimiter): MiddlewareHandler =>
+  async (c, next) => {
+    const allowance = throttle.check(clientAddress(c), false);
+    if (!allowance.allowed) {
+      const refusal = rateLimitedProblem(
+        allowance,
+        throttle,
+        'Too many requests with a wrong webhook signature came from your address.',
+      );
+      throw new ProblemError(refusal.problem, { ...refusal.headers, Connection: 'close' });
+    }
+    await next();
+  };
 
 export interface WebhookRouteDeps {
   store: Store;
   /** RESEND_WEBHOOK_SECRET: the endpoint's signing secret (whsec_…). */
   secret: string;
   logger: Logger;
+  /** Failed signatures a client address may send per minute, and at once (WEBHOOK_FAILURES by default); 0 per minute turns the allowance off. */
+  failures?: { perMinute: number; burst: number } | undefined;
 }
 
-function mount(app: App, { store, secret, logger }: WebhookRouteDeps): void {
+function mount(app: App, { store, secret, logger, failures = WEBHOOK_FAILURES }: WebhookRouteDeps): void {
   let verifier: Webhook;
   try {
     verifier = new Webhook(secret);
@@ -217,6 +245,15 @@ function mount(app: App, { store, secret, logger }: WebhookRouteDeps): void {
     throw new Error('RESEND_WEBHOOK_SECRET: must be the signing secret Resend shows for the endpoint (whsec_…)');
   }
   const log = logger.child({ component: 'webhooks' });
+  const throttle = keyedLimiter({
+    name: 'webhook-failures',
+    perSecond: failures.perMinute / 60,
+    burst: failures.burst,
+  });
+  const middleware = throttle.enabled
+    ? [failuresFirst(throttle), signatureHeadersFirst, webhookBodyLimit]
+    : [signatureHeadersFirst, webhookBodyLimit];
+  const route = { ...documented, request: unvalidated, middleware };
 
   handle(app, route, async (c) => {
     const payload = await c.req.text();
@@ -233,6 +270,7 @@ function mount(app: App, { store, secret, logger }: WebhookRouteDeps): void {
       );
     } catch (err) {
       if (!(err instanceof WebhookVerificationError)) throw err;
+      if (throttle.enabled) throttle.check(clientAddress(c));
       throw unauthorized();
     }
     let body: unknown;

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { EMAIL_ID_TAG } from '../../../server/delivery/resend-transport.ts';
 import { type Listener, listen } from '../../../server/listen.ts';
-import { WEBHOOK_BODY_LIMIT } from '../../../server/routes/webhooks.ts';
+import { WEBHOOK_BODY_LIMIT, WEBHOOK_FAILURES } from '../../../server/routes/webhooks.ts';
 import type { Store } from '../../../server/store/index.ts';
 import { json, newCustomer, PROBLEM_JSON } from '../../support/app.ts';
 import { openTestStore, outboxApp } from '../../support/outbox.ts';
@@ -360,5 +361,85 @@ describe('POST /webhooks/resend over real HTTP', () => {
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ status: 'recorded' });
     expect((await store.getEmail(id))?.status).toBe('delivered');
+  });
+
+  /** A request sent from `from` (any 127.x address reaches the loopback listener): its status, headers and body. */
+  function post(port: number, from: string, request: { headers: Record<string, string>; body: string }) {
+    return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          localAddress: from,
+          method: 'POST',
+          path: '/webhooks/resend',
+          headers: request.headers,
+          agent: false,
+        },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk) => {
+            body += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end(request.body);
+    });
+  }
+
+  const forged = (providerId: string) => {
+    const { headers, body } = signed(resendEvent('email.delivered', providerId));
+    return { headers: { ...headers, 'svix-signature': `v1,${randomBytes(32).toString('base64')}` }, body };
+  };
+
+  it('refuses an address 429, unread and closed, once its wrong signatures spend the allowance; signed events spend none, and other addresses pass', async () => {
+    // The allowance refills with the wall clock (one every 6 s): held still, however slow the machine.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    const { app, port } = await serve();
+    const id = await sentEmail(app, 're_forged');
+
+    // All but one of the allowance spent; then signed events (were they to spend, the second would be refused).
+    for (let i = 1; i < WEBHOOK_FAILURES.burst; i++)
+      expect((await post(port, '127.0.0.1', forged('re_forged'))).status).toBe(401);
+    for (let i = 0; i < 3; i++) {
+      const ok = await post(port, '127.0.0.1', signed(resendEvent('email.delivery_delayed', 're_forged')));
+      expect(ok.status).toBe(200);
+    }
+    const last = await post(port, '127.0.0.1', forged('re_forged'));
+    expect(last.status).toBe(401);
+
+    // None left: refused at the headers, the body never read (only its first bytes were sent).
+    const started = Date.now();
+    const socket = await partialRequest(port, svixHeaders(), 1000);
+    const { data, closed } = await readUntilClosed(socket, 5000);
+    socket.destroy();
+    expect(data).toMatch(/^HTTP\/1\.1 429 /);
+    expect(data).toMatch(/\r\nconnection: close\r\n/i);
+    expect(data).toMatch(/\r\nretry-after: 6\r\n/i);
+    expect(data).toMatch(/\r\nratelimit-policy: "webhook-failures";q=20;w=120\r\n/i);
+    expect(data).toContain('urn:activation-mail:problem:rate-limited');
+    expect(closed).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2000);
+
+    // Even a correctly signed event from that address waits; from another address it is recorded.
+    const refused = await post(port, '127.0.0.1', signed(resendEvent('email.delivered', 're_forged')));
+    expect(refused.status).toBe(429);
+    expect(refused.headers.connection).toBe('close');
+    expect((await store.getEmail(id))?.status).toBe('delivery_delayed');
+    const other = await post(port, '127.0.0.2', signed(resendEvent('email.delivered', 're_forged')));
+    expect(other.status).toBe(200);
+    expect(JSON.parse(other.body)).toEqual({ status: 'recorded' });
+    expect((await store.getEmail(id))?.status).toBe('delivered');
+
+    // Retry-After later, the address has one more try.
+    vi.setSystemTime(Date.now() + 6_000);
+    expect((await post(port, '127.0.0.1', forged('re_forged'))).status).toBe(401);
+    expect((await post(port, '127.0.0.1', forged('re_forged'))).status).toBe(429);
   });
 });
