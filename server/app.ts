@@ -121,7 +121,7 @@ export function createApp(deps: AppDeps): App {
     outbox && { ...rules, ...outbox, metrics, renderForStore: renderer.renderForStore, open, followUps },
   );
   include(erasureRoutes, store && { store, logger, clock });
-  include(webhookRoutes, store && secret ? { store, secret, logger } : undefined);
+  include(webhookRoutes, store && secret ? { store, secret, logger, failures: config.authFailureLimit } : undefined);
   include(mailboxRoutes, store && config.transport === 'mailbox' ? {} : undefined);
   include(consoleRoutes, outbox && consoleDeps(deps, outbox, followUps, keys));
 
