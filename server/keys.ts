@@ -40,6 +40,12 @@ export interface ApiKey {
 export interface Caller {
   name: string;
   scopes: readonly Scope[];
+  /**
+   * Which key of that name matched: the first 16 hex digits of the key's SHA-256, never the key
+   * (absent for the open caller). The console's session keeps it, so a key replaced under the
+   * same name ends the sessions signed in with the old one.
+   */
+  keyDigest?: string;
 }
 
 /** The caller while the server runs without keys (loopback only): every scope. */
@@ -124,7 +130,7 @@ export const keyFileEntries = (text: string): string[] =>
 export interface KeyRing {
   /** The caller a presented key belongs to; every known key is compared, matching or not. */
   authenticate(presented: string): Caller | undefined;
-  /** The caller of the key named `name` as the keys are now; undefined once no key has that name. */
+  /** The caller of the key named `name` as the keys are now (its `keyDigest` says which key); undefined once no key has that name. */
   named(name: string): Caller | undefined;
   /** Swaps the keys (a keys file read again): requests from then on see the new ones. */
   replace(keys: readonly ApiKey[]): void;
@@ -134,7 +140,13 @@ export interface KeyRing {
 export function keyRing(initial: readonly ApiKey[]): KeyRing {
   let known: { digest: Buffer; caller: Caller }[] = [];
   const replace = (keys: readonly ApiKey[]) => {
-    known = keys.map((k) => ({ digest: digest(k.secret), caller: { name: k.name, scopes: k.scopes } }));
+    known = keys.map((k) => {
+      const keyDigest = digest(k.secret);
+      return {
+        digest: keyDigest,
+        caller: { name: k.name, scopes: k.scopes, keyDigest: keyDigest.toString('hex', 0, 8) },
+      };
+    });
   };
   replace(initial);
   return {
@@ -178,8 +190,9 @@ export interface KeyGate {
    */
   authenticate(presented: string | undefined, address: string): Authentication;
   /**
-   * The caller named `name` as the keys are now (the console's session keeps a name, not a
-   * key): its current scopes, or undefined once its key is gone. Open: the open caller.
+   * The caller named `name` as the keys are now (the console's session keeps a name and a key
+   * digest, not a key): its current scopes and key digest, or undefined once its key is gone.
+   * Open: the open caller.
    */
   named(name: string): Caller | undefined;
   /** `Authorization: Bearer <key>`: 401, 429, or the caller's name and scopes on the context. */

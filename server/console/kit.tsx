@@ -140,8 +140,11 @@ export function consoleKit(deps: ConsoleDeps) {
     const read = await sessions.read(c);
     let session: Session | undefined = read.kind === 'active' ? read.session : undefined;
     if (open && !session?.identity) session = await sessions.start(c, OPEN_CALLER);
-    // The key's scopes as the keys are now: a key removed or narrowed since sign-in counts at once.
-    const caller = session?.identity && deps.keys.named(session.identity.name);
+    // The key's scopes as the keys are now: a key removed or narrowed since sign-in counts at once,
+    // and so does one replaced under the same name (a leaked key rotated): its digest differs.
+    const current = session?.identity && deps.keys.named(session.identity.name);
+    const caller = current?.keyDigest === session?.identity?.keyDigest ? current : undefined;
+    if (session?.identity && !caller) sessions.end(c);
     if (!session || !caller) {
       if (c.req.method !== 'GET') {
         const text = session?.identity

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { keyRing } from '../../server/keys.ts';
+import { keyRing, scopes } from '../../server/keys.ts';
 import type { Store } from '../../server/store/index.ts';
 import { API_KEY, json } from '../support/app.ts';
 import { browserOf, formFields, HOST, signIn } from '../support/console.ts';
@@ -77,6 +77,8 @@ describe.each(storeDrivers)('on $name', ({ open }) => {
       const value = decodeURIComponent(browser.cookies.get('console-session') ?? '');
       const session = JSON.parse(Buffer.from(value.split('.')[0] ?? '', 'base64url').toString());
       expect(session.identity.name).toMatch(/^key-[0-9a-f]{8}$/);
+      // Which key of that name signed in: a digest, so a key replaced under the name ends the session.
+      expect(session.identity.keyDigest).toMatch(/^[0-9a-f]{16}$/);
       expect(JSON.stringify(session)).not.toContain(API_KEY);
 
       const page = await browser.get('/console/activations');
@@ -368,6 +370,52 @@ describe.each(storeDrivers)('on $name', ({ open }) => {
       const signInPage = await browser.get(gone.headers.get('location') ?? '');
       expect(signInPage.status).toBe(200);
       expect(await signInPage.text()).toContain('no longer configured');
+    });
+
+    it('ends a session whose key was replaced under the same name (a leaked key rotated), and keeps the others', async () => {
+      const ops = (secret: string) => ({ name: 'ops', scopes: [...scopes], secret });
+      const desk = { name: 'desk', scopes: ['read', 'activations'] as const, secret: 'desk-key' };
+      const ring = keyRing([ops('ops-leaked-key'), desk]);
+      const { app } = outboxApp(store, { API_KEYS: 'placeholder-key' }, { keys: ring });
+      const created = await app.request(
+        '/v1/activations',
+        json(activationBody(), { Authorization: 'Bearer desk-key' }),
+      );
+      const a = (await created.json()) as { id: string };
+      const attacker = browserOf(app);
+      const colleague = browserOf(app);
+      expect((await signIn(attacker, 'ops-leaked-key')).status).toBe(303);
+      expect((await signIn(colleague, 'desk-key')).status).toBe(303);
+      const action = `/console/activations/${a.id}/cancel`;
+      const fields = formFields(await (await attacker.get(action)).text(), action);
+      const stolen = new Map(attacker.cookies);
+
+      // The keys file read again: the same name, a new key.
+      ring.replace([ops('ops-new-key'), desk]);
+      const out = await attacker.get('/console/activations');
+      expect(out.status).toBe(303);
+      expect(out.headers.get('location')).toBe('/console/sign-in?next=%2Fconsole%2Factivations&message=key-removed');
+      const signInPage = await attacker.get(out.headers.get('location') ?? '');
+      expect(signInPage.status).toBe(200);
+      expect(await signInPage.text()).toContain('no longer configured');
+
+      // The old cookie, kept and sent again, is worth nothing: no page, no action.
+      const replay = () => {
+        const browser = browserOf(app);
+        for (const [name, value] of stolen) browser.cookies.set(name, value);
+        return browser;
+      };
+      expect((await replay().get('/console/activations')).status).toBe(303);
+      const refused = await replay().post(action, fields);
+      expect(refused.status).toBe(401);
+      expect(await refused.text()).toContain('no longer configured');
+      expect((await store.getActivation(a.id))?.state).toBe('awaiting-choice');
+
+      // A session whose key is unchanged goes on; the new key signs in under the same name.
+      expect((await colleague.get('/console/activations')).status).toBe(200);
+      const rotated = browserOf(app);
+      expect((await signIn(rotated, 'ops-new-key')).status).toBe(303);
+      expect(await (await rotated.get('/console/activations')).text()).toContain('Signed in as <strong>ops</strong>');
     });
   });
 });

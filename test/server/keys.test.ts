@@ -92,8 +92,8 @@ describe('the key ring', () => {
       { name: 'short', scopes: ['read'], secret: 'short' },
       { name: 'long', scopes: ['send'], secret: 'a-much-longer-key-than-the-first' },
     ]);
-    expect(ring.authenticate('short')).toEqual({ name: 'short', scopes: ['read'] });
-    expect(ring.authenticate('a-much-longer-key-than-the-first')).toEqual({ name: 'long', scopes: ['send'] });
+    expect(ring.authenticate('short')).toEqual({ name: 'short', scopes: ['read'], keyDigest: 'f9b0078b5df596d2' });
+    expect(ring.authenticate('a-much-longer-key-than-the-first')).toMatchObject({ name: 'long', scopes: ['send'] });
     expect(ring.authenticate('shor')).toBeUndefined();
     expect(ring.authenticate('')).toBeUndefined();
   });
@@ -104,6 +104,18 @@ describe('the key ring', () => {
     expect(ring.authenticate('old-secret')).toBeUndefined();
     expect(ring.authenticate('new-secret')?.name).toBe('new');
     expect(ring.size).toBe(1);
+  });
+
+  it('tells which key holds a name, by a digest that is not the key: a key replaced under the same name differs', () => {
+    const ring = keyRing([{ name: 'ops', scopes, secret: 'ops-leaked-key' }]);
+    const before = ring.named('ops')?.keyDigest;
+    // printf %s ops-leaked-key | sha256sum: the first 16 hex digits.
+    expect(before).toMatch(/^[0-9a-f]{16}$/);
+    expect(ring.authenticate('ops-leaked-key')?.keyDigest).toBe(before);
+    ring.replace([{ name: 'ops', scopes, secret: 'ops-new-key' }]);
+    expect(ring.named('ops')?.keyDigest).not.toBe(before);
+    ring.replace([{ name: 'ops', scopes: ['read'], secret: 'ops-leaked-key' }]);
+    expect(ring.named('ops')?.keyDigest).toBe(before);
   });
 });
 
@@ -131,7 +143,7 @@ describe('the key gate', () => {
     });
     expect(gate.authenticate(SECRET, '192.0.2.1')).toEqual({
       kind: 'caller',
-      caller: { name: 'desk', scopes: ['read'] },
+      caller: { name: 'desk', scopes: ['read'], keyDigest: expect.stringMatching(/^[0-9a-f]{16}$/) },
     });
     expect(gate.authenticate('guess-1', '192.0.2.1')).toEqual({ kind: 'refused', reason: 'wrong' });
     expect(gate.authenticate('guess-2', '192.0.2.1')).toEqual({ kind: 'refused', reason: 'wrong' });
