@@ -238,6 +238,12 @@ describe('a program built on the generated client', () => {
       await mail.POST('/v1/activations/{id}/cancel', { params: { path: { id: other.data?.id ?? '' } } }),
       200,
     );
+    const erasure = ok(
+      'POST /v1/erasures',
+      await mail.POST('/v1/erasures', { body: { email: 'former.employee@contoso.com' } }),
+      200,
+    );
+    expect(erasure.data?.erased).toEqual({ emails: 0, activations: 0, eventDeliveries: 0, idempotencyKeys: 0 });
 
     const event = JSON.stringify({
       type: 'email.delivered',
