@@ -13,10 +13,10 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { openStore, type Store } from '../../server/store/index.ts';
-import { json } from '../support/app.ts';
 import { browserOf, signIn } from '../support/console.ts';
 import { outboxApp } from '../support/outbox.ts';
 import { createTestDatabase } from '../support/postgres.ts';
+import { type Query, templateActivation, uuidV7 } from './seed-sql.ts';
 import { percentile } from './stats.ts';
 
 const KEY = 'bench-console-key-0123456789';
@@ -25,13 +25,6 @@ const EMAILS = Number(process.env.BENCH_EMAILS ?? 1_000_000);
 const PER_ACTIVATION = 3;
 const RUNS = 15;
 const GOAL_MS = 150;
-
-type Query = (text: string) => Promise<Record<string, unknown>[]>;
-
-/** A UUID v7 for the millisecond `ms` (SQL), its random part from `seed`. */
-const uuidV7 = (ms: string, seed: string) => `(
-  substr(lpad(to_hex((${ms})::bigint), 12, '0'), 1, 8) || '-' || substr(lpad(to_hex((${ms})::bigint), 12, '0'), 9, 4)
-  || '-7' || substr(md5(${seed}), 1, 3) || '-8' || substr(md5(${seed}), 4, 3) || '-' || substr(md5(${seed}), 7, 12))::uuid`;
 
 async function seed(query: Query, base: { activation: string; email: string }) {
   const span = 90 * 86_400_000;
@@ -123,23 +116,8 @@ const plans: [string, string][] = [
 
 async function measure(name: string, store: Store, query: Query) {
   const { app } = outboxApp(store, { API_KEYS: KEY });
-  const created = await app.request(
-    '/v1/activations',
-    json(
-      {
-        enrollment: {
-          number: '69999999',
-          organizationName: 'Contoso Ltd',
-          onlineServicesManager: { name: 'Dana Whitfield', email: 'dana@contoso.example' },
-        },
-        scenario: 'new-customer',
-        signUpUrl: 'https://activation.example.com/sign-up?token=1',
-      },
-      { Authorization: `Bearer ${KEY}` },
-    ),
-  );
-  const activation = (await created.json()) as { id: string; emails: { id: string }[] };
-  const first = activation.emails[0]?.id ?? '';
+  const activation = await templateActivation(store, KEY);
+  const first = activation.emailId;
   await seed(query, { activation: activation.id, email: first });
 
   const number = String(70_000_000 + Math.floor(ACTIVATIONS / 2));

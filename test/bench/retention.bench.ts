@@ -19,9 +19,8 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { DAY_MS, RETENTION_BATCH } from '../../server/delivery/retention.ts';
 import { openStore, type Store } from '../../server/store/index.ts';
-import { json } from '../support/app.ts';
-import { outboxApp } from '../support/outbox.ts';
 import { createTestDatabase } from '../support/postgres.ts';
+import { type Query, templateActivation, uuidV7 } from './seed-sql.ts';
 import { percentile } from './stats.ts';
 
 const KEY = 'bench-retention-key-0123456789';
@@ -32,13 +31,6 @@ const OLD_DELIVERIES = Math.floor(OLD / 2);
 const RECENT_DELIVERIES = 10_000;
 const RETENTION_DAYS = 90;
 const TABLES = ['emails', 'email_events', 'event_deliveries'];
-
-type Query = (text: string) => Promise<Record<string, unknown>[]>;
-
-/** A UUID v7 for the millisecond `ms` (SQL), its random part from `seed`. */
-const uuidV7 = (ms: string, seed: string) => `(
-  substr(lpad(to_hex((${ms})::bigint), 12, '0'), 1, 8) || '-' || substr(lpad(to_hex((${ms})::bigint), 12, '0'), 9, 4)
-  || '-7' || substr(md5(${seed}), 1, 3) || '-8' || substr(md5(${seed}), 4, 3) || '-' || substr(md5(${seed}), 7, 12))::uuid`;
 
 /**
  * Emails `from`..`to` (numbered), last changed between `newestDaysAgo + spanDays` and
@@ -214,24 +206,8 @@ async function check(query: Query): Promise<string> {
 }
 
 async function measure(name: string, store: Store, query: Query) {
-  const { app } = outboxApp(store, { API_KEYS: KEY });
-  const created = await app.request(
-    '/v1/activations',
-    json(
-      {
-        enrollment: {
-          number: '69999999',
-          organizationName: 'Contoso Ltd',
-          onlineServicesManager: { name: 'Dana Whitfield', email: 'dana@contoso.example' },
-        },
-        scenario: 'new-customer',
-        signUpUrl: 'https://activation.example.com/sign-up?token=1',
-      },
-      { Authorization: `Bearer ${KEY}` },
-    ),
-  );
-  const activation = (await created.json()) as { id: string; emails: { id: string }[] };
-  const email = activation.emails[0]?.id ?? '';
+  const activation = await templateActivation(store, KEY);
+  const email = activation.emailId;
   const delivery = (await query(`select id from event_deliveries where activation_id = '${activation.id}' limit 1`))[0]
     ?.id as string;
   if (!email || !delivery) throw new Error('the activation brought no email or no outgoing event to clone');
