@@ -2,6 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Listener, type ListenOptions, listen } from '../../server/listen.ts';
 import { API_KEY, newCustomer, testApp } from '../support/app.ts';
+import { readUntilClosed } from '../support/raw-socket.ts';
 import { until } from '../support/until.ts';
 
 /** The connection-level edges, over real HTTP: what a client's next request and the server's sockets see. */
@@ -25,22 +26,6 @@ const render = (url: string, body: string) =>
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${API_KEY}` },
     body,
   });
-
-/** Everything the server writes on a raw socket until it closes it (or `ms` pass). */
-function readUntilClosed(socket: Socket, ms: number): Promise<{ data: string; closed: boolean }> {
-  return new Promise((resolve) => {
-    let data = '';
-    const timer = setTimeout(() => resolve({ data, closed: false }), ms);
-    socket.on('data', (chunk) => {
-      data += chunk;
-    });
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      clearTimeout(timer);
-      resolve({ data, closed: true });
-    });
-  });
-}
 
 describe('a body over BODY_LIMIT', () => {
   it('is answered 413 with Connection: close, and the client’s next request succeeds', async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { connect, type Socket } from 'node:net';
+import { connect } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { EMAIL_ID_TAG } from '../../../server/delivery/resend-transport.ts';
@@ -9,6 +9,7 @@ import { WEBHOOK_BODY_LIMIT, WEBHOOK_FAILURES } from '../../../server/routes/web
 import type { Store } from '../../../server/store/index.ts';
 import { json, newCustomer, PROBLEM_JSON } from '../../support/app.ts';
 import { openTestStore, outboxApp } from '../../support/outbox.ts';
+import { readUntilClosed } from '../../support/raw-socket.ts';
 
 /** Resend's signed events (server/routes/webhooks.ts), through the app with a real outbox on PGlite. */
 
@@ -283,22 +284,6 @@ describe('POST /webhooks/resend over real HTTP', () => {
     const listening = await listen(made.app, { host: '127.0.0.1', port: 0, requestTimeoutMs: 10_000 });
     server = listening.server;
     return { ...made, port: listening.address.port, url: `http://127.0.0.1:${listening.address.port}` };
-  }
-
-  /** Everything the server writes on a raw socket until it closes it (or `ms` pass). */
-  function readUntilClosed(socket: Socket, ms: number): Promise<{ data: string; closed: boolean }> {
-    return new Promise((resolve) => {
-      let data = '';
-      const timer = setTimeout(() => resolve({ data, closed: false }), ms);
-      socket.on('data', (chunk) => {
-        data += chunk;
-      });
-      socket.on('error', () => undefined);
-      socket.on('close', () => {
-        clearTimeout(timer);
-        resolve({ data, closed: true });
-      });
-    });
   }
 
   /** Sends the headers, announcing `length` bytes of body, and only the body's first few bytes. */
