@@ -39,6 +39,7 @@ import { pageRoutes } from './routes/pages.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import type { Store } from './store/index.ts';
+import { httpTracing } from './tracing/http.ts';
 
 /**
  * The HTTP app: middleware, the route modules this configuration mounts, and the error paths
@@ -71,6 +72,8 @@ export function createApp(deps: AppDeps): App {
     failures: config.authFailureLimit,
   });
 
+  // Traces on (OTEL_EXPORTER_OTLP_ENDPOINT): one span per request, around everything else.
+  if (config.tracing) app.use(httpTracing());
   app.use(requestId());
   app.use(httpMetrics(metrics));
   app.use(requestLogger(logger));

@@ -17,6 +17,17 @@ export class ConfigError extends Error {
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** OTEL_TRACES_SAMPLER's values that the OpenTelemetry specification defines for traces. */
+export const tracesSamplers = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+export type TracesSampler = (typeof tracesSamplers)[number];
+
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const NO_CR_LF = /^[^\r\n]*$/;
 
@@ -152,9 +163,29 @@ const envSchema = z.object({
   // everyone out), and how long a session lasts idle.
   CONSOLE_SESSION_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   CONSOLE_IDLE_MINUTES: integer(1, 24 * 60, 30),
+  // Traces (OpenTelemetry), off unless an OTLP endpoint is set. The exporter reads the other
+  // OTEL_EXPORTER_OTLP_* variables itself (headers, timeout, compression), and the resource
+  // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES; the ones checked here are those a typo in
+  // would otherwise go unnoticed.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
+  OTEL_SDK_DISABLED: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  OTEL_TRACES_SAMPLER: z
+    .enum(tracesSamplers, { error: `must be one of ${tracesSamplers.join(', ')}` })
+    .default('parentbased_always_on'),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce
+    .number<string>({ error: 'must be a ratio between 0 and 1' })
+    .min(0, { error: 'must be a ratio between 0 and 1' })
+    .max(1, { error: 'must be a ratio between 0 and 1' })
+    .default(1),
 });
 
 export interface Config {
+  /**
+   * Traces, when OTEL_EXPORTER_OTLP_ENDPOINT (or its _TRACES_ form) is set and OTEL_SDK_DISABLED
+   * is not `true`: the sampler (OTEL_TRACES_SAMPLER, and OTEL_TRACES_SAMPLER_ARG for the ratio).
+   */
+  tracing?: { sampler: TracesSampler; ratio: number } | undefined;
   host: string;
   port: number;
   /** The keys of API_KEYS or API_KEYS_FILE; empty: the API is open (allowed only on a loopback host). */
@@ -352,6 +383,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventsWebhook:
       e.EVENTS_WEBHOOK_URL && e.EVENTS_WEBHOOK_SECRET
         ? { url: e.EVENTS_WEBHOOK_URL, secret: e.EVENTS_WEBHOOK_SECRET }
+        : undefined,
+    tracing:
+      (e.OTEL_EXPORTER_OTLP_ENDPOINT || e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) && e.OTEL_SDK_DISABLED !== 'true'
+        ? { sampler: e.OTEL_TRACES_SAMPLER, ratio: e.OTEL_TRACES_SAMPLER_ARG }
         : undefined,
   };
 }

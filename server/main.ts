@@ -31,6 +31,30 @@ export async function start(
         'status "captured", and shown at /mailbox.',
     );
   }
+  // Traces on: the SDK first, so that every span the server starts has somewhere to go. Off, it
+  // is never loaded (its own chunk of the bundle), and the spans are the API's no-ops.
+  const tracing = config.tracing ? (await import('./tracing/sdk.ts')).startTracing(config.tracing) : undefined;
+  try {
+    const server = await openAndServe(config, logger);
+    if (!tracing) return server;
+    // Last, once the worker and events out have stopped: their final spans go out too.
+    return {
+      ...server,
+      close: async () => {
+        try {
+          await server.close();
+        } finally {
+          await tracing.shutdown().catch((err: unknown) => logger.warn({ err }, 'could not export the last spans'));
+        }
+      },
+    };
+  } catch (err) {
+    if (tracing) await tracing.shutdown().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function openAndServe(config: Config, logger: Logger): Promise<RunningServer> {
   const { openStore } = await import('./store/open.ts');
   const opening = openStore({
     databaseUrl: config.databaseUrl,

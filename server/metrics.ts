@@ -112,7 +112,7 @@ export const UNMATCHED_ROUTE = '(unmatched)';
  * The route pattern that answered (`/v1/templates/:name/render`), never the raw path, so that
  * ids and typos in URLs cannot blow up the number of series.
  */
-function routeLabel(c: Parameters<MiddlewareHandler>[0]): string {
+export function routeLabel(c: Parameters<MiddlewareHandler>[0]): string {
   const handler = matchedRoutes(c).findLast((route) => route.method !== 'ALL');
   return handler?.path ?? UNMATCHED_ROUTE;
 }

@@ -12,6 +12,13 @@ import type {
   Store,
   TimelineEvent,
 } from '../store/index.ts';
+import {
+  attributes,
+  currentTraceCarrier,
+  emailIdAttributes,
+  noteOnRequest,
+  type TraceCarrier,
+} from '../tracing/spans.ts';
 import { type FollowUpPolicy, sendBefore } from './follow-ups.ts';
 import { type Command, type NewActivationRequest, type Plan, type Refusal, start, transition } from './machine.ts';
 
@@ -117,6 +124,21 @@ export function createActivationSteps({ store, renderForStore, followUps, clock 
       }),
     }));
 
+  /**
+   * The step's ids on the request's span, and its trace context on its emails: their provider
+   * calls, webhooks and events out join the trace of the request that caused them. Returns the
+   * context, for the step's own events out.
+   */
+  function traced(activationId: string, emails: NewEmail[]): TraceCarrier | undefined {
+    noteOnRequest({
+      [attributes.activationId]: activationId,
+      ...(emails.length > 0 ? emailIdAttributes(emails.map((email) => email.id)) : {}),
+    });
+    const traceContext = currentTraceCarrier();
+    for (const email of emails) email.traceContext = traceContext;
+    return traceContext;
+  }
+
   /** Starts an activation for the key named `keyName`. */
   async function create(request: Omit<NewActivationRequest, 'id'>, keyName: string, idempotency?: IdempotentStep) {
     const now = clock();
@@ -131,6 +153,7 @@ export function createActivationSteps({ store, renderForStore, followUps, clock 
       emails,
       outgoing: outgoingOf(plan.next, plan, now, keyName),
       idempotency: idempotency && { request: idempotency.request, response: idempotency.respond(after) },
+      traceContext: traced(plan.next.id, emails),
     });
     if (result.kind === 'enrollment-taken') return result;
     return { kind: 'created', activation: after, emailsStored: emails.length } satisfies CreateResult;
@@ -172,6 +195,7 @@ export function createActivationSteps({ store, renderForStore, followUps, clock 
         emails,
         outgoing: outgoingOf(next, plan, now, keyName),
         idempotency: idempotency && { request: idempotency.request, response: idempotency.respond(after) },
+        traceContext: traced(id, emails),
       });
       if (result === 'applied') return { kind: 'done', activation: after, changed: true, emailsStored: emails.length };
     }

@@ -1,5 +1,7 @@
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { ClaimedBatch, ClaimedEmail, Store } from '../store/index.ts';
+import { attributes, contextOf, failSpan, inSpan, SpanKind } from '../tracing/spans.ts';
 import { type Decision, decide, type RetryPolicy } from './retry-policy.ts';
 import type { SendBudget } from './send-budget.ts';
 import type { ProviderLimit, SendOutcome, Transport } from './transport.ts';
@@ -66,6 +68,47 @@ async function sendRequest(transport: Transport, batch: ClaimedBatch, signal: Ab
       outcomes: new Map(batch.emails.map((email) => [email.id, { ok: false, retryable: true, reason }])),
     };
   }
+}
+
+/** What kind of failure an outcome is, for a span's `error.type` (the reason's text may quote an address). */
+const errorTypeOf = (outcome: Extract<SendOutcome, { ok: false }>) =>
+  outcome.limit ?? (outcome.unanswered ? 'no_answer' : outcome.retryable ? 'retryable' : 'refused');
+
+/**
+ * The provider call as a CLIENT span. An email sent alone: a child of its own trace (the request
+ * that accepted it). A batch carries emails of many traces: its span starts a trace of its own,
+ * linked to each member's, as the OpenTelemetry conventions have it for work done for several
+ * traces at once; choosing one member's trace as its parent would hide it from all the others.
+ */
+async function sendTraced(transport: Transport, batch: ClaimedBatch, signal: AbortSignal): Promise<Sent> {
+  const alone = batch.key === undefined && batch.emails.length === 1;
+  const first = batch.emails[0];
+  const links = alone
+    ? []
+    : batch.emails.flatMap((email) => {
+        const linked = trace.getSpanContext(contextOf(email.traceContext));
+        return linked ? [{ context: linked, attributes: { [attributes.emailId]: email.id } }] : [];
+      });
+  return inSpan(
+    `${transport.name} ${alone ? 'send' : 'send batch'}`,
+    {
+      kind: SpanKind.CLIENT,
+      parent: alone ? contextOf(first?.traceContext) : ROOT_CONTEXT,
+      links,
+      attributes: {
+        [attributes.transport]: transport.name,
+        [attributes.batchSize]: batch.emails.length,
+        ...(alone && first ? { [attributes.emailId]: first.id, [attributes.attempt]: first.attempts } : {}),
+      },
+    },
+    async (span) => {
+      const sent = await sendRequest(transport, batch, signal);
+      const failed =
+        sent.kind === 'refused-whole' ? sent.outcome : [...sent.outcomes.values()].find((outcome) => !outcome.ok);
+      if (failed && !failed.ok) failSpan(span, errorTypeOf(failed));
+      return sent;
+    },
+  );
 }
 
 /**
@@ -199,7 +242,7 @@ export function createDeliverer(options: DelivererOptions) {
       return;
     }
     observer.requestSize?.(batch.emails.length);
-    const sent = await sendRequest(transport, batch, AbortSignal.any([shutdown, AbortSignal.timeout(sendTimeoutMs)]));
+    const sent = await sendTraced(transport, batch, AbortSignal.any([shutdown, AbortSignal.timeout(sendTimeoutMs)]));
     // Stopped mid-send: whether or not the provider got it, the next try carries the same key.
     if (shutdown.aborted) return void (await handBack(batch, 'the server shut down during the send'));
     if (sent.kind === 'refused-whole') return split(mine, sent.outcome);

@@ -8,6 +8,7 @@ import type { Metrics } from '../metrics.ts';
 import { apiProblemResponses, ProblemError, problem } from '../problem.ts';
 import type { Renderer } from '../render/threads.ts';
 import type { IdempotencyRequest, NewEmail, Store } from '../store/index.ts';
+import { currentTraceCarrier, emailIdAttributes, noteOnRequest } from '../tracing/spans.ts';
 import { type RequestRules, sendSchemas, type ValidEmailRequest } from './email-request.ts';
 import {
   acceptedEmailExample,
@@ -314,6 +315,10 @@ function mount(app: App, deps: EmailRouteDeps): void {
     <T extends object>(requests: ValidEmailRequest[], keyName: string, respond: (accepted: AcceptedView[]) => T) =>
     async (key: IdempotencyRequest | undefined) => {
       const emails = await Promise.all(requests.map((request) => renderOne(request, keyName)));
+      // Their provider calls, webhooks and events out join this request's trace.
+      const traceContext = currentTraceCarrier();
+      for (const email of emails) email.traceContext = traceContext;
+      noteOnRequest(emailIdAttributes(emails.map((email) => email.id)));
       const body = respond(emails.map(acceptedView));
       await store.acceptEmails(emails, key && { request: key, response: { status: 202, body } });
       metrics.emailsAccepted.inc(emails.length);

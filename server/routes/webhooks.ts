@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { context, trace } from '@opentelemetry/api';
 import type { Context, MiddlewareHandler } from 'hono';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { bodyLimit } from '../body-limit.ts';
@@ -8,7 +9,8 @@ import { EMAIL_ID_TAG } from '../delivery/resend-transport.ts';
 import { type App, handle, type RouteModule } from '../http.ts';
 import type { Logger } from '../logger.ts';
 import { fieldErrors, ProblemError, problem, problemResponses, respondProblem, validationProblem } from '../problem.ts';
-import { type ProviderEventType, providerEventTypes, type Store } from '../store/index.ts';
+import { type ProviderEventResult, type ProviderEventType, providerEventTypes, type Store } from '../store/index.ts';
+import { attributes, contextOf, tracer } from '../tracing/spans.ts';
 import { UUID } from './params.ts';
 
 /**
@@ -289,6 +291,7 @@ function mount(app: App, { store, secret, logger, failures = WEBHOOK_FAILURES }:
     }
     const ownId = tagValue(event.data.tags, EMAIL_ID_TAG);
     const at = eventTime(event.created_at);
+    const started = Date.now();
     const result = await store.recordWebhookEvent({
       providerEventId: header('id'),
       emailId: ownId && UUID.test(ownId) ? ownId.toLowerCase() : undefined,
@@ -297,12 +300,40 @@ function mount(app: App, { store, secret, logger, failures = WEBHOOK_FAILURES }:
       at,
       detail: detailOf(event),
     });
-    if (result === 'unknown-email') {
+    if (result.kind === 'unknown-email') {
       log.info({ type: event.type }, 'webhook event for an email this service did not send: ignored');
       return c.json({ status: 'ignored' as const }, 200);
     }
-    return c.json({ status: result }, 200);
+    traceSettlement(result, type, started);
+    return c.json({ status: result.kind }, 200);
   });
+}
+
+/**
+ * The settlement as a span of the email's own trace (the request that accepted it), linked to
+ * this webhook's request, which the provider started in a trace of its own.
+ */
+function traceSettlement(
+  result: Extract<ProviderEventResult, { emailId: string }>,
+  type: ProviderEventType,
+  startTime: number,
+): void {
+  const link = trace.getActiveSpan()?.spanContext();
+  tracer
+    .startSpan(
+      `settle email ${type}`,
+      {
+        startTime,
+        attributes: {
+          [attributes.emailId]: result.emailId,
+          [attributes.providerEventType]: type,
+          [attributes.settlement]: result.kind,
+        },
+        links: link ? [{ context: link }] : [],
+      },
+      result.traceContext ? contextOf(result.traceContext) : context.active(),
+    )
+    .end();
 }
 
 export const webhookRoutes: RouteModule<WebhookRouteDeps> = { documented: [documented], mount };

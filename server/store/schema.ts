@@ -17,6 +17,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { ActivationState, EmailPurpose } from '../activations/model.ts';
 import type { EmailStatus } from '../delivery/email-status.ts';
+import type { TraceCarrier } from '../tracing/carrier.ts';
 
 /**
  * The outbox: one row per accepted email, its events, and the idempotency records of the
@@ -84,6 +85,12 @@ export const emails = pgTable(
      * trial's end). Not claimed from then on, however late the queue runs: canceled instead.
      */
     sendBefore: at('send_before'),
+    /**
+     * The W3C trace context (`traceparent`, `tracestate`) of the request that caused the email,
+     * when traces are on (OTEL_EXPORTER_OTLP_ENDPOINT): its provider call, the webhook that
+     * settles it and its events out join that request's trace.
+     */
+    traceContext: jsonb('trace_context').$type<TraceCarrier>(),
   },
   (t) => [
     index('emails_activation_idx').on(t.activationId, t.id).where(sql`${t.activationId} is not null`),
@@ -262,6 +269,8 @@ export const eventDeliveries = pgTable(
     activationId: uuid('activation_id').references(() => activations.id, { onDelete: 'cascade' }),
     /** Its place among the timeline's events (the one sequence of both event tables). */
     seq: bigint('seq', { mode: 'number' }).notNull().default(sql`nextval('event_seq')`),
+    /** The trace context of what caused the event (its email's, or the request's): sent as `traceparent`. */
+    traceContext: jsonb('trace_context').$type<TraceCarrier>(),
   },
   (t) => [
     index('event_deliveries_activation_idx').on(t.activationId, t.seq).where(sql`${t.activationId} is not null`),

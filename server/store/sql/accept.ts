@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { EmailPurpose } from '../../activations/model.ts';
+import type { TraceCarrier } from '../../tracing/carrier.ts';
 import { completeIdempotency, IdempotencyLostError, type IdempotentCompletion } from './idempotency.ts';
 import { type Db, jsonb } from './rows.ts';
 
@@ -35,6 +36,8 @@ export interface NewEmail {
   locale?: string | undefined;
   /** Canceled, never sent, if not claimed by then (schema.ts, `sendBefore`). */
   sendBefore?: Date | undefined;
+  /** The trace context of the request that caused it, when traces are on. */
+  traceContext?: TraceCarrier | undefined;
 }
 
 /** One request's emails, and its idempotent response when it has a key. */
@@ -54,17 +57,17 @@ const bytes = (u8: Uint8Array): Buffer =>
 export const insertAccepted = (batch: NewEmail[]): SQL => {
   const rows = batch.map(
     (e) =>
-      sql`(${e.id}::uuid, ${e.template}::text, ${jsonb(e.data)}, ${jsonb(e.to)}, ${jsonb(e.cc)}, ${jsonb(e.bcc)}, ${jsonb(e.replyTo)}, ${e.recipientRole ?? null}::text, ${e.subject}::text, ${bytes(e.html)}::bytea, ${bytes(e.text)}::bytea, ${jsonb(e.tags)}, ${e.status}::text, ${e.scheduledAt?.toISOString() ?? null}::timestamptz, ${e.createdAt.toISOString()}::timestamptz, ${e.status === 'scheduled' ? `due at ${e.scheduledAt?.toISOString()}` : null}::text, ${e.activationId ?? null}::uuid, ${e.purpose ?? null}::text, ${e.keyName ?? null}::text, ${e.locale ?? null}::text, ${e.sendBefore?.toISOString() ?? null}::timestamptz)`,
+      sql`(${e.id}::uuid, ${e.template}::text, ${jsonb(e.data)}, ${jsonb(e.to)}, ${jsonb(e.cc)}, ${jsonb(e.bcc)}, ${jsonb(e.replyTo)}, ${e.recipientRole ?? null}::text, ${e.subject}::text, ${bytes(e.html)}::bytea, ${bytes(e.text)}::bytea, ${jsonb(e.tags)}, ${e.status}::text, ${e.scheduledAt?.toISOString() ?? null}::timestamptz, ${e.createdAt.toISOString()}::timestamptz, ${e.status === 'scheduled' ? `due at ${e.scheduledAt?.toISOString()}` : null}::text, ${e.activationId ?? null}::uuid, ${e.purpose ?? null}::text, ${e.keyName ?? null}::text, ${e.locale ?? null}::text, ${e.sendBefore?.toISOString() ?? null}::timestamptz, ${jsonb(e.traceContext)})`,
   );
   return sql`
-    with accepted (id, template, data, "to", cc, bcc, reply_to, recipient_role, subject, html, text, tags, status, scheduled_at, created_at, detail, activation_id, purpose, key_name, locale, send_before) as (
+    with accepted (id, template, data, "to", cc, bcc, reply_to, recipient_role, subject, html, text, tags, status, scheduled_at, created_at, detail, activation_id, purpose, key_name, locale, send_before, trace_context) as (
       values ${sql.join(rows, sql`, `)}
     ), inserted as (
       insert into emails (id, template, data, "to", cc, bcc, reply_to, recipient_role, subject, html, text, tags, status,
-        scheduled_at, next_attempt_at, created_at, updated_at, activation_id, purpose, locale, send_before)
+        scheduled_at, next_attempt_at, created_at, updated_at, activation_id, purpose, locale, send_before, trace_context)
       select id, template, data, "to", cc, bcc, reply_to, recipient_role, subject, html, text, tags, status,
         scheduled_at, case when status = 'scheduled' then scheduled_at else now() end, created_at, created_at,
-        activation_id, purpose, locale, send_before
+        activation_id, purpose, locale, send_before, trace_context
       from accepted
     )
     insert into email_events (email_id, type, at, detail, key_name)

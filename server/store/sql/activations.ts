@@ -10,6 +10,7 @@ import type {
   EmailPurpose,
 } from '../../activations/model.ts';
 import type { EmailStatus } from '../../delivery/email-status.ts';
+import type { TraceCarrier } from '../../tracing/carrier.ts';
 import { type ActivationRow, activationEvents, activations, emailEvents, emails, eventDeliveries } from '../schema.ts';
 import { insertAccepted, type NewEmail } from './accept.ts';
 import { completeOrRollBack, type IdempotentCompletion } from './idempotency.ts';
@@ -37,6 +38,8 @@ export interface ActivationStep {
   emails: NewEmail[];
   outgoing: OutgoingEvent[];
   idempotency?: IdempotentCompletion | undefined;
+  /** The trace context of the request that made the step, when traces are on: its events out carry it. */
+  traceContext?: TraceCarrier | undefined;
 }
 
 export interface NewActivation extends ActivationStep {
@@ -133,9 +136,15 @@ async function storeStep(
   }
   if (step.emails.length > 0) await tx.execute(insertAccepted(step.emails));
   if (eventsOut && step.outgoing.length > 0) {
-    await tx
-      .insert(eventDeliveries)
-      .values(step.outgoing.map((e) => ({ id: e.id, type: e.type, activationId, payload: e.payload })));
+    await tx.insert(eventDeliveries).values(
+      step.outgoing.map((e) => ({
+        id: e.id,
+        type: e.type,
+        activationId,
+        payload: e.payload,
+        traceContext: step.traceContext ?? null,
+      })),
+    );
   }
 }
 

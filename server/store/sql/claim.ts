@@ -13,7 +13,18 @@ import { type Settlement, settlements } from './settle.ts';
 /** What a claimed email carries to the transport; its bodies packed (body-codec.ts), unpacked by whoever sends them. */
 export type ClaimedEmail = Pick<
   EmailRow,
-  'id' | 'template' | 'to' | 'cc' | 'bcc' | 'replyTo' | 'subject' | 'html' | 'text' | 'tags' | 'attempts'
+  | 'id'
+  | 'template'
+  | 'to'
+  | 'cc'
+  | 'bcc'
+  | 'replyTo'
+  | 'subject'
+  | 'html'
+  | 'text'
+  | 'tags'
+  | 'attempts'
+  | 'traceContext'
 >;
 
 /**
@@ -137,7 +148,8 @@ export async function claimFreshBatches(
       from grouped join keyed using (n)
       where emails.id = grouped.id
       returning emails.id, emails.template, emails."to", emails.cc, emails.bcc, emails.reply_to, emails.subject,
-        emails.html, emails.text, emails.tags, emails.attempts, emails.batch_key, grouped.reclaimed, grouped.n
+        emails.html, emails.text, emails.tags, emails.attempts, emails.batch_key, emails.trace_context,
+        grouped.reclaimed, grouped.n
     ), logged as (
       insert into email_events (email_id, type, detail)
       select id, 'sending', 'attempt ' || attempts
@@ -146,7 +158,7 @@ export async function claimFreshBatches(
       from claimed
     )
     select id, template, "to", cc, bcc, reply_to as "replyTo", subject, html, text, tags, attempts,
-      batch_key as "batchKey", n
+      trace_context as "traceContext", batch_key as "batchKey", n
     from claimed order by n, id`,
   );
   const byGroup = new Map<number, ClaimedBatch>();
@@ -196,7 +208,8 @@ async function claimKeyedBatches(
       from claimed
     )
     select e.id, e.template, e."to", e.cc, e.bcc, e.reply_to as "replyTo", e.subject, e.html, e.text, e.tags,
-      coalesce(claimed.attempts, e.attempts) as attempts, e.batch_key as "batchKey", e.status,
+      coalesce(claimed.attempts, e.attempts) as attempts, e.trace_context as "traceContext",
+      e.batch_key as "batchKey", e.status,
       claimed.id is not null as held
     from emails e join keys on e.batch_key = keys.batch_key left join claimed on claimed.id = e.id
     order by e.batch_key, e.id`,

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { TraceCarrier } from '../../tracing/carrier.ts';
 import { type Db, rowsOf } from './rows.ts';
 
 /**
@@ -14,6 +15,8 @@ export interface ClaimedEvent {
   payload: string;
   attempts: number;
   createdAt: Date;
+  /** The trace context of what caused the event, when traces were on: sent as `traceparent`. */
+  traceContext?: TraceCarrier | undefined;
 }
 
 export type EventSettlement =
@@ -83,7 +86,14 @@ export async function settleEvents(db: Db, items: EventSettlementOf[]): Promise<
 
 /** Claims up to `limit` due events (and events whose lease ran out) for `owner`, oldest first. */
 export async function claimEvents(db: Db, owner: string, limit: number, leaseMs: number): Promise<ClaimedEvent[]> {
-  const rows = await rowsOf<{ id: string; type: string; payload: string; attempts: number; created_at: string | Date }>(
+  const rows = await rowsOf<{
+    id: string;
+    type: string;
+    payload: string;
+    attempts: number;
+    created_at: string | Date;
+    trace_context: TraceCarrier | null;
+  }>(
     db,
     sql`
     with due as (
@@ -107,7 +117,7 @@ export async function claimEvents(db: Db, owner: string, limit: number, leaseMs:
       updated_at = now()
     from picked where event_deliveries.id = picked.id
     returning event_deliveries.id, event_deliveries.type, event_deliveries.payload, event_deliveries.attempts,
-      event_deliveries.created_at`,
+      event_deliveries.created_at, event_deliveries.trace_context`,
   );
   return rows
     .map((r) => ({
@@ -116,6 +126,7 @@ export async function claimEvents(db: Db, owner: string, limit: number, leaseMs:
       payload: r.payload,
       attempts: r.attempts,
       createdAt: new Date(r.created_at),
+      ...(r.trace_context ? { traceContext: r.trace_context } : {}),
     }))
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }

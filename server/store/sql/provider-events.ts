@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { type ProviderEventType, statusAfterEvent } from '../../delivery/email-status.ts';
+import type { TraceCarrier } from '../../tracing/carrier.ts';
 import { emailEvents, emails } from '../schema.ts';
 import type { Db } from './rows.ts';
 import { emailStatusEffects } from './status-effects.ts';
@@ -22,7 +23,12 @@ export interface ProviderEvent {
   detail?: string | undefined;
 }
 
-export type ProviderEventResult = 'recorded' | 'duplicate' | 'unknown-email';
+/** What recording did, and to which email; its trace context, for the span of the settlement. */
+export type ProviderEventResult =
+  | { kind: 'recorded' | 'duplicate'; emailId: string; traceContext: TraceCarrier | null }
+  | { kind: 'unknown-email' };
+
+const unknownEmail: ProviderEventResult = { kind: 'unknown-email' };
 
 export async function recordProviderEvent(
   db: Db,
@@ -34,15 +40,16 @@ export async function recordProviderEvent(
     : event.providerId
       ? eq(emails.providerId, event.providerId)
       : undefined;
-  if (!match) return 'unknown-email';
+  if (!match) return unknownEmail;
   return db.transaction(async (tx) => {
     const [email] = await tx
-      .select({ id: emails.id, status: emails.status, erasedAt: emails.erasedAt })
+      .select({ id: emails.id, status: emails.status, erasedAt: emails.erasedAt, traceContext: emails.traceContext })
       .from(emails)
       .where(match)
       .limit(1)
       .for('update');
-    if (!email) return 'unknown-email';
+    if (!email) return unknownEmail;
+    const about = { emailId: email.id, traceContext: email.traceContext };
     // An erased email keeps no text that could name its recipient: a late bounce's message
     // (`550 <dana@contoso.com>: …`) is dropped, from the event and from the event out alike.
     const detail = email.erasedAt ? null : (event.detail ?? null);
@@ -57,17 +64,17 @@ export async function recordProviderEvent(
       })
       .onConflictDoNothing({ target: emailEvents.providerEventId })
       .returning({ id: emailEvents.id });
-    if (inserted.length === 0) return 'duplicate';
+    if (inserted.length === 0) return { kind: 'duplicate', ...about };
     const next = statusAfterEvent(email.status, event.type);
     if (next) {
       await tx.execute(sql`
         with moved as (
           update emails set status = ${next}, updated_at = now()
           where id = ${email.id}
-          returning id, status, ${detail}::text as detail, activation_id, purpose, template, "to", created_at
+          returning id, status, ${detail}::text as detail, activation_id, purpose, template, "to", created_at, trace_context
         )${emailStatusEffects('moved', eventsOut)}
         select 1`);
     }
-    return 'recorded';
+    return { kind: 'recorded', ...about };
   });
 }

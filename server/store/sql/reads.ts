@@ -26,6 +26,7 @@ export type EmailSummary = Omit<
   | 'activationId'
   | 'purpose'
   | 'sendBefore'
+  | 'traceContext'
 >;
 
 export interface ListQuery {

@@ -143,7 +143,7 @@ export async function settleMany(db: Db, eventsOut: boolean, items: Settlement[]
       from outcome
       where emails.id = outcome.id and emails.lease_owner = outcome.owner
       returning outcome.n, emails.id, emails.status, outcome.detail, emails.activation_id, emails.purpose,
-        emails.template, emails."to", emails.created_at
+        emails.template, emails."to", emails.created_at, emails.trace_context
     ), logged as (
       insert into email_events (email_id, type, detail)
       select outcome.id, outcome.type, outcome.detail from outcome join settled using (n)

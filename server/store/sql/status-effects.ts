@@ -11,8 +11,9 @@ import { type SQL, sql } from 'drizzle-orm';
  *   complaint or failure sets the activation's `needsAttention`, logs it on the timeline and
  *   sends `activation.needs_attention`. Emails accepted before the last resend or contact change
  *   (`attention_since`) no longer count.
+ * Events out carry the moved email's trace context, so their delivery joins its trace.
  * `moved` names a CTE with the moved emails' id, status, detail, activation_id, purpose,
- * template, "to" and created_at.
+ * template, "to", created_at and trace_context.
  */
 
 export const emailEventTypesOut = [
@@ -36,8 +37,8 @@ export function emailStatusEffects(moved: string, eventsOut: boolean): SQL {
   const m = sql.raw(moved);
   const emailOut = eventsOut
     ? sql`, email_out as (
-        insert into event_deliveries (id, type, activation_id, payload)
-        select gen_random_uuid(), 'email.' || m.status, m.activation_id, jsonb_build_object(
+        insert into event_deliveries (id, type, activation_id, trace_context, payload)
+        select gen_random_uuid(), 'email.' || m.status, m.activation_id, m.trace_context, jsonb_build_object(
           'type', 'email.' || m.status,
           'timestamp', ${rfc3339Now},
           'data', jsonb_strip_nulls(jsonb_build_object('emailId', m.id, 'template', m.template, 'to', m."to",
@@ -47,8 +48,8 @@ export function emailStatusEffects(moved: string, eventsOut: boolean): SQL {
     : sql``;
   const attentionOut = eventsOut
     ? sql`, attention_out as (
-        insert into event_deliveries (id, type, activation_id, payload)
-        select gen_random_uuid(), 'activation.needs_attention', a.id, jsonb_build_object(
+        insert into event_deliveries (id, type, activation_id, trace_context, payload)
+        select gen_random_uuid(), 'activation.needs_attention', a.id, a.trace_context, jsonb_build_object(
           'type', 'activation.needs_attention',
           'timestamp', ${rfc3339Now},
           'data', jsonb_build_object('activationId', a.id, 'enrollmentNumber', a.enrollment_number, 'state', a.state,
@@ -62,7 +63,7 @@ export function emailStatusEffects(moved: string, eventsOut: boolean): SQL {
       where m.activation_id = a.id and m.status in (${ATTENTION_STATUSES}) and m.purpose in ('activation', 'reminder')
         and a.state <> 'canceled' and not a.needs_attention
         and m."to" = jsonb_build_array(a.recipient_email) and m.created_at >= a.attention_since
-      returning a.id, a.enrollment_number, a.state, m.id as email_id, m.status
+      returning a.id, a.enrollment_number, a.state, m.id as email_id, m.status, m.trace_context
     ), attention_logged as (
       insert into activation_events (activation_id, type, detail)
       select id, 'activation.needs_attention', 'email ' || email_id || ' ' || status from attention

@@ -1,0 +1,2 @@
+ALTER TABLE "emails" ADD COLUMN "trace_context" jsonb;--> statement-breakpoint
+ALTER TABLE "event_deliveries" ADD COLUMN "trace_context" jsonb;
