@@ -240,3 +240,38 @@ describe('activation settings', () => {
     }
   });
 });
+
+describe('traces (OpenTelemetry)', () => {
+  it('are off unless an OTLP endpoint is set, and off again with OTEL_SDK_DISABLED', () => {
+    expect(loadConfig({}).tracing).toBeUndefined();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: '' }).tracing).toBeUndefined();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }).tracing).toEqual({
+      sampler: 'parentbased_always_on',
+      ratio: 1,
+    });
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://collector.example.com/v1/traces' }).tracing,
+    ).toBeDefined();
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_SDK_DISABLED: 'true' }).tracing,
+    ).toBeUndefined();
+  });
+
+  it('read the sampler the specification names, and refuse what it does not', () => {
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.25',
+      }).tracing,
+    ).toEqual({ sampler: 'parentbased_traceidratio', ratio: 0.25 });
+    const message = failure({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
+      OTEL_TRACES_SAMPLER: 'sometimes',
+      OTEL_TRACES_SAMPLER_ARG: '2',
+    });
+    expect(message).toContain('OTEL_EXPORTER_OTLP_ENDPOINT: must be an http(s):// URL');
+    expect(message).toContain('OTEL_TRACES_SAMPLER: must be one of always_on, always_off, traceidratio');
+    expect(message).toContain('OTEL_TRACES_SAMPLER_ARG: must be a ratio between 0 and 1');
+  });
+});
