@@ -653,7 +653,7 @@ describe.each(storeDrivers)('on $name', ({ open }) => {
           at: new Date(),
           detail: 'Permanent',
         }),
-      ).toBe('recorded');
+      ).toMatchObject({ kind: 'recorded' });
       const flagged = await read(app, body.id);
       expect(flagged.needsAttention).toBe(true);
       expect(flagged.events.map((e) => e.type)).toContain('activation.needs_attention');
