@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import type { MiddlewareHandler } from 'hono';
 import { type DestinationStream, type Level, type Logger, pino } from 'pino';
 
@@ -57,6 +58,20 @@ export function safeError(err: unknown, depth = 0): unknown {
   };
 }
 
+const NO_TRACE = {};
+
+/**
+ * A line written while a traced request or send is under way carries its ids, as the
+ * OpenTelemetry conventions name them for logs, so a log search leads to the trace. Without
+ * traces there is no active span, and nothing is added.
+ */
+function traceIds(): { trace_id?: string; span_id?: string } {
+  const span = trace.getActiveSpan();
+  if (!span?.isRecording()) return NO_TRACE;
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
+}
+
 export interface LoggerOptions {
   level?: Level | 'silent';
   /** Where lines go; standard output when absent. Tests pass a stream to read them back. */
@@ -83,6 +98,7 @@ export function createLogger({ level = 'info', destination }: LoggerOptions = {}
         censor: REDACTED,
       },
       serializers: { err: safeError, error: safeError },
+      mixin: traceIds,
       formatters: { log: (object) => redactEmails(object) },
       hooks: {
         logMethod(args, method) {

@@ -200,6 +200,14 @@ describe.each(drivers)('traces on $name', ({ open }) => {
         },
         resource: { 'service.name': 'activation-mail-test' },
       });
+      // Its log line leads to it.
+      const logged = server
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((line) => line.msg === 'request' && line.method === 'POST' && line.path === '/v1/emails');
+      expect(logged).toMatchObject({ trace_id: request?.traceId, span_id: request?.spanId });
       const trace = otlp.spans.filter((s) => s.traceId === request?.traceId);
       const childOfRequest = (s: ReceivedSpan) => s.parentSpanId === request?.spanId;
 
@@ -331,6 +339,7 @@ describe.each(drivers)('traces on $name', ({ open }) => {
       );
       const sent = receiver.events.find((e) => e.body.type === 'email.sent' && e.body.data.emailId === id);
       expect(sent?.headers.traceparent).toBeUndefined();
+      expect(server.output()).not.toContain('trace_id');
       await stop(server);
       await sleep(200);
       expect(server.output()).not.toContain(SDK_LOADED);
