@@ -1,0 +1,128 @@
+/**
+ * `node server/ship/smoke.ts DIR`: the last step of `production.sh check`. Starts the production
+ * install in DIR the way the image does (`sh server/ship/production.sh serve`, with a key and the
+ * local mailbox), then, as a caller would: waits for /readyz, renders one email, sends one and
+ * follows it to `captured`, loads /reference and its bundle, and stops it with SIGTERM, which
+ * must end in exit 0. Prints each step with its time; exits 1 at the first that fails, with the
+ * server's log.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const dir = process.argv[2];
+if (!dir) {
+  console.error('usage: node server/ship/smoke.ts DIR (a production install: production.sh install DIR)');
+  process.exit(2);
+}
+
+/** A port nobody listens on now, from the kernel. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const apiKey = randomBytes(24).toString('base64url');
+const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
+
+const started = performance.now();
+const server = spawn('sh', [join(dir, 'server/ship/production.sh'), 'serve'], {
+  // Only what production would set: no variable from the repository's development set-up.
+  env: {
+    PATH: process.env.PATH,
+    HOME: dir,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATA_DIR: join(dir, 'data'),
+    API_KEYS: `smoke:send+read:${apiKey}`,
+    MAIL_TRANSPORT: 'mailbox',
+    LOG_LEVEL: 'info',
+  },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+let log = '';
+server.stdout.on('data', (chunk) => (log += chunk));
+server.stderr.on('data', (chunk) => (log += chunk));
+const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
+
+function fail(step: string, detail: string): never {
+  console.error(`smoke: ${step} failed: ${detail}\n--- the server's log ---\n${log}`);
+  server.kill('SIGKILL');
+  process.exit(1);
+}
+
+function passed(step: string, since = started): void {
+  console.log(`smoke: ${step} (${Math.round(performance.now() - since)} ms)`);
+}
+
+/** Polls `probe` every 100 ms until it gives a value, or fails `step` after `ms`. */
+async function until<T>(step: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = performance.now() + ms;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (performance.now() > deadline) fail(step, `nothing within ${ms} ms`);
+    if (server.exitCode !== null) fail(step, `the server exited (${server.exitCode})`);
+    await sleep(100);
+  }
+}
+
+await until('ready', 30_000, async () => ((await fetch(`${base}/readyz`)).ok ? true : undefined));
+passed('ready');
+
+const organizationName = 'Contoso Ltd';
+let since = performance.now();
+const rendered = await fetch(`${base}/v1/templates/activation/render`, {
+  method: 'POST',
+  headers,
+  body: JSON.stringify({
+    data: { scenario: 'new-customer', organizationName, signUpUrl: 'https://activation.example.com/up' },
+  }),
+});
+const email = (await rendered.json().catch(() => ({}))) as { subject?: string; html?: string };
+if (rendered.status !== 200 || !email.subject?.includes(organizationName) || !email.html?.includes('<html')) {
+  fail('render', `${rendered.status} ${JSON.stringify(email).slice(0, 300)}`);
+}
+passed('rendered one email', since);
+
+since = performance.now();
+const sent = await fetch(`${base}/v1/emails`, {
+  method: 'POST',
+  headers: { ...headers, 'idempotency-key': 'production-smoke' },
+  body: JSON.stringify({
+    template: 'activation',
+    data: { scenario: 'new-customer', organizationName, signUpUrl: 'https://activation.example.com/up' },
+    to: ['it@contoso.example'],
+  }),
+});
+const accepted = (await sent.json().catch(() => ({}))) as { id?: string };
+if (sent.status !== 202 || !accepted.id) fail('send', `${sent.status} ${JSON.stringify(accepted).slice(0, 300)}`);
+await until('captured', 30_000, async () => {
+  const status = ((await (await fetch(`${base}/v1/emails/${accepted.id}`, { headers })).json()) as { status?: string })
+    .status;
+  return status === 'captured' ? status : undefined;
+});
+passed('sent one email to the mailbox (captured)', since);
+
+since = performance.now();
+const page = await fetch(`${base}/reference`);
+const script = (await page.text()).match(/src="(\/reference\/[^"]+\.js)"/)?.[1];
+const bundle = script ? await fetch(`${base}${script}`) : undefined;
+if (page.status !== 200 || !bundle?.ok || Number(bundle.headers.get('content-length') ?? 1e9) < 100_000) {
+  fail('reference', `page ${page.status}, bundle ${script ?? 'not linked'} ${bundle?.status ?? ''}`);
+}
+await bundle.arrayBuffer();
+passed('served /reference and its bundle', since);
+
+since = performance.now();
+server.kill('SIGTERM');
+const code = await Promise.race([exited, sleep(15_000, 'timeout' as const, { ref: false })]);
+if (code !== 0) fail('stop', `SIGTERM ended in ${code === 'timeout' ? 'no exit within 15 s' : `exit ${code}`}`);
+passed('stopped on SIGTERM, exit 0', since);
