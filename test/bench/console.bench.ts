@@ -109,6 +109,12 @@ const plans: [string, string][] = [
   ],
   ['emails by locale', `select id from emails where locale = 'ja-JP' order by id desc limit 50`],
   [
+    'delivery at a glance: queue, capped, and the oldest waiting (server/store/sql/glance.ts)',
+    `select (select count(*)::int from (select from emails where status = 'queued' limit 10001) q) as queued,
+      least((select min(next_attempt_at) from emails where status in ('queued', 'scheduled') and next_attempt_at <= now() and batch_key is null),
+        (select min(next_attempt_at) from emails where batch_key is not null and status in ('queued', 'scheduled') and next_attempt_at <= now())) as oldest`,
+  ],
+  [
     'emails by status and template',
     `select id from emails where status = 'bounced' and template = 'activation' order by id desc limit 50`,
   ],

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultBrand } from '../../../emails/_catalog/index.ts';
 import { createActivationSteps } from '../../../server/activations/steps.ts';
 import { renderHere } from '../../../server/render/threads.ts';
-import type { Store } from '../../../server/store/index.ts';
+import { QUEUE_COUNT_CAP, type Store } from '../../../server/store/index.ts';
 import { uuidAt } from '../../../server/store/sql/lists.ts';
 import { newEmail } from '../../support/outbox.ts';
 import { assertPostgresAvailable } from '../../support/postgres.ts';
-import { storeDrivers } from '../../support/store-drivers.ts';
+import { type Opened, storeDrivers } from '../../support/store-drivers.ts';
 
 /**
  * What people read through the console (server/store/sql/lists.ts, timeline.ts, glance.ts): the
@@ -25,8 +25,9 @@ describe.each(storeDrivers)('on $name', ({ open }) => {
   let store: Store;
   let reset: () => Promise<void>;
   let close: () => Promise<void>;
+  let query: Opened['query'];
   beforeAll(async () => {
-    ({ store, reset, close } = await open({ eventsOut: true }));
+    ({ store, reset, close, query } = await open({ eventsOut: true }));
   });
   afterAll(() => close?.());
   beforeEach(() => reset());
@@ -224,6 +225,35 @@ describe.each(storeDrivers)('on $name', ({ open }) => {
       expect(glance.queue).toMatchObject({ queued: 0, scheduled: 1, sending: 1 });
       expect(glance.queue.oldestDueAt).toBeUndefined();
       expect(glance.eventsOut).toMatchObject({ pending: 2, delivering: 0, failed: 0 });
+    });
+
+    it('names the oldest waiting email, single or in a batch, and counts a queue up to its cap', async () => {
+      const single = newEmail();
+      const batched = newEmail();
+      await store.acceptEmails([single, batched]);
+      await query(`update emails set next_attempt_at = now() - interval '1 hour' where id = '${single.id}'`);
+      await query(
+        `update emails set next_attempt_at = now() - interval '2 hours', batch_key = 'b1' where id = '${batched.id}'`,
+      );
+      const oldest = async () => (await store.deliveryGlance()).queue.oldestDueAt?.getTime();
+      const [due] = await query<{ at: string | Date }>(
+        `select next_attempt_at as at from emails where id = '${batched.id}'`,
+      );
+      expect(await oldest()).toBe(new Date(due?.at ?? 0).getTime());
+      await query(`update emails set status = 'sending' where id = '${batched.id}'`);
+      const [next] = await query<{ at: string | Date }>(
+        `select next_attempt_at as at from emails where id = '${single.id}'`,
+      );
+      expect(await oldest()).toBe(new Date(next?.at ?? 0).getTime());
+
+      // A queue past the cap is counted to the cap and one more, which the page shows as "more than".
+      await query(
+        `create temp table copies as select e.* from emails e, generate_series(1, ${QUEUE_COUNT_CAP + 5}) where e.id = '${single.id}'`,
+      );
+      await query('update copies set id = gen_random_uuid()');
+      await query('insert into emails select * from copies');
+      await query('drop table copies');
+      expect((await store.deliveryGlance()).queue).toMatchObject({ queued: QUEUE_COUNT_CAP + 1, sending: 1 });
     });
   });
 });
