@@ -97,6 +97,45 @@ describe.each(storeDrivers)('on $name', ({ open }) => {
       expect(await ids({ limit: 2, before: b.id })).toEqual([a.id]);
     });
 
+    it('finds by a common word among the newest first, and by a rare one on its index, past a thousand activations', async () => {
+      const model = await start('62000021', 'Seed Ltd', 'seed@contoso.example');
+      // 1,500 older activations cloned from it: the oldest 40 "Rareword", the others "Common".
+      const columns = (
+        await query<{ name: string }>(
+          `select column_name as name from information_schema.columns where table_name = 'activations' order by ordinal_position`,
+        )
+      ).map((c) => c.name);
+      const value = (column: string) =>
+        ({
+          id: `(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-7000-8000-' || lpad(to_hex(g), 12, '0'))::uuid`,
+          enrollment_number: `(63000000 + g)::text`,
+          enrollment: `jsonb_set(enrollment, '{organizationName}', to_jsonb(case when g <= 40 then 'Rareword ' else 'Common ' end || g))`,
+        })[column] ?? `"${column}"`;
+      await query(`
+        insert into activations (${columns.map((c) => `"${c}"`).join(', ')})
+        select ${columns.map(value).join(', ')}
+        from activations, generate_series(1, 1500) g, lpad(to_hex(1700000000000 + g), 12, '0') h
+        where id = '${model.id}'`);
+      const ids = async (search: Parameters<Store['findActivations']>[0]) =>
+        (await store.findActivations(search)).map((r) => r.id);
+      /** What the search must answer: every match, newest first, read without an index. */
+      const expected = async (word: string, limit: number, before = 'ffffffff-ffff-ffff-ffff-ffffffffffff') =>
+        (
+          await query<{ id: string }>(
+            `select id from activations where enrollment->>'organizationName' like '${word} %' and id < '${before}' order by id desc limit ${limit}`,
+          )
+        ).map((r) => r.id);
+
+      const common = await ids({ text: 'common', limit: 50 });
+      expect(common).toEqual(await expected('Common', 50));
+      expect(await ids({ text: 'COMM', limit: 50, before: common.at(-1) })).toEqual(
+        await expected('Common', 50, common.at(-1)),
+      );
+      expect(await ids({ text: 'rareword', limit: 50 })).toEqual(await expected('Rareword', 50));
+      expect(await ids({ text: 'rareword', limit: 10 })).toEqual(await expected('Rareword', 10));
+      expect(await ids({ text: 'common', state: 'canceled', limit: 10 })).toEqual([]);
+    });
+
     it('bounds ids by time: the smallest UUID v7 of a millisecond', () => {
       expect(uuidAt(new Date(0x0190_0000_0001))).toBe('01900000-0001-0000-0000-000000000000');
       expect(uuidAt(new Date(-5))).toBe('00000000-0000-0000-0000-000000000000');
