@@ -31,11 +31,16 @@ build() {
 install_into() {
   dir=${1:?install needs a folder}
   [ -f "$root/dist/server/built" ] || { echo "production.sh: no complete dist/ in $root: run build first" >&2; exit 1; }
+  # A new install each time: nothing of an earlier dist/ (its old chunks) stays behind.
+  rm -rf "$dir/dist" "$dir/node_modules"
   mkdir -p "$dir/server/ship"
   cp "$root/package.json" "$root/package-lock.json" "$dir/"
   cp -R "$root/dist" "$dir/"
   cp "$root/server/ship/production.sh" "$dir/server/ship/"
   (cd "$dir" && npm ci --omit=dev --no-audit --no-fund --loglevel=error)
+  # Readable by the user that runs it, whoever installed it: initdb writes the store's seed 0600,
+  # and a server that is not its owner (the image's user node) could not copy it to a new DATA_DIR.
+  chmod -R a+rX "$dir"
   kb=$(du -sk "$dir/node_modules" | cut -f1)
   mb=$(((kb + 1023) / 1024))
   packages=$(cd "$dir" && npm ls --omit=dev --all --parseable 2>/dev/null | tail -n +2 | wc -l | tr -d ' ')
@@ -46,7 +51,10 @@ install_into() {
 
 serve() {
   cd "$root"
-  [ $# -gt 0 ] || set -- dist/server/main.js
+  if [ $# -eq 0 ]; then
+    [ -f dist/server/main.js ] || { echo "production.sh: no dist/ in $root: run build (and install) first" >&2; exit 1; }
+    set -- dist/server/main.js
+  fi
   # glibc: two malloc arenas and an early trim keep the native heap small (README, Memory and
   # start-up); a larger young generation halves the time spent in scavenges under load.
   export NODE_ENV=production MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=1048576

@@ -8,7 +8,9 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -32,29 +34,48 @@ const base = `http://127.0.0.1:${port}`;
 const apiKey = randomBytes(24).toString('base64url');
 const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
 
-const started = performance.now();
-const server = spawn('sh', [join(dir, 'server/ship/production.sh'), 'serve'], {
-  // Only what production would set: no variable from the repository's development set-up.
-  env: {
-    PATH: process.env.PATH,
-    HOME: dir,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATA_DIR: join(dir, 'data'),
-    API_KEYS: `smoke:send+read:${apiKey}`,
-    MAIL_TRANSPORT: 'mailbox',
-    LOG_LEVEL: 'info',
-  },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
+// Run as root (CI, a build stage), the server runs as another user, as the image's `node` does:
+// what it reads of the install must be readable by a user that did not install it.
+const asRoot = process.getuid?.() === 0;
+const NOBODY = 65534;
+const dataDir = mkdtempSync(join(tmpdir(), 'activation-mail-smoke-data-'));
+if (asRoot) chownSync(dataDir, NOBODY, NOBODY);
+process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+
+/** Starts `command` in DIR with only what production would set, as the user that runs it there. */
+function launch(command: string[]) {
+  const argv = asRoot ? ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', ...command] : command;
+  const child = spawn(argv[0] as string, argv.slice(1), {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH,
+      HOME: dataDir,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: join(dataDir, 'data'),
+      API_KEYS: `smoke:send+read:${apiKey}`,
+      MAIL_TRANSPORT: 'mailbox',
+      LOG_LEVEL: 'info',
+      npm_config_cache: join(dataDir, 'npm-cache'),
+      npm_config_update_notifier: 'false',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (chunk) => (log += chunk));
+  child.stderr.on('data', (chunk) => (log += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited };
+}
+
 let log = '';
-server.stdout.on('data', (chunk) => (log += chunk));
-server.stderr.on('data', (chunk) => (log += chunk));
-const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
+const started = performance.now();
+// As the image starts it (its CMD).
+let server = launch(['sh', join(dir, 'server/ship/production.sh'), 'serve']);
 
 function fail(step: string, detail: string): never {
   console.error(`smoke: ${step} failed: ${detail}\n--- the server's log ---\n${log}`);
-  server.kill('SIGKILL');
+  server.child.kill('SIGKILL');
   process.exit(1);
 }
 
@@ -69,9 +90,18 @@ async function until<T>(step: string, ms: number, probe: () => Promise<T | undef
     const value = await probe().catch(() => undefined);
     if (value !== undefined) return value;
     if (performance.now() > deadline) fail(step, `nothing within ${ms} ms`);
-    if (server.exitCode !== null) fail(step, `the server exited (${server.exitCode})`);
+    if (server.child.exitCode !== null) fail(step, `the server exited (${server.child.exitCode})`);
     await sleep(100);
   }
+}
+
+/** SIGTERM, which must end in exit 0 within 15 s. */
+async function stop(step: string): Promise<void> {
+  const since = performance.now();
+  server.child.kill('SIGTERM');
+  const code = await Promise.race([server.exited, sleep(15_000, 'timeout' as const, { ref: false })]);
+  if (code !== 0) fail(step, `SIGTERM ended in ${code === 'timeout' ? 'no exit within 15 s' : `exit ${code}`}`);
+  passed(step, since);
 }
 
 await until('ready', 30_000, async () => ((await fetch(`${base}/readyz`)).ok ? true : undefined));
@@ -121,8 +151,11 @@ if (page.status !== 200 || !bundle?.ok || Number(bundle.headers.get('content-len
 await bundle.arrayBuffer();
 passed('served /reference and its bundle', since);
 
+await stop('stopped on SIGTERM, exit 0');
+
+// `npm start` in production mode: the same launcher, without the build check (no sources here).
 since = performance.now();
-server.kill('SIGTERM');
-const code = await Promise.race([exited, sleep(15_000, 'timeout' as const, { ref: false })]);
-if (code !== 0) fail('stop', `SIGTERM ended in ${code === 'timeout' ? 'no exit within 15 s' : `exit ${code}`}`);
-passed('stopped on SIGTERM, exit 0', since);
+server = launch(['npm', 'start', '--silent']);
+await until('npm start', 30_000, async () => ((await fetch(`${base}/readyz`)).ok ? true : undefined));
+passed('npm start served from the same install', since);
+await stop('npm start stopped on SIGTERM, exit 0');

@@ -72,8 +72,9 @@ describe('compose.yaml', () => {
     const imageEnv = Object.fromEntries(
       [...(runtime.find((line) => line.startsWith('ENV ')) ?? '').matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]),
     );
-    // What compose.yaml's header asks for in .env, with the password substituted.
-    const dotEnv = {
+    // What compose.yaml's header asks for in .env: the values its ${…} take, and the rest as is.
+    const dotEnv: Record<string, string> = {
+      POSTGRES_PASSWORD: 'secret',
       API_KEYS: `crm:send+activations:${'k'.repeat(32)}`,
       CONSOLE_SESSION_SECRET: 's'.repeat(32),
       MAIL_TRANSPORT: 'mailbox',
@@ -82,12 +83,17 @@ describe('compose.yaml', () => {
       const environment = Object.fromEntries(
         Object.entries(service.environment ?? {}).map(([name, value]) => [
           name,
-          value.replace(/\$\{POSTGRES_PASSWORD[^}]*\}/, 'secret'),
+          value.replace(/\$\{(\w+)[^}]*\}/g, (_, variable: string) => {
+            expect(dotEnv, `compose.yaml's header names ${variable}`).toHaveProperty(variable);
+            return dotEnv[variable] ?? '';
+          }),
         ]),
       );
-      const config = loadConfig({ ...imageEnv, ...dotEnv, ...environment });
+      const { POSTGRES_PASSWORD: _, ...fileEnv } = dotEnv;
+      const config = loadConfig({ ...imageEnv, ...fileEnv, ...environment });
       expect(config.host).toBe('0.0.0.0');
       expect(config.databaseUrl).toBe('postgres://activation_mail:secret@postgres:5432/activation_mail');
+      expect(config.console.sessionSecret).toBe('s'.repeat(32));
     }
   });
 });
