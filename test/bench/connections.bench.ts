@@ -10,7 +10,10 @@
  *   each under the per-address cap, so the cap on all connections is what holds.
  * Printed per run: RSS idle, at the flood's peak, and 10 s and 60 s after it ends (the README
  * sizes the embedded default at 512 MB); the most connections established to the server at once (`ss`); and a caller from 127.0.0.1
- * asking `GET /healthz` twice a second meanwhile: answered (2xx) and refused or failed.
+ * asking `GET /healthz` twice a second meanwhile: answered (2xx) and refused or failed. Then, at
+ * the same four moments, what the server itself says of its memory (memory-probe.mjs, preloaded):
+ * V8's heap and its spaces, glibc's main arena, file descriptors, which tells the V8 heap from
+ * native memory.
  * `npm run bench -- connections`.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -24,6 +27,8 @@ import { treeRssMb } from './proc.ts';
 const CONNECTIONS = Number(process.env.FLOOD_CONNECTIONS ?? 15_000);
 const SECONDS = Number(process.env.FLOOD_SECONDS ?? 20);
 const SIZING_MB = 512;
+/** Idle is read this long after the server listens: its start-up spike (to 700 MB for a second or two, 2–5 s after listening) is over by then. */
+const SETTLE_MS = 15_000;
 const PROBE = join(import.meta.dirname, 'memory-probe.mjs');
 
 /** One line of memory-probe.mjs, in MB (see there). */
@@ -105,7 +110,7 @@ async function flood(label: string, env: Record<string, string>, addresses: stri
   try {
     const url = await server.listening;
     const pid = server.child.pid as number;
-    await sleep(3000);
+    await sleep(SETTLE_MS);
     const idleMb = treeRssMb(pid);
     const idle = latest();
     const floodFrom = idle?.t ?? 0;
@@ -176,7 +181,7 @@ export default async function connectionsBench() {
     );
   }
   console.log(
-    '\nInside the server (main thread, memory-probe.ts), MB: rss; V8 heap committed/used; of it old and new space committed; external; glibc main arena ([heap]) resident; fds',
+    '\nInside the server (main thread, memory-probe.mjs), MB: rss; V8 heap committed/used; of it old and new space committed; external; glibc main arena ([heap]) resident; fds',
   );
   for (const r of runs) {
     console.log(r.label);
