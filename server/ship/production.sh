@@ -55,10 +55,12 @@ serve() {
     [ -f dist/server/main.js ] || { echo "production.sh: no dist/ in $root: run build (and install) first" >&2; exit 1; }
     set -- dist/server/main.js
   fi
-  # glibc: two malloc arenas and an early trim keep the native heap small (README, Memory and
-  # start-up); a larger young generation halves the time spent in scavenges under load.
+  # glibc: two malloc arenas and an early trim keep the native heap small; a larger young
+  # generation halves the time spent in scavenges under load; WebAssembly (the embedded store,
+  # PGlite) stays on V8's baseline compiler: optimizing one of PGlite's functions took 2 s of CPU
+  # and 600 MB at every start (README, Memory and start-up).
   export NODE_ENV=production MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=1048576
-  exec node --enable-source-maps --max-semi-space-size=16 "$@"
+  exec node --enable-source-maps --max-semi-space-size=16 --liftoff-only "$@"
 }
 
 check() {
