@@ -6,9 +6,9 @@
  * must end in exit 0. Prints each step with its time; exits 1 at the first that fails, with the
  * server's log.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, type Dirent, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,17 +34,34 @@ const base = `http://127.0.0.1:${port}`;
 const apiKey = randomBytes(24).toString('base64url');
 const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
 
-// Run as root (CI, a build stage), the server runs as another user, as the image's `node` does:
-// what it reads of the install must be readable by a user that did not install it.
-const asRoot = process.getuid?.() === 0;
+// What the server reads of the install must be readable by a user that did not install it (the
+// image's `node`): every file and folder, checked here, and, run as root (CI, a build stage), the
+// server itself runs as another user when that user can reach this Node.
+const unreadable = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => {
+  const mode = statSync(join(entry.parentPath, entry.name)).mode;
+  return (mode & 0o004) === 0 || (entry.isDirectory() && (mode & 0o001) === 0);
+});
+if (unreadable.length > 0) {
+  const first = unreadable[0] as Dirent;
+  console.error(
+    `smoke: ${unreadable.length} files of the install are not readable by every user, e.g. ${join(first.parentPath, first.name)}`,
+  );
+  process.exit(1);
+}
 const NOBODY = 65534;
+const asNobody = ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'];
+const asRoot =
+  process.getuid?.() === 0 &&
+  spawnSync(asNobody[0] as string, [...asNobody.slice(1), 'node', '--version']).status === 0;
+if (process.getuid?.() === 0 && !asRoot)
+  console.log('smoke: the server runs as root (another user cannot reach this Node)');
 const dataDir = mkdtempSync(join(tmpdir(), 'activation-mail-smoke-data-'));
 if (asRoot) chownSync(dataDir, NOBODY, NOBODY);
 process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 
 /** Starts `command` in DIR with only what production would set, as the user that runs it there. */
 function launch(command: string[]) {
-  const argv = asRoot ? ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', ...command] : command;
+  const argv = asRoot ? [...asNobody, ...command] : command;
   const child = spawn(argv[0] as string, argv.slice(1), {
     cwd: dir,
     env: {
