@@ -52,17 +52,38 @@ const olderThan = (stampFile: string, from: string[]) =>
 export const isStale = () => olderThan(stamp, inputs);
 
 export async function buildServer(): Promise<void> {
-  // Imported here, so that checking whether a build is needed (every `npm start`) loads neither.
-  const { build } = await import('esbuild');
   await rm(outdir, { recursive: true, force: true });
   await rm(stamp, { force: true });
-  await build({
-    absWorkingDir: root,
-    entryPoints: {
+  await bundle(
+    {
       main: 'server/main.ts',
       'thread-worker': 'server/store/thread-worker.ts',
       'render-thread': 'server/render/render-thread.ts',
     },
+    outdir,
+  );
+  await Promise.all([
+    cp(join(root, 'server/store/migrations'), join(outdir, 'migrations'), { recursive: true }),
+    cp(join(root, 'server/store/body-dictionaries'), join(outdir, 'body-dictionaries'), { recursive: true }),
+    // The console's stylesheet and script (server/console/assets.ts reads them from ./public).
+    cp(join(root, 'server/console/public'), join(outdir, 'public'), { recursive: true }),
+    copyReferenceBundle(),
+    writeSeedIfStale(),
+  ]);
+  await writeFile(stamp, `${new Date().toISOString()}\n`);
+}
+
+/**
+ * `entryPoints` (name → source, from the repository's root) bundled into `outdir` as the server
+ * is, with source maps of our own code only. Also what the send bench builds its floor with, so
+ * that the floor runs as the server does (its render thread included).
+ */
+export async function bundle(entryPoints: Record<string, string>, outdir: string): Promise<void> {
+  // Imported here, so that checking whether a build is needed (every `npm start`) loads neither.
+  const { build } = await import('esbuild');
+  await build({
+    absWorkingDir: root,
+    entryPoints,
     outdir,
     bundle: true,
     // What is imported dynamically (one store's driver, prettier that React Email's render
@@ -89,15 +110,6 @@ export async function buildServer(): Promise<void> {
   });
   const maps = (await readdir(outdir, { recursive: true })).filter((file) => file.endsWith('.js.map'));
   await Promise.all(maps.map((map) => keepOwnMappings(join(outdir, map))));
-  await Promise.all([
-    cp(join(root, 'server/store/migrations'), join(outdir, 'migrations'), { recursive: true }),
-    cp(join(root, 'server/store/body-dictionaries'), join(outdir, 'body-dictionaries'), { recursive: true }),
-    // The console's stylesheet and script (server/console/assets.ts reads them from ./public).
-    cp(join(root, 'server/console/public'), join(outdir, 'public'), { recursive: true }),
-    copyReferenceBundle(),
-    writeSeedIfStale(),
-  ]);
-  await writeFile(stamp, `${new Date().toISOString()}\n`);
 }
 
 /**

@@ -123,6 +123,12 @@ async function main(): Promise<void> {
   if (signalled) await shutdown(server, signalled);
 }
 
+// Node before 24 (and 22.18) has no import.meta.main: the server would exit 0 having done nothing.
+if (Number(process.versions.node.split('.')[0]) < 24) {
+  console.error(`could not start: activation-mail needs Node 24 or later; this is Node ${process.versions.node}`);
+  process.exit(1);
+}
+
 if (import.meta.main) {
   await main().catch((err: unknown) => {
     console.error('could not start:', err instanceof Error ? err.message : err);

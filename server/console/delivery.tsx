@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { App } from '../http.ts';
-import type { DeliveryGlance, GlanceEventType, GlanceSeries } from '../store/index.ts';
+import { type DeliveryGlance, type GlanceEventType, type GlanceSeries, QUEUE_COUNT_CAP } from '../store/index.ts';
 import { type Dates, When } from './dates.tsx';
 import type { Kit } from './kit.tsx';
 import { Page, type View } from './layout.tsx';
@@ -117,6 +117,17 @@ function Numbers({ series, dates }: { series: GlanceSeries; dates: Dates }) {
   );
 }
 
+/** A count the glance capped: past the cap, "more than" it (the exact figure is in /metrics). */
+function depth(n: number, dates: Dates) {
+  return n > QUEUE_COUNT_CAP ? (
+    <span title="emails_queue_depth in /metrics has the exact figure">
+      more than {QUEUE_COUNT_CAP.toLocaleString(dates.locale)}
+    </span>
+  ) : (
+    n.toLocaleString(dates.locale)
+  );
+}
+
 function Now({ glance, view, providerRate }: { glance: DeliveryGlance; view: View; providerRate: number }) {
   const { queue, budget, eventsOut, now } = glance;
   const ahead = budget ? Math.max(0, budget.nextAt.getTime() - now.getTime()) : 0;
@@ -127,11 +138,11 @@ function Now({ glance, view, providerRate }: { glance: DeliveryGlance; view: Vie
         <h2 id="queue">Queue</h2>
         <dl class="facts">
           <dt>Due now</dt>
-          <dd>{queue.queued}</dd>
+          <dd>{depth(queue.queued, view.dates)}</dd>
           <dt>Scheduled</dt>
-          <dd>{queue.scheduled}</dd>
+          <dd>{depth(queue.scheduled, view.dates)}</dd>
           <dt>Being sent</dt>
-          <dd>{queue.sending}</dd>
+          <dd>{depth(queue.sending, view.dates)}</dd>
           <dt>Oldest waiting</dt>
           <dd>
             {queue.oldestDueAt ? (

@@ -29,7 +29,7 @@ export type { BatchClaim, ClaimedBatch, ClaimedEmail } from './sql/claim.ts';
 export type { Blockers, EraseResult, Erasure, ErasureCounts } from './sql/erasure.ts';
 export type { ClaimedEvent, EventSettlement } from './sql/event-deliveries.ts';
 export type { DeliveryGlance, GlanceEventType, GlanceSeries } from './sql/glance.ts';
-export { glanceEventTypes } from './sql/glance.ts';
+export { glanceEventTypes, QUEUE_COUNT_CAP } from './sql/glance.ts';
 export {
   type IdempotencyClaim,
   IdempotencyLostError,

@@ -10,7 +10,10 @@
  *   each under the per-address cap, so the cap on all connections is what holds.
  * Printed per run: RSS idle, at the flood's peak, and 10 s and 60 s after it ends (the README
  * sizes the embedded default at 512 MB); the most connections established to the server at once (`ss`); and a caller from 127.0.0.1
- * asking `GET /healthz` twice a second meanwhile: answered (2xx) and refused or failed.
+ * asking `GET /healthz` twice a second meanwhile: answered (2xx) and refused or failed. Then, at
+ * the same four moments, what the server itself says of its memory (memory-probe.mjs, preloaded):
+ * V8's heap and its spaces, glibc's main arena, file descriptors, which tells the V8 heap from
+ * native memory.
  * `npm run bench -- connections`.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -24,6 +27,30 @@ import { treeRssMb } from './proc.ts';
 const CONNECTIONS = Number(process.env.FLOOD_CONNECTIONS ?? 15_000);
 const SECONDS = Number(process.env.FLOOD_SECONDS ?? 20);
 const SIZING_MB = 512;
+/** Idle is read this long after the server listens: its start-up spike (to 700 MB for a second or two, 2–5 s after listening) is over by then. */
+const SETTLE_MS = 15_000;
+const PROBE = join(import.meta.dirname, 'memory-probe.mjs');
+
+/** One line of memory-probe.mjs, in MB (see there). */
+interface MemorySample {
+  t: number;
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  rssAnon: number;
+  rssFile: number;
+  spaces: Record<string, [number, number]>;
+  brk: number;
+  fds: number;
+}
+
+const samplesIn = (output: string): MemorySample[] =>
+  output
+    .split('\n')
+    .filter((line) => line.startsWith('memory-probe '))
+    .map((line) => JSON.parse(line.slice('memory-probe '.length)) as MemorySample);
 
 /** The flood, as a script for a process of its own: prints `done` at the end. */
 const generator = `
@@ -68,16 +95,25 @@ interface Run {
   peakOpen: number;
   answered: number;
   refused: number;
+  /** The server's own samples (memory-probe.ts) at idle, at the peak of its RSS, +10 s and +60 s. */
+  samples: [MemorySample | undefined, MemorySample | undefined, MemorySample | undefined, MemorySample | undefined];
 }
 
 async function flood(label: string, env: Record<string, string>, addresses: string[]): Promise<Run> {
   const dataDir = mkdtempSync(join(tmpdir(), 'activation-mail-flood-'));
-  const server = startBenchServer({ DATA_DIR: dataDir, HOST: '127.0.0.1', ...env });
+  const server = startBenchServer({ DATA_DIR: dataDir, HOST: '127.0.0.1', MEMORY_PROBE: '1', ...env }, [
+    '--import',
+    PROBE,
+    'dist/server/main.js',
+  ]);
+  const latest = () => samplesIn(server.output()).at(-1);
   try {
     const url = await server.listening;
     const pid = server.child.pid as number;
-    await sleep(3000);
+    await sleep(SETTLE_MS);
     const idleMb = treeRssMb(pid);
+    const idle = latest();
+    const floodFrom = idle?.t ?? 0;
     const port = new URL(url).port;
     const child = spawn(process.execPath, ['-e', generator, port, String(CONNECTIONS), String(SECONDS), ...addresses], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -101,10 +137,24 @@ async function flood(label: string, env: Record<string, string>, addresses: stri
       await sleep(500);
     }
     await exited;
+    const during = samplesIn(server.output()).filter((s) => s.t > floodFrom);
+    const peak = during.reduce<MemorySample | undefined>((top, s) => (top && top.rss >= s.rss ? top : s), undefined);
     await sleep(10_000);
     const after10Mb = treeRssMb(pid);
+    const after10 = latest();
     await sleep(50_000);
-    return { label, idleMb, peakMb, after10Mb, after60Mb: treeRssMb(pid), peakOpen, answered, refused };
+    const after60Mb = treeRssMb(pid);
+    return {
+      label,
+      idleMb,
+      peakMb,
+      after10Mb,
+      after60Mb,
+      peakOpen,
+      answered,
+      refused,
+      samples: [idle, peak, after10, latest()],
+    };
   } finally {
     server.kill();
     await server.exited;
@@ -130,6 +180,21 @@ export default async function connectionsBench() {
       `${r.label.padEnd(30)}${r.idleMb.toFixed(0).padStart(6)}${r.peakMb.toFixed(0).padStart(7)}${r.after10Mb.toFixed(0).padStart(7)}${r.after60Mb.toFixed(0).padStart(7)}${String(r.peakOpen).padStart(8)}   ${r.answered} / ${r.refused}${r.peakMb > SIZING_MB ? '  OVER SIZING' : ''}`,
     );
   }
+  console.log(
+    '\nInside the server (main thread, memory-probe.mjs), MB: rss; V8 heap committed/used; of it old and new space committed; external; glibc main arena ([heap]) resident; fds',
+  );
+  for (const r of runs) {
+    console.log(r.label);
+    r.samples.forEach((s, i) => {
+      const moment = ['idle', 'peak', '+10 s', '+60 s'][i] as string;
+      console.log(`  ${moment.padEnd(7)}${s ? describe(s) : 'no sample'}`);
+    });
+  }
 }
+
+const describe = (s: MemorySample): string => {
+  const f = (n: number | undefined) => (n ?? 0).toFixed(0).padStart(4);
+  return `rss ${f(s.rss)}  heap ${f(s.heapTotal)}/${f(s.heapUsed)}  old ${f(s.spaces.old?.[0])}  new ${f(s.spaces.new?.[0])}  external ${f(s.external)}  [heap] ${f(s.brk)}  fds ${String(s.fds).padStart(6)}`;
+};
 
 if (import.meta.main) await connectionsBench();

@@ -22,7 +22,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase } from '../support/postgres.ts';
 import { buildServerIfStale, type ServerProcess, startBenchServer } from '../support/server-process.ts';
 import { type LoadResult, noCallerLimit, runLoad, validity } from './load.ts';
-import { treeCpuMs, treeRssMb } from './proc.ts';
+import { treeCpuMs, treePeakMb, treeRssMb } from './proc.ts';
 
 const API_KEY = 'bench-key';
 const IDLE_SETTLE_MS = 3000;
@@ -67,6 +67,8 @@ export interface Footprint {
   idleMb: number;
   /** Peak under load; absent when no load was run. */
   loadMb?: number;
+  /** The highest RSS since the server started (VmHWM), read last: start-up and load included. */
+  peakMb: number;
   load?: LoadResult;
 }
 
@@ -86,7 +88,7 @@ export async function measureServer(
     const startCpuMs = treeCpuMs(pid);
     await sleep(IDLE_SETTLE_MS);
     const idleMb = treeRssMb(pid);
-    if (loadSeconds === 0) return { startMs, startCpuMs, idleMb };
+    if (loadSeconds === 0) return { startMs, startCpuMs, idleMb, peakMb: treePeakMb(pid) };
     let loadMb = 0;
     const sampler = setInterval(() => {
       loadMb = Math.max(loadMb, treeRssMb(pid));
@@ -99,7 +101,7 @@ export async function measureServer(
       seconds: loadSeconds,
     });
     clearInterval(sampler);
-    return { startMs, startCpuMs, idleMb, loadMb: Math.max(loadMb, treeRssMb(pid)), load };
+    return { startMs, startCpuMs, idleMb, loadMb: Math.max(loadMb, treeRssMb(pid)), peakMb: treePeakMb(pid), load };
   } finally {
     if (server.child.pid) {
       try {
@@ -169,11 +171,11 @@ export default async function benchFootprint() {
   const floor = await bareHonoRssMb();
   console.log(`floor: a bare Hono server idles at ${floor.toFixed(0)} MB RSS`);
   console.log(
-    `store        start fresh ms (CPU)  start existing ms (CPU)  idle MB fresh  idle MB  load MB (${seconds} s)  accepted/s  non-2xx  idle/floor  run`,
+    `store        start fresh ms (CPU)  start existing ms (CPU)  idle MB fresh  idle MB  load MB (${seconds} s)  peak MB  accepted/s  non-2xx  idle/floor  run`,
   );
   const row = (name: string, r: { fresh: Footprint; existing: Footprint }) =>
     console.log(
-      `${name.padEnd(12)} ${`${ms(r.fresh.startMs).trim()} (${r.fresh.startCpuMs})`.padStart(20)} ${`${ms(r.existing.startMs).trim()} (${r.existing.startCpuMs})`.padStart(24)} ${mb(r.fresh.idleMb).padStart(14)} ${mb(r.existing.idleMb)} ${mb(r.existing.loadMb).padStart(16)} ${(r.existing.load?.okPerSecond ?? 0).toFixed(0).padStart(11)} ${String((r.existing.load?.non2xx ?? 0) + (r.existing.load?.errors ?? 0)).padStart(8)} ${(r.existing.idleMb / floor).toFixed(1).padStart(10)}x  ${r.existing.load ? validity([r.existing.load]) : ''}`,
+      `${name.padEnd(12)} ${`${ms(r.fresh.startMs).trim()} (${r.fresh.startCpuMs})`.padStart(20)} ${`${ms(r.existing.startMs).trim()} (${r.existing.startCpuMs})`.padStart(24)} ${mb(r.fresh.idleMb).padStart(14)} ${mb(r.existing.idleMb)} ${mb(r.existing.loadMb).padStart(16)} ${mb(Math.max(r.fresh.peakMb, r.existing.peakMb)).padStart(8)} ${(r.existing.load?.okPerSecond ?? 0).toFixed(0).padStart(11)} ${String((r.existing.load?.non2xx ?? 0) + (r.existing.load?.errors ?? 0)).padStart(8)} ${(r.existing.idleMb / floor).toFixed(1).padStart(10)}x  ${r.existing.load ? validity([r.existing.load]) : ''}`,
     );
 
   const pglite = await measurePglite(startBenchServer, seconds);
@@ -182,7 +184,8 @@ export default async function benchFootprint() {
     `  targets: start ≤ ${t.startFreshMs} ms fresh ${verdict(pglite.fresh.startMs <= t.startFreshMs)}, ` +
       `≤ ${t.startExistingMs} ms existing ${verdict(pglite.existing.startMs <= t.startExistingMs)}; ` +
       `idle ≤ ${t.pgliteIdleMb} MB ${verdict(pglite.existing.idleMb <= t.pgliteIdleMb)}, ` +
-      `load ≤ ${t.pgliteLoadMb} MB ${verdict((pglite.existing.loadMb ?? 0) <= t.pgliteLoadMb)}`,
+      `load ≤ ${t.pgliteLoadMb} MB ${verdict((pglite.existing.loadMb ?? 0) <= t.pgliteLoadMb)}, ` +
+      `peak since start ≤ ${t.pgliteLoadMb} MB ${verdict(Math.max(pglite.fresh.peakMb, pglite.existing.peakMb) <= t.pgliteLoadMb)}`,
   );
 
   const serverUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;

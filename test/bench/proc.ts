@@ -46,3 +46,13 @@ export const treeCpuMs = (root: number): number =>
     const fields = statFields(pid);
     return (Number(fields[11]) + Number(fields[12])) * 10;
   });
+
+/**
+ * The most each process of the tree was ever resident, summed, in MB (VmHWM): a peak that sampling
+ * RSS now and then misses, such as one that lasts a second. The server is one process (its
+ * threads share it), so for it this is its peak since it started.
+ */
+export const treePeakMb = (root: number): number =>
+  sum(processTree(root), (pid) =>
+    Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0),
+  ) / 1024;

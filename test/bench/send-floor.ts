@@ -2,7 +2,7 @@
  * The floor of the send bench: the server as `npm start` serves it (the same app, render thread,
  * worker and logging, from `serveWith`), over a store that keeps nothing, so POST /v1/emails is
  * answered 202 without storing. What the real server serves beyond this is the cost of storing.
- * Run by send.bench.ts in a process of its own: `tsx test/bench/send-floor.ts`.
+ * Bundled and run by send.bench.ts in a process of its own, as the server is (see buildFloor there).
  */
 import { ConfigError, loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -169,5 +169,28 @@ describe('the build', () => {
     expect('originalSource' in origin && origin.originalSource).toMatch(/server\/serve\.ts$/);
     const source = readFileSync(join(root, 'server', 'serve.ts'), 'utf8').split('\n');
     expect(source['originalLine' in origin ? origin.originalLine : -1]).toContain('listening on');
+  });
+});
+
+/** The machine's own Node when it is older than 24 (Debian's, here), found on PATH past ours. */
+const olderNode = (process.env.PATH ?? '')
+  .split(':')
+  .filter((dir) => dir && !dir.includes('node_modules'))
+  .map((dir) => join(dir, 'node'))
+  .find((path) => {
+    const version = spawnSync(path, ['-p', 'process.versions.node'], { encoding: 'utf8' });
+    return version.status === 0 && Number(version.stdout.split('.')[0]) < 24;
+  });
+
+describe.runIf(olderNode)('on a Node older than 24', () => {
+  it('stops at once with exit 1 and says which Node it needs, instead of exiting 0 having done nothing', () => {
+    buildServerIfStale();
+    const run = spawnSync(olderNode as string, [join(dist, 'main.js')], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, DATA_DIR: dataDir },
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/needs Node 24 or later; this is Node \d+\./);
   });
 });

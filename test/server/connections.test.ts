@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Listener, type ListenOptions, listen } from '../../server/listen.ts';
 import { API_KEY, newCustomer, testApp } from '../support/app.ts';
 import { readUntilClosed } from '../support/raw-socket.ts';
@@ -13,7 +13,10 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function serveApp(env: Record<string, string> = {}, caps: Pick<ListenOptions, 'connections' | 'logger'> = {}) {
+async function serveApp(
+  env: Record<string, string> = {},
+  caps: Pick<ListenOptions, 'connections' | 'logger' | 'afterFlood'> = {},
+) {
   const made = testApp({ API_KEYS: API_KEY, BODY_LIMIT: '2048', REQUEST_TIMEOUT_MS: '1000', ...env });
   const listening = await listen(made.app, { host: '127.0.0.1', port: 0, requestTimeoutMs: 1000, ...caps });
   server = listening.server;
@@ -131,6 +134,27 @@ describe('connection caps', () => {
       await until(async () => (await healthz(port).catch(() => undefined))?.status === 200, 5000, 'a served request');
     },
   );
+
+  it('once a flood they stopped is over, ask once for the memory back', async () => {
+    const release = vi.fn();
+    const info = vi.fn();
+    const { port } = await serveApp(
+      {},
+      {
+        connections: { max: 0, perAddress: 3 },
+        logger: { warn: () => undefined, info } as never,
+        afterFlood: { calmMs: 300, release },
+      },
+    );
+    const refusedAt = Date.now();
+    const sockets = await idle(port, 6);
+    await until(() => release.mock.calls.length > 0, 5000, 'a release');
+    expect(Date.now() - refusedAt).toBeGreaterThanOrEqual(300);
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(release).toHaveBeenCalledTimes(1);
+    expect(info.mock.calls[0]?.[1]).toMatch(/flood is over/);
+  });
 
   it('are on by default, with room for a proxy’s pool', () => {
     const { config } = testApp({ API_KEYS: API_KEY });

@@ -5,27 +5,15 @@ import { join } from 'node:path';
 
 /**
  * The real server as `npm start` runs it (the compiled dist/server/main.js, built first if a
- * source changed since the last build), in a child process that a test can signal or kill.
+ * source changed since the last build, started by the same launcher with the same flags and
+ * environment), in a child process that a test can signal or kill.
  */
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'node_modules', '.bin');
 
-/** The environment and node's arguments as the `start` script in package.json gives them. */
-function startCommand(): { env: Record<string, string>; args: string[] } {
-  const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const found = /&& ((?:\w+=\S+ )*)exec node (.+)$/.exec(scripts.start);
-  if (!found)
-    throw new Error('the start script no longer ends with "VAR=value exec node <args>": update server-process.ts');
-  const env = Object.fromEntries(
-    (found[1] ?? '')
-      .trim()
-      .split(' ')
-      .filter(Boolean)
-      .map((kv) => kv.split('=', 2)),
-  );
-  return { env, args: (found[2] ?? '').split(' ') };
-}
+/** What `npm start` ends in, after its build check, and what the image runs: server/ship/production.sh serve. */
+const launcher = join(root, 'server', 'ship', 'production.sh');
 
 /**
  * A clock shifted for the whole run (`faketime`, as .ci/run does: its LD_PRELOAD and FAKETIME*
@@ -65,7 +53,7 @@ export interface ServerProcessOptions {
    * server being measured. A file takes every line at once, as a log collector would.
    */
   logFile?: string;
-  /** What node runs instead of the compiled server (benches: a variant of it, from source). */
+  /** What node runs instead of dist/server/main.js (benches: a variant of it, from source). */
   entry?: string[];
 }
 
@@ -74,16 +62,14 @@ export function startServerProcess(
   { logFile, entry }: ServerProcessOptions = {},
 ): ServerProcess {
   buildServerIfStale();
-  const start = startCommand();
-  if (entry) start.args.splice(-1, 1, ...entry);
   const log = logFile === undefined ? 'pipe' : openSync(logFile, 'w');
-  const child = spawn(join(bin, 'node'), start.args, {
+  // sh execs node, so the child is the server's own process: signals reach it as they would in production.
+  const child = spawn('sh', [launcher, 'serve', ...(entry ?? [])], {
     cwd: root,
     env: {
       PATH: `${bin}:${process.env.PATH}`,
       HOME: process.env.HOME ?? tmpdir(),
       ...shiftedClock,
-      ...start.env,
       PORT: '0',
       ...env,
     },

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultBrand } from '../../../emails/_catalog/index.ts';
 import { createActivationSteps } from '../../../server/activations/steps.ts';
 import { renderHere } from '../../../server/render/threads.ts';
-import type { Store } from '../../../server/store/index.ts';
+import { QUEUE_COUNT_CAP, type Store } from '../../../server/store/index.ts';
 import { uuidAt } from '../../../server/store/sql/lists.ts';
 import { newEmail } from '../../support/outbox.ts';
 import { assertPostgresAvailable } from '../../support/postgres.ts';
-import { storeDrivers } from '../../support/store-drivers.ts';
+import { type Opened, storeDrivers } from '../../support/store-drivers.ts';
 
 /**
  * What people read through the console (server/store/sql/lists.ts, timeline.ts, glance.ts): the
@@ -25,8 +25,9 @@ describe.each(storeDrivers)('on $name', ({ open }) => {
   let store: Store;
   let reset: () => Promise<void>;
   let close: () => Promise<void>;
+  let query: Opened['query'];
   beforeAll(async () => {
-    ({ store, reset, close } = await open({ eventsOut: true }));
+    ({ store, reset, close, query } = await open({ eventsOut: true }));
   });
   afterAll(() => close?.());
   beforeEach(() => reset());
@@ -94,6 +95,45 @@ describe.each(storeDrivers)('on $name', ({ open }) => {
       expect(await ids({ until: new Date(Date.now() - HOUR), limit: 10 })).toEqual([]);
       expect(await ids({ limit: 2 })).toEqual([c.id, b.id]);
       expect(await ids({ limit: 2, before: b.id })).toEqual([a.id]);
+    });
+
+    it('finds by a common word among the newest first, and by a rare one on its index, past a thousand activations', async () => {
+      const model = await start('62000021', 'Seed Ltd', 'seed@contoso.example');
+      // 1,500 older activations cloned from it: the oldest 40 "Rareword", the others "Common".
+      const columns = (
+        await query<{ name: string }>(
+          `select column_name as name from information_schema.columns where table_name = 'activations' order by ordinal_position`,
+        )
+      ).map((c) => c.name);
+      const value = (column: string) =>
+        ({
+          id: `(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-7000-8000-' || lpad(to_hex(g), 12, '0'))::uuid`,
+          enrollment_number: `(63000000 + g)::text`,
+          enrollment: `jsonb_set(enrollment, '{organizationName}', to_jsonb(case when g <= 40 then 'Rareword ' else 'Common ' end || g))`,
+        })[column] ?? `"${column}"`;
+      await query(`
+        insert into activations (${columns.map((c) => `"${c}"`).join(', ')})
+        select ${columns.map(value).join(', ')}
+        from activations, generate_series(1, 1500) g, lpad(to_hex(1700000000000 + g), 12, '0') h
+        where id = '${model.id}'`);
+      const ids = async (search: Parameters<Store['findActivations']>[0]) =>
+        (await store.findActivations(search)).map((r) => r.id);
+      /** What the search must answer: every match, newest first, read without an index. */
+      const expected = async (word: string, limit: number, before = 'ffffffff-ffff-ffff-ffff-ffffffffffff') =>
+        (
+          await query<{ id: string }>(
+            `select id from activations where enrollment->>'organizationName' like '${word} %' and id < '${before}' order by id desc limit ${limit}`,
+          )
+        ).map((r) => r.id);
+
+      const common = await ids({ text: 'common', limit: 50 });
+      expect(common).toEqual(await expected('Common', 50));
+      expect(await ids({ text: 'COMM', limit: 50, before: common.at(-1) })).toEqual(
+        await expected('Common', 50, common.at(-1)),
+      );
+      expect(await ids({ text: 'rareword', limit: 50 })).toEqual(await expected('Rareword', 50));
+      expect(await ids({ text: 'rareword', limit: 10 })).toEqual(await expected('Rareword', 10));
+      expect(await ids({ text: 'common', state: 'canceled', limit: 10 })).toEqual([]);
     });
 
     it('bounds ids by time: the smallest UUID v7 of a millisecond', () => {
@@ -224,6 +264,35 @@ describe.each(storeDrivers)('on $name', ({ open }) => {
       expect(glance.queue).toMatchObject({ queued: 0, scheduled: 1, sending: 1 });
       expect(glance.queue.oldestDueAt).toBeUndefined();
       expect(glance.eventsOut).toMatchObject({ pending: 2, delivering: 0, failed: 0 });
+    });
+
+    it('names the oldest waiting email, single or in a batch, and counts a queue up to its cap', async () => {
+      const single = newEmail();
+      const batched = newEmail();
+      await store.acceptEmails([single, batched]);
+      await query(`update emails set next_attempt_at = now() - interval '1 hour' where id = '${single.id}'`);
+      await query(
+        `update emails set next_attempt_at = now() - interval '2 hours', batch_key = 'b1' where id = '${batched.id}'`,
+      );
+      const oldest = async () => (await store.deliveryGlance()).queue.oldestDueAt?.getTime();
+      const [due] = await query<{ at: string | Date }>(
+        `select next_attempt_at as at from emails where id = '${batched.id}'`,
+      );
+      expect(await oldest()).toBe(new Date(due?.at ?? 0).getTime());
+      await query(`update emails set status = 'sending' where id = '${batched.id}'`);
+      const [next] = await query<{ at: string | Date }>(
+        `select next_attempt_at as at from emails where id = '${single.id}'`,
+      );
+      expect(await oldest()).toBe(new Date(next?.at ?? 0).getTime());
+
+      // A queue past the cap is counted to the cap and one more, which the page shows as "more than".
+      await query(
+        `create temp table copies as select e.* from emails e, generate_series(1, ${QUEUE_COUNT_CAP + 5}) where e.id = '${single.id}'`,
+      );
+      await query('update copies set id = gen_random_uuid()');
+      await query('insert into emails select * from copies');
+      await query('drop table copies');
+      expect((await store.deliveryGlance()).queue).toMatchObject({ queued: QUEUE_COUNT_CAP + 1, sending: 1 });
     });
   });
 });
