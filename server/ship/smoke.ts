@@ -9,7 +9,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, type Dirent, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -30,6 +31,28 @@ async function freePort(): Promise<number> {
 }
 
 const port = await freePort();
+
+// Where the first run sends its traces (OTLP/HTTP JSON): the SDK must be in the bundle, since the
+// production install has none of it.
+const spanNames: string[] = [];
+const collector = createHttpServer((req, res) => {
+  let body = '';
+  req.on('data', (chunk) => (body += chunk));
+  req.on('end', () => {
+    try {
+      const sent = JSON.parse(body) as {
+        resourceSpans?: { scopeSpans?: { spans?: { name: string }[] }[] }[];
+      };
+      for (const resource of sent.resourceSpans ?? [])
+        for (const scope of resource.scopeSpans ?? []) for (const span of scope.spans ?? []) spanNames.push(span.name);
+    } catch {
+      // Not JSON: counted as nothing received.
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+});
+await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+const collectorUrl = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
 const base = `http://127.0.0.1:${port}`;
 const apiKey = randomBytes(24).toString('base64url');
 const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
@@ -60,7 +83,7 @@ if (asRoot) chownSync(dataDir, NOBODY, NOBODY);
 process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 
 /** Starts `command` in DIR with only what production would set, as the user that runs it there. */
-function launch(command: string[]) {
+function launch(command: string[], extraEnv: Record<string, string> = {}) {
   const argv = asRoot ? [...asNobody, ...command] : command;
   const child = spawn(argv[0] as string, argv.slice(1), {
     cwd: dir,
@@ -76,6 +99,7 @@ function launch(command: string[]) {
       LOG_LEVEL: 'info',
       npm_config_cache: join(dataDir, 'npm-cache'),
       npm_config_update_notifier: 'false',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -88,7 +112,9 @@ function launch(command: string[]) {
 let log = '';
 const started = performance.now();
 // As the image starts it (its CMD).
-let server = launch(['sh', join(dir, 'server/ship/production.sh'), 'serve']);
+let server = launch(['sh', join(dir, 'server/ship/production.sh'), 'serve'], {
+  OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl,
+});
 
 function fail(step: string, detail: string): never {
   console.error(`smoke: ${step} failed: ${detail}\n--- the server's log ---\n${log}`);
@@ -169,6 +195,10 @@ await bundle.arrayBuffer();
 passed('served /reference and its bundle', since);
 
 await stop('stopped on SIGTERM, exit 0');
+// The stop exports the spans still buffered.
+if (!spanNames.includes('POST /v1/emails')) fail('traces', `spans received: ${JSON.stringify(spanNames)}`);
+passed(`traced: ${spanNames.length} spans exported over OTLP, "POST /v1/emails" among them`, since);
+collector.close();
 
 // `npm start` in production mode: the same launcher, without the build check (no sources here).
 since = performance.now();
