@@ -1,7 +1,7 @@
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { ClaimedBatch, ClaimedEmail, Store } from '../store/index.ts';
-import { attributes, contextOf, failSpan, inSpan, SpanKind } from '../tracing/spans.ts';
+import { attributes, contextOf, failSpan, inSpan, SpanKind, tracer } from '../tracing/spans.ts';
 import { type Decision, decide, type RetryPolicy } from './retry-policy.ts';
 import type { SendBudget } from './send-budget.ts';
 import type { ProviderLimit, SendOutcome, Transport } from './transport.ts';
@@ -78,7 +78,9 @@ const errorTypeOf = (outcome: Extract<SendOutcome, { ok: false }>) =>
  * The provider call as a CLIENT span. An email sent alone: a child of its own trace (the request
  * that accepted it). A batch carries emails of many traces: its span starts a trace of its own,
  * linked to each member's, as the OpenTelemetry conventions have it for work done for several
- * traces at once; choosing one member's trace as its parent would hide it from all the others.
+ * traces at once; and each member gets a span of the same call in its own trace, linked back to
+ * the batch's, so that an email's trace shows its provider call whichever way it was sent, and
+ * is sampled as that trace is (a root span's sampling ignores its links).
  */
 async function sendTraced(transport: Transport, batch: ClaimedBatch, signal: AbortSignal): Promise<Sent> {
   const alone = batch.key === undefined && batch.emails.length === 1;
@@ -89,6 +91,7 @@ async function sendTraced(transport: Transport, batch: ClaimedBatch, signal: Abo
         const linked = trace.getSpanContext(contextOf(email.traceContext));
         return linked ? [{ context: linked, attributes: { [attributes.emailId]: email.id } }] : [];
       });
+  const started = Date.now();
   return inSpan(
     `${transport.name} ${alone ? 'send' : 'send batch'}`,
     {
@@ -103,9 +106,32 @@ async function sendTraced(transport: Transport, batch: ClaimedBatch, signal: Abo
     },
     async (span) => {
       const sent = await sendRequest(transport, batch, signal);
-      const failed =
-        sent.kind === 'refused-whole' ? sent.outcome : [...sent.outcomes.values()].find((outcome) => !outcome.ok);
+      const outcomeOf = (id: string) => (sent.kind === 'refused-whole' ? sent.outcome : sent.outcomes.get(id));
+      const failed = batch.emails.map((email) => outcomeOf(email.id)).find((outcome) => outcome && !outcome.ok);
       if (failed && !failed.ok) failSpan(span, errorTypeOf(failed));
+      if (!alone) {
+        for (const email of batch.emails) {
+          if (!email.traceContext) continue;
+          const member = tracer.startSpan(
+            `${transport.name} send`,
+            {
+              kind: SpanKind.CLIENT,
+              startTime: started,
+              links: [{ context: span.spanContext() }],
+              attributes: {
+                [attributes.transport]: transport.name,
+                [attributes.batchSize]: batch.emails.length,
+                [attributes.emailId]: email.id,
+                [attributes.attempt]: email.attempts,
+              },
+            },
+            contextOf(email.traceContext),
+          );
+          const outcome = outcomeOf(email.id);
+          if (outcome && !outcome.ok) failSpan(member, errorTypeOf(outcome));
+          member.end();
+        }
+      }
       return sent;
     },
   );

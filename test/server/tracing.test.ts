@@ -256,6 +256,54 @@ describe.each(drivers)('traces on $name', ({ open }) => {
     }
   });
 
+  it("puts each email of a batch request in the caller's trace, its provider call included, whichever way it is sent", {
+    timeout: 120_000,
+  }, async () => {
+    const server = start({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url });
+    try {
+      const url = await server.listening;
+      // The caller's own trace: our request span is its child, and so is everything after.
+      const callerTrace = randomBytes(16).toString('hex');
+      const callerSpan = randomBytes(8).toString('hex');
+      const emails = [1, 2, 3].map((i) => ({
+        template: 'activation',
+        data: newCustomer,
+        to: `osm-${i}-${randomBytes(3).toString('hex')}@contoso.com`,
+      }));
+      const accepted = await fetch(`${url}/v1/emails/batch`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', traceparent: `00-${callerTrace}-${callerSpan}-01` },
+        body: JSON.stringify({ emails }),
+      });
+      expect(accepted.status).toBe(202);
+      const ids = ((await accepted.json()) as { data: { id: string }[] }).data.map((e) => e.id);
+      await until(() => ids.every((id) => fake.delivered.some((m) => m.emailId === id)), 30_000, 'every email sent');
+      await stop(server);
+
+      const request = otlp.spans.find((s) => s.name === 'POST /v1/emails/batch');
+      expect(request).toMatchObject({ traceId: callerTrace, parentSpanId: callerSpan });
+      // Sent in one provider request: its span starts a trace of its own, linked to each email's.
+      const batch = otlp.spans.find((s) => s.name === 'resend send batch');
+      expect(batch?.traceId).not.toBe(callerTrace);
+      expect(batch?.links.map((l) => l.attributes['activation_mail.email.id']).sort()).toEqual([...ids].sort());
+      // And each email's trace has that call too, a child of the request, linked to the batch's span.
+      for (const id of ids) {
+        expect(
+          otlp.spans.filter((s) => s.name === 'resend send' && s.attributes['activation_mail.email.id'] === id),
+          id,
+        ).toEqual([
+          expect.objectContaining({
+            traceId: callerTrace,
+            parentSpanId: request?.spanId,
+            links: [expect.objectContaining({ traceId: batch?.traceId, spanId: batch?.spanId })],
+          }),
+        ]);
+      }
+    } finally {
+      server.kill();
+    }
+  });
+
   it('puts the emails and events of an activation in the trace of the request that created it', {
     timeout: 120_000,
   }, async () => {
