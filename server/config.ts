@@ -165,25 +165,18 @@ const envSchema = z.object({
   CONSOLE_IDLE_MINUTES: integer(1, 24 * 60, 30),
   // Traces (OpenTelemetry), off unless an OTLP endpoint is set. The exporter reads the other
   // OTEL_EXPORTER_OTLP_* variables itself (headers, timeout, compression), and the resource
-  // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES; the ones checked here are those a typo in
-  // would otherwise go unnoticed.
+  // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES. The sampler and protocol are checked in
+  // tracingProblems, and only when traces are on: with them off, a shared environment's values
+  // for another SDK never stop this server.
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
-  OTEL_SDK_DISABLED: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
-  OTEL_TRACES_SAMPLER: z
-    .enum(tracesSamplers, { error: `must be one of ${tracesSamplers.join(', ')}` })
-    .default('parentbased_always_on'),
-  OTEL_TRACES_SAMPLER_ARG: z.coerce
-    .number<string>({ error: 'must be a ratio between 0 and 1' })
-    .min(0, { error: 'must be a ratio between 0 and 1' })
-    .max(1, { error: 'must be a ratio between 0 and 1' })
-    .default(1),
 });
 
 export interface Config {
   /**
-   * Traces, when OTEL_EXPORTER_OTLP_ENDPOINT (or its _TRACES_ form) is set and OTEL_SDK_DISABLED
-   * is not `true`: the sampler (OTEL_TRACES_SAMPLER, and OTEL_TRACES_SAMPLER_ARG for the ratio).
+   * Traces, when OTEL_EXPORTER_OTLP_ENDPOINT (or its _TRACES_ form) is set, OTEL_SDK_DISABLED is
+   * not `true` and OTEL_TRACES_EXPORTER not `none`: the sampler (OTEL_TRACES_SAMPLER, and
+   * OTEL_TRACES_SAMPLER_ARG for the ratio).
    */
   tracing?: { sampler: TracesSampler; ratio: number } | undefined;
   host: string;
@@ -324,14 +317,59 @@ function crossVariableProblems(env: Record<string, string | undefined>): string[
   return problems;
 }
 
+/** Whether traces are on: an OTLP endpoint, and neither OTEL_SDK_DISABLED=true nor OTEL_TRACES_EXPORTER=none (any case, as the specification reads them). */
+const tracesOn = (env: Record<string, string | undefined>) =>
+  Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) &&
+  env.OTEL_SDK_DISABLED?.toLowerCase() !== 'true' &&
+  env.OTEL_TRACES_EXPORTER?.toLowerCase() !== 'none';
+
+/** The sampler and how spans leave, checked when traces are on. */
+function tracingSettings(env: Record<string, string | undefined>): {
+  settings?: { sampler: TracesSampler; ratio: number };
+  problems: string[];
+} {
+  if (!tracesOn(env)) return { problems: [] };
+  const problems: string[] = [];
+  const sampler = (env.OTEL_TRACES_SAMPLER ?? 'parentbased_always_on').toLowerCase();
+  if (!(tracesSamplers as readonly string[]).includes(sampler)) {
+    problems.push(`OTEL_TRACES_SAMPLER: must be one of ${tracesSamplers.join(', ')}`);
+  }
+  const ratio = env.OTEL_TRACES_SAMPLER_ARG === undefined ? 1 : Number(env.OTEL_TRACES_SAMPLER_ARG);
+  if (sampler.endsWith('traceidratio') && !(ratio >= 0 && ratio <= 1)) {
+    problems.push('OTEL_TRACES_SAMPLER_ARG: must be a ratio between 0 and 1');
+  }
+  if ((env.OTEL_TRACES_EXPORTER ?? 'otlp').toLowerCase() !== 'otlp') {
+    problems.push('OTEL_TRACES_EXPORTER: must be otlp (or none, for no traces)');
+  }
+  for (const name of ['OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL']) {
+    const protocol = env[name];
+    if (protocol !== undefined && protocol !== 'http/json') {
+      problems.push(`${name}: must be http/json, the only protocol this server sends (OTLP over HTTP, JSON)`);
+    }
+  }
+  for (const name of [
+    'OTEL_BSP_SCHEDULE_DELAY',
+    'OTEL_BSP_EXPORT_TIMEOUT',
+    'OTEL_BSP_MAX_QUEUE_SIZE',
+    'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
+  ]) {
+    const value = env[name];
+    if (value !== undefined && !/^[1-9][0-9]{0,8}$/.test(value))
+      problems.push(`${name}: must be a whole number above 0`);
+  }
+  return problems.length > 0 ? { problems } : { settings: { sampler: sampler as TracesSampler, ratio }, problems };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw = withoutEmpty(env);
   const parsed = envSchema.safeParse(raw);
   const keys = keysOf(raw);
+  const tracing = tracingSettings(raw);
   const problems = [
     ...(parsed.error?.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`) ?? []),
     ...keys.problems,
     ...crossVariableProblems(raw),
+    ...tracing.problems,
   ];
   if (!parsed.success || problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
@@ -384,9 +422,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.EVENTS_WEBHOOK_URL && e.EVENTS_WEBHOOK_SECRET
         ? { url: e.EVENTS_WEBHOOK_URL, secret: e.EVENTS_WEBHOOK_SECRET }
         : undefined,
-    tracing:
-      (e.OTEL_EXPORTER_OTLP_ENDPOINT || e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) && e.OTEL_SDK_DISABLED !== 'true'
-        ? { sampler: e.OTEL_TRACES_SAMPLER, ratio: e.OTEL_TRACES_SAMPLER_ARG }
-        : undefined,
+    tracing: tracing.settings,
   };
 }

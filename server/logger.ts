@@ -1,4 +1,4 @@
-import { trace } from '@opentelemetry/api';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { MiddlewareHandler } from 'hono';
 import { type DestinationStream, type Level, type Logger, pino } from 'pino';
 
@@ -65,11 +65,12 @@ const NO_TRACE = {};
  * OpenTelemetry conventions name them for logs, so a log search leads to the trace. Without
  * traces there is no active span, and nothing is added.
  */
-function traceIds(): { trace_id?: string; span_id?: string } {
+function traceIds(): { trace_id?: string; span_id?: string; trace_flags?: string } {
   const span = trace.getActiveSpan();
-  if (!span?.isRecording()) return NO_TRACE;
-  const { traceId, spanId } = span.spanContext();
-  return { trace_id: traceId, span_id: spanId };
+  // Sampled or not: an unsampled request's trace id still goes out (events, the caller's own trace).
+  if (!span || !isSpanContextValid(span.spanContext())) return NO_TRACE;
+  const { traceId, spanId, traceFlags } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId, trace_flags: traceFlags.toString(16).padStart(2, '0') };
 }
 
 export interface LoggerOptions {

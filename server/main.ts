@@ -33,7 +33,7 @@ export async function start(
   }
   // Traces on: the SDK first, so that every span the server starts has somewhere to go. Off, it
   // is never loaded (its own chunk of the bundle), and the spans are the API's no-ops.
-  const tracing = config.tracing ? (await import('./tracing/sdk.ts')).startTracing(config.tracing) : undefined;
+  const tracing = config.tracing ? (await import('./tracing/sdk.ts')).startTracing(config.tracing, logger) : undefined;
   try {
     const server = await openAndServe(config, logger);
     if (!tracing) return server;

@@ -24,8 +24,9 @@ import { tracer } from './spans.ts';
 /**
  * One SERVER span per request, with the stable HTTP semantic conventions: named
  * `{method} {route}` (the route's pattern, never the path), a child of the caller's
- * `traceparent` when it sends one. Route handlers run inside it, so what they store carries its
- * context (tracing/spans.ts, `currentTraceCarrier`).
+ * `traceparent` when it sends one. Liveness, readiness and metrics are not traced. Route
+ * handlers run inside the span, so what they store carries its context (tracing/spans.ts,
+ * `currentTraceCarrier`).
  *
  * Why not @hono/otel: it records `url.full`, query string included, and a console search's
  * query is an address. Here the query is never recorded, and a path segment that looks like an
@@ -47,8 +48,12 @@ export function scrubbedPath(path: string): string {
     .join('/');
 }
 
+/** Probes and scrapes: every few seconds from a supervisor or Prometheus, noise in a trace store. */
+const UNTRACED = new Set(['/healthz', '/readyz', '/metrics']);
+
 export const httpTracing = (): MiddlewareHandler =>
   async function traceRequest(c, next) {
+    if (UNTRACED.has(c.req.path)) return next();
     const parent = propagation.extract(ROOT_CONTEXT, c.req.raw.headers, headerGetter);
     const url = new URL(c.req.url);
     const method = c.req.method;

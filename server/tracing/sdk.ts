@@ -1,8 +1,9 @@
-import { context, propagation, trace } from '@opentelemetry/api';
+import { randomUUID } from 'node:crypto';
+import { context, DiagLogLevel, diag, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { getNumberFromEnv, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { getNumberFromEnv, setGlobalErrorHandler, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOffSampler,
   AlwaysOnSampler,
@@ -14,6 +15,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { Config, TracesSampler } from '../config.ts';
+import type { Logger } from '../logger.ts';
 
 /**
  * The OpenTelemetry SDK, started only when traces are on (config.ts: `tracing`): main.ts imports
@@ -52,11 +54,35 @@ export function samplerFor(name: TracesSampler, ratio: number): Sampler {
   }
 }
 
-export function startTracing(settings: NonNullable<Config['tracing']>): Tracing {
-  // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES win over these defaults.
-  const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: DEFAULT_SERVICE_NAME }).merge(
-    detectResources({ detectors: [envDetector] }),
+/** How long the last export may take at shutdown: with the collector down, the exporter's own retries would hold the stop for 10 s more. */
+const SHUTDOWN_EXPORT_MS = 3_000;
+
+/** At most one warning a minute about exports: a collector that is down fails every batch. */
+const WARN_EVERY_MS = 60_000;
+
+export function startTracing(settings: NonNullable<Config['tracing']>, logger: Pick<Logger, 'warn'>): Tracing {
+  // The SDK's own diagnostics (an export refused, spans dropped for a full queue) go to our log
+  // as warnings, at most one a minute; without this they went nowhere.
+  let warnedAt = Number.NEGATIVE_INFINITY;
+  const warn = (message: string) => {
+    if (Date.now() - warnedAt < WARN_EVERY_MS) return;
+    warnedAt = Date.now();
+    logger.warn(
+      { detail: message.slice(0, 300) },
+      'traces: the OpenTelemetry SDK reports a problem (repeats are not logged for a minute)',
+    );
+  };
+  diag.setLogger(
+    { error: warn, warn, info: () => {}, debug: () => {}, verbose: () => {} },
+    { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
   );
+  setGlobalErrorHandler((err) => warn(err instanceof Error ? err.message : String(err)));
+  // The SDK's own attributes (telemetry.sdk.*), then ours: the service's name (OTEL_SERVICE_NAME
+  // and OTEL_RESOURCE_ATTRIBUTES win over it) and this process's instance, so that two instances'
+  // spans can be told apart.
+  const resource = defaultResource()
+    .merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: DEFAULT_SERVICE_NAME, 'service.instance.id': randomUUID() }))
+    .merge(detectResources({ detectors: [envDetector] }));
   const provider = new TracerProvider({
     resource,
     sampler: samplerFor(settings.sampler, settings.ratio),
@@ -76,10 +102,17 @@ export function startTracing(settings: NonNullable<Config['tracing']>): Tracing 
   trace.setGlobalTracerProvider(provider);
   return {
     async shutdown() {
-      await provider.shutdown();
+      const gaveUp = Symbol('gave up');
+      const ended = await Promise.race([
+        provider.shutdown(),
+        new Promise<typeof gaveUp>((resolve) => setTimeout(resolve, SHUTDOWN_EXPORT_MS, gaveUp).unref()),
+      ]);
+      if (ended === gaveUp)
+        logger.warn(`traces: the last spans were not exported within ${SHUTDOWN_EXPORT_MS} ms: given up`);
       trace.disable();
       propagation.disable();
       context.disable();
+      diag.disable();
     },
   };
 }

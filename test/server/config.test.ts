@@ -255,6 +255,32 @@ describe('traces (OpenTelemetry)', () => {
     expect(
       loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_SDK_DISABLED: 'true' }).tracing,
     ).toBeUndefined();
+    // The specification reads them in any case, and `none` turns traces alone off.
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_SDK_DISABLED: 'TRUE' }).tracing,
+    ).toBeUndefined();
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_TRACES_EXPORTER: 'none' }).tracing,
+    ).toBeUndefined();
+    // Off, another SDK's values in a shared environment never stop the start.
+    expect(
+      loadConfig({ OTEL_TRACES_SAMPLER: 'xray', OTEL_TRACES_SAMPLER_ARG: '5', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })
+        .tracing,
+    ).toBeUndefined();
+  });
+
+  it('refuse, when on, a protocol this server does not send and batch sizes that would drop every span', () => {
+    const on = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' };
+    expect(loadConfig({ ...on, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).tracing).toBeDefined();
+    expect(failure({ ...on, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toContain(
+      'OTEL_EXPORTER_OTLP_PROTOCOL: must be http/json',
+    );
+    expect(failure({ ...on, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' })).toContain(
+      'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: must be http/json',
+    );
+    expect(failure({ ...on, OTEL_BSP_MAX_QUEUE_SIZE: '0' })).toContain(
+      'OTEL_BSP_MAX_QUEUE_SIZE: must be a whole number above 0',
+    );
   });
 
   it('read the sampler the specification names, and refuse what it does not', () => {
@@ -265,13 +291,15 @@ describe('traces (OpenTelemetry)', () => {
         OTEL_TRACES_SAMPLER_ARG: '0.25',
       }).tracing,
     ).toEqual({ sampler: 'parentbased_traceidratio', ratio: 0.25 });
-    const message = failure({
-      OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
-      OTEL_TRACES_SAMPLER: 'sometimes',
-      OTEL_TRACES_SAMPLER_ARG: '2',
-    });
+    const message = failure({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318', OTEL_TRACES_SAMPLER: 'sometimes' });
     expect(message).toContain('OTEL_EXPORTER_OTLP_ENDPOINT: must be an http(s):// URL');
     expect(message).toContain('OTEL_TRACES_SAMPLER: must be one of always_on, always_off, traceidratio');
-    expect(message).toContain('OTEL_TRACES_SAMPLER_ARG: must be a ratio between 0 and 1');
+    expect(
+      failure({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+        OTEL_TRACES_SAMPLER: 'traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '2',
+      }),
+    ).toContain('OTEL_TRACES_SAMPLER_ARG: must be a ratio between 0 and 1');
   });
 });

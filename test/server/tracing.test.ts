@@ -397,3 +397,40 @@ describe.each(drivers)('traces on $name', ({ open }) => {
     }
   });
 });
+
+describe('a collector that does not answer', () => {
+  it('is reported in the log, never fails a request, and holds the stop for a few seconds at most', {
+    timeout: 90_000,
+  }, async () => {
+    // A port that was open a moment ago and is closed now: every export is refused.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const dir = mkdtempSync(join(tmpdir(), 'activation-mail-tracing-down-'));
+    const server = startServerProcess({
+      DATA_DIR: dir,
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+    });
+    try {
+      const url = await server.listening;
+      const res = await fetch(`${url}/v1/templates`);
+      expect(res.status).toBe(200);
+      await until(
+        () => server.output().includes('traces: the OpenTelemetry SDK reports a problem'),
+        30_000,
+        'the failed export to be logged',
+      );
+      // Another request meanwhile, so that spans are waiting at the stop.
+      expect((await fetch(`${url}/v1/templates`)).status).toBe(200);
+      const stopping = performance.now();
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      expect(performance.now() - stopping).toBeLessThan(8_000);
+    } finally {
+      server.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
