@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   chromiumAvailable,
@@ -16,6 +15,7 @@ import {
 } from '../support/docs-site.ts';
 import { type FakeResend, startFakeResend } from '../support/fake-resend.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
+import { signedWebhook } from '../support/signed-webhook.ts';
 
 /**
  * The console in Chromium, as a person uses it, against the built server (`npm start`'s
@@ -68,27 +68,21 @@ describe.skipIf(!chromiumAvailable)('the console in Chromium', () => {
 
   /** The provider's webhook, signed as Resend signs it. */
   const bounce = async (emailId: string, message: string) => {
-    const payload = JSON.stringify({
-      type: 'email.bounced',
-      created_at: new Date().toISOString(),
-      data: {
-        email_id: `re_${emailId.slice(0, 8)}`,
-        tags: { activation_mail_id: emailId },
-        bounce: { type: 'Permanent', subType: 'General', message },
-      },
-    });
-    const id = `msg_${randomBytes(8).toString('hex')}`;
-    const at = new Date();
-    const res = await fetch(`${origin}/webhooks/resend`, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        'svix-id': id,
-        'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
-        'svix-signature': new Webhook(WEBHOOK_SECRET).sign(id, at, payload),
-      },
-      body: payload,
-    });
+    const res = await fetch(
+      `${origin}/webhooks/resend`,
+      signedWebhook(
+        {
+          type: 'email.bounced',
+          created_at: new Date().toISOString(),
+          data: {
+            email_id: `re_${emailId.slice(0, 8)}`,
+            tags: { activation_mail_id: emailId },
+            bounce: { type: 'Permanent', subType: 'General', message },
+          },
+        },
+        WEBHOOK_SECRET,
+      ),
+    );
     expect(res.status, await res.text()).toBe(200);
   };
 

@@ -5,13 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newCustomer } from '../support/app.ts';
 import { type FakeResend, startFakeResend } from '../support/fake-resend.ts';
 import { type OtlpReceiver, type ReceivedSpan, SpanKinds, startOtlpReceiver } from '../support/otlp-receiver.ts';
 import { assertPostgresAvailable, createTestDatabase, postgresUrl } from '../support/postgres.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
+import { signedWebhook } from '../support/signed-webhook.ts';
 import { until } from '../support/until.ts';
 
 /**
@@ -61,30 +61,22 @@ async function startEventsReceiver() {
 
 /** Resend's webhook for a delivered email, signed as Svix signs it. */
 function deliveredWebhook(providerId: string, emailId: string, to: string) {
-  const id = `msg_${randomBytes(8).toString('hex')}`;
-  const at = new Date();
-  const payload = JSON.stringify({
-    type: 'email.delivered',
-    created_at: at.toISOString(),
-    data: {
-      email_id: providerId,
-      created_at: at.toISOString(),
-      from: 'activation@example.com',
-      to: [to],
-      subject: 'Activate your online services',
-      tags: [{ name: 'activation_mail_id', value: emailId }],
+  const at = new Date().toISOString();
+  return signedWebhook(
+    {
+      type: 'email.delivered',
+      created_at: at,
+      data: {
+        email_id: providerId,
+        created_at: at,
+        from: 'activation@example.com',
+        to: [to],
+        subject: 'Activate your online services',
+        tags: [{ name: 'activation_mail_id', value: emailId }],
+      },
     },
-  });
-  return {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      'svix-id': id,
-      'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'svix-signature': new Webhook(WEBHOOK_SECRET).sign(id, at, payload),
-    },
-    body: payload,
-  };
+    WEBHOOK_SECRET,
+  );
 }
 
 const drivers = [

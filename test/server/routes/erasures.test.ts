@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EMAIL_ID_TAG } from '../../../server/delivery/resend-transport.ts';
 import type { Store } from '../../../server/store/index.ts';
@@ -7,6 +6,7 @@ import { json, newCustomer, PROBLEM_JSON } from '../../support/app.ts';
 import { browserOf } from '../../support/console.ts';
 import { outboxApp } from '../../support/outbox.ts';
 import { assertPostgresAvailable } from '../../support/postgres.ts';
+import { signedWebhook } from '../../support/signed-webhook.ts';
 import { type Opened, storeDrivers } from '../../support/store-drivers.ts';
 
 /**
@@ -37,27 +37,18 @@ const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 
 /** Resend's bounce of our email `emailId`, signed as Resend signs it, its message naming `address`. */
 function signedBounce(emailId: string, address: string) {
-  const id = `msg_${randomBytes(8).toString('hex')}`;
-  const at = new Date();
-  const payload = JSON.stringify({
-    type: 'email.bounced',
-    created_at: at.toISOString(),
-    data: {
-      email_id: 're_late',
-      tags: { [EMAIL_ID_TAG]: emailId },
-      bounce: { type: 'Permanent', subType: 'General', message: `550 <${address}>: Recipient rejected` },
+  return signedWebhook(
+    {
+      type: 'email.bounced',
+      created_at: new Date().toISOString(),
+      data: {
+        email_id: 're_late',
+        tags: { [EMAIL_ID_TAG]: emailId },
+        bounce: { type: 'Permanent', subType: 'General', message: `550 <${address}>: Recipient rejected` },
+      },
     },
-  });
-  return {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      'svix-id': id,
-      'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'svix-signature': new Webhook(WEBHOOK_SECRET).sign(id, at, payload),
-    },
-    body: payload,
-  };
+    WEBHOOK_SECRET,
+  );
 }
 
 it('runs on PostgreSQL too when CI requires it', () => {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { EMAIL_ID_TAG } from '../../../server/delivery/resend-transport.ts';
 import { type Listener, listen } from '../../../server/listen.ts';
@@ -10,6 +9,7 @@ import type { Store } from '../../../server/store/index.ts';
 import { json, newCustomer, PROBLEM_JSON } from '../../support/app.ts';
 import { openTestStore, outboxApp } from '../../support/outbox.ts';
 import { readUntilClosed } from '../../support/raw-socket.ts';
+import { signedWebhook } from '../../support/signed-webhook.ts';
 
 /** Resend's signed events (server/routes/webhooks.ts), through the app with a real outbox on PGlite. */
 
@@ -22,25 +22,8 @@ afterAll(() => store?.close());
 beforeEach(() => reset());
 
 const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
-const signer = new Webhook(SECRET);
-
-function signed(
-  event: unknown,
-  { id = `msg_${randomBytes(8).toString('hex')}`, at = new Date(), secret = SECRET } = {},
-) {
-  const payload = JSON.stringify(event);
-  const signature = (secret === SECRET ? signer : new Webhook(secret)).sign(id, at, payload);
-  return {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      'svix-id': id,
-      'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'svix-signature': signature,
-    },
-    body: payload,
-  };
-}
+const signed = (event: unknown, { secret = SECRET, ...message }: { id?: string; at?: Date; secret?: string } = {}) =>
+  signedWebhook(event, secret, message);
 
 /** An email accepted, claimed and sent as the worker would, with `providerId` from the provider. */
 async function sentEmail(app: ReturnType<typeof outboxApp>['app'], providerId: string) {
