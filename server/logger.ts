@@ -58,8 +58,6 @@ export function safeError(err: unknown, depth = 0): unknown {
   };
 }
 
-const NO_TRACE = {};
-
 /**
  * A line written while a traced request or send is under way carries its ids, as the
  * OpenTelemetry conventions name them for logs, so a log search leads to the trace. Without
@@ -68,7 +66,9 @@ const NO_TRACE = {};
 function traceIds(): { trace_id?: string; span_id?: string; trace_flags?: string } {
   const span = trace.getActiveSpan();
   // Sampled or not: an unsampled request's trace id still goes out (events, the caller's own trace).
-  if (!span || !isSpanContextValid(span.spanContext())) return NO_TRACE;
+  // A new object each time: pino merges the line's own fields into what the mixin returns, so a
+  // shared one would carry one line's fields (a request's path, a signal) into every later line.
+  if (!span || !isSpanContextValid(span.spanContext())) return {};
   const { traceId, spanId, traceFlags } = span.spanContext();
   return { trace_id: traceId, span_id: spanId, trace_flags: traceFlags.toString(16).padStart(2, '0') };
 }
